@@ -1,0 +1,403 @@
+// Package csvin decodes roster and catalog CSV files as offices really produce them.
+package csvin
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// MaxFileSize is the largest file a reader accepts, in bytes.
+const MaxFileSize = 512 << 20
+
+// ErrEmpty is returned by the constructors when the file has no header row.
+var ErrEmpty = errors.New("el archivo está vacío")
+
+// ErrTooLarge is returned by the constructors when the file exceeds MaxFileSize.
+var ErrTooLarge = fmt.Errorf("el archivo supera el máximo de %d MiB", MaxFileSize>>20)
+
+// RowError is a rejected row: the reader skips it and goes on.
+type RowError struct {
+	Line  int    // physical line of the file where the row starts; 1 is the first line
+	Field string // column as named in the file's header, or empty when the whole row is at fault
+	Err   error
+}
+
+// Error returns the Spanish message shown to the user, e.g. "línea 12, DNI: falta el DNI".
+func (e *RowError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("línea %d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("línea %d, %s: %v", e.Line, e.Field, e.Err)
+}
+
+// Unwrap returns the underlying reason.
+func (e *RowError) Unwrap() error { return e.Err }
+
+// HeaderError is returned by the constructors when the header row lacks a required column.
+type HeaderError struct {
+	Line    int      // physical line of the header row
+	Missing []string // required columns not found, by their Spanish name
+	Found   []string // the header cells as written in the file
+}
+
+// Error returns the Spanish message shown to the user.
+func (e *HeaderError) Error() string {
+	found := make([]string, 0, len(e.Found))
+	for _, f := range e.Found {
+		if f != "" {
+			found = append(found, fmt.Sprintf("%q", f))
+		}
+	}
+	word := "falta la columna"
+	if len(e.Missing) > 1 {
+		word = "faltan las columnas"
+	}
+	msg := fmt.Sprintf("línea %d: %s %s.", e.Line, word, strings.Join(e.Missing, ", "))
+	if len(found) == 0 {
+		return msg + " La primera fila debe tener los nombres de las columnas."
+	}
+	return msg + " Columnas encontradas: " + strings.Join(found, ", ") + "."
+}
+
+// table is the part shared by both readers: the decoded file and a record scanner.
+type table struct {
+	data     []byte // whole file, UTF-8, BOM removed
+	pos      int    // next byte to scan
+	line     int    // physical line number at pos
+	comma    byte
+	encoding string
+
+	rec  []byte // fields of the current record, back to back
+	ends []int  // end offset in rec of each field
+}
+
+// Encoding names the character encoding detected: "UTF-8", "UTF-16" or "Windows-1252".
+func (t *table) Encoding() string { return t.encoding }
+
+// Comma returns the field separator detected: ';', ',' or '\t'.
+func (t *table) Comma() rune { return rune(t.comma) }
+
+// Progress reports how many bytes of the decoded file have been read, and its size.
+func (t *table) Progress() (done, total int64) {
+	return int64(t.pos), int64(len(t.data))
+}
+
+// open reads and decodes r, finds the separator and scans the header record.
+// It returns the header cells and their physical line.
+func (t *table) open(r io.Reader) ([]string, int, error) {
+	raw, err := readAll(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	t.data, t.encoding, err = decode(raw)
+	if err != nil {
+		return nil, 0, err
+	}
+	t.line = 1
+	// "sep=;" on the first line is Excel's own way to name the separator.
+	c, n, named := sepLine(t.data)
+	if named {
+		t.comma = c
+		t.pos = n
+		t.line = 2
+	}
+	for {
+		t.skipBlankLines()
+		if t.pos >= len(t.data) {
+			return nil, 0, ErrEmpty
+		}
+		if !named {
+			t.comma = detectComma(t.data[t.pos:])
+		}
+		line, ok, _ := t.next()
+		if !ok {
+			return nil, 0, ErrEmpty
+		}
+		if t.blank() {
+			continue
+		}
+		head := make([]string, len(t.ends))
+		for i := range head {
+			head[i] = cleanText(t.field(i))
+		}
+		return head, line, nil
+	}
+}
+
+// readAll reads r to the end, in one allocation when r tells its size (a
+// file, a bytes or strings reader). It returns ErrTooLarge past MaxFileSize.
+func readAll(r io.Reader) ([]byte, error) {
+	size := int64(-1)
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		size = int64(r.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := r.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	if size > MaxFileSize {
+		return nil, ErrTooLarge
+	}
+	var raw []byte
+	if size >= 0 {
+		// One more byte so that a file still growing is noticed, not cut.
+		raw = make([]byte, 0, size+1)
+	}
+	for {
+		if len(raw) == cap(raw) {
+			raw = append(raw, 0)[:len(raw)]
+		}
+		n, err := r.Read(raw[len(raw):cap(raw)])
+		raw = raw[:len(raw)+n]
+		if len(raw) > MaxFileSize {
+			return nil, ErrTooLarge
+		}
+		if err == io.EOF {
+			return raw, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("leer el archivo: %w", err)
+		}
+	}
+}
+
+// decode returns data as UTF-8 without a BOM. A UTF-8 BOM or valid UTF-8 means
+// UTF-8, a UTF-16 BOM means UTF-16 (Excel's "Texto Unicode"), anything else is
+// read as Windows-1252, which is what Excel on Spanish Windows writes.
+func decode(raw []byte) ([]byte, string, error) {
+	switch {
+	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
+		data := raw[3:]
+		if !utf8.Valid(data) {
+			// A BOM promises UTF-8; keep the valid text and mark the rest.
+			data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+		}
+		return data, "UTF-8", nil
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		data, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
+		if err != nil {
+			return nil, "", fmt.Errorf("decodificar UTF-16: %w", err)
+		}
+		return data, "UTF-16", nil
+	case utf8.Valid(raw):
+		return raw, "UTF-8", nil
+	default:
+		data, err := charmap.Windows1252.NewDecoder().Bytes(raw)
+		if err != nil {
+			return nil, "", fmt.Errorf("decodificar Windows-1252: %w", err)
+		}
+		return data, "Windows-1252", nil
+	}
+}
+
+// sepLine recognizes a first line "sep=X" and returns X and the offset after the line.
+func sepLine(data []byte) (byte, int, bool) {
+	if len(data) < 5 || !bytes.EqualFold(data[:4], []byte("sep=")) {
+		return 0, 0, false
+	}
+	c := data[4]
+	if c != ';' && c != ',' && c != '\t' && c != '|' {
+		return 0, 0, false
+	}
+	n := 5
+	for n < len(data) && (data[n] == ' ' || data[n] == '"') {
+		n++
+	}
+	switch {
+	case n == len(data):
+	case data[n] == '\n':
+		n++
+	case data[n] == '\r':
+		n++
+		if n < len(data) && data[n] == '\n' {
+			n++
+		}
+	default:
+		return 0, 0, false
+	}
+	return c, n, true
+}
+
+// detectComma picks the separator that occurs most in the first record,
+// outside quotes; ties go to ';', then tab, then ','.
+func detectComma(data []byte) byte {
+	var semi, tab, comma int
+	quoted := false
+scan:
+	for _, c := range data {
+		switch c {
+		case '"':
+			quoted = !quoted
+		case ';':
+			if !quoted {
+				semi++
+			}
+		case '\t':
+			if !quoted {
+				tab++
+			}
+		case ',':
+			if !quoted {
+				comma++
+			}
+		case '\n', '\r':
+			if !quoted {
+				break scan
+			}
+		}
+	}
+	switch {
+	case semi >= tab && semi >= comma && semi > 0:
+		return ';'
+	case tab >= comma && tab > 0:
+		return '\t'
+	case comma > 0:
+		return ','
+	}
+	return ';'
+}
+
+// skipBlankLines moves past empty lines.
+func (t *table) skipBlankLines() {
+	for t.pos < len(t.data) {
+		switch t.data[t.pos] {
+		case '\n':
+			t.pos++
+			t.line++
+		case '\r':
+			t.pos++
+			if t.pos < len(t.data) && t.data[t.pos] == '\n' {
+				t.pos++
+			}
+			t.line++
+		default:
+			return
+		}
+	}
+}
+
+// next scans one record into t.rec and t.ends. It returns the physical line
+// where the record starts, false at the end of the data, and whether a quoted
+// field ran to the end of the file without its closing quote.
+//
+// Quoting follows Excel, leniently: a field that starts with a quote runs to
+// the next lone quote, "" inside it is one quote, text after the closing quote
+// is kept; a quote inside an unquoted field is a plain character. CRLF, LF and
+// a lone CR all end a line.
+func (t *table) next() (line int, ok, unterminated bool) {
+	t.skipBlankLines()
+	if t.pos >= len(t.data) {
+		return 0, false, false
+	}
+	line = t.line
+	t.rec = t.rec[:0]
+	t.ends = t.ends[:0]
+	data, i, comma := t.data, t.pos, t.comma
+	for {
+		// Start of a field: leading spaces before an opening quote are dropped.
+		j := i
+		for j < len(data) && data[j] == ' ' {
+			j++
+		}
+		if j < len(data) && data[j] == '"' {
+			i = j + 1
+			for {
+				k := bytes.IndexByte(data[i:], '"')
+				if k < 0 {
+					t.appendCounting(data[i:])
+					i = len(data)
+					unterminated = true
+					break
+				}
+				t.appendCounting(data[i : i+k])
+				i += k + 1
+				if i < len(data) && data[i] == '"' {
+					t.rec = append(t.rec, '"')
+					i++
+					continue
+				}
+				break
+			}
+		}
+		// Unquoted text, or what follows a closing quote.
+		start := i
+		for i < len(data) {
+			c := data[i]
+			if c == comma || c == '\n' || c == '\r' {
+				break
+			}
+			i++
+		}
+		t.rec = append(t.rec, data[start:i]...)
+		t.ends = append(t.ends, len(t.rec))
+		if i >= len(data) {
+			t.pos = i
+			return line, true, unterminated
+		}
+		switch data[i] {
+		case comma:
+			i++
+		case '\r':
+			i++
+			if i < len(data) && data[i] == '\n' {
+				i++
+			}
+			t.pos = i
+			t.line++
+			return line, true, false
+		case '\n':
+			t.pos = i + 1
+			t.line++
+			return line, true, false
+		}
+	}
+}
+
+// appendCounting appends quoted text to the record, counting the line breaks in it.
+func (t *table) appendCounting(b []byte) {
+	t.rec = append(t.rec, b...)
+	for {
+		k := bytes.IndexAny(b, "\r\n")
+		if k < 0 {
+			return
+		}
+		t.line++
+		if b[k] == '\r' && k+1 < len(b) && b[k+1] == '\n' {
+			k++
+		}
+		b = b[k+1:]
+	}
+}
+
+// field returns the raw bytes of field i of the current record, or nil if the
+// record is shorter.
+func (t *table) field(i int) []byte {
+	if i < 0 || i >= len(t.ends) {
+		return nil
+	}
+	start := 0
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.rec[start:t.ends[i]]
+}
+
+// blank reports whether every field of the current record is empty or spaces,
+// as in the ";;;;" rows Excel writes for formatted empty rows.
+func (t *table) blank() bool {
+	for _, c := range t.rec {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}

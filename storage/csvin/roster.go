@@ -1,0 +1,247 @@
+package csvin
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"strconv"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// DuplicateError is the reason for a row whose key (a DNI or an activity
+// code) already appeared in an earlier row with other data. errors.Is finds
+// domain.ErrConflict in it.
+type DuplicateError struct {
+	Key       string // "DNI" or "Código"
+	FirstLine int    // line of the row that was kept
+}
+
+// Error returns the Spanish message.
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("%s repetido en la línea %d con otros datos. Dejá una sola fila con los datos correctos.", e.Key, e.FirstLine)
+}
+
+// Is reports whether target is domain.ErrConflict.
+func (e *DuplicateError) Is(target error) bool { return target == domain.ErrConflict }
+
+// errUnterminated is the reason for a row whose quoted cell never closes.
+var errUnterminated = errors.New("Una celda abre comillas (\") en esta línea y no las cierra: se leyó hasta el final del archivo. " +
+	"Revisá esa celda; las filas que siguen no se importaron.")
+
+// seen remembers an accepted row for duplicate detection.
+type seen struct {
+	line int32
+	hash uint64
+}
+
+// Reader reads people from a roster CSV file. It is not safe for concurrent use.
+type Reader struct {
+	table
+	cols    *layout
+	buf     []byte
+	seed    maphash.Seed
+	seen    dniSet
+	skipped int
+}
+
+// NewRosterReader reads the whole of r (at most MaxFileSize bytes), detects
+// its encoding and separator, and reads the header row. It returns ErrEmpty,
+// ErrTooLarge or a *HeaderError naming the required columns that are missing:
+// a DNI (or CUIL) column, and surname and given names in two columns or in one
+// "Apellido y Nombre" column.
+func NewRosterReader(r io.Reader) (*Reader, error) {
+	rd := &Reader{seed: maphash.MakeSeed()}
+	head, line, err := rd.open(r)
+	if err != nil {
+		return nil, err
+	}
+	l := newLayout(head, rosterHeaders)
+	// "Name" means the given names next to a surname column, else the full name.
+	if l.has(colSurname) {
+		l.move(colName, colGiven)
+	} else {
+		l.move(colName, colFull)
+	}
+	if l.has(colSurname) && l.has(colGiven) {
+		l.index[colFull], l.index[colFullGivenFirst] = -1, -1
+	} else if l.has(colFull) || l.has(colFullGivenFirst) {
+		l.index[colSurname], l.index[colGiven] = -1, -1
+		if l.has(colFull) {
+			l.index[colFullGivenFirst] = -1
+		}
+	}
+	var missing []string
+	if !l.has(colDNI) && !l.has(colCUIL) {
+		missing = append(missing, "DNI")
+	}
+	if !l.has(colFull) && !l.has(colFullGivenFirst) {
+		switch {
+		case !l.has(colSurname) && !l.has(colGiven):
+			missing = append(missing, "Apellido y Nombre (en una columna o en dos)")
+		case !l.has(colSurname):
+			missing = append(missing, "Apellido")
+		case !l.has(colGiven):
+			missing = append(missing, "Nombre")
+		}
+	}
+	if missing != nil {
+		return nil, &HeaderError{Line: line, Missing: missing, Found: head}
+	}
+	rd.cols = l
+	// At most one accepted row per line.
+	rd.seen.rows = make([]dniRow, 0, min(bytes.Count(rd.data[rd.pos:], []byte{'\n'})+1, 1<<22))
+	return rd, nil
+}
+
+// Skipped returns how many rows were left out because an earlier row had the
+// same DNI and identical data.
+func (r *Reader) Skipped() int { return r.skipped }
+
+// NextPerson returns the next person and the physical line where its row
+// starts. A rejected row gives a *RowError (reading can go on); the end of the
+// file gives io.EOF. Blank rows, and rows identical to an earlier one with the
+// same DNI, are skipped. A person returned is valid by domain.ValidatePerson.
+func (r *Reader) NextPerson() (domain.Person, int, error) {
+	for {
+		line, ok, unterminated := r.next()
+		if !ok {
+			return domain.Person{}, 0, io.EOF
+		}
+		if r.blank() {
+			continue
+		}
+		if unterminated {
+			return domain.Person{}, line, &RowError{Line: line, Err: errUnterminated}
+		}
+		p, err := r.person()
+		if err != nil {
+			return domain.Person{}, line, &RowError{Line: line, Field: r.label(err), Err: err}
+		}
+		dni, _ := strconv.ParseUint(p.DNI, 10, 32) // 7 or 8 digits after validation
+		h := r.hash(&p)
+		if s, dup := r.seen.lookup(uint32(dni)); dup {
+			if s.hash == h {
+				r.skipped++
+				continue
+			}
+			err := &DuplicateError{Key: "DNI", FirstLine: int(s.line)}
+			return domain.Person{}, line, &RowError{Line: line, Field: r.dniLabel(), Err: err}
+		}
+		r.seen.add(uint32(dni), line, h)
+		return p, line, nil
+	}
+}
+
+// person builds and validates the person in the current record. The text
+// fields share one string so that a row costs few allocations.
+func (r *Reader) person() (domain.Person, error) {
+	c := r.cols
+	var p domain.Person
+	dni, ok := excelNumber(cleanText(r.field(c.index[colDNI])))
+	if !ok {
+		return p, scientific(domain.CodeDNIFormat, "dni")
+	}
+	cuil, ok := excelNumber(cleanText(r.field(c.index[colCUIL])))
+	if !ok {
+		return p, scientific(domain.CodeCUILFormat, "cuil")
+	}
+	p.DNI, p.CUIL = dni, cuil
+
+	// Text fields, cleaned, back to back in r.buf; ends[i] closes field i.
+	const (
+		fSurname = iota
+		fGiven
+		fFull
+		fAgency
+		fEmail
+		fProvince
+		nFields
+	)
+	var ends [nFields]int
+	b := r.buf[:0]
+	b = appendClean(b, r.field(c.index[colSurname]))
+	ends[fSurname] = len(b)
+	b = appendClean(b, r.field(c.index[colGiven]))
+	ends[fGiven] = len(b)
+	full := c.index[colFull]
+	if full < 0 {
+		full = c.index[colFullGivenFirst]
+	}
+	b = appendClean(b, r.field(full))
+	ends[fFull] = len(b)
+	b = appendClean(b, r.field(c.index[colAgency]))
+	ends[fAgency] = len(b)
+	b = appendClean(b, r.field(c.index[colEmail]))
+	lowerASCII(b[ends[fAgency]:])
+	ends[fEmail] = len(b)
+	b = appendClean(b, r.field(c.index[colProvince]))
+	ends[fProvince] = len(b)
+	r.buf = b
+	s := string(b)
+	part := func(i int) string {
+		if i == 0 {
+			return s[:ends[0]]
+		}
+		return s[ends[i-1]:ends[i]]
+	}
+	p.Surname, p.GivenNames = part(fSurname), part(fGiven)
+	if full >= 0 {
+		p.Surname, p.GivenNames = splitFullName(part(fFull), !c.has(colFull))
+	}
+	p.Agency, p.Email, p.Province = part(fAgency), part(fEmail), part(fProvince)
+	if err := domain.ValidatePerson(&p); err != nil {
+		return domain.Person{}, err
+	}
+	return p, nil
+}
+
+// label names the column at fault for a domain error, as the file's header does.
+func (r *Reader) label(err error) string {
+	e, ok := errors.AsType[*domain.Error](err)
+	if !ok {
+		return ""
+	}
+	c := r.cols
+	full := c.label[colFull] + c.label[colFullGivenFirst]
+	switch e.Field {
+	case "dni":
+		return r.dniLabel()
+	case "cuil":
+		return c.label[colCUIL]
+	case "surname":
+		if full != "" {
+			return full
+		}
+		return c.label[colSurname]
+	case "given_names":
+		if full != "" {
+			return full
+		}
+		return c.label[colGiven]
+	case "email":
+		return c.label[colEmail]
+	}
+	return ""
+}
+
+// dniLabel names the DNI column, or the CUIL column when there is no DNI column.
+func (r *Reader) dniLabel() string {
+	if r.cols.has(colDNI) {
+		return r.cols.label[colDNI]
+	}
+	return r.cols.label[colCUIL]
+}
+
+// hash sums up a person's data to tell an identical repeated row from a different one.
+func (r *Reader) hash(p *domain.Person) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	for _, s := range [...]string{p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province} {
+		h.WriteString(s)
+		h.WriteByte(0) // cleaned text holds no NUL, so fields cannot run together
+	}
+	return h.Sum64()
+}

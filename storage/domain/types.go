@@ -1,0 +1,144 @@
+// Package domain holds the words of Puntos (people, activities, sessions,
+// attendances) and its rules as pure functions: no SQL, no I/O.
+package domain
+
+import "time"
+
+// Person is a public servant, identified by DNI.
+type Person struct {
+	DNI        string `json:"dni"`  // 7–8 digits, no dots
+	CUIL       string `json:"cuil"` // 11 digits, no dashes; empty when unknown
+	Surname    string `json:"surname"`
+	GivenNames string `json:"given_names"`
+	Agency     string `json:"agency"` // organismo
+	Email      string `json:"email"`
+	Province   string `json:"province"`
+	Sex        string `json:"sex,omitempty"` // M, F or X when read from a scan
+	Birth      string `json:"birth,omitempty"`
+	WalkIn     bool   `json:"walk_in,omitempty"` // created at a session, not from a roster
+}
+
+// FullName returns "SURNAME, Given Names".
+func (p Person) FullName() string {
+	if p.GivenNames == "" {
+		return p.Surname
+	}
+	return p.Surname + ", " + p.GivenNames
+}
+
+// ActivityType is the kind of catalog activity.
+type ActivityType string
+
+// Activity types.
+const (
+	Charla    ActivityType = "charla"
+	Taller    ActivityType = "taller"
+	Curso     ActivityType = "curso"
+	Intensivo ActivityType = "intensivo"
+	Virtual   ActivityType = "virtual"
+)
+
+// ActivityTypes lists the valid activity types.
+var ActivityTypes = []ActivityType{Charla, Taller, Curso, Intensivo, Virtual}
+
+// DefaultThreshold is the share of sessions a multi-session course requires.
+const DefaultThreshold = 0.75
+
+// RuleVersion names the points rule this code applies.
+const RuleVersion = "2026.1"
+
+// Activity is a catalog entry.
+type Activity struct {
+	Code        string       `json:"code"`
+	Title       string       `json:"title"`
+	Type        ActivityType `json:"type"`
+	Hours       float64      `json:"hours"`
+	Points      int          `json:"points"`
+	Sessions    int          `json:"sessions"`  // number of sessions; 1 for a single-session activity
+	Threshold   float64      `json:"threshold"` // 0..1, DefaultThreshold when unset
+	RuleVersion string       `json:"rule_version"`
+}
+
+// SessionState is open or closed.
+type SessionState string
+
+// Session states.
+const (
+	Open   SessionState = "open"
+	Closed SessionState = "closed"
+)
+
+// Modality is presencial or virtual.
+type Modality string
+
+// Modalities.
+const (
+	Presencial Modality = "presencial"
+	Remote     Modality = "virtual"
+)
+
+// Session is one occurrence of an activity at a date, time and place.
+type Session struct {
+	ID           string       `json:"id"` // UUIDv7, made on the device
+	ActivityCode string       `json:"activity_code"`
+	Date         string       `json:"date"`  // YYYY-MM-DD
+	Start        string       `json:"start"` // HH:MM, may be empty
+	End          string       `json:"end"`   // HH:MM, may be empty
+	Province     string       `json:"province"`
+	Municipality string       `json:"municipality"`
+	Venue        string       `json:"venue"`
+	Instructor   string       `json:"instructor"`
+	Modality     Modality     `json:"modality"`
+	State        SessionState `json:"state"`
+	ClosedAt     *time.Time   `json:"closed_at,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
+}
+
+// Status is a person's attendance status at a session.
+type Status string
+
+// Attendance statuses.
+const (
+	Presente    Status = "presente"
+	Tarde       Status = "tarde"
+	Justificado Status = "justificado"
+	Ausente     Status = "ausente"
+)
+
+// Statuses lists the valid statuses.
+var Statuses = []Status{Presente, Tarde, Justificado, Ausente}
+
+// Attended reports whether the status counts as being there.
+func (s Status) Attended() bool { return s == Presente || s == Tarde }
+
+// Method is how an attendance was recorded.
+type Method string
+
+// Check-in methods.
+const (
+	Typed  Method = "typed"
+	Search Method = "search"
+	Scan   Method = "scan"
+	Import Method = "import"
+	WalkIn Method = "walk-in"
+)
+
+// Attendance is a person at a session.
+type Attendance struct {
+	ID        string    `json:"id"` // UUIDv7, made on the device
+	SessionID string    `json:"session_id"`
+	DNI       string    `json:"dni"`
+	Status    Status    `json:"status"`
+	At        time.Time `json:"at"`
+	Method    Method    `json:"method"`
+}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,292 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/puntos-ar/puntos/storage/csvin"
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// ImportReport tells what an import did.
+type ImportReport struct {
+	Added     int               `json:"added"`
+	Updated   int               `json:"updated"`
+	Unchanged int               `json:"unchanged"`
+	Skipped   int               `json:"skipped"` // repeated identical rows in the file
+	Rejected  []*csvin.RowError `json:"-"`
+	Rejects   []RejectedLine    `json:"rejected"`
+}
+
+// RejectedLine is a rejected row in a form fit for JSON and reports.
+type RejectedLine struct {
+	Line   int    `json:"line"`
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+func (r *ImportReport) reject(e *csvin.RowError) {
+	r.Rejected = append(r.Rejected, e)
+	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error()})
+}
+
+// Progress receives bytes done and total during a long operation.
+type Progress func(done, total int64)
+
+// bulkThreshold is the file size above which an import rebuilds the name
+// indexes once at the end instead of updating them row by row.
+const bulkThreshold = 4 << 20
+
+const personCols = `dni, cuil, surname, given_names, agency, email, province, sex, birth, walk_in`
+
+func scanPerson(sc interface{ Scan(...any) error }) (domain.Person, error) {
+	var p domain.Person
+	var walkIn int
+	err := sc.Scan(&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn)
+	p.WalkIn = walkIn != 0
+	return p, err
+}
+
+func nameKeys(p domain.Person) (string, string) {
+	return domain.Fold(p.Surname + " " + p.GivenNames), domain.Fold(p.GivenNames + " " + p.Surname)
+}
+
+// samePerson reports whether a roster row carries the stored data.
+func samePerson(a, b domain.Person) bool {
+	return a.CUIL == b.CUIL && a.Surname == b.Surname && a.GivenNames == b.GivenNames &&
+		a.Agency == b.Agency && a.Email == b.Email && a.Province == b.Province
+}
+
+// ImportRoster reads a roster CSV and adds or updates people in one
+// transaction: all valid rows go in, or none if the import fails. Rejected
+// rows are listed in the report. Attendances are never touched.
+func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress) (ImportReport, error) {
+	var rep ImportReport
+	rd, err := csvin.NewRosterReader(r)
+	if err != nil {
+		return rep, err
+	}
+	_, total := rd.Progress()
+	bulk := total > bulkThreshold
+	now := stamp(s.now())
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if bulk {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX people_name_key; DROP INDEX people_given_key`); err != nil {
+				return err
+			}
+		}
+		get, err := tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`)
+		if err != nil {
+			return err
+		}
+		defer get.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO people(`+personCols+`, name_key, given_key, updated_at)
+			VALUES (?,?,?,?,?,?,?,'','',0,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		upd, err := tx.PrepareContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
+			province=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		var empty bool
+		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
+			return err
+		}
+		for n := 0; ; n++ {
+			p, _, err := rd.NextPerson()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var rowErr *csvin.RowError
+			if errors.As(err, &rowErr) {
+				rep.reject(rowErr)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if progress != nil && n%4096 == 0 {
+				progress(rd.Progress())
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			nk, gk := nameKeys(p)
+			if !empty {
+				old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
+				if err == nil {
+					if samePerson(old, p) {
+						rep.Unchanged++
+						continue
+					}
+					if _, err := upd.ExecContext(ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
+						p.Province, nk, gk, now, p.DNI); err != nil {
+						return fmt.Errorf("update person: %w", err)
+					}
+					rep.Updated++
+					continue
+				}
+				if !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+			}
+			if _, err := ins.ExecContext(ctx, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
+				p.Province, nk, gk, now); err != nil {
+				return fmt.Errorf("insert person: %w", err)
+			}
+			rep.Added++
+		}
+		rep.Skipped = rd.Skipped()
+		if bulk {
+			if _, err := tx.ExecContext(ctx, `CREATE INDEX people_name_key ON people(name_key);
+				CREATE INDEX people_given_key ON people(given_key)`); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(rd.Progress())
+		}
+		return s.logEvent(ctx, tx, "roster.import", "people", "",
+			fmt.Sprintf("added=%d updated=%d unchanged=%d rejected=%d", rep.Added, rep.Updated, rep.Unchanged, len(rep.Rejected)))
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import roster: %w", err)
+	}
+	return rep, nil
+}
+
+// Person returns the person with that DNI, or an error wrapping
+// domain.ErrNotFound.
+func (s *Store) Person(ctx context.Context, dni string) (domain.Person, error) {
+	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`, dni))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("person: %w", domain.ErrNotFound)
+	}
+	return p, err
+}
+
+// CountPeople returns how many people the roster holds.
+func (s *Store) CountPeople(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM people`).Scan(&n)
+	return n, err
+}
+
+// SavePerson validates and adds or updates one person (a walk-in or an
+// edit). A new person created this way is marked as a walk-in.
+func (s *Store) SavePerson(ctx context.Context, p domain.Person) (domain.Person, error) {
+	if err := domain.ValidatePerson(&p); err != nil {
+		return p, err
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error { return s.savePerson(ctx, tx, &p) })
+	return p, err
+}
+
+func (s *Store) savePerson(ctx context.Context, tx *sql.Tx, p *domain.Person) error {
+	nk, gk := nameKeys(*p)
+	res, err := tx.ExecContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
+		province=?, sex=?, birth=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`,
+		p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, stamp(s.now()), p.DNI)
+	if err != nil {
+		return fmt.Errorf("save person: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return s.logEvent(ctx, tx, "person.update", "person", "", "")
+	}
+	p.WalkIn = true
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people(`+personCols+`, name_key, given_key, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?)`,
+		p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, stamp(s.now())); err != nil {
+		return fmt.Errorf("add person: %w", err)
+	}
+	return s.logEvent(ctx, tx, "person.walk_in", "person", "", "")
+}
+
+// maxKey sorts after every folded string, for prefix range scans.
+const maxKey = "\U0010FFFF"
+
+// FindPeople looks people up by what a person types: a DNI or its first
+// digits (with or without dots), a CUIL, or part of a name (prefix of the
+// surname or of the given names, accent- and case-insensitive; then words
+// inside the name). At most limit results, best first.
+func (s *Store) FindPeople(ctx context.Context, q string, limit int) ([]domain.Person, error) {
+	q = strings.TrimSpace(q)
+	if q == "" || limit <= 0 {
+		return nil, nil
+	}
+	digits := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == '.' || r == '-' || r == ' ':
+			return -1
+		}
+		return 'x'
+	}, q)
+	if !strings.Contains(digits, "x") {
+		if len(digits) == 11 {
+			if cuil, err := domain.ParseCUIL(digits); err == nil {
+				digits = domain.CUILDNI(cuil)
+			}
+		}
+		return s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE dni >= ? AND dni < ? ORDER BY dni LIMIT ?`,
+			digits, digits+maxKey, limit)
+	}
+	fq := domain.Fold(q)
+	if fq == "" {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var out []domain.Person
+	add := func(ps []domain.Person) {
+		for _, p := range ps {
+			if !seen[p.DNI] && len(out) < limit {
+				seen[p.DNI] = true
+				out = append(out, p)
+			}
+		}
+	}
+	for _, col := range []string{"name_key", "given_key"} {
+		ps, err := s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE `+col+` >= ? AND `+col+` < ? ORDER BY `+col+` LIMIT ?`,
+			fq, fq+maxKey, limit)
+		if err != nil {
+			return nil, err
+		}
+		add(ps)
+	}
+	if len(out) < limit && len(fq) >= 3 {
+		// A word inside the name: a second surname, "de la Peña".
+		ps, err := s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE name_key LIKE ? ESCAPE '\' LIMIT ?`,
+			"% "+likeEscape(fq)+"%", limit)
+		if err != nil {
+			return nil, err
+		}
+		add(ps)
+	}
+	return out, nil
+}
+
+func (s *Store) queryPeople(ctx context.Context, query string, args ...any) ([]domain.Person, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find people: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

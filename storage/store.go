@@ -1,0 +1,244 @@
+// Package storage is the device's SQLite store: people, the activity
+// catalog, sessions, attendances, the event log and sync bookkeeping. It is
+// the only package of the device that speaks SQL.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// FileName is the name of the device database inside the data directory.
+const FileName = "puntos.db"
+
+// Store is the device's SQLite store. Its methods are safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	dir string
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// Actor names who makes changes, for the event log.
+	Actor string
+}
+
+// DefaultDir returns the data directory: $PUNTOS_DATA when set, else a
+// "Puntos" folder under the OS user config dir (%AppData%\Puntos on Windows,
+// $XDG_CONFIG_HOME/Puntos or ~/.config/Puntos on Linux).
+func DefaultDir() (string, error) {
+	if d := os.Getenv("PUNTOS_DATA"); d != "" {
+		return d, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find user config dir: %w", err)
+	}
+	return filepath.Join(base, "Puntos"), nil
+}
+
+// OpenDB opens (creating if needed) an SQLite file with WAL, foreign keys
+// and a busy timeout, and checks WAL took effect. The registry uses it too.
+func OpenDB(path string) (*sql.DB, error) {
+	dsn := "file:" + filepath.ToSlash(path) +
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	var mode string
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if mode != "wal" {
+		db.Close()
+		return nil, fmt.Errorf("open %s: journal mode is %q, want wal (is the folder on a network drive?)", path, mode)
+	}
+	var fk int
+	if err := db.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		db.Close()
+		return nil, fmt.Errorf("open %s: foreign keys not enabled", path)
+	}
+	return db, nil
+}
+
+// Migrate applies the embedded migrations in fsys (files NNNN_name.sql)
+// that are newer than PRAGMA user_version, each in its own transaction.
+func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	var current int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if current > len(names) {
+		return fmt.Errorf("the data file has schema version %d but this program knows only %d: update Puntos", current, len(names))
+	}
+	for i, name := range names[current:] {
+		version := current + i + 1
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		if err := inTx(ctx, db, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version))
+			return err
+		}); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Open opens the device store in dir, creating the directory and the
+// database as needed and applying migrations.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	db, err := OpenDB(filepath.Join(dir, FileName))
+	if err != nil {
+		return nil, err
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if err := Migrate(context.Background(), db, sub); err != nil {
+		db.Close()
+		return nil, err
+	}
+	actor := os.Getenv("USER")
+	if actor == "" {
+		actor = os.Getenv("USERNAME")
+	}
+	if actor == "" {
+		actor = "device"
+	}
+	return &Store{db: db, dir: dir, Now: time.Now, Actor: actor}, nil
+}
+
+// Dir returns the data directory the store lives in.
+func (s *Store) Dir() string { return s.dir }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// SchemaVersion returns PRAGMA user_version.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// inTx runs fn in a transaction, committing when fn returns nil.
+func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return inTx(ctx, s.db, fn)
+}
+
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseStamp(v string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, v)
+	return t
+}
+
+// logEvent appends to the event log inside tx. detail must hold no DNI.
+func (s *Store) logEvent(ctx context.Context, tx *sql.Tx, kind, entity, id, detail string) error {
+	_, err := tx.ExecContext(ctx,
+		`INSERT INTO events(at, actor, kind, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`,
+		stamp(s.now()), s.Actor, kind, entity, id, detail)
+	return err
+}
+
+// Event is one entry of the append-only event log.
+type Event struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Kind     string    `json:"kind"`
+	Entity   string    `json:"entity"`
+	EntityID string    `json:"entity_id"`
+	Detail   string    `json:"detail"`
+}
+
+// Events returns the newest limit events, newest first.
+func (s *Store) Events(ctx context.Context, limit int) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT seq, at, actor, kind, entity, entity_id, detail FROM events ORDER BY seq DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Kind, &e.Entity, &e.EntityID, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At = parseStamp(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Setting returns a stored setting, or def when unset.
+func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return def, nil
+	}
+	return v, err
+}
+
+// SetSetting stores a setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+			key, value); err != nil {
+			return err
+		}
+		return s.logEvent(ctx, tx, "setting.set", "setting", key, "")
+	})
+}
+
+// likePrefix escapes s for use as a LIKE prefix with ESCAPE '\'.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
