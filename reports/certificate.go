@@ -134,6 +134,26 @@ func (d *certDoc) reset() {
 	d.pdf.SetLineWidth(0.2)
 }
 
+// checkOffice reports what newCertDoc would reject, without starting a document.
+func checkOffice(o Office) error {
+	if len(o.Signatories) > MaxSignatories {
+		return fmt.Errorf("office: %d signatories, at most %d fit", len(o.Signatories), MaxSignatories)
+	}
+	if len(o.Logo) > 0 {
+		if _, err := loadImage(o.Logo); err != nil {
+			return fmt.Errorf("logo: %w", err)
+		}
+	}
+	for i, s := range o.Signatories {
+		if len(s.Image) > 0 {
+			if _, err := loadImage(s.Image); err != nil {
+				return fmt.Errorf("signature %d: %w", i+1, err)
+			}
+		}
+	}
+	return nil
+}
+
 func validateCertificate(c Certificate) error {
 	switch {
 	case strings.TrimSpace(c.Code) == "":

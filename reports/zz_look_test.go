@@ -31,3 +31,20 @@ func TestLook(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestLookFiles(t *testing.T) {
+	o := reports.Office{Name: "Ministerio de Gobierno", Subtitle: "Dirección de Capacitación",
+		Signatories: []reports.Signatory{{Name: "Lic. Ana María Gómez", Role: "Directora"}}, VerifyBaseURL: "https://registro.puntos.gob.ar"}
+	o.Logo, _ = os.ReadFile("../testdata/reports/logo.png")
+	o.Signatories[0].Image, _ = os.ReadFile("../testdata/reports/signature.png")
+	certs := []reports.Certificate{
+		{Code: "7KQ2-M9XD-4FJ8", Kind: "aprobacion", FullName: "María de los Ángeles Fernández Güemes", Surname: "Fernández Güemes", GivenNames: "María de los Ángeles", DNI: "12345678", CUIL: "27123456783",
+			ActivityTitle: "Gestión de proyectos", ActivityType: "curso", Hours: 24, Points: 60,
+			Dates: "12 de marzo de 2026", Place: "Tandil, Buenos Aires", IssuedAt: time.Date(2026, 3, 27, 10, 0, 0, 0, time.UTC)},
+		{Code: "AB12-CD34-EF56", Kind: "asistencia", FullName: "Иван Ŵ Ǆ ÑANDÚ", Surname: "ÑANDÚ", GivenNames: "Иван", DNI: "8765432",
+			ActivityTitle: "Charla inspiradora", ActivityType: "charla", Hours: 2, Points: 2,
+			Dates: "12 de marzo de 2026", Place: "Tandil, Buenos Aires", IssuedAt: time.Date(2026, 3, 27, 10, 0, 0, 0, time.UTC)},
+	}
+	paths, err := reports.WriteCertificateFiles("/tmp/lookfiles", o, certs, nil)
+	t.Log(paths, err)
+}

@@ -77,14 +77,20 @@ func OpenDB(path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// Migrate applies the embedded migrations in fsys (files NNNN_name.sql)
-// that are newer than PRAGMA user_version, each in its own transaction.
+// Migrate applies the migrations in fsys (files 0001_name.sql, 0002_…,
+// numbered without gaps) that are newer than PRAGMA user_version, each in
+// its own transaction together with the new user_version.
 func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	for i, name := range names {
+		if want := fmt.Sprintf("%04d_", i+1); !strings.HasPrefix(name, want) {
+			return fmt.Errorf("migration %s: want a name starting with %s (numbers must run without gaps)", name, want)
+		}
+	}
 	var current int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
 		return fmt.Errorf("read schema version: %w", err)

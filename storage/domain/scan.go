@@ -161,19 +161,21 @@ func scanName(s string) string {
 }
 
 // scanDate reads DD/MM/YYYY where the two separators may be any single
-// non-digit (a scanner on another layout types '/' as '-' or '&') and spaces
-// are ignored, and returns YYYY-MM-DD.
+// non-digit character (a scanner on another layout types '/' as '-' or '&')
+// and spaces are ignored, and returns YYYY-MM-DD.
 func scanDate(s string) (string, error) {
-	s = strings.ReplaceAll(s, " ", "")
-	if len(s) != 10 || isDigits(s[2:3]) || isDigits(s[5:6]) {
+	r := []rune(strings.ReplaceAll(s, " ", ""))
+	if len(r) != 10 || isDigitRune(r[2]) || isDigitRune(r[5]) {
 		return "", invalid(CodeDateFormat, "date")
 	}
-	t, err := ParseDate(s[:2] + "/" + s[3:5] + "/" + s[6:])
+	t, err := ParseDate(string(r[:2]) + "/" + string(r[3:5]) + "/" + string(r[6:]))
 	if err != nil {
 		return "", err
 	}
 	return t.Format(dateLayout), nil
 }
+
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
 
 // scanCUIL rebuilds the CUIL from the card's 9th field (prefix and check
 // digit, "200") and the DNI, or returns "" when they do not add up.

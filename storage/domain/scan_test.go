@@ -42,6 +42,7 @@ func TestParseScan(t *testing.T) {
 		{"CardFieldSpaces", "00123456789@GARCIA @ JUAN  CARLOS @M@ 12345678 @A@15/03/1980@20/05/2015", garcia},
 		{"CardDNILeadingZero", "00123456789@GARCIA@JUAN CARLOS@M@01234567@A@15/03/1980@20/05/2015@205",
 			with(garcia, func(s *domain.DNIScan) { s.DNI, s.CUIL = "1234567", "20012345675" })},
+		{"CardOddDateSeparator", "00123456789@GARCIA@JUAN CARLOS@M@12345678@A@15·03·1980@20\xfb05\xfb2015", garcia},
 		{"CardAIMPrefix", "]L0" + cardScan, garcia},
 		{"CardAIMPrefixCapsLock", "]l0" + strings.ToLower(cardScan), garcia},
 		{"CardEnye", "00123456789@muñoz@íñigo@M@12345678@A@15/03/1980@20/05/2015",

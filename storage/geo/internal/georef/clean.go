@@ -3,7 +3,6 @@ package georef
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,7 +89,7 @@ func titleCase(s string) string {
 		switch {
 		case i > 0 && !opens && isParticle(bare, prev):
 			words[i] = strings.ToLower(w)
-		case bare != "" && romanRE.MatchString(strings.ToUpper(bare)):
+		case isRoman(strings.ToUpper(bare)):
 			words[i] = strings.ToUpper(w)
 		default:
 			words[i] = capitalize(w)
@@ -100,8 +99,19 @@ func titleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
-// romanRE matches the Roman numerals 1–39 (I–XXXIX), as in "Barrio Justo P. Castro IV".
-var romanRE = regexp.MustCompile(`^X{0,3}(IX|IV|V?I{0,3})$`)
+// isRoman reports whether w is a Roman numeral from I to XXXIX ("XX de Setiembre",
+// "Barrio Justo P. Castro IV"); larger ones would take words such as "MIL" or "DI".
+func isRoman(w string) bool {
+	units := strings.TrimLeft(w, "X")
+	if w == "" || len(w)-len(units) > 3 {
+		return false
+	}
+	switch units {
+	case "", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX":
+		return true
+	}
+	return false
+}
 
 func isParticle(w, prev string) bool {
 	switch w {

@@ -1,6 +1,12 @@
 package georef_test
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/puntos-ar/puntos/storage/geo/internal/georef"
@@ -77,6 +83,61 @@ func TestCompareFolded(t *testing.T) {
 			}
 			if got := georef.CompareFolded(tt.b, tt.a); got <= 0 {
 				t.Errorf("CompareFolded(%q, %q) = %d, want > 0", tt.b, tt.a, got)
+			}
+		})
+	}
+}
+
+// writeSource writes a minimal georef source: 24 provinces, one place each, plus extra
+// municipios rows.
+func writeSource(t *testing.T, extra ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	ids := []string{"02", "06", "10", "14", "18", "22", "26", "30", "34", "38", "42", "46", "50", "54", "58", "62", "66", "70", "74", "78", "82", "86", "90", "94"}
+	prov := "provincia_id,provincia_nombre\n"
+	muni := "municipio_id,municipio_nombre,municipio_lat,municipio_lon,provincia_id\n"
+	dept := "departamento_id,departamento_nombre,provincia_id\n02007,Comuna 1,02\n"
+	loc := "localidad_id,localidad_nombre,provincia_id,departamento_id\n"
+	for i, id := range ids {
+		prov += fmt.Sprintf("%s,Provincia %d\n", id, i)
+		switch id {
+		case "02":
+		case "30", "78", "86":
+			loc += fmt.Sprintf("%s000010,Pueblo %d,%s,%s000\n", id, i, id, id)
+		default:
+			muni += fmt.Sprintf("%s0007,VILLA %d,0,0,%s\n", id, i, id)
+		}
+	}
+	muni += strings.Join(extra, "")
+	for name, body := range map[string]string{"provincias.csv": prov, "municipios.csv": muni, "departamentos.csv": dept, "localidades.csv": loc} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestBuild(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		var b bytes.Buffer
+		if err := georef.Build(writeSource(t, "140014,\"MUNICIPALIDAD DE SAN  JOSE\nSAN JOSE\",0,0,14\n"), &b); err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+		for _, want := range []string{"P\t14\tProvincia 3\n", "M\t14\tSan José\n", "M\t02\tComuna 1\n", "M\t30\tPueblo 7\n"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("Build output lacks %q", want)
+			}
+		}
+	})
+	for name, row := range map[string]string{
+		"ErrCommas":          "140014,\"V, DE PICO\",0,0,14\n",
+		"ErrBrokenCharacter": "140014,M9XIMO PAZ,0,0,14\n",
+		"ErrUnknownProvince": "990014,VILLA,0,0,99\n",
+		"ErrSubstituteGrew":  "300014,PARANÁ,0,0,30\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := georef.Build(writeSource(t, row), io.Discard); err == nil {
+				t.Errorf("Build with %q: no error", row)
 			}
 		})
 	}

@@ -1,0 +1,344 @@
+package reports
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Per-person files are made without re-parsing the TrueType fonts for each
+// file (gofpdf parses a font each time it is added, ~10 ms a file). Pages are
+// rendered in batches into ordinary gofpdf documents, then each page's
+// content stream is put into a one-page "template" document that carries the
+// fonts, cut once to a fixed character set, and the office's images. The
+// templates are cached, so a file costs a page render and a copy.
+
+// baseRunes is the character set every per-person file's fonts carry: Latin-1,
+// Latin Extended-A and common punctuation, which covers Spanish and the names
+// in the roster. A page that needs more gets a template with those extras.
+var baseRunes = func() map[rune]bool {
+	m := map[rune]bool{}
+	add := func(lo, hi rune) {
+		for r := lo; r <= hi; r++ {
+			m[r] = true
+		}
+	}
+	add(0x20, 0x7e)
+	add(0xa0, 0x17f)
+	for _, r := range "‐‑‒–—―‘’‚“”„†‡•…‰′″‹›€™" {
+		m[r] = true
+	}
+	return m
+}()
+
+// template is a one-page certificate document whose page content is swapped
+// for each person.
+type template struct {
+	once sync.Once
+	pdf  *pdfFile
+	err  error
+}
+
+var templates = struct {
+	sync.Mutex
+	m map[string]*template
+}{m: map[string]*template{}}
+
+// maxTemplates bounds the cache; past it the cache starts over.
+const maxTemplates = 32
+
+// officeKey identifies what a template depends on besides its characters:
+// the office's images.
+func officeKey(o Office) string {
+	h := sha256.New()
+	put := func(b []byte) {
+		h.Write([]byte(strconv.Itoa(len(b)) + ":"))
+		h.Write(b)
+	}
+	put(o.Logo)
+	for _, s := range o.Signatories {
+		put(s.Image)
+	}
+	return string(h.Sum(nil))
+}
+
+// templateFor returns the cached template for o's images and extra runes.
+func templateFor(o Office, key string, extra []rune) (*pdfFile, error) {
+	key += string(extra)
+	templates.Lock()
+	t := templates.m[key]
+	if t == nil {
+		if len(templates.m) >= maxTemplates {
+			templates.m = map[string]*template{}
+		}
+		t = &template{}
+		templates.m[key] = t
+	}
+	templates.Unlock()
+	t.once.Do(func() { t.pdf, t.err = buildTemplate(o, extra) })
+	return t.pdf, t.err
+}
+
+func buildTemplate(o Office, extra []rune) (*pdfFile, error) {
+	d, err := newCertDoc(o)
+	if err != nil {
+		return nil, err
+	}
+	var set []rune
+	for r := range baseRunes {
+		set = append(set, r)
+	}
+	set = append(set, extra...)
+	slices.Sort(set)
+	d.pdf.AddPage()
+	// Drawing the set once in each style marks its glyphs as used, so the
+	// embedded font subsets hold them; this page's content is then replaced.
+	for _, style := range []string{"", "B", "I"} {
+		d.font(serif, style, 10)
+		d.pdf.Text(0, 0, string(set))
+	}
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("template: %w", err)
+	}
+	return parsePDF(buf.Bytes())
+}
+
+// extraRunes returns, sorted, the runes of a page outside baseRunes.
+func extraRunes(used map[rune]struct{}) []rune {
+	var extra []rune
+	for r := range used {
+		if !baseRunes[r] {
+			extra = append(extra, r)
+		}
+	}
+	slices.Sort(extra)
+	return extra
+}
+
+// renderFiles renders certs as one-page PDFs, calling emit with each index
+// and file as it is ready (from several goroutines at once).
+func renderFiles(o Office, certs []Certificate, emit func(i int, file []byte) error) error {
+	if len(certs) == 0 {
+		return nil
+	}
+	if err := checkOffice(o); err != nil {
+		return err
+	}
+	key := officeKey(o)
+	workers := min(runtime.GOMAXPROCS(0), (len(certs)+7)/8)
+	chunk := min(64, (len(certs)+workers-1)/workers)
+	next := make(chan int)
+	errs := make(chan error, workers)
+	var stop sync.Once
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for start := range next {
+				if err := renderChunk(o, key, certs, start, min(start+chunk, len(certs)), emit); err != nil {
+					errs <- err
+					stop.Do(func() { close(done) })
+					return
+				}
+			}
+		})
+	}
+feed:
+	for start := 0; start < len(certs); start += chunk {
+		select {
+		case next <- start:
+		case <-done:
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+func renderChunk(o Office, key string, certs []Certificate, from, to int, emit func(int, []byte) error) error {
+	d, err := newCertDoc(o)
+	if err != nil {
+		return err
+	}
+	extras := make([][]rune, 0, to-from)
+	for _, c := range certs[from:to] {
+		d.runes = map[rune]struct{}{}
+		if err := d.page(c); err != nil {
+			return err
+		}
+		extras = append(extras, extraRunes(d.runes))
+	}
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	batch, err := parsePDF(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	for i := from; i < to; i++ {
+		content, err := batch.pageContent(i - from + 1)
+		if err != nil {
+			return err
+		}
+		t, err := templateFor(o, key, extras[i-from])
+		if err != nil {
+			return err
+		}
+		title := "Certificado"
+		if certs[i].Kind == KindAttendance {
+			title = "Constancia de asistencia"
+		}
+		if err := emit(i, t.onePage(content, title, certs[i].IssuedAt.In(argentina))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CertificateFile writes c alone as a one-page PDF, the file a person gets by
+// mail. It is byte-identical to c's file from WriteCertificateFiles.
+func CertificateFile(w io.Writer, o Office, c Certificate) error {
+	err := renderFiles(o, []Certificate{c}, func(_ int, file []byte) error {
+		_, err := w.Write(file)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("certificate file: %w", err)
+	}
+	return nil
+}
+
+// WriteCertificateFiles writes one PDF per certificate into dir (created if
+// missing), named by FileName and made unique within the batch, and returns
+// the paths in the order of certs. progress, when not nil, is called from the
+// calling goroutine after each file.
+func WriteCertificateFiles(dir string, o Office, certs []Certificate, progress func(done, total int)) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("certificate files: %w", err)
+	}
+	paths := make([]string, len(certs))
+	for i, name := range uniqueNames(certs) {
+		paths[i] = filepath.Join(dir, name)
+	}
+	written := make(chan struct{}, 64)
+	result := make(chan error, 1)
+	go func() {
+		result <- renderFiles(o, certs, func(i int, file []byte) error {
+			if err := os.WriteFile(paths[i], file, 0o644); err != nil {
+				return err
+			}
+			written <- struct{}{}
+			return nil
+		})
+		close(written)
+	}()
+	n := 0
+	for range written {
+		n++
+		if progress != nil {
+			progress(n, len(certs))
+		}
+	}
+	if err := <-result; err != nil {
+		return nil, fmt.Errorf("certificate files: %w", err)
+	}
+	return paths, nil
+}
+
+// FileName is the file name of c's PDF: "SURNAME_Names_DNI.pdf", with
+// accents transliterated (Peña → PENA), spaces as "_" and only letters,
+// digits, "_" and "-", so it is safe on any file system and in mail.
+func FileName(c Certificate) string {
+	surname, names := c.Surname, c.GivenNames
+	if strings.TrimSpace(surname+names) == "" {
+		surname = c.FullName
+	}
+	var parts []string
+	if s := strings.ToUpper(safeName(surname)); s != "" {
+		parts = append(parts, s)
+	}
+	if s := safeName(names); s != "" {
+		parts = append(parts, s)
+	}
+	if s := digits(c.DNI); s != "" {
+		parts = append(parts, s)
+	} else if s := safeName(c.Code); s != "" {
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "certificado")
+	}
+	return strings.Join(parts, "_") + ".pdf"
+}
+
+// letters spells letters that have no decomposition into a base letter.
+var letters = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'Æ': "AE", 'œ': "oe", 'Œ': "OE", 'ø': "o", 'Ø': "O",
+	'ł': "l", 'Ł': "L", 'đ': "d", 'Đ': "D", 'ð': "d", 'Ð': "D", 'þ': "th", 'Þ': "TH", 'ı': "i",
+}
+
+// safeName transliterates s to ASCII letters and digits joined by "_",
+// at most 60 characters long.
+func safeName(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// accent: dropped
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '-':
+			if sep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			sep = false
+			b.WriteRune(r)
+		case letters[r] != "":
+			if sep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			sep = false
+			b.WriteString(letters[r])
+		case r == '\'' || r == '’' || r == '`' || r == '´':
+			// apostrophes join: D'Alessandro → DAlessandro
+		default:
+			sep = true
+		}
+	}
+	out := strings.Trim(b.String(), "-_")
+	if len(out) > 60 {
+		out = strings.TrimRight(out[:60], "-_")
+	}
+	return out
+}
+
+// uniqueNames returns FileName for each certificate, adding "_2", "_3"…
+// where names repeat (ignoring case, as Windows and macOS do).
+func uniqueNames(certs []Certificate) []string {
+	names := make([]string, len(certs))
+	seen := map[string]bool{}
+	for i, c := range certs {
+		base := strings.TrimSuffix(FileName(c), ".pdf")
+		name := base + ".pdf"
+		for n := 2; seen[strings.ToLower(name)]; n++ {
+			name = base + "_" + strconv.Itoa(n) + ".pdf"
+		}
+		seen[strings.ToLower(name)] = true
+		names[i] = name
+	}
+	return names
+}

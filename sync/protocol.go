@@ -1,0 +1,189 @@
+// Package sync is the wire protocol between devices and the central points
+// registry, once: its types, the device client and the registry's HTTP
+// handler, so the two ends cannot drift.
+package sync
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// Protocol names this version of the wire protocol. Every registry response
+// carries it in HeaderProtocol, and every receipt and page in its body: a
+// body without it (a captive portal's page, a proxy's error) is not an
+// answer from a registry.
+const Protocol = "puntos/1"
+
+// HeaderProtocol is the response header that carries Protocol.
+const HeaderProtocol = "Puntos-Protocol"
+
+// API paths (method + path, as net/http patterns use them).
+const (
+	PathEnroll      = "/api/v1/enroll"
+	PathCatalog     = "/api/v1/catalog"
+	PathRoster      = "/api/v1/roster"
+	PathBatches     = "/api/v1/batches"
+	PathBatch       = "/api/v1/batches/{id}"
+	PathCertificate = "/api/v1/certificates/{code}"
+	PathVerify      = "/verify/{code}"
+)
+
+// Limits of a batch: a device splits a larger backlog.
+const (
+	MaxBatchRecords = 1000
+	MaxBatchBytes   = 1 << 20 // uncompressed JSON
+)
+
+// Outcome results, one per record of a batch.
+const (
+	Accepted  = "accepted"
+	Duplicate = "duplicate" // same ID, same content: already had it
+	Conflict  = "conflict"  // same ID, different content: kept for review
+	Rejected  = "rejected"  // with a code and a message a person can act on
+)
+
+// Record kinds.
+const (
+	KindSession     = "session"
+	KindAttendance  = "attendance"
+	KindPerson      = "person"
+	KindCertificate = "certificate"
+)
+
+// ErrorBody is the one error shape of the API.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// EnrollRequest enrolls a device with a one-time code from central staff.
+type EnrollRequest struct {
+	Code       string `json:"code"`
+	DeviceName string `json:"device_name"`
+}
+
+// EnrollResponse gives the device its ID and token. The registry keeps only
+// a hash of the token.
+type EnrollResponse struct {
+	Protocol string `json:"protocol"`
+	DeviceID string `json:"device_id"`
+	Token    string `json:"token"`
+	Office   string `json:"office"`
+	Province string `json:"province"`
+}
+
+// CatalogPage is one page of catalog changes since a cursor.
+type CatalogPage struct {
+	Protocol   string            `json:"protocol"`
+	Activities []domain.Activity `json:"activities"`
+	Next       string            `json:"next"` // cursor for the next request
+	More       bool              `json:"more"`
+}
+
+// RosterPage is one page of roster changes (the device's province) since a
+// cursor.
+type RosterPage struct {
+	Protocol string          `json:"protocol"`
+	People   []domain.Person `json:"people"`
+	Next     string          `json:"next"`
+	More     bool            `json:"more"`
+}
+
+// SessionRecord is a closed session as it travels.
+type SessionRecord struct {
+	ID           string    `json:"id"`
+	ActivityCode string    `json:"activity"`
+	Date         string    `json:"date"`
+	Start        string    `json:"start,omitempty"`
+	End          string    `json:"end,omitempty"`
+	Province     string    `json:"province"`
+	Municipality string    `json:"municipality"`
+	Venue        string    `json:"venue,omitempty"`
+	Instructor   string    `json:"instructor,omitempty"`
+	Modality     string    `json:"modality"`
+	ClosedAt     time.Time `json:"closed_at"`
+}
+
+// AttendanceRecord is an attendance as it travels.
+type AttendanceRecord struct {
+	ID        string    `json:"id"`
+	SessionID string    `json:"session"`
+	DNI       string    `json:"dni"`
+	Status    string    `json:"status"`
+	Method    string    `json:"method"`
+	At        time.Time `json:"at"`
+}
+
+// PersonRecord is a walk-in (a person added at a session) as it travels.
+type PersonRecord struct {
+	DNI        string `json:"dni"`
+	CUIL       string `json:"cuil,omitempty"`
+	Surname    string `json:"surname"`
+	GivenNames string `json:"given_names"`
+	Agency     string `json:"agency,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Province   string `json:"province,omitempty"`
+	Sex        string `json:"sex,omitempty"`
+	Birth      string `json:"birth,omitempty"`
+}
+
+// CertificateRecord is a certificate issued on the device for an attendance.
+type CertificateRecord struct {
+	Code         string    `json:"code"`
+	AttendanceID string    `json:"attendance"`
+	Kind         string    `json:"kind"`
+	IssuedAt     time.Time `json:"issued_at"`
+}
+
+// Batch is a set of records sent together. Its ID is written on the device
+// before the first attempt and reused on every retry (idempotency key).
+type Batch struct {
+	Protocol     string              `json:"protocol"`
+	ID           string              `json:"id"`
+	DeviceClock  time.Time           `json:"device_clock"`
+	People       []PersonRecord      `json:"people,omitempty"`
+	Sessions     []SessionRecord     `json:"sessions,omitempty"`
+	Attendances  []AttendanceRecord  `json:"attendances,omitempty"`
+	Certificates []CertificateRecord `json:"certificates,omitempty"`
+}
+
+// Records returns how many records the batch carries.
+func (b *Batch) Records() int {
+	return len(b.People) + len(b.Sessions) + len(b.Attendances) + len(b.Certificates)
+}
+
+// Outcome is the registry's answer for one record.
+type Outcome struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"` // the record's ID (a DNI for people, a code for certificates)
+	Result  string `json:"result"`
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Receipt is the registry's stored answer to a batch. Resending the batch
+// returns the same receipt.
+type Receipt struct {
+	Protocol   string    `json:"protocol"`
+	BatchID    string    `json:"batch_id"`
+	ReceivedAt time.Time `json:"received_at"`
+	Outcomes   []Outcome `json:"outcomes"`
+	// Flags mark things staff should look at: "clock_skew", "late_report",
+	// "future_session".
+	Flags []string `json:"flags,omitempty"`
+}
+
+// USBFile is pending batches written to a file for a USB stick, signed
+// with the device's credentials: Signature is the hex HMAC-SHA256 of the
+// exact Batches bytes (a JSON array of Batch) under the SHA-256 of the
+// device token, which the registry stores.
+type USBFile struct {
+	Protocol  string          `json:"protocol"`
+	DeviceID  string          `json:"device_id"`
+	Batches   json.RawMessage `json:"batches"`
+	Signature string          `json:"signature"`
+}
