@@ -24,9 +24,10 @@ import (
 // fonts, cut once to a fixed character set, and the office's images. The
 // templates are cached, so a file costs a page render and a copy.
 
-// baseRunes is the character set every per-person file's fonts carry: Latin-1,
-// Latin Extended-A and common punctuation, which covers Spanish and the names
-// in the roster. A page that needs more gets a template with those extras.
+// baseRunes is the character set every per-person file's fonts carry: ASCII,
+// Latin-1 and common punctuation, which covers Spanish, Portuguese, Italian,
+// French and German names. A page that needs more (Ł, Ş, Cyrillic…) gets a
+// template with those extras, cached by them.
 var baseRunes = func() map[rune]bool {
 	m := map[rune]bool{}
 	add := func(lo, hi rune) {
@@ -35,7 +36,7 @@ var baseRunes = func() map[rune]bool {
 		}
 	}
 	add(0x20, 0x7e)
-	add(0xa0, 0x17f)
+	add(0xa0, 0xff)
 	for _, r := range "‐‑‒–—―‘’‚“”„†‡•…‰′″‹›€™" {
 		m[r] = true
 	}

@@ -57,7 +57,7 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, progress Progres
 		}
 		rep.Skipped = rd.Skipped()
 		return s.logEvent(ctx, tx, "catalog.import", "activities", "",
-			fmt.Sprintf("added=%d updated=%d unchanged=%d rejected=%d", rep.Added, rep.Updated, rep.Unchanged, len(rep.Rejected)))
+			fmt.Sprintf("added=%d updated=%d unchanged=%d rejected=%d", rep.Added, rep.Updated, rep.Unchanged, len(rep.Rejects)))
 	})
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import catalog: %w", err)

@@ -27,11 +27,12 @@ type RejectedLine struct {
 	Line   int    `json:"line"`
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
+	// Message is the whole sentence: "línea 12, DNI: …".
+	Message string `json:"message"`
 }
 
 func (r *ImportReport) reject(e *csvin.RowError) {
-	r.Rejected = append(r.Rejected, e)
-	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error()})
+	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
 }
 
 // Progress receives bytes done and total during a long operation.
@@ -155,7 +156,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 			progress(rd.Progress())
 		}
 		return s.logEvent(ctx, tx, "roster.import", "people", "",
-			fmt.Sprintf("added=%d updated=%d unchanged=%d rejected=%d", rep.Added, rep.Updated, rep.Unchanged, len(rep.Rejected)))
+			fmt.Sprintf("added=%d updated=%d unchanged=%d rejected=%d", rep.Added, rep.Updated, rep.Unchanged, len(rep.Rejects)))
 	})
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import roster: %w", err)
@@ -168,7 +169,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 func (s *Store) Person(ctx context.Context, dni string) (domain.Person, error) {
 	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`, dni))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("person: %w", domain.ErrNotFound)
+		return p, notFound("No hay nadie con ese DNI en el padrón.")
 	}
 	return p, err
 }

@@ -135,7 +135,7 @@ func (s *Store) Session(ctx context.Context, id string) (SessionInfo, error) {
 	}
 	switch len(list) {
 	case 0:
-		return SessionInfo{}, fmt.Errorf("session %s: %w", id, domain.ErrNotFound)
+		return SessionInfo{}, notFound(fmt.Sprintf("No hay ninguna sesión con el ID %q: revisá «puntos session list».", id))
 	case 2:
 		return SessionInfo{}, invalid("session_ambiguous", "sesión", "Hay más de una sesión que empieza con %q: escribí más caracteres del ID.", id)
 	}
@@ -412,7 +412,7 @@ func (s *Store) openSession(ctx context.Context, tx *sql.Tx, id string) error {
 	var state string
 	err := tx.QueryRowContext(ctx, `SELECT state FROM sessions WHERE id = ?`, id).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("session %s: %w", id, domain.ErrNotFound)
+		return notFound("La sesión no existe.")
 	}
 	if err != nil {
 		return err
@@ -437,7 +437,7 @@ func sessionOfAttendance(ctx context.Context, tx *sql.Tx, id string) (string, er
 	var sid string
 	err := tx.QueryRowContext(ctx, `SELECT session_id FROM attendances WHERE id = ?`, id).Scan(&sid)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("attendance %s: %w", id, domain.ErrNotFound)
+		return "", notFound("Esa asistencia ya no existe: actualizá la lista.")
 	}
 	return sid, err
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 //go:embed migrations/*.sql
@@ -243,7 +245,14 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	})
 }
 
-// likePrefix escapes s for use as a LIKE prefix with ESCAPE '\'.
+// notFound is a person-readable "not found" that errors.Is matches to
+// domain.ErrNotFound.
+type notFound string
+
+func (e notFound) Error() string        { return string(e) }
+func (e notFound) Is(target error) bool { return target == domain.ErrNotFound }
+
+// likeEscape escapes s for use as a LIKE prefix with ESCAPE '\'.
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)

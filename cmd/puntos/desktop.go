@@ -1,12 +1,15 @@
 package main
 
 import (
-	"fmt"
-	"os"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/widget"
 )
 
-// runDesktop opens the desktop app. Placeholder until the Fyne app lands.
+// runDesktop opens the desktop app.
 func runDesktop(args []string) int {
-	fmt.Fprintln(os.Stderr, "puntos: la aplicación de escritorio todavía no está disponible; ver «puntos help»")
-	return 1
+	a := app.NewWithID("ar.puntos.app")
+	w := a.NewWindow("Puntos")
+	w.SetContent(widget.NewLabel("x"))
+	w.ShowAndRun()
+	return 0
 }

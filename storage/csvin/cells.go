@@ -184,16 +184,16 @@ func parseDecimal(s string) (float64, error) {
 	case dots > 0 && commas > 0:
 		// The last separator is the decimal one; the other groups thousands.
 		if strings.LastIndexByte(s, ',') > strings.LastIndexByte(s, '.') {
-			s = strings.ReplaceAll(s, ".", "")
-			commas--
+			if commas > 1 {
+				return 0, errors.New("no es un número")
+			}
+			s = strings.Replace(strings.ReplaceAll(s, ".", ""), ",", ".", 1)
 		} else {
+			if dots > 1 {
+				return 0, errors.New("no es un número")
+			}
 			s = strings.ReplaceAll(s, ",", "")
-			dots--
 		}
-		if dots+commas > 0 {
-			return 0, errors.New("no es un número")
-		}
-		s = strings.Replace(s, ",", ".", 1)
 	case commas == 1:
 		s = strings.Replace(s, ",", ".", 1)
 	case commas > 1:

@@ -46,7 +46,7 @@ var rosterHeaders = map[string]column{
 	"dni": colDNI, "nrodni": colDNI, "numerodni": colDNI, "dninro": colDNI, "dninumero": colDNI,
 	"documento": colDNI, "doc": colDNI, "nrodoc": colDNI, "numdoc": colDNI, "ndoc": colDNI,
 	"nrodocumento": colDNI, "nrodedocumento": colDNI, "numerodocumento": colDNI,
-	"numerodedocumento": colDNI, "ndocumento": colDNI, "nodocumento": colDNI, "nrododocumento": colDNI,
+	"numerodedocumento": colDNI, "ndocumento": colDNI, "ndedocumento": colDNI, "nodedocumento": colDNI, "nodocumento": colDNI, "nrododocumento": colDNI,
 	"document": colDNI, "documentnumber": colDNI, "idnumber": colDNI, "nationalid": colDNI,
 
 	"cuil": colCUIL, "cuit": colCUIL, "cuilcuit": colCUIL, "cuitcuil": colCUIL, "cuilocuit": colCUIL,

@@ -2,6 +2,7 @@ package csvin_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func readRoster(t *testing.T, r *csvin.Reader) []row {
 			}
 		}
 		rows = append(rows, row{line, p, err})
-		if len(rows) > 1000 {
+		if len(rows) > 100_000 {
 			t.Fatal("reader does not end")
 		}
 	}
@@ -383,10 +384,7 @@ func TestRosterLayout(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("DNI;Apellido;Nombre\n")
 		for i := range 5000 {
-			b.WriteString("1")
-			b.WriteString(strings.Repeat("0", 7-len(itoa(i))))
-			b.WriteString(itoa(i))
-			b.WriteString(";PEREZ;Juan\n")
+			fmt.Fprintf(&b, "1%07d;PEREZ;Juan\n", i)
 		}
 		b.WriteString("20000000;MU\xd1OZ;Jos\xe9\n") // Windows-1252, 80 kB into the file
 		rows := one(t, b.String())
@@ -409,10 +407,11 @@ func TestRosterLayout(t *testing.T) {
 		}
 	})
 	t.Run("SepLine", func(t *testing.T) {
-		r := newRoster(t, strings.NewReader("sep=,\r\nDNI,Apellido;Nombre,Nombres\r\n12345678,PEREZ;GOMEZ,Juan\r\n"))
+		// Without the sep line, the header's semicolons would win.
+		r := newRoster(t, strings.NewReader("sep=,\r\nDNI,Apellido,Nombres,Notas;a;b;c\r\n12345678,PEREZ;GOMEZ,Juan,x;y;z\r\n"))
 		rows := readRoster(t, r)
-		if r.Comma() != ',' || len(rows) != 1 || rows[0].line != 3 || rows[0].person.Surname != "PEREZ GOMEZ" {
-			t.Errorf("got %q %+v, want ',' and line 3 PEREZ GOMEZ / Juan", r.Comma(), rows)
+		if r.Comma() != ',' || len(rows) != 1 || rows[0].line != 3 || rows[0].person.Surname != "PEREZ;GOMEZ" {
+			t.Errorf("got %q %+v, want ',' and line 3 PEREZ;GOMEZ / Juan", r.Comma(), rows)
 		}
 	})
 	t.Run("OldMacCR", func(t *testing.T) {
@@ -442,15 +441,4 @@ func TestRosterLayout(t *testing.T) {
 			t.Errorf("got %+v, want the quotes kept", rows)
 		}
 	})
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }

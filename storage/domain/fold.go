@@ -16,8 +16,8 @@ func Fold(s string) string {
 	space := false
 	for _, r := range norm.NFD.String(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			// combining accent: drop
+		case unicode.Is(unicode.Mn, r), r == 'º', r == 'ª':
+			// combining accent or ordinal mark ("1º de Mayo"): drop
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')

@@ -139,13 +139,23 @@ func (env *Env) usage(w io.Writer) {
 }
 
 func (env *Env) fail(err error) int {
-	msg := domain.Message(err, env.Lang)
+	msg := message(err, env.Lang)
 	fmt.Fprintf(env.Stderr, "puntos: %s\n", msg)
 	var u usageError
 	if errors.As(err, &u) {
 		return 2
 	}
 	return 1
+}
+
+// message is what the command line shows for err: the localized text of a
+// domain rule, else the error's own sentence (this package and storage
+// write them for people, in Spanish).
+func message(err error, lang string) string {
+	if _, ok := errors.AsType[*domain.Error](err); ok {
+		return domain.Message(err, lang)
+	}
+	return err.Error()
 }
 
 // parse parses flags anywhere among args (a scanned barcode or a name may

@@ -74,7 +74,7 @@ func importFile(env *Env, args []string, label string, run func(f *os.File, p st
 		fmt.Fprintf(env.Stdout, "%s: %d nuevas, %d actualizadas, %d sin cambios, %d repetidas, %d rechazadas\n",
 			path, rep.Added, rep.Updated, rep.Unchanged, rep.Skipped, len(rep.Rejects))
 		for _, r := range rep.Rejects {
-			fmt.Fprintf(env.Stdout, "  rechazada: %s\n", strings.TrimSpace(r.Reason))
+			fmt.Fprintf(env.Stdout, "  rechazada: %s\n", r.Message)
 		}
 	}
 	if len(rep.Rejects) > 0 {
@@ -313,7 +313,7 @@ func sessionCheckin(env *Env, st *storage.Store, args []string) error {
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(env.Stdout, "✗ entrada %d: %s\n", i+1, domain.Message(err, env.Lang))
+			fmt.Fprintf(env.Stdout, "✗ entrada %d: %s\n", i+1, message(err, env.Lang))
 			continue
 		}
 		switch {
