@@ -82,38 +82,56 @@ type certDoc struct {
 	sigs   []*picture
 }
 
-// newCertDoc starts a certificate document for o. It registers the fonts and
-// the office's images, and leaves the graphics state canonical (see reset).
-func newCertDoc(o Office) (*certDoc, error) {
+// officeImages are an office's images, decoded and checked once.
+type officeImages struct {
+	logo *picture
+	sigs []*picture // one per signatory, nil when it has no image
+}
+
+// loadOffice checks o and decodes its images.
+func loadOffice(o Office) (officeImages, error) {
+	var imgs officeImages
 	if len(o.Signatories) > MaxSignatories {
-		return nil, fmt.Errorf("office: %d signatories, at most %d fit", len(o.Signatories), MaxSignatories)
+		return imgs, fmt.Errorf("office: %d signatories, at most %d fit", len(o.Signatories), MaxSignatories)
 	}
-	pdf := gofpdf.New("L", "mm", "A4", "")
-	pdf.SetCatalogSort(true)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetProducer("Puntos", false)
-	addSerif(pdf)
-	d := &certDoc{textDoc: textDoc{pdf: pdf}, office: o}
 	if len(o.Logo) > 0 {
 		p, err := loadImage(o.Logo)
 		if err != nil {
-			return nil, fmt.Errorf("logo: %w", err)
+			return imgs, fmt.Errorf("logo: %w", err)
 		}
-		p.register(pdf, "logo")
-		d.logo = &p
+		imgs.logo = &p
 	}
 	for i, s := range o.Signatories {
 		var sig *picture
 		if len(s.Image) > 0 {
 			p, err := loadImage(s.Image)
 			if err != nil {
-				return nil, fmt.Errorf("signature %d: %w", i+1, err)
+				return imgs, fmt.Errorf("signature %d: %w", i+1, err)
 			}
-			p.register(pdf, fmt.Sprintf("sig%d", i))
 			sig = &p
 		}
-		d.sigs = append(d.sigs, sig)
+		imgs.sigs = append(imgs.sigs, sig)
+	}
+	return imgs, nil
+}
+
+// newCertDoc starts a certificate document for o. It registers the fonts and
+// the office's images, and leaves the graphics state canonical (see reset).
+func newCertDoc(o Office, imgs officeImages) (*certDoc, error) {
+	pdf := gofpdf.New("L", "mm", "A4", "")
+	pdf.SetCatalogSort(true)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetProducer("Puntos", false)
+	addSerif(pdf)
+	d := &certDoc{textDoc: textDoc{pdf: pdf}, office: o, logo: imgs.logo, sigs: imgs.sigs}
+	if d.logo != nil {
+		d.logo.register(pdf, "logo")
+	}
+	for i, p := range d.sigs {
+		if p != nil {
+			p.register(pdf, fmt.Sprintf("sig%d", i))
+		}
 	}
 	d.reset()
 	if err := pdf.Error(); err != nil {
@@ -132,26 +150,6 @@ func (d *certDoc) reset() {
 	d.pdf.SetFillColor(0, 0, 0)
 	d.pdf.SetTextColor(0, 0, 0)
 	d.pdf.SetLineWidth(0.2)
-}
-
-// checkOffice reports what newCertDoc would reject, without starting a document.
-func checkOffice(o Office) error {
-	if len(o.Signatories) > MaxSignatories {
-		return fmt.Errorf("office: %d signatories, at most %d fit", len(o.Signatories), MaxSignatories)
-	}
-	if len(o.Logo) > 0 {
-		if _, err := loadImage(o.Logo); err != nil {
-			return fmt.Errorf("logo: %w", err)
-		}
-	}
-	for i, s := range o.Signatories {
-		if len(s.Image) > 0 {
-			if _, err := loadImage(s.Image); err != nil {
-				return fmt.Errorf("signature %d: %w", i+1, err)
-			}
-		}
-	}
-	return nil
 }
 
 func validateCertificate(c Certificate) error {
@@ -483,7 +481,11 @@ func CertificatesPDF(w io.Writer, o Office, certs []Certificate, progress func(d
 	if len(certs) == 0 {
 		return errors.New("certificates pdf: no certificates")
 	}
-	d, err := newCertDoc(o)
+	imgs, err := loadOffice(o)
+	if err != nil {
+		return fmt.Errorf("certificates pdf: %w", err)
+	}
+	d, err := newCertDoc(o, imgs)
 	if err != nil {
 		return fmt.Errorf("certificates pdf: %w", err)
 	}

@@ -75,7 +75,7 @@ func officeKey(o Office) string {
 }
 
 // templateFor returns the cached template for o's images and extra runes.
-func templateFor(o Office, key string, extra []rune) (*pdfFile, error) {
+func templateFor(o Office, imgs officeImages, key string, extra []rune) (*pdfFile, error) {
 	key += string(extra)
 	templates.Lock()
 	t := templates.m[key]
@@ -87,12 +87,12 @@ func templateFor(o Office, key string, extra []rune) (*pdfFile, error) {
 		templates.m[key] = t
 	}
 	templates.Unlock()
-	t.once.Do(func() { t.pdf, t.err = buildTemplate(o, extra) })
+	t.once.Do(func() { t.pdf, t.err = buildTemplate(o, imgs, extra) })
 	return t.pdf, t.err
 }
 
-func buildTemplate(o Office, extra []rune) (*pdfFile, error) {
-	d, err := newCertDoc(o)
+func buildTemplate(o Office, imgs officeImages, extra []rune) (*pdfFile, error) {
+	d, err := newCertDoc(o, imgs)
 	if err != nil {
 		return nil, err
 	}
@@ -134,12 +134,13 @@ func renderFiles(o Office, certs []Certificate, emit func(i int, file []byte) er
 	if len(certs) == 0 {
 		return nil
 	}
-	if err := checkOffice(o); err != nil {
+	imgs, err := loadOffice(o)
+	if err != nil {
 		return err
 	}
 	key := officeKey(o)
 	workers := min(runtime.GOMAXPROCS(0), (len(certs)+7)/8)
-	chunk := min(64, (len(certs)+workers-1)/workers)
+	chunk := min(128, (len(certs)+workers-1)/workers)
 	next := make(chan int)
 	errs := make(chan error, workers)
 	var stop sync.Once
@@ -148,7 +149,7 @@ func renderFiles(o Office, certs []Certificate, emit func(i int, file []byte) er
 	for range workers {
 		wg.Go(func() {
 			for start := range next {
-				if err := renderChunk(o, key, certs, start, min(start+chunk, len(certs)), emit); err != nil {
+				if err := renderChunk(o, imgs, key, certs, start, min(start+chunk, len(certs)), emit); err != nil {
 					errs <- err
 					stop.Do(func() { close(done) })
 					return
@@ -170,8 +171,8 @@ feed:
 	return <-errs
 }
 
-func renderChunk(o Office, key string, certs []Certificate, from, to int, emit func(int, []byte) error) error {
-	d, err := newCertDoc(o)
+func renderChunk(o Office, imgs officeImages, key string, certs []Certificate, from, to int, emit func(int, []byte) error) error {
+	d, err := newCertDoc(o, imgs)
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func renderChunk(o Office, key string, certs []Certificate, from, to int, emit f
 		if err != nil {
 			return err
 		}
-		t, err := templateFor(o, key, extras[i-from])
+		t, err := templateFor(o, imgs, key, extras[i-from])
 		if err != nil {
 			return err
 		}

@@ -53,7 +53,14 @@ func scanPerson(sc interface{ Scan(...any) error }) (domain.Person, error) {
 }
 
 func nameKeys(p domain.Person) (string, string) {
-	return domain.Fold(p.Surname + " " + p.GivenNames), domain.Fold(p.GivenNames + " " + p.Surname)
+	sur, given := domain.Fold(p.Surname), domain.Fold(p.GivenNames)
+	switch {
+	case sur == "":
+		return given, given
+	case given == "":
+		return sur, sur
+	}
+	return sur + " " + given, given + " " + sur
 }
 
 // samePerson reports whether a roster row carries the stored data.
@@ -85,12 +92,8 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 			return err
 		}
 		defer get.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO people(`+personCols+`, name_key, given_key, updated_at)
-			VALUES (?,?,?,?,?,?,?,'','',0,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
+		ins := newPeopleInserter(ctx, tx, now)
+		defer ins.close()
 		upd, err := tx.PrepareContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
 			province=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`)
 		if err != nil {
@@ -139,11 +142,13 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 					return err
 				}
 			}
-			if _, err := ins.ExecContext(ctx, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
-				p.Province, nk, gk, now); err != nil {
-				return fmt.Errorf("insert person: %w", err)
+			if err := ins.add(p, nk, gk); err != nil {
+				return err
 			}
 			rep.Added++
+		}
+		if err := ins.flush(); err != nil {
+			return err
 		}
 		rep.Skipped = rd.Skipped()
 		if bulk {
@@ -162,6 +167,67 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return ImportReport{}, fmt.Errorf("import roster: %w", err)
 	}
 	return rep, nil
+}
+
+// peopleInserter inserts new roster rows in chunks, one multi-row INSERT
+// per chunk, which cuts the per-statement cost of a large import.
+type peopleInserter struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	now   string
+	chunk *sql.Stmt
+	args  []any
+}
+
+const insertChunk = 64
+
+func newPeopleInserter(ctx context.Context, tx *sql.Tx, now string) *peopleInserter {
+	return &peopleInserter{ctx: ctx, tx: tx, now: now, args: make([]any, 0, insertChunk*10)}
+}
+
+func insertPeopleSQL(n int) string {
+	row := "(?,?,?,?,?,?,?,'','',0,?,?,?)"
+	return `INSERT INTO people(` + personCols + `, name_key, given_key, updated_at) VALUES ` +
+		strings.Repeat(row+",", n-1) + row
+}
+
+func (in *peopleInserter) add(p domain.Person, nk, gk string) error {
+	in.args = append(in.args, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, nk, gk, in.now)
+	if len(in.args) < insertChunk*10 {
+		return nil
+	}
+	if in.chunk == nil {
+		st, err := in.tx.PrepareContext(in.ctx, insertPeopleSQL(insertChunk))
+		if err != nil {
+			return err
+		}
+		in.chunk = st
+	}
+	_, err := in.chunk.ExecContext(in.ctx, in.args...)
+	in.args = in.args[:0]
+	if err != nil {
+		return fmt.Errorf("insert people: %w", err)
+	}
+	return nil
+}
+
+// flush inserts the rows of a last, partial chunk.
+func (in *peopleInserter) flush() error {
+	if len(in.args) == 0 {
+		return nil
+	}
+	_, err := in.tx.ExecContext(in.ctx, insertPeopleSQL(len(in.args)/10), in.args...)
+	in.args = in.args[:0]
+	if err != nil {
+		return fmt.Errorf("insert people: %w", err)
+	}
+	return nil
+}
+
+func (in *peopleInserter) close() {
+	if in.chunk != nil {
+		in.chunk.Close()
+	}
 }
 
 // Person returns the person with that DNI, or an error wrapping

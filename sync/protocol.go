@@ -52,6 +52,27 @@ const (
 	KindCertificate = "certificate"
 )
 
+// Error codes of ErrorBody. A client stops and asks a person to enroll
+// again on the token codes and on the enrollment codes; it retries later on
+// CodeTooManyAttempts, on any 5xx and on network errors.
+const (
+	CodeTokenMissing    = "token_missing"     // 401: no "Authorization: Bearer" header
+	CodeTokenUnknown    = "token_unknown"     // 401
+	CodeTokenRevoked    = "token_revoked"     // 401: the device was revoked
+	CodeEnrollUnknown   = "code_unknown"      // 403: no such enrollment code
+	CodeEnrollUsed      = "code_used"         // 403: the code was used already
+	CodeEnrollExpired   = "code_expired"      // 403: the code is older than 7 days
+	CodeTooManyAttempts = "too_many_attempts" // 429: too many failed enrollments
+	CodeBadRequest      = "bad_request"       // 400: malformed JSON, gzip, cursor or field
+	CodeProtocolVersion = "protocol_version"  // 400: body protocol is not Protocol
+	CodeBodyTooLarge    = "body_too_large"    // 413: body over its limit
+	CodeBatchTooLarge   = "batch_too_large"   // 413: more than MaxBatchRecords records
+	CodeBatchUnknown    = "batch_unknown"     // 404: GET of a batch never stored
+	CodeCertUnknown     = "certificate_unknown"
+	CodeNotFound        = "not_found"
+	CodeInternal        = "internal" // 500
+)
+
 // ErrorBody is the one error shape of the API.
 type ErrorBody struct {
 	Error struct {

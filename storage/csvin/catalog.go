@@ -44,7 +44,7 @@ func NewCatalogReader(r io.Reader) (*CatalogReader, error) {
 		}
 	}
 	if missing != nil {
-		return nil, &HeaderError{Line: line, Missing: missing, Found: head}
+		return nil, &HeaderError{Line: line, Missing: missing, Found: head, known: l.known}
 	}
 	cr.cols = l
 	return cr, nil
@@ -56,8 +56,8 @@ func (r *CatalogReader) Skipped() int { return r.skipped }
 
 // NextActivity returns the next activity and the physical line where its row
 // starts. A rejected row gives a *RowError (reading can go on); the end of the
-// file gives io.EOF. Blank rows, and rows identical to an earlier one with the
-// same code, are skipped. An activity returned is valid by
+// file gives io.EOF and line 0. Blank rows, and rows identical to an earlier
+// one with the same code, are skipped. An activity returned is valid by
 // domain.ValidateActivity.
 func (r *CatalogReader) NextActivity() (domain.Activity, int, error) {
 	for {

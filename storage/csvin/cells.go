@@ -37,17 +37,24 @@ func appendClean(dst, b []byte) []byte {
 	space := false
 	for i := 0; i < len(b); {
 		c := b[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c <= ' ' || c == 0x7F {
-				space = true
-				continue
+		if c > ' ' && c < 0x7F {
+			// A run of visible ASCII, copied at once.
+			j := i + 1
+			for j < len(b) && b[j] > ' ' && b[j] < 0x7F {
+				j++
 			}
 			if space && len(dst) > start {
 				dst = append(dst, ' ')
 			}
 			space = false
-			dst = append(dst, c)
+			dst = append(dst, b[i:j]...)
+			i = j
+			continue
+		}
+		if c < utf8.RuneSelf {
+			// White space or a control character.
+			i++
+			space = true
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])

@@ -46,23 +46,30 @@ type HeaderError struct {
 	Line    int      // physical line of the header row
 	Missing []string // required columns not found, by their Spanish name
 	Found   []string // the header cells as written in the file
+	known   bool     // some cell named a known column
 }
 
-// Error returns the Spanish message shown to the user.
+// Error returns the Spanish message shown to the user. When no cell of the
+// row names a known column, the row is most likely data, not a header, and
+// its cells are left out of the message: they may be personal data.
 func (e *HeaderError) Error() string {
-	found := make([]string, 0, len(e.Found))
-	for _, f := range e.Found {
-		if f != "" {
-			found = append(found, fmt.Sprintf("%q", f))
-		}
-	}
 	word := "falta la columna"
 	if len(e.Missing) > 1 {
 		word = "faltan las columnas"
 	}
 	msg := fmt.Sprintf("línea %d: %s %s.", e.Line, word, strings.Join(e.Missing, ", "))
-	if len(found) == 0 {
+	if !e.known {
 		return msg + " La primera fila debe tener los nombres de las columnas."
+	}
+	found := make([]string, 0, len(e.Found))
+	for _, f := range e.Found {
+		if f == "" {
+			continue
+		}
+		if r := []rune(f); len(r) > 40 {
+			f = string(r[:40]) + "…"
+		}
+		found = append(found, fmt.Sprintf("%q", f))
 	}
 	return msg + " Columnas encontradas: " + strings.Join(found, ", ") + "."
 }

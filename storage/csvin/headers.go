@@ -108,6 +108,7 @@ var catalogHeaders = map[string]column{
 type layout struct {
 	index [numColumns]int // -1 when absent
 	label [numColumns]string
+	known bool // some header cell matched
 }
 
 // newLayout matches header cells against names; the first cell with a given
@@ -119,7 +120,11 @@ func newLayout(head []string, names map[string]column) *layout {
 	}
 	for i, h := range head {
 		c, ok := names[headerKey(h)]
-		if !ok || l.index[c] >= 0 {
+		if !ok {
+			continue
+		}
+		l.known = true
+		if l.index[c] >= 0 {
 			continue
 		}
 		l.index[c] = i

@@ -41,7 +41,9 @@ type seen struct {
 type Reader struct {
 	table
 	cols    *layout
+	src     [nFields]int // record index of each cell person reads, -1 when absent
 	buf     []byte
+	scratch []byte
 	seed    maphash.Seed
 	seen    dniSet
 	skipped int
@@ -88,9 +90,15 @@ func NewRosterReader(r io.Reader) (*Reader, error) {
 		}
 	}
 	if missing != nil {
-		return nil, &HeaderError{Line: line, Missing: missing, Found: head}
+		return nil, &HeaderError{Line: line, Missing: missing, Found: head, known: l.known}
 	}
 	rd.cols = l
+	full := l.index[colFull]
+	if full < 0 {
+		full = l.index[colFullGivenFirst]
+	}
+	rd.src = [nFields]int{l.index[colDNI], l.index[colCUIL], l.index[colSurname], l.index[colGiven],
+		full, l.index[colAgency], l.index[colEmail], l.index[colProvince]}
 	// At most one accepted row per line.
 	rd.seen.rows = make([]dniRow, 0, min(bytes.Count(rd.data[rd.pos:], []byte{'\n'})+1, 1<<22))
 	return rd, nil
@@ -102,8 +110,9 @@ func (r *Reader) Skipped() int { return r.skipped }
 
 // NextPerson returns the next person and the physical line where its row
 // starts. A rejected row gives a *RowError (reading can go on); the end of the
-// file gives io.EOF. Blank rows, and rows identical to an earlier one with the
-// same DNI, are skipped. A person returned is valid by domain.ValidatePerson.
+// file gives io.EOF and line 0. Blank rows, and rows identical to an earlier
+// one with the same DNI, are skipped. A person returned is valid by
+// domain.ValidatePerson.
 func (r *Reader) NextPerson() (domain.Person, int, error) {
 	for {
 		line, ok, unterminated := r.next()
@@ -135,63 +144,53 @@ func (r *Reader) NextPerson() (domain.Person, int, error) {
 	}
 }
 
-// person builds and validates the person in the current record. The text
-// fields share one string so that a row costs few allocations.
-func (r *Reader) person() (domain.Person, error) {
-	c := r.cols
-	var p domain.Person
-	dni, ok := excelNumber(cleanText(r.field(c.index[colDNI])))
-	if !ok {
-		return p, scientific(domain.CodeDNIFormat, "dni")
-	}
-	cuil, ok := excelNumber(cleanText(r.field(c.index[colCUIL])))
-	if !ok {
-		return p, scientific(domain.CodeCUILFormat, "cuil")
-	}
-	p.DNI, p.CUIL = dni, cuil
+// Cells of a roster row that person reads, in the order of Reader.src.
+const (
+	fDNI = iota
+	fCUIL
+	fSurname
+	fGiven
+	fFull
+	fAgency
+	fEmail
+	fProvince
+	nFields
+)
 
-	// Text fields, cleaned, back to back in r.buf; ends[i] closes field i.
-	const (
-		fSurname = iota
-		fGiven
-		fFull
-		fAgency
-		fEmail
-		fProvince
-		nFields
-	)
+// person builds and validates the person in the current record. Its text
+// fields share one string, so that a row costs few allocations.
+func (r *Reader) person() (domain.Person, error) {
+	// Cells, cleaned, back to back in r.buf; ends[i] closes cell i.
 	var ends [nFields]int
 	b := r.buf[:0]
-	b = appendClean(b, r.field(c.index[colSurname]))
-	ends[fSurname] = len(b)
-	b = appendClean(b, r.field(c.index[colGiven]))
-	ends[fGiven] = len(b)
-	full := c.index[colFull]
-	if full < 0 {
-		full = c.index[colFullGivenFirst]
+	for i, col := range r.src {
+		b = appendClean(b, r.field(col))
+		if i == fEmail {
+			lowerASCII(b[ends[i-1]:])
+		}
+		ends[i] = len(b)
 	}
-	b = appendClean(b, r.field(full))
-	ends[fFull] = len(b)
-	b = appendClean(b, r.field(c.index[colAgency]))
-	ends[fAgency] = len(b)
-	b = appendClean(b, r.field(c.index[colEmail]))
-	lowerASCII(b[ends[fAgency]:])
-	ends[fEmail] = len(b)
-	b = appendClean(b, r.field(c.index[colProvince]))
-	ends[fProvince] = len(b)
 	r.buf = b
 	s := string(b)
-	part := func(i int) string {
+	cell := func(i int) string {
 		if i == 0 {
 			return s[:ends[0]]
 		}
 		return s[ends[i-1]:ends[i]]
 	}
-	p.Surname, p.GivenNames = part(fSurname), part(fGiven)
-	if full >= 0 {
-		p.Surname, p.GivenNames = splitFullName(part(fFull), !c.has(colFull))
+	var p domain.Person
+	var ok bool
+	if p.DNI, ok = excelNumber(cell(fDNI)); !ok {
+		return p, scientific(domain.CodeDNIFormat, "dni")
 	}
-	p.Agency, p.Email, p.Province = part(fAgency), part(fEmail), part(fProvince)
+	if p.CUIL, ok = excelNumber(cell(fCUIL)); !ok {
+		return p, scientific(domain.CodeCUILFormat, "cuil")
+	}
+	p.Surname, p.GivenNames = cell(fSurname), cell(fGiven)
+	if r.src[fFull] >= 0 {
+		p.Surname, p.GivenNames = splitFullName(cell(fFull), !r.cols.has(colFull))
+	}
+	p.Agency, p.Email, p.Province = cell(fAgency), cell(fEmail), cell(fProvince)
 	if err := domain.ValidatePerson(&p); err != nil {
 		return domain.Person{}, err
 	}
@@ -237,11 +236,11 @@ func (r *Reader) dniLabel() string {
 
 // hash sums up a person's data to tell an identical repeated row from a different one.
 func (r *Reader) hash(p *domain.Person) uint64 {
-	var h maphash.Hash
-	h.SetSeed(r.seed)
+	b := r.scratch[:0]
 	for _, s := range [...]string{p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province} {
-		h.WriteString(s)
-		h.WriteByte(0) // cleaned text holds no NUL, so fields cannot run together
+		b = append(b, s...)
+		b = append(b, 0) // cleaned text holds no NUL, so fields cannot run together
 	}
-	return h.Sum64()
+	r.scratch = b
+	return maphash.Bytes(r.seed, b)
 }

@@ -231,8 +231,10 @@ func TestRosterHeaderErrors(t *testing.T) {
 	}{
 		{"MissingName", "", `línea 1: falta la columna Apellido y Nombre (en una columna o en dos). Columnas encontradas: "DNI", "Correo", "Provincia".`},
 		{"MissingDNI", "Apellido;Nombres;Mail\nPEREZ;Juan;\n", `línea 1: falta la columna DNI. Columnas encontradas: "Apellido", "Nombres", "Mail".`},
+		{"LongCell", "DNI;Provincia;\"" + strings.Repeat("x", 50) + "\n",
+			`línea 1: falta la columna Apellido y Nombre (en una columna o en dos). Columnas encontradas: "DNI", "Provincia", "` + strings.Repeat("x", 40) + `…".`},
 		{"MissingGivenNames", "\n\nDNI,Apellido,Email\n", `línea 3: falta la columna Nombre. Columnas encontradas: "DNI", "Apellido", "Email".`},
-		{"MissingAll", "12345678;PEREZ;Juan\n", `línea 1: faltan las columnas DNI, Apellido y Nombre (en una columna o en dos). Columnas encontradas: "12345678", "PEREZ", "Juan".`},
+		{"MissingAll", "12345678;PEREZ;Juan\n", `línea 1: faltan las columnas DNI, Apellido y Nombre (en una columna o en dos). La primera fila debe tener los nombres de las columnas.`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var in io.Reader = strings.NewReader(tc.in)

@@ -11,6 +11,13 @@ import (
 // diacritics removed (ñ→n, ü→u), punctuation dropped, and runs of spaces
 // collapsed, so "NÚÑEZ  D'Alessandro" and "nunez dalessandro" fold alike.
 func Fold(s string) string {
+	if f, ok := foldASCII(s); ok {
+		return f
+	}
+	return foldUnicode(s)
+}
+
+func foldUnicode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -31,4 +38,30 @@ func Fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// foldASCII folds s without Unicode tables when it is plain ASCII, the
+// common case for most names; ok is false otherwise.
+func foldASCII(s string) (string, bool) {
+	buf := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			fallthrough
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			if space && len(buf) > 0 {
+				buf = append(buf, ' ')
+			}
+			space = false
+			buf = append(buf, c)
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '-' || c == ',' || c == '.' || c == '/':
+			space = true
+		}
+	}
+	return string(buf), true
 }

@@ -1,0 +1,4 @@
+package domain
+
+// FoldUnicode is the general path of Fold, for tests.
+var FoldUnicode = foldUnicode

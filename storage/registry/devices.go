@@ -1,0 +1,157 @@
+package registry
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+const deviceCols = `id, name, office, province, province_id, token_hash, enrolled_at, revoked_at, revoke_reason, last_batch_at`
+
+func scanDevice(sc interface{ Scan(...any) error }) (sync.EnrolledDevice, error) {
+	var d sync.EnrolledDevice
+	var enrolled string
+	var revoked, last sql.NullString
+	err := sc.Scan(&d.ID, &d.Name, &d.Office, &d.Province, &d.ProvinceID, &d.TokenHash, &enrolled, &revoked, &d.RevokeReason, &last)
+	d.EnrolledAt, d.RevokedAt, d.LastBatchAt = parseStamp(enrolled), nullStamp(revoked), nullStamp(last)
+	return d, err
+}
+
+// CreateEnrollment stores a one-time enrollment code by its hash.
+func (s *Store) CreateEnrollment(ctx context.Context, e sync.EnrollmentCode) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
+		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, stamp(e.CreatedAt), stamp(e.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("create enrollment: %w", err)
+	}
+	return nil
+}
+
+// RedeemEnrollment uses an enrollment code to enroll dev; see
+// sync.RegistryStore.
+func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev sync.EnrolledDevice, now time.Time) (sync.EnrolledDevice, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var expires string
+		var used sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT office, province, province_id, expires_at, used_at FROM enrollments WHERE code_hash = ?`,
+			codeHash).Scan(&dev.Office, &dev.Province, &dev.ProvinceID, &expires, &used)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return &domain.Error{Code: sync.CodeEnrollUnknown,
+				Text: "Ese código de alta no existe: revisá que esté bien escrito o pedile uno nuevo al equipo central."}
+		case err != nil:
+			return err
+		case used.Valid:
+			return &domain.Error{Code: sync.CodeEnrollUsed,
+				Text: "Ese código de alta ya se usó (sirve una sola vez): pedile uno nuevo al equipo central."}
+		case !now.Before(parseStamp(expires)):
+			return &domain.Error{Code: sync.CodeEnrollExpired,
+				Text: "Ese código de alta venció (dura 7 días): pedile uno nuevo al equipo central."}
+		}
+		dev.EnrolledAt = now.UTC()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, name, office, province, province_id, token_hash, enrolled_at)
+			VALUES (?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, stamp(now)); err != nil {
+			return fmt.Errorf("add device: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE enrollments SET used_at = ?, device_id = ? WHERE code_hash = ?`, stamp(now), dev.ID, codeHash)
+		return err
+	})
+	if err != nil {
+		return sync.EnrolledDevice{}, err
+	}
+	return dev, nil
+}
+
+// DeviceByToken returns the device whose token hashes to tokenHash.
+func (s *Store) DeviceByToken(ctx context.Context, tokenHash []byte) (sync.EnrolledDevice, error) {
+	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE token_hash = ?`, tokenHash))
+	if err != nil {
+		return sync.EnrolledDevice{}, noRows(err, "device")
+	}
+	// The lookup is by a hash of a 256-bit random token, so its timing
+	// leaks nothing useful; compare anyway in constant time.
+	if subtle.ConstantTimeCompare(d.TokenHash, tokenHash) != 1 {
+		return sync.EnrolledDevice{}, notFound("device")
+	}
+	return d, nil
+}
+
+// Device returns the device with that ID.
+func (s *Store) Device(ctx context.Context, id string) (sync.EnrolledDevice, error) {
+	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
+	if err != nil {
+		return sync.EnrolledDevice{}, noRows(err, "device")
+	}
+	return d, nil
+}
+
+// Devices returns every enrolled device, newest first.
+func (s *Store) Devices(ctx context.Context) ([]sync.EnrolledDevice, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices ORDER BY enrolled_at DESC, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []sync.EnrolledDevice
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// RevokeDevice revokes the device whose ID is id or starts with id (at
+// least 8 characters, matching one device), so its token stops working.
+// Revoking a revoked device keeps the first revocation. It returns an
+// error wrapping domain.ErrNotFound, or a *domain.Error for an ambiguous
+// prefix.
+func (s *Store) RevokeDevice(ctx context.Context, id, reason string) (sync.EnrolledDevice, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	var dev sync.EnrolledDevice
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var ids []string
+		if len(id) >= 8 {
+			rows, err := tx.QueryContext(ctx, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f")
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var v string
+				if err := rows.Scan(&v); err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, v)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		switch len(ids) {
+		case 0:
+			return notFound("device")
+		case 2:
+			return &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?),
+			revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE id = ?`,
+			stamp(s.now()), reason, ids[0]); err != nil {
+			return err
+		}
+		var err error
+		dev, err = scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, ids[0]))
+		return err
+	})
+	return dev, err
+}

@@ -1,0 +1,289 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/geo"
+)
+
+// Rejection codes of an Outcome, besides the domain.Code* codes of a bad
+// DNI, CUIL, date or name.
+const (
+	RejectRecordID          = "record_id"
+	RejectTooLong           = "too_long"
+	RejectActivityUnknown   = "activity_unknown"
+	RejectProvinceUnknown   = "province_unknown"
+	RejectMunicipality      = "municipality_missing"
+	RejectModality          = "modality"
+	RejectTimeOrder         = "time_order"
+	RejectSessionNotClosed  = "session_not_closed"
+	RejectSessionFuture     = "session_future"
+	RejectSessionUnknown    = "session_unknown"
+	RejectSessionRejected   = "session_rejected"
+	RejectPersonUnknown     = "person_unknown"
+	RejectStatus            = "status_invalid"
+	RejectMethod            = "method_invalid"
+	RejectAttendanceUnknown = "attendance_unknown"
+	RejectCertificateKind   = "certificate_kind"
+	ConflictContent         = "content_differs"  // same ID, other content
+	ConflictPersonMarked    = "already_recorded" // the person already has another attendance at that session
+)
+
+// Batch and session flags of a Receipt.
+const (
+	FlagClockSkew     = "clock_skew"
+	FlagFutureSession = "future_session"
+	FlagLateReport    = "late_report"
+)
+
+// Clock sanity limits.
+const (
+	MaxClockSkew  = 10 * time.Minute
+	LateReportAge = 10 // days after the session
+	FutureSkew    = 1  // days a session may be ahead of the registry before it is rejected
+)
+
+// MaxField is the longest text field a record may carry, in bytes.
+const MaxField = 200
+
+// Certificate kinds as issued by the device (reports.KindAttendance and
+// reports.KindApproval).
+var certificateKinds = map[string]bool{"asistencia": true, "aprobacion": true}
+
+// rejectMessages are the Spanish messages of the rejection and conflict
+// codes, with fmt verbs for their arguments.
+var rejectMessages = map[string]string{
+	RejectRecordID:          "El registro no tiene un ID válido (hasta 64 letras, números o guiones). Es un error del programa: avisale al equipo central.",
+	RejectTooLong:           "El campo %s supera los %d caracteres: acortalo y volvé a enviar.",
+	RejectActivityUnknown:   "La actividad %q no está en el catálogo del registro: sincronizá para actualizar el catálogo o pedile al equipo central que la cargue.",
+	RejectProvinceUnknown:   "No se reconoce la provincia %q de la sesión: corregila eligiendo una de la lista.",
+	RejectMunicipality:      "Falta el municipio o la localidad de la sesión: completalo y volvé a enviar.",
+	RejectModality:          "La modalidad de la sesión debe ser «presencial» o «virtual».",
+	RejectTimeOrder:         "La hora de fin de la sesión debe ser posterior a la de inicio: corregila.",
+	RejectSessionNotClosed:  "La sesión no está cerrada: cerrala en el equipo antes de sincronizar.",
+	RejectSessionFuture:     "La fecha de la sesión (%s) es posterior a hoy: revisá la fecha de la sesión y la fecha y hora del equipo.",
+	RejectSessionUnknown:    "La sesión de esta asistencia no llegó al registro: enviá la sesión junto con sus asistencias.",
+	RejectSessionRejected:   "La sesión de esta asistencia fue rechazada: corregí la sesión (mirá su mensaje) y volvé a enviarla.",
+	RejectPersonUnknown:     "El DNI no está en el padrón del registro y no vino como agente nuevo: cargá a la persona como agente nuevo, con apellido y nombres.",
+	RejectStatus:            "El estado de asistencia %q no es válido: debe ser presente, tarde, justificado o ausente.",
+	RejectMethod:            "La forma de registro %q no es válida. Es un error del programa: avisale al equipo central.",
+	RejectAttendanceUnknown: "La asistencia de este certificado no está en el registro (o fue rechazada): resolvé primero la asistencia.",
+	RejectCertificateKind:   "El tipo de certificado %q no es válido: debe ser asistencia o aprobación.",
+	ConflictContent:         "El registro ya tenía este %s con otros datos: se guardó esta versión para que la revise el equipo central, sin cambiar la anterior.",
+	ConflictPersonMarked:    "Esta persona ya tiene otra asistencia registrada en esa sesión: se guardó para que la revise el equipo central.",
+}
+
+// Reject returns the rejection (or conflict) with that code and its
+// Spanish message formatted with args.
+func Reject(code string, args ...any) *domain.Error {
+	msg, ok := rejectMessages[code]
+	if !ok {
+		msg = "El registro fue rechazado (" + code + "). Avisale al equipo central."
+	} else if len(args) > 0 {
+		msg = fmt.Sprintf(msg, args...)
+	}
+	return &domain.Error{Code: code, Text: msg}
+}
+
+// RejectedOutcome is the outcome that rejects the record (kind, id) for
+// err: its *domain.Error code and Spanish message, or a generic one.
+func RejectedOutcome(kind, id string, err error) Outcome {
+	code := "invalid"
+	if e, ok := errors.AsType[*domain.Error](err); ok {
+		code = e.Code
+	}
+	return Outcome{Kind: kind, ID: id, Result: Rejected, Code: code, Message: domain.Message(err, "es")}
+}
+
+// ConflictOutcome is the outcome of a record that differs from the one
+// stored under the same ID (code ConflictContent) or that clashes with
+// another record (ConflictPersonMarked).
+func ConflictOutcome(kind, id, code string) Outcome {
+	noun := map[string]string{KindSession: "sesión", KindAttendance: "asistencia", KindPerson: "agente", KindCertificate: "certificado"}[kind]
+	var e *domain.Error
+	if code == ConflictContent {
+		e = Reject(code, noun)
+	} else {
+		e = Reject(code)
+	}
+	return Outcome{Kind: kind, ID: id, Result: Conflict, Code: e.Code, Message: e.Text}
+}
+
+// argentina is the registry's civil time zone for "today" (no DST since 2009).
+var argentina = time.FixedZone("ART", -3*60*60)
+
+// LocalDate returns the calendar date of t in Argentina.
+func LocalDate(t time.Time) time.Time {
+	y, m, d := t.In(argentina).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ClockSkewed reports whether a device clock is off by more than
+// MaxClockSkew from the registry's time (or missing).
+func ClockSkewed(deviceClock, receivedAt time.Time) bool {
+	if deviceClock.IsZero() {
+		return true
+	}
+	d := deviceClock.Sub(receivedAt)
+	return d > MaxClockSkew || d < -MaxClockSkew
+}
+
+// ValidRecordID reports whether id is usable as a record or batch ID: 1 to
+// 64 ASCII letters, digits, '-' or '_'.
+func ValidRecordID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkLen rejects a text field longer than MaxField or not UTF-8.
+func checkLen(label string, vals ...string) error {
+	for _, v := range vals {
+		if len(v) > MaxField || !utf8.ValidString(v) {
+			return Reject(RejectTooLong, label, MaxField)
+		}
+	}
+	return nil
+}
+
+// CheckPerson validates a walk-in as it arrived and returns it normalised
+// (domain.ValidatePerson), marked as a walk-in.
+func CheckPerson(r PersonRecord) (domain.Person, error) {
+	if err := checkLen("de datos del agente", r.DNI, r.CUIL, r.Surname, r.GivenNames, r.Agency, r.Email, r.Province, r.Sex, r.Birth); err != nil {
+		return domain.Person{}, err
+	}
+	p := domain.Person{DNI: r.DNI, CUIL: r.CUIL, Surname: r.Surname, GivenNames: r.GivenNames, Agency: r.Agency,
+		Email: r.Email, Province: r.Province, Sex: r.Sex, Birth: r.Birth, WalkIn: true}
+	if err := domain.ValidatePerson(&p); err != nil {
+		return domain.Person{}, err
+	}
+	if prov, ok := geo.FindProvince(p.Province); ok {
+		p.Province = prov.Name
+	}
+	return p, nil
+}
+
+// CheckSession validates a session as it arrived at receivedAt (all but
+// its activity, which the store checks) and returns it normalised with its
+// flags (FlagFutureSession, FlagLateReport).
+func CheckSession(r SessionRecord, receivedAt time.Time) (SessionRecord, []string, error) {
+	if !ValidRecordID(r.ID) {
+		return r, nil, Reject(RejectRecordID)
+	}
+	if err := checkLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality); err != nil {
+		return r, nil, err
+	}
+	r.ActivityCode = strings.TrimSpace(r.ActivityCode)
+	day, err := domain.ParseDate(r.Date)
+	if err != nil {
+		return r, nil, err
+	}
+	r.Date = day.Format("2006-01-02")
+	for _, c := range []*string{&r.Start, &r.End} {
+		if strings.TrimSpace(*c) == "" {
+			*c = ""
+			continue
+		}
+		if *c, err = domain.ParseClock(*c); err != nil {
+			return r, nil, err
+		}
+	}
+	if r.Start != "" && r.End != "" && r.End <= r.Start {
+		return r, nil, Reject(RejectTimeOrder)
+	}
+	prov, ok := geo.FindProvince(r.Province)
+	if !ok {
+		return r, nil, Reject(RejectProvinceUnknown, r.Province)
+	}
+	r.Province = prov.Name
+	if r.Municipality = strings.Join(strings.Fields(r.Municipality), " "); r.Municipality == "" {
+		return r, nil, Reject(RejectMunicipality)
+	}
+	r.Venue = strings.TrimSpace(r.Venue)
+	r.Instructor = strings.TrimSpace(r.Instructor)
+	switch r.Modality {
+	case "":
+		r.Modality = string(domain.Presencial)
+	case string(domain.Presencial), string(domain.Remote):
+	default:
+		return r, nil, Reject(RejectModality)
+	}
+	if r.ClosedAt.IsZero() {
+		return r, nil, Reject(RejectSessionNotClosed)
+	}
+	r.ClosedAt = r.ClosedAt.UTC()
+	today := LocalDate(receivedAt)
+	var flags []string
+	switch {
+	case day.After(today.AddDate(0, 0, FutureSkew)):
+		return r, nil, Reject(RejectSessionFuture, day.Format("02/01/2006"))
+	case day.After(today):
+		flags = append(flags, FlagFutureSession)
+	case day.Before(today.AddDate(0, 0, -LateReportAge)):
+		flags = append(flags, FlagLateReport)
+	}
+	return r, flags, nil
+}
+
+// CheckAttendance validates an attendance as it arrived (all but its
+// session and person, which the store checks) and returns it normalised.
+func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
+	if !ValidRecordID(r.ID) {
+		return r, Reject(RejectRecordID)
+	}
+	if !ValidRecordID(r.SessionID) {
+		return r, Reject(RejectSessionUnknown)
+	}
+	if err := checkLen("de la asistencia", r.DNI, r.Status, r.Method); err != nil {
+		return r, err
+	}
+	dni, err := domain.NormalizeDNI(r.DNI)
+	if err != nil {
+		return r, err
+	}
+	r.DNI = dni
+	if !domain.Status(r.Status).Valid() {
+		return r, Reject(RejectStatus, r.Status)
+	}
+	switch domain.Method(r.Method) {
+	case domain.Typed, domain.Search, domain.Scan, domain.Import, domain.WalkIn:
+	default:
+		return r, Reject(RejectMethod, r.Method)
+	}
+	r.At = r.At.UTC()
+	return r, nil
+}
+
+// CheckCertificate validates a certificate as it arrived (all but its
+// attendance, which the store checks) and returns it with its code
+// normalised (domain.NormalizeCode).
+func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
+	if err := checkLen("del certificado", r.Code, r.Kind); err != nil {
+		return r, err
+	}
+	code, err := domain.NormalizeCode(r.Code)
+	if err != nil {
+		return r, err
+	}
+	r.Code = code
+	if !ValidRecordID(r.AttendanceID) {
+		return r, Reject(RejectAttendanceUnknown)
+	}
+	if !certificateKinds[r.Kind] {
+		return r, Reject(RejectCertificateKind, r.Kind)
+	}
+	r.IssuedAt = r.IssuedAt.UTC()
+	return r, nil
+}
