@@ -23,12 +23,12 @@ func needTool(t testing.TB, name, pkg string) {
 }
 
 // pdfText returns the text of pages first..last of the PDF at path (0, 0 for
-// all), with runs of white space collapsed to one space, so text wrapped over
-// two lines reads as one.
+// all) in drawing order (pdftotext -raw), with runs of white space collapsed
+// to one space, so text wrapped over two lines reads as one.
 func pdfText(t *testing.T, path string, first, last int) string {
 	t.Helper()
 	needTool(t, "pdftotext", "poppler-utils")
-	args := []string{"-enc", "UTF-8"}
+	args := []string{"-raw", "-enc", "UTF-8"}
 	if first > 0 {
 		args = append(args, "-f", strconv.Itoa(first), "-l", strconv.Itoa(last))
 	}

@@ -104,48 +104,49 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
 			return err
 		}
-		for n := 0; ; n++ {
-			p, _, err := rd.NextPerson()
-			if errors.Is(err, io.EOF) {
-				break
+		// Parsing and folding run on one core while SQLite inserts on the other.
+		pctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		chunks := make(chan rosterChunk, 4)
+		go readRoster(pctx, rd, chunks)
+		for c := range chunks {
+			if c.err != nil {
+				return c.err
 			}
-			var rowErr *csvin.RowError
-			if errors.As(err, &rowErr) {
-				rep.reject(rowErr)
-				continue
+			for _, e := range c.rejects {
+				rep.reject(e)
 			}
-			if err != nil {
-				return err
+			if progress != nil {
+				progress(c.done, c.total)
 			}
-			if progress != nil && n%4096 == 0 {
-				progress(rd.Progress())
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			nk, gk := nameKeys(p)
-			if !empty {
-				old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
-				if err == nil {
-					if samePerson(old, p) {
-						rep.Unchanged++
+			for _, row := range c.rows {
+				p := row.p
+				if !empty {
+					old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
+					if err == nil {
+						if samePerson(old, p) {
+							rep.Unchanged++
+							continue
+						}
+						if _, err := upd.ExecContext(ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
+							p.Province, row.nk, row.gk, now, p.DNI); err != nil {
+							return fmt.Errorf("update person: %w", err)
+						}
+						rep.Updated++
 						continue
 					}
-					if _, err := upd.ExecContext(ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
-						p.Province, nk, gk, now, p.DNI); err != nil {
-						return fmt.Errorf("update person: %w", err)
+					if !errors.Is(err, sql.ErrNoRows) {
+						return err
 					}
-					rep.Updated++
-					continue
 				}
-				if !errors.Is(err, sql.ErrNoRows) {
+				if err := ins.add(p, row.nk, row.gk); err != nil {
 					return err
 				}
+				rep.Added++
 			}
-			if err := ins.add(p, nk, gk); err != nil {
-				return err
-			}
-			rep.Added++
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if err := ins.flush(); err != nil {
 			return err
@@ -157,9 +158,6 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				return err
 			}
 		}
-		if progress != nil {
-			progress(rd.Progress())
-		}
 		return s.logEvent(ctx, tx, "roster.import", "people", "",
 			fmt.Sprintf("added=%d updated=%d unchanged=%d rejected=%d", rep.Added, rep.Updated, rep.Unchanged, len(rep.Rejects)))
 	})
@@ -167,6 +165,59 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return ImportReport{}, fmt.Errorf("import roster: %w", err)
 	}
 	return rep, nil
+}
+
+type rosterRow struct {
+	p      domain.Person
+	nk, gk string
+}
+
+// rosterChunk is a run of parsed rows, the rows rejected among them, and
+// how far into the file they reach; err ends the stream.
+type rosterChunk struct {
+	rows        []rosterRow
+	rejects     []*csvin.RowError
+	done, total int64
+	err         error
+}
+
+// readRoster parses the roster and folds names into chunks on out, which
+// it closes at the end of the file, on an error, or when ctx is done.
+func readRoster(ctx context.Context, rd *csvin.Reader, out chan<- rosterChunk) {
+	defer close(out)
+	c := rosterChunk{}
+	send := func() bool {
+		c.done, c.total = rd.Progress()
+		select {
+		case out <- c:
+			c = rosterChunk{rows: make([]rosterRow, 0, 1024)}
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		p, _, err := rd.NextPerson()
+		if errors.Is(err, io.EOF) {
+			send()
+			return
+		}
+		var rowErr *csvin.RowError
+		switch {
+		case errors.As(err, &rowErr):
+			c.rejects = append(c.rejects, rowErr)
+			continue
+		case err != nil:
+			c.err = err
+			send()
+			return
+		}
+		nk, gk := nameKeys(p)
+		c.rows = append(c.rows, rosterRow{p, nk, gk})
+		if len(c.rows) == 1024 && !send() {
+			return
+		}
+	}
 }
 
 // peopleInserter inserts new roster rows in chunks, one multi-row INSERT

@@ -11,6 +11,12 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
+// seen remembers an accepted row for duplicate detection.
+type seen struct {
+	line int32
+	hash uint64
+}
+
 // CatalogReader reads activities from a catalog CSV file. It is not safe for
 // concurrent use.
 type CatalogReader struct {
@@ -22,17 +28,23 @@ type CatalogReader struct {
 }
 
 // NewCatalogReader reads the whole of r (at most MaxFileSize bytes), detects
-// its encoding and separator, and reads the header row. It returns ErrEmpty,
-// ErrTooLarge or a *HeaderError naming the required columns that are missing:
-// code, title, type, hours and points. Sessions (default 1), threshold
-// (default domain.DefaultThreshold) and rule version (default
-// domain.RuleVersion) are optional.
+// its encoding and separator, and reads the header row, which may come after
+// a few title rows. It returns ErrEmpty, ErrTooLarge or a *HeaderError naming
+// the required columns that are missing: code, title, type, hours and points.
+// Sessions (default 1), threshold (default domain.DefaultThreshold) and rule
+// version (default domain.RuleVersion) are optional.
 func NewCatalogReader(r io.Reader) (*CatalogReader, error) {
 	cr := &CatalogReader{seed: maphash.MakeSeed(), seen: map[string]seen{}}
-	head, line, err := cr.open(r)
+	l, err := cr.open(r, catalogLayout)
 	if err != nil {
 		return nil, err
 	}
+	cr.cols = l
+	return cr, nil
+}
+
+// catalogLayout reads a catalog header row.
+func catalogLayout(head []string, line int) (*layout, *HeaderError) {
 	l := newLayout(head, catalogHeaders)
 	var missing []string
 	for _, req := range []struct {
@@ -46,8 +58,7 @@ func NewCatalogReader(r io.Reader) (*CatalogReader, error) {
 	if missing != nil {
 		return nil, &HeaderError{Line: line, Missing: missing, Found: head, known: l.known}
 	}
-	cr.cols = l
-	return cr, nil
+	return l, nil
 }
 
 // Skipped returns how many rows were left out because an earlier row had the

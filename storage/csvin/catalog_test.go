@@ -196,6 +196,13 @@ func TestCatalogCells(t *testing.T) {
 			t.Errorf("got %v\nwant %s", err, want)
 		}
 	})
+	t.Run("TitleRowAndMissingColumn", func(t *testing.T) {
+		_, err := csvin.NewCatalogReader(strings.NewReader("Catálogo 2026\nCódigo;Título;Tipo;Horas\nA;B;charla;2\n"))
+		want := `línea 2: falta la columna Puntos. Columnas encontradas: "Código", "Título", "Tipo", "Horas".`
+		if err == nil || err.Error() != want {
+			t.Errorf("got %v\nwant %s", err, want)
+		}
+	})
 	t.Run("EnglishHeaders", func(t *testing.T) {
 		rows := readCatalog(t, newCatalog(t, strings.NewReader(
 			"code\ttitle\ttype\thours\tpoints\tsessions\tthreshold\trule version\nX1\tIntro\tworkshop\t2.5\t5\t3\t0.5\t2027.1\n")))

@@ -30,7 +30,7 @@ type RowError struct {
 	Err   error
 }
 
-// Error returns the Spanish message shown to the user, e.g. "línea 12, DNI: falta el DNI".
+// Error returns the Spanish message shown to the user, e.g. "línea 12, DNI: Completá el DNI."
 func (e *RowError) Error() string {
 	if e.Field == "" {
 		return fmt.Sprintf("línea %d: %v", e.Line, e.Err)
@@ -86,7 +86,8 @@ type table struct {
 	ends []int  // end offset in rec of each field
 }
 
-// Encoding names the character encoding detected: "UTF-8", "UTF-16" or "Windows-1252".
+// Encoding names the character encoding detected: "UTF-8", "UTF-16",
+// "Windows-1252", or "UTF-8 y Windows-1252" when lines of both were found.
 func (t *table) Encoding() string { return t.encoding }
 
 // Comma returns the field separator detected: ';', ',' or '\t'.
@@ -97,16 +98,22 @@ func (t *table) Progress() (done, total int64) {
 	return int64(t.pos), int64(len(t.data))
 }
 
-// open reads and decodes r, finds the separator and scans the header record.
-// It returns the header cells and their physical line.
-func (t *table) open(r io.Reader) ([]string, int, error) {
+// headerRows is how many rows the constructors try as the header, for the
+// title rows ("Nómina de agentes 2026") offices put above it.
+const headerRows = 10
+
+// open reads and decodes r, then finds the header: the first of the first
+// headerRows non-blank rows that match accepts. match returns the layout of a
+// row, or why it is not a header. When no row matches, open returns the
+// reason for the first row that named a known column, else for the first row.
+func (t *table) open(r io.Reader, match func(head []string, line int) (*layout, *HeaderError)) (*layout, error) {
 	raw, err := readAll(r)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	t.data, t.encoding, err = decode(raw)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	t.line = 1
 	// "sep=;" on the first line is Excel's own way to name the separator.
@@ -116,27 +123,37 @@ func (t *table) open(r io.Reader) ([]string, int, error) {
 		t.pos = n
 		t.line = 2
 	}
-	for {
+	var first *HeaderError
+	for tries := 0; tries < headerRows; {
 		t.skipBlankLines()
 		if t.pos >= len(t.data) {
-			return nil, 0, ErrEmpty
+			break
 		}
 		if !named {
+			// A title row may have no separator at all: look again at each row.
 			t.comma = detectComma(t.data[t.pos:])
 		}
-		line, ok, _ := t.next()
-		if !ok {
-			return nil, 0, ErrEmpty
-		}
+		line, _, _ := t.next()
 		if t.blank() {
 			continue
 		}
+		tries++
 		head := make([]string, len(t.ends))
 		for i := range head {
 			head[i] = cleanText(t.field(i))
 		}
-		return head, line, nil
+		l, herr := match(head, line)
+		if herr == nil {
+			return l, nil
+		}
+		if first == nil || !first.known && herr.known {
+			first = herr
+		}
 	}
+	if first == nil {
+		return nil, ErrEmpty
+	}
+	return nil, first
 }
 
 // readAll reads r to the end, in one allocation when r tells its size (a
@@ -177,33 +194,75 @@ func readAll(r io.Reader) ([]byte, error) {
 	}
 }
 
-// decode returns data as UTF-8 without a BOM. A UTF-8 BOM or valid UTF-8 means
-// UTF-8, a UTF-16 BOM means UTF-16 (Excel's "Texto Unicode"), anything else is
-// read as Windows-1252, which is what Excel on Spanish Windows writes.
+// decode returns data as UTF-8 without a BOM. A UTF-16 BOM means UTF-16
+// (Excel's "Texto Unicode"); valid UTF-8, with or without a BOM, means UTF-8;
+// otherwise each line that is not valid UTF-8 is read as Windows-1252, which
+// is what Excel on Spanish Windows writes. Going line by line keeps a file
+// right when rows in one encoding were pasted below rows in the other; a
+// Windows-1252 line is practically never valid UTF-8 by accident.
 func decode(raw []byte) ([]byte, string, error) {
-	switch {
-	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
-		data := raw[3:]
-		if !utf8.Valid(data) {
-			// A BOM promises UTF-8; keep the valid text and mark the rest.
-			data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
-		}
-		return data, "UTF-8", nil
-	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+	if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
 		data, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
 		if err != nil {
 			return nil, "", fmt.Errorf("decodificar UTF-16: %w", err)
 		}
 		return data, "UTF-16", nil
-	case utf8.Valid(raw):
-		return raw, "UTF-8", nil
-	default:
-		data, err := charmap.Windows1252.NewDecoder().Bytes(raw)
-		if err != nil {
-			return nil, "", fmt.Errorf("decodificar Windows-1252: %w", err)
-		}
-		return data, "Windows-1252", nil
 	}
+	raw = bytes.TrimPrefix(raw, []byte{0xEF, 0xBB, 0xBF})
+	if utf8.Valid(raw) {
+		return raw, "UTF-8", nil
+	}
+	data, mixed := fromWindows1252(raw)
+	if mixed {
+		return data, "UTF-8 y Windows-1252", nil
+	}
+	return data, "Windows-1252", nil
+}
+
+// cp1252 maps Windows-1252 bytes to runes.
+var cp1252 = func() (t [256]rune) {
+	for i := range t {
+		t[i] = charmap.Windows1252.DecodeByte(byte(i))
+	}
+	return t
+}()
+
+// fromWindows1252 converts the lines of raw that are not valid UTF-8 from
+// Windows-1252. mixed reports whether other lines held UTF-8 beyond ASCII.
+func fromWindows1252(raw []byte) (data []byte, mixed bool) {
+	data = make([]byte, 0, len(raw)+len(raw)/8)
+	for len(raw) > 0 {
+		n := bytes.IndexByte(raw, '\n') + 1
+		if n == 0 {
+			n = len(raw)
+		}
+		line := raw[:n]
+		raw = raw[n:]
+		if utf8.Valid(line) {
+			if !mixed && !isASCII(line) {
+				mixed = true
+			}
+			data = append(data, line...)
+			continue
+		}
+		for _, c := range line {
+			if c < utf8.RuneSelf {
+				data = append(data, c)
+			} else {
+				data = utf8.AppendRune(data, cp1252[c])
+			}
+		}
+	}
+	return data, mixed
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // sepLine recognizes a first line "sep=X" and returns X and the offset after the line.

@@ -31,12 +31,6 @@ func (e *DuplicateError) Is(target error) bool { return target == domain.ErrConf
 var errUnterminated = errors.New("Una celda abre comillas (\") en esta línea y no las cierra: se leyó hasta el final del archivo. " +
 	"Revisá esa celda; las filas que siguen no se importaron.")
 
-// seen remembers an accepted row for duplicate detection.
-type seen struct {
-	line int32
-	hash uint64
-}
-
 // Reader reads people from a roster CSV file. It is not safe for concurrent use.
 type Reader struct {
 	table
@@ -50,16 +44,30 @@ type Reader struct {
 }
 
 // NewRosterReader reads the whole of r (at most MaxFileSize bytes), detects
-// its encoding and separator, and reads the header row. It returns ErrEmpty,
-// ErrTooLarge or a *HeaderError naming the required columns that are missing:
-// a DNI (or CUIL) column, and surname and given names in two columns or in one
-// "Apellido y Nombre" column.
+// its encoding and separator, and reads the header row, which may come after
+// a few title rows. It returns ErrEmpty, ErrTooLarge or a *HeaderError naming
+// the required columns that are missing: a DNI (or CUIL) column, and surname
+// and given names in two columns or in one "Apellido y Nombre" column.
 func NewRosterReader(r io.Reader) (*Reader, error) {
 	rd := &Reader{seed: maphash.MakeSeed()}
-	head, line, err := rd.open(r)
+	l, err := rd.open(r, rosterLayout)
 	if err != nil {
 		return nil, err
 	}
+	rd.cols = l
+	full := l.index[colFull]
+	if full < 0 {
+		full = l.index[colFullGivenFirst]
+	}
+	rd.src = [nFields]int{l.index[colDNI], l.index[colCUIL], l.index[colSurname], l.index[colGiven],
+		full, l.index[colAgency], l.index[colEmail], l.index[colProvince]}
+	// At most one accepted row per line.
+	rd.seen.rows = make([]dniRow, 0, min(bytes.Count(rd.data[rd.pos:], []byte{'\n'})+1, 1<<22))
+	return rd, nil
+}
+
+// rosterLayout reads a roster header row.
+func rosterLayout(head []string, line int) (*layout, *HeaderError) {
 	l := newLayout(head, rosterHeaders)
 	// "Name" means the given names next to a surname column, else the full name.
 	if l.has(colSurname) {
@@ -92,16 +100,7 @@ func NewRosterReader(r io.Reader) (*Reader, error) {
 	if missing != nil {
 		return nil, &HeaderError{Line: line, Missing: missing, Found: head, known: l.known}
 	}
-	rd.cols = l
-	full := l.index[colFull]
-	if full < 0 {
-		full = l.index[colFullGivenFirst]
-	}
-	rd.src = [nFields]int{l.index[colDNI], l.index[colCUIL], l.index[colSurname], l.index[colGiven],
-		full, l.index[colAgency], l.index[colEmail], l.index[colProvince]}
-	// At most one accepted row per line.
-	rd.seen.rows = make([]dniRow, 0, min(bytes.Count(rd.data[rd.pos:], []byte{'\n'})+1, 1<<22))
-	return rd, nil
+	return l, nil
 }
 
 // Skipped returns how many rows were left out because an earlier row had the

@@ -395,6 +395,30 @@ func TestRosterLayout(t *testing.T) {
 			t.Errorf("got %d rows, last %+v; want 5001, MUÑOZ / José on line 5002", len(rows), last)
 		}
 	})
+	t.Run("MixedEncodings", func(t *testing.T) {
+		// Rows typed in Excel (Windows-1252) pasted below a UTF-8 export.
+		r := newRoster(t, strings.NewReader("\ufeffDNI;Apellido;Nombre\r\n12345678;MUÑOZ;José\r\n23456789;PE\xd1A;Jos\xe9\r\n"))
+		rows := readRoster(t, r)
+		if got, want := r.Encoding(), "UTF-8 y Windows-1252"; got != want {
+			t.Errorf("Encoding() = %q, want %q", got, want)
+		}
+		if len(rows) != 2 || rows[0].person.Surname != "MUÑOZ" || rows[1].person.Surname != "PEÑA" || rows[1].person.GivenNames != "José" {
+			t.Errorf("got %+v, want MUÑOZ / José and PEÑA / José", rows)
+		}
+	})
+	t.Run("TooLarge", func(t *testing.T) {
+		f, err := os.Create(filepath.Join(t.TempDir(), "big.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Truncate(csvin.MaxFileSize + 1); err != nil { // sparse: no disk used
+			t.Fatal(err)
+		}
+		if _, err := csvin.NewRosterReader(f); !errors.Is(err, csvin.ErrTooLarge) {
+			t.Errorf("got %v, want ErrTooLarge", err)
+		}
+	})
 	t.Run("UTF16", func(t *testing.T) {
 		// Excel's "Texto Unicode": UTF-16LE with BOM, tabs.
 		text := "DNI\tApellido\tNombre\r\n12345678\tMUÑOZ\tJosé\r\n"
@@ -414,6 +438,13 @@ func TestRosterLayout(t *testing.T) {
 		rows := readRoster(t, r)
 		if r.Comma() != ',' || len(rows) != 1 || rows[0].line != 3 || rows[0].person.Surname != "PEREZ;GOMEZ" {
 			t.Errorf("got %q %+v, want ',' and line 3 PEREZ;GOMEZ / Juan", r.Comma(), rows)
+		}
+	})
+	t.Run("TitleRows", func(t *testing.T) {
+		r := newRoster(t, strings.NewReader("Nómina de agentes, año 2026\r\nMinisterio de Salud;;;\r\n\r\nDNI;Apellido;Nombre;\r\n12345678;PEREZ;Juan;\r\n"))
+		rows := readRoster(t, r)
+		if r.Comma() != ';' || len(rows) != 1 || rows[0].line != 5 || rows[0].err != nil {
+			t.Errorf("got %q %+v, want ';' and a person on line 5", r.Comma(), rows)
 		}
 	})
 	t.Run("OldMacCR", func(t *testing.T) {

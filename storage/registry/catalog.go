@@ -147,7 +147,8 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (storage.ImportRe
 					return err
 				}
 			}
-			p.Province, _ = provinceOf(p.Province)
+			var provID string
+			p.Province, provID = provinceOf(p.Province)
 			old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
@@ -161,7 +162,6 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (storage.ImportRe
 			default:
 				rep.Updated++
 			}
-			_, provID := provinceOf(p.Province)
 			if _, err := put.ExecContext(ctx, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID, seq, now); err != nil {
 				return fmt.Errorf("save person: %w", err)
 			}
