@@ -2,3 +2,6 @@ package domain
 
 // FoldUnicode is the general path of Fold, for tests.
 var FoldUnicode = foldUnicode
+
+// CollapseSpaces is the name clean-up ValidatePerson applies, for tests.
+var CollapseSpaces = collapseSpaces

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/puntos-ar/puntos/storage/domain"
@@ -43,4 +44,17 @@ func BenchmarkFold(b *testing.B) {
 		domain.Fold("FERNÁNDEZ DE LA PEÑA Ana Inés")
 		domain.Fold("GONZALEZ Juan Carlos")
 	}
+}
+
+// FuzzCollapseSpaces checks the fast path of the clean-up against the
+// plain definition.
+func FuzzCollapseSpaces(f *testing.F) {
+	for _, s := range []string{"Juan  Carlos", " x", "a\u00a0b", "ÑANDÚ", "", " ", "a\tb", "x\u2003y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := domain.CollapseSpaces(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("CollapseSpaces(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // ValidateActivity checks a catalog activity and normalises it in place:
@@ -110,4 +111,27 @@ func plausibleEmail(s string) bool {
 	return dot > 0 && dot < len(domain)-1 && !strings.Contains(domain, "..")
 }
 
-func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+func collapseSpaces(s string) string {
+	if clean(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// clean reports whether s is spaced already: no leading, trailing or
+// doubled spaces and no white space other than ' ', so collapseSpaces keeps it.
+func clean(s string) bool {
+	prev := ' '
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prev == ' ' {
+				return false
+			}
+		case r < ' ' || (r >= 0x7f && unicode.IsSpace(r)):
+			return false
+		}
+		prev = r
+	}
+	return prev != ' ' || s == ""
+}
