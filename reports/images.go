@@ -40,7 +40,7 @@ func loadImage(b []byte) (picture, error) {
 	}
 	if len(b) > MaxImageSize {
 		return picture{}, fmt.Errorf("%w: pesa %s MB y el máximo es 2 MB; achíquela o guárdela con menos calidad",
-			ErrInvalidImage, formatNumber(float64(len(b)*10/(1<<20))/10))
+			ErrInvalidImage, formatNumber(float64((len(b)*10+(1<<20)-1)/(1<<20))/10))
 	}
 	var p picture
 	switch {

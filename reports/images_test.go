@@ -37,7 +37,7 @@ func TestValidateImage(t *testing.T) {
 		{"SignaturePNG", readTestdata(t, "signature.png"), ""},
 		{"PNG16Bit", png16.Bytes(), ""},
 		{"Empty", nil, "vacío"},
-		{"TooLarge", append(append([]byte{}, logo...), make([]byte, reports.MaxImageSize)...), "máximo es 2 MB"},
+		{"TooLarge", append(append([]byte{}, logo...), make([]byte, reports.MaxImageSize)...), "pesa 2,1 MB y el máximo es 2 MB"},
 		{"Truncated", logo[:len(logo)/2], "dañado o incompleto"},
 		{"Corrupt", append(append([]byte{}, logo[:40]...), bytes.Repeat([]byte{0x55}, 400)...), "dañado o incompleto"},
 		{"GIF", gifBuf.Bytes(), "use una imagen PNG o JPEG"},

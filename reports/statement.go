@@ -180,16 +180,23 @@ func statementHeader(d *textDoc, s Statement) float64 {
 		y += 10
 	}
 
-	colW := contentW / 2
-	pairs := [][2]string{{"Apellido y nombres", s.FullName}, {"Organismo", s.Agency}, {"DNI", FormatDNI(s.DNI)}, {"CUIL", FormatCUIL(s.CUIL)}}
-	for i := 0; i < len(pairs); i += 2 {
-		n := 1
-		for j := i; j < i+2; j++ {
-			if v := clean(pairs[j][1]); v != "" {
-				n = max(n, labelValue(d, sideMargin+float64(j-i)*colW, y, colW-4, pairs[j][0], v))
+	// The person: name and agency on lines of their own, DNI and CUIL side by side.
+	rows := [][][2]string{
+		{{"Apellido y nombres", s.FullName}},
+		{{"DNI", FormatDNI(s.DNI)}, {"CUIL", FormatCUIL(s.CUIL)}},
+		{{"Organismo", s.Agency}},
+	}
+	for _, row := range rows {
+		colW := contentW / float64(len(row))
+		n := 0
+		for j, p := range row {
+			if v := clean(p[1]); v != "" {
+				n = max(n, labelValue(d, sideMargin+float64(j)*colW, y, colW-4, p[0], v))
 			}
 		}
-		y += float64(n)*4.2 + 1.2
+		if n > 0 {
+			y += float64(n)*4.2 + 1.2
+		}
 	}
 	return y + 2
 }

@@ -129,7 +129,15 @@ func (s *Store) Session(ctx context.Context, id string) (SessionInfo, error) {
 	if len(id) < 6 {
 		return SessionInfo{}, invalid("session_id", "sesión", "El ID de sesión %q es demasiado corto: usá al menos 6 caracteres (ver «puntos session list»).", id)
 	}
-	list, err := s.sessions(ctx, `WHERE s.id >= ? AND s.id < ? LIMIT 2`, id, id+maxKey)
+	return s.sessionBy(ctx, s.db, id)
+}
+
+func (s *Store) sessionTx(ctx context.Context, tx *sql.Tx, id string) (SessionInfo, error) {
+	return s.sessionBy(ctx, tx, id)
+}
+
+func (s *Store) sessionBy(ctx context.Context, q queryer, id string) (SessionInfo, error) {
+	list, err := querySessions(ctx, q, `WHERE s.id >= ? AND s.id < ? LIMIT 2`, id, id+maxKey)
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -164,11 +172,16 @@ func (s *Store) Sessions(ctx context.Context, f SessionFilter) ([]SessionInfo, e
 	case WaitingSessions:
 		where = `WHERE s.state = 'closed' AND s.sync_state IN ('pending','in_flight')`
 	}
-	return s.sessions(ctx, where+` ORDER BY s.date = ? DESC, s.date DESC, s.start_time DESC`, s.today())
+	return querySessions(ctx, s.db, where+` ORDER BY s.date = ? DESC, s.date DESC, s.start_time DESC`, s.today())
 }
 
-func (s *Store) sessions(ctx context.Context, tail string, args ...any) ([]SessionInfo, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixCols("s.", sessionCols)+`, coalesce(a.title, ''),
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func querySessions(ctx context.Context, q queryer, tail string, args ...any) ([]SessionInfo, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixCols("s.", sessionCols)+`, coalesce(a.title, ''),
 		(SELECT count(*) FROM attendances t WHERE t.session_id = s.id)
 		FROM sessions s LEFT JOIN activities a ON a.code = s.activity_code `+tail, args...)
 	if err != nil {
@@ -221,7 +234,11 @@ type Attendee struct {
 
 // Attendees lists a session's attendances by surname.
 func (s *Store) Attendees(ctx context.Context, sessionID string) ([]Attendee, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
+	return attendees(ctx, s.db, sessionID)
+}
+
+func attendees(ctx context.Context, q queryer, sessionID string) ([]Attendee, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
 		prefixCols("p.", personCols)+` FROM attendances t JOIN people p ON p.dni = t.dni
 		WHERE t.session_id = ? ORDER BY p.name_key`, sessionID)
 	if err != nil {

@@ -22,12 +22,6 @@ const (
 	SyncInFlight = "in_flight" // in a batch whose receipt is not stored yet
 )
 
-// Pull feeds, each with its cursor.
-const (
-	FeedCatalog = "catalog"
-	FeedRoster  = "roster"
-)
-
 // batchSlack is room kept in a batch for its envelope (protocol, ID, clock
 // and the array brackets) when adding up the records' JSON sizes.
 const batchSlack = 512
@@ -480,34 +474,12 @@ func (s *Store) NoteAttempt(ctx context.Context, id, failure string) error {
 	return nil
 }
 
-// ReceiptCounts counts a receipt's outcomes.
-type ReceiptCounts struct {
-	Accepted  int `json:"accepted"`
-	Duplicate int `json:"duplicate"`
-	Conflict  int `json:"conflict"`
-	Rejected  int `json:"rejected"`
-	// Missing counts records of the batch the receipt has no outcome for:
-	// they go back to pending and travel in a later batch.
-	Missing int `json:"missing,omitempty"`
-	// Already is true when the receipt had been stored before.
-	Already bool `json:"already,omitempty"`
-}
-
-// Add adds o's counts to c.
-func (c *ReceiptCounts) Add(o ReceiptCounts) {
-	c.Accepted += o.Accepted
-	c.Duplicate += o.Duplicate
-	c.Conflict += o.Conflict
-	c.Rejected += o.Rejected
-	c.Missing += o.Missing
-}
-
 // SaveReceipt stores the registry's receipt for a batch and each record's
 // outcome, code and message, in one transaction, and marks the batch
 // acknowledged. Storing a receipt again changes nothing (Already).
 // Records the receipt does not mention go back to pending.
-func (s *Store) SaveReceipt(ctx context.Context, r *wire.Receipt) (ReceiptCounts, error) {
-	var c ReceiptCounts
+func (s *Store) SaveReceipt(ctx context.Context, r *wire.Receipt) (wire.Tally, error) {
+	var c wire.Tally
 	raw, err := json.Marshal(r)
 	if err != nil {
 		return c, err
@@ -579,7 +551,7 @@ func (s *Store) SaveReceipt(ctx context.Context, r *wire.Receipt) (ReceiptCounts
 			c.Accepted, c.Duplicate, c.Conflict, c.Rejected, c.Missing))
 	})
 	if err != nil {
-		return ReceiptCounts{}, fmt.Errorf("save receipt: %w", err)
+		return wire.Tally{}, fmt.Errorf("save receipt: %w", err)
 	}
 	return c, nil
 }
@@ -665,17 +637,11 @@ func setCursor(ctx context.Context, tx *sql.Tx, feed, cursor string, now time.Ti
 	return err
 }
 
-// PullReport counts what a pulled page changed.
-type PullReport struct {
-	Changed int `json:"changed"`
-	Skipped int `json:"skipped"` // invalid entries, left out
-}
-
 // ApplyCatalog applies a page of catalog changes and stores its cursor, in
 // one transaction: a pull cut short resumes after the last page applied.
 // Activities that break the domain rules are skipped.
-func (s *Store) ApplyCatalog(ctx context.Context, p *wire.CatalogPage) (PullReport, error) {
-	var rep PullReport
+func (s *Store) ApplyCatalog(ctx context.Context, p *wire.CatalogPage) (wire.PageResult, error) {
+	var rep wire.PageResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, a := range p.Activities {
 			if err := domain.ValidateActivity(&a); err != nil {
@@ -690,10 +656,10 @@ func (s *Store) ApplyCatalog(ctx context.Context, p *wire.CatalogPage) (PullRepo
 				rep.Changed++
 			}
 		}
-		return setCursor(ctx, tx, FeedCatalog, p.Next, s.now())
+		return setCursor(ctx, tx, wire.FeedCatalog, p.Next, s.now())
 	})
 	if err != nil {
-		return PullReport{}, fmt.Errorf("apply catalog page: %w", err)
+		return wire.PageResult{}, fmt.Errorf("apply catalog page: %w", err)
 	}
 	return rep, nil
 }
@@ -702,8 +668,8 @@ func (s *Store) ApplyCatalog(ctx context.Context, p *wire.CatalogPage) (PullRepo
 // one transaction. The registry's data replaces the local data of a known
 // person (a walk-in keeps its walk-in mark and sync state). People that
 // break the domain rules are skipped.
-func (s *Store) ApplyRoster(ctx context.Context, p *wire.RosterPage) (PullReport, error) {
-	var rep PullReport
+func (s *Store) ApplyRoster(ctx context.Context, p *wire.RosterPage) (wire.PageResult, error) {
+	var rep wire.PageResult
 	now := s.now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO people(`+personCols+`, name_key, given_key, updated_at)
@@ -735,7 +701,7 @@ func (s *Store) ApplyRoster(ctx context.Context, p *wire.RosterPage) (PullReport
 				rep.Changed++
 			}
 		}
-		if err := setCursor(ctx, tx, FeedRoster, p.Next, now); err != nil {
+		if err := setCursor(ctx, tx, wire.FeedRoster, p.Next, now); err != nil {
 			return err
 		}
 		if rep.Changed == 0 && rep.Skipped == 0 {
@@ -744,7 +710,7 @@ func (s *Store) ApplyRoster(ctx context.Context, p *wire.RosterPage) (PullReport
 		return s.logEvent(ctx, tx, "roster.pull", "people", "", fmt.Sprintf("changed=%d skipped=%d", rep.Changed, rep.Skipped))
 	})
 	if err != nil {
-		return PullReport{}, fmt.Errorf("apply roster page: %w", err)
+		return wire.PageResult{}, fmt.Errorf("apply roster page: %w", err)
 	}
 	return rep, nil
 }
@@ -814,6 +780,53 @@ func (s *Store) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	}
 	st.LastSync, st.LastAttempt = parseStamp(last), parseStamp(attempt)
 	return st, nil
+}
+
+// Waiting counts records not yet acknowledged by the registry: pending
+// or in flight.
+func (s *Store) Waiting(ctx context.Context) (int, error) {
+	var q strings.Builder
+	q.WriteString(`SELECT 0`)
+	for _, k := range syncKinds {
+		q.WriteString(` + (` + k.waiting + `)`)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q.String()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count waiting records: %w", err)
+	}
+	return n, nil
+}
+
+// SyncStates counts records by kind and sync state (for people, walk-ins
+// only), for "puntos sync status" and checks.
+func (s *Store) SyncStates(ctx context.Context) (map[string]map[string]int, error) {
+	out := map[string]map[string]int{}
+	for _, k := range syncKinds {
+		where := ""
+		if k.kind == wire.KindPerson {
+			where = ` WHERE walk_in = 1`
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT sync_state, count(*) FROM `+k.table+where+` GROUP BY sync_state`)
+		if err != nil {
+			return nil, fmt.Errorf("sync states: %w", err)
+		}
+		m := map[string]int{}
+		for rows.Next() {
+			var state string
+			var n int
+			if err := rows.Scan(&state, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			m[state] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		out[k.kind] = m
+	}
+	return out, nil
 }
 
 // SyncProblem is a record the registry rejected or found in conflict,

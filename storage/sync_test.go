@@ -89,7 +89,7 @@ func TestEnrollment(t *testing.T) {
 	if err := st.SetEnrollment(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := st.Cursor(ctx, storage.FeedCatalog); c != "" {
+	if c, _ := st.Cursor(ctx, wire.FeedCatalog); c != "" {
 		t.Errorf("catalog cursor after re-enroll = %q, want empty", c)
 	}
 	if s := syncStatus(t, st); !s.Enrolled || s.DeviceID != "dev-2" {
@@ -306,7 +306,7 @@ func TestSaveReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := storage.ReceiptCounts{Accepted: 2, Duplicate: 1, Conflict: 1, Rejected: 1, Missing: 1}
+	want := wire.Tally{Accepted: 2, Duplicate: 1, Conflict: 1, Rejected: 1, Missing: 1}
 	if got != want {
 		t.Errorf("SaveReceipt = %+v, want %+v", got, want)
 	}
@@ -398,13 +398,13 @@ func TestPull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep != (storage.PullReport{Changed: 2, Skipped: 1}) {
+	if rep != (wire.PageResult{Changed: 2, Skipped: 1}) {
 		t.Errorf("ApplyCatalog = %+v", rep)
 	}
 	if a, err := st.Activity(ctx, "CH-1"); err != nil || a.Title != "Charla renovada" || a.Points != 3 {
 		t.Errorf("CH-1 = %+v, %v", a, err)
 	}
-	if c, _ := st.Cursor(ctx, storage.FeedCatalog); c != "cat-2" {
+	if c, _ := st.Cursor(ctx, wire.FeedCatalog); c != "cat-2" {
 		t.Errorf("catalog cursor = %q", c)
 	}
 	roster := &wire.RosterPage{Protocol: wire.Protocol, Next: "r-1", People: []domain.Person{
@@ -417,7 +417,7 @@ func TestPull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rr != (storage.PullReport{Changed: 2, Skipped: 1}) {
+	if rr != (wire.PageResult{Changed: 2, Skipped: 1}) {
 		t.Errorf("ApplyRoster = %+v, want 2 changed (new, walk-in updated), 1 skipped", rr)
 	}
 	if p, err := st.Person(ctx, "31222333"); err != nil || !p.WalkIn || p.Surname != "ÑANDÚ" || p.Agency != "INTA" {
@@ -426,7 +426,7 @@ func TestPull(t *testing.T) {
 	if ps, _ := st.FindPeople(ctx, "guemes", 5); len(ps) != 1 {
 		t.Errorf("new person not found by folded name: %v", ps)
 	}
-	if c, _ := st.Cursor(ctx, storage.FeedRoster); c != "r-1" {
+	if c, _ := st.Cursor(ctx, wire.FeedRoster); c != "r-1" {
 		t.Errorf("roster cursor = %q", c)
 	}
 	// The walk-in still travels.

@@ -194,9 +194,9 @@ func (f *field) errorText() string {
 
 // badge is a small colored label, for states like "Abierta".
 type badge struct {
-	bg    *canvas.Rectangle
-	text  *canvas.Text
-	box   *fyne.Container
+	bg   *canvas.Rectangle
+	text *canvas.Text
+	box  *fyne.Container
 }
 
 func newBadge() *badge {

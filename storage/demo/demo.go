@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
@@ -25,11 +26,13 @@ Rivero Paz Miranda Roldán Méndez Lucero Cruz Hernández Agüero Páez Blanco M
 Soria Leiva Acuña Maidana Moyano Campos Olivera Duarte Soto Bustos Chávez Peña D'Alessandro Güemes
 Ñancucheo Catriel Curaqueo Mamaní Quispe Colque O'Connor Iturbide Echeverría Zubiría`)
 
-var givenNames = strings.Fields(`María Juan José Ana Carlos Laura Jorge Silvia Luis Graciela Miguel Patricia
-Sergio Claudia Daniel Mónica Ricardo Marcela Roberto Alejandra Diego Verónica Pablo Gabriela Martín
-Lucía Sebastián Florencia Matías Valeria Nicolás Romina Facundo Agustina Gustavo Natalia Hernán Paula
-Ramón Noemí Ángel Begoña Iñaki Zoe Joaquín Sofía Ezequiel Milagros Néstor Rocío Héctor Belén Raúl
-Inés Tomás Carolina Andrés Camila Julián Victoria Fabián Soledad`)
+var femaleNames = strings.Fields(`María Ana Laura Silvia Graciela Patricia Claudia Mónica Marcela Alejandra
+Verónica Gabriela Lucía Florencia Valeria Romina Agustina Natalia Noemí Begoña Zoe Sofía Milagros Rocío
+Belén Inés Carolina Camila Victoria Soledad`)
+
+var maleNames = strings.Fields(`Juan José Carlos Jorge Luis Miguel Sergio Daniel Ricardo Roberto Diego Pablo
+Martín Sebastián Matías Nicolás Facundo Gustavo Hernán Ramón Ángel Iñaki Joaquín Ezequiel Néstor Héctor
+Raúl Tomás Andrés Julián Fabián`)
 
 var agencies = []string{
 	"Ministerio de Salud", "Ministerio de Educación", "ANSES", "Ministerio de Desarrollo Social",
@@ -57,19 +60,19 @@ func Person(i int, seed uint64) domain.Person {
 	if r.IntN(8) == 0 {
 		sur += " " + surnames[r.IntN(len(surnames))]
 	}
-	given := givenNames[r.IntN(len(givenNames))]
+	names, prefix := maleNames, "20"
 	if r.IntN(2) == 0 {
-		given += " " + givenNames[r.IntN(len(givenNames))]
+		names, prefix = femaleNames, "27"
+	}
+	given := names[r.IntN(len(names))]
+	if second := names[r.IntN(len(names))]; r.IntN(2) == 0 && second != given {
+		given += " " + second
 	}
 	p := domain.Person{
 		DNI: dni, Surname: strings.ToUpper(sur), GivenNames: given,
 		Agency: agencies[r.IntN(len(agencies))], Province: provinces[r.IntN(len(provinces))],
 	}
 	p.Email = strings.ToLower(domain.Fold(strings.Fields(given)[0])+"."+strings.ReplaceAll(domain.Fold(sur), " ", "")) + "@example.gob.ar"
-	prefix := "20"
-	if r.IntN(2) == 0 {
-		prefix = "27"
-	}
 	if len(dni) == 8 {
 		if d, ok := domain.CUILCheckDigit(prefix + dni); ok {
 			p.CUIL = fmt.Sprintf("%s%s%d", prefix, dni, d)
@@ -159,7 +162,8 @@ func Fill(ctx context.Context, st *storage.Store, opt Options) error {
 	if _, err := st.ImportRoster(ctx, rf, nil); err != nil {
 		return fmt.Errorf("demo roster: %w", err)
 	}
-	today := st.Now()
+	now := st.Now
+	today := now()
 	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
 	plan := []struct {
 		s      domain.Session
@@ -179,14 +183,23 @@ func Fill(ctx context.Context, st *storage.Store, opt Options) error {
 		if err != nil {
 			return fmt.Errorf("demo session: %w", err)
 		}
+		start, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.Start, time.Local)
 		for i := range p.people {
 			person := Person((k*97+i*31)%opt.People, opt.Seed)
-			if _, err := st.Mark(ctx, s.ID, person.DNI, statuses[i%len(statuses)], domain.Typed); err != nil {
+			at := start.Add(time.Duration(i*40-600) * time.Second)
+			st.Now = func() time.Time { return at }
+			_, err := st.Mark(ctx, s.ID, person.DNI, statuses[i%len(statuses)], domain.Typed)
+			st.Now = now
+			if err != nil {
 				return fmt.Errorf("demo check-in: %w", err)
 			}
 		}
 		if p.close {
-			if _, err := st.CloseSession(ctx, s.ID); err != nil {
+			end, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.End, time.Local)
+			st.Now = func() time.Time { return end }
+			_, err := st.CloseSession(ctx, s.ID)
+			st.Now = now
+			if err != nil {
 				return err
 			}
 		}

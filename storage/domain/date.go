@@ -51,3 +51,29 @@ func ParseClock(s string) (string, error) {
 	}
 	return fmt.Sprintf("%02d:%02d", hour, minute), nil
 }
+
+var monthNames = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+	"agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+// LongDate writes a stored date (YYYY-MM-DD) the Spanish way: "27 de
+// noviembre de 2026". Anything else is returned as given.
+func LongDate(date string) string {
+	t, err := time.Parse(dateLayout, date)
+	if err != nil {
+		return date
+	}
+	return fmt.Sprintf("%d de %s de %d", t.Day(), monthNames[t.Month()-1], t.Year())
+}
+
+// DateSpan writes the first and last of sorted stored dates: "27 de
+// noviembre de 2026", or "del 3 de noviembre al 24 de noviembre de 2026".
+func DateSpan(first, last string) string {
+	if first == last || last == "" {
+		return LongDate(first)
+	}
+	a, b := LongDate(first), LongDate(last)
+	if first[:4] == last[:4] {
+		a = strings.TrimSuffix(a, " de "+first[:4])
+	}
+	return "del " + a + " al " + b
+}

@@ -81,3 +81,18 @@ func TestParseClock(t *testing.T) {
 		})
 	}
 }
+
+func TestLongDate(t *testing.T) {
+	cases := []struct{ first, last, want string }{
+		{"2026-11-27", "", "27 de noviembre de 2026"},
+		{"2026-03-01", "2026-03-01", "1 de marzo de 2026"},
+		{"2026-11-03", "2026-11-24", "del 3 de noviembre al 24 de noviembre de 2026"},
+		{"2025-12-20", "2026-01-10", "del 20 de diciembre de 2025 al 10 de enero de 2026"},
+		{"bad", "", "bad"},
+	}
+	for _, c := range cases {
+		if got := domain.DateSpan(c.first, c.last); got != c.want {
+			t.Errorf("DateSpan(%q, %q) = %q, want %q", c.first, c.last, got, c.want)
+		}
+	}
+}

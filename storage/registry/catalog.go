@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
@@ -38,16 +37,32 @@ func provinceOf(s string) (name, id string) {
 	return s, ""
 }
 
-func reject(rep *storage.ImportReport, e *csvin.RowError) {
-	rep.Rejected = append(rep.Rejected, e)
-	rep.Rejects = append(rep.Rejects, storage.RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error()})
+// ImportReport tells what a catalog or roster import did.
+type ImportReport struct {
+	Added     int            `json:"added"`
+	Updated   int            `json:"updated"`
+	Unchanged int            `json:"unchanged"`
+	Skipped   int            `json:"skipped"` // repeated identical rows in the file
+	Rejects   []RejectedLine `json:"rejected"`
+}
+
+// RejectedLine is a row of a CSV file that was not imported.
+type RejectedLine struct {
+	Line    int    `json:"line"`
+	Field   string `json:"field"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"` // the whole sentence: "línea 12, DNI: …"
+}
+
+func (rep *ImportReport) reject(e *csvin.RowError) {
+	rep.Rejects = append(rep.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
 }
 
 // ImportCatalog reads a catalog CSV with the device's rules (csvin) and
 // adds or updates activities in one transaction; a changed activity takes
 // a new change sequence so devices pull it again.
-func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (storage.ImportReport, error) {
-	var rep storage.ImportReport
+func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (ImportReport, error) {
+	rep := ImportReport{Rejects: []RejectedLine{}}
 	rd, err := csvin.NewCatalogReader(r)
 	if err != nil {
 		return rep, err
@@ -64,7 +79,7 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (storage.ImportR
 				break
 			}
 			if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
-				reject(&rep, rowErr)
+				rep.reject(rowErr)
 				continue
 			}
 			if err != nil {
@@ -95,7 +110,7 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (storage.ImportR
 		return nil
 	})
 	if err != nil {
-		return storage.ImportReport{}, fmt.Errorf("import catalog: %w", err)
+		return ImportReport{}, fmt.Errorf("import catalog: %w", err)
 	}
 	return rep, nil
 }
@@ -104,8 +119,8 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (storage.ImportR
 // or updates people in one transaction. The roster is authoritative: a
 // walk-in found in it becomes a roster person. Sex and birth date, which
 // rosters do not carry, are kept.
-func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (storage.ImportReport, error) {
-	var rep storage.ImportReport
+func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (ImportReport, error) {
+	rep := ImportReport{Rejects: []RejectedLine{}}
 	rd, err := csvin.NewRosterReader(r)
 	if err != nil {
 		return rep, err
@@ -136,7 +151,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (storage.ImportRe
 				break
 			}
 			if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
-				reject(&rep, rowErr)
+				rep.reject(rowErr)
 				continue
 			}
 			if err != nil {
@@ -171,7 +186,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (storage.ImportRe
 		return nil
 	})
 	if err != nil {
-		return storage.ImportReport{}, fmt.Errorf("import roster: %w", err)
+		return ImportReport{}, fmt.Errorf("import roster: %w", err)
 	}
 	return rep, nil
 }

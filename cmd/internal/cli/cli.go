@@ -62,6 +62,10 @@ func commands() []command {
 	}
 }
 
+func allCommands() []command {
+	return append(append(commands(), printCommands()...), extra...)
+}
+
 // Extra commands registered by other packages of the binary (reports, sync).
 var extra []command
 
@@ -100,7 +104,7 @@ func Run(env *Env, args []string) int {
 }
 
 func find(args []string) (command, []string, bool) {
-	for _, c := range append(commands(), extra...) {
+	for _, c := range allCommands() {
 		words := strings.Fields(c.name)
 		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
 			return c, args[len(words):], true
@@ -133,7 +137,7 @@ func DataDir(args []string) (string, []string, error) { return dataDir(args) }
 
 func (env *Env) usage(w io.Writer) {
 	fmt.Fprint(w, Usage)
-	for _, c := range append(commands(), extra...) {
+	for _, c := range allCommands() {
 		fmt.Fprintf(w, "  %s %s\n      %s\n", c.name, c.args, c.help)
 	}
 }

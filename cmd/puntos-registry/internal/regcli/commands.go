@@ -1,0 +1,406 @@
+package regcli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// RequiredPoints is the points a person needs per calendar year.
+const RequiredPoints = 60
+
+func serve(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("sobran argumentos: %s", strings.Join(pos, " "))
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("no se puede escuchar en %s (¿ya hay otro registro o programa usando ese puerto?): %w", *addr, err)
+	}
+	srv := sync.NewServer(st, e.log)
+	fmt.Fprintf(e.stdout, "Registro escuchando en http://%s (datos en %s). Ctrl+C para detenerlo.\n", ln.Addr(), e.dir)
+	if err := sync.Serve(e.ctx, ln, srv, e.log); err != nil {
+		return fmt.Errorf("servidor: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "Registro detenido.")
+	return nil
+}
+
+func enroll(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("enroll", flag.ContinueOnError)
+	office := fs.String("office", "", "")
+	province := fs.String("province", "", "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("sobran argumentos: %s", strings.Join(pos, " "))
+	}
+	if *office == "" || *province == "" {
+		return usagef("faltan --office OFICINA y --province PROVINCIA")
+	}
+	code, enr, err := sync.NewEnrollment(*office, *province, st.Now())
+	if err != nil {
+		return err
+	}
+	if err := st.CreateEnrollment(e.ctx, enr); err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"code": code, "office": enr.Office, "province": enr.Province, "expires_at": enr.ExpiresAt})
+	}
+	// The code alone on stdout, so a script can take it; the rest for people.
+	fmt.Fprintln(e.stdout, code)
+	fmt.Fprintf(e.stderr, "Código de alta para %s (%s). Sirve una sola vez y vence el %s.\n"+
+		"En el equipo: Ajustes → Registro, o «puntos enroll URL %s».\n",
+		enr.Office, enr.Province, enr.ExpiresAt.In(time.Local).Format("02/01/2006 15:04"), code)
+	return nil
+}
+
+func deviceList(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("device list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	devs, err := st.Devices(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if devs == nil {
+			devs = []sync.EnrolledDevice{}
+		}
+		return writeJSON(e.stdout, devs)
+	}
+	if len(devs) == 0 {
+		fmt.Fprintln(e.stdout, "No hay equipos dados de alta. Creá un código con «puntos-registry enroll».")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO")
+	for _, d := range devs {
+		state := "activo"
+		if d.Revoked() {
+			state = "dado de baja el " + day(d.RevokedAt)
+		}
+		last := "—"
+		if !d.LastBatchAt.IsZero() {
+			last = d.LastBatchAt.In(time.Local).Format("02/01/2006 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Office, d.Province, day(d.EnrolledAt), last, state)
+	}
+	return tw.Flush()
+}
+
+func day(t time.Time) string { return t.In(time.Local).Format("02/01/2006") }
+
+func deviceRevoke(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("device revoke", flag.ContinueOnError)
+	reason := fs.String("reason", "", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneArg(pos, "el ID del equipo (ver «puntos-registry device list»)")
+	if err != nil {
+		return err
+	}
+	d, err := st.RevokeDevice(e.ctx, id, *reason)
+	if errors.Is(err, domain.ErrNotFound) {
+		return fmt.Errorf("no hay ningún equipo con ID %q: ver «puntos-registry device list»", id)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Equipo %s (%s, %s) dado de baja: su token ya no sirve. Para volver a usarlo, creá un código con «enroll».\n",
+		d.ID, d.Name, d.Office)
+	return nil
+}
+
+func catalogImport(e *env, st *registry.Store, args []string) error {
+	return importCSV(e, args, "actividades", func(r io.Reader) (registry.ImportReport, error) { return st.ImportCatalog(e.ctx, r) })
+}
+
+func rosterImport(e *env, st *registry.Store, args []string) error {
+	return importCSV(e, args, "personas", func(r io.Reader) (registry.ImportReport, error) { return st.ImportRoster(e.ctx, r) })
+}
+
+func importCSV(e *env, args []string, noun string, run func(io.Reader) (registry.ImportReport, error)) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	path, err := oneArg(pos, "el archivo CSV")
+	if err != nil {
+		return err
+	}
+	f, err := openFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rep, err := run(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if *asJSON {
+		if err := writeJSON(e.stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		printReport(e.stdout, path, noun, rep)
+	}
+	if len(rep.Rejects) > 0 {
+		return fmt.Errorf("%d filas rechazadas en %s: corregilas y volvé a importar el archivo (las filas válidas ya se guardaron)", len(rep.Rejects), path)
+	}
+	return nil
+}
+
+func printReport(w io.Writer, label, noun string, rep registry.ImportReport) {
+	fmt.Fprintf(w, "%s: %d %s nuevas, %d actualizadas, %d sin cambios, %d repetidas, %d rechazadas\n",
+		label, rep.Added, noun, rep.Updated, rep.Unchanged, rep.Skipped, len(rep.Rejects))
+	for _, r := range rep.Rejects {
+		fmt.Fprintf(w, "  rechazada: %s\n", r.Message)
+	}
+}
+
+// resultNames are the outcome results in Spanish, in print order.
+var resultNames = []struct{ result, plural string }{
+	{sync.Accepted, "aceptados"}, {sync.Duplicate, "duplicados"}, {sync.Conflict, "en conflicto"}, {sync.Rejected, "rechazados"},
+}
+
+var kindNames = []struct{ kind, name string }{
+	{sync.KindPerson, "agentes nuevos"}, {sync.KindSession, "sesiones"},
+	{sync.KindAttendance, "asistencias"}, {sync.KindCertificate, "certificados"},
+}
+
+func importUSB(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	path, err := oneArg(pos, "el archivo de lotes")
+	if err != nil {
+		return err
+	}
+	f, err := openFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	srv := sync.NewServer(st, slog.New(slog.DiscardHandler))
+	srv.Now = st.Now
+	res, err := srv.ImportUSB(e.ctx, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	counts := res.Counts()
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"device_id": res.DeviceID, "batches": len(res.Receipts),
+			"counts": counts, "receipts": res.Receipts})
+	}
+	fmt.Fprintf(e.stdout, "%s: %d lotes del equipo %s\n", path, len(res.Receipts), res.DeviceID)
+	for _, k := range kindNames {
+		c, ok := counts[k.kind]
+		if !ok {
+			continue
+		}
+		parts := make([]string, 0, len(resultNames))
+		for _, r := range resultNames {
+			parts = append(parts, fmt.Sprintf("%d %s", c[r.result], r.plural))
+		}
+		fmt.Fprintf(e.stdout, "  %s: %s\n", k.name, strings.Join(parts, ", "))
+	}
+	for _, rc := range res.Receipts {
+		for _, o := range rc.Outcomes {
+			if o.Result == sync.Rejected || o.Result == sync.Conflict {
+				fmt.Fprintf(e.stdout, "  %s %s %s: %s\n", o.Kind, o.ID, o.Result, o.Message)
+			}
+		}
+		if len(rc.Flags) > 0 {
+			fmt.Fprintf(e.stdout, "  lote %s marcado: %s\n", rc.BatchID, strings.Join(rc.Flags, ", "))
+		}
+	}
+	return nil
+}
+
+// LedgerReport is the JSON of the ledger command.
+type LedgerReport struct {
+	DNI            string                 `json:"dni"`
+	Name           string                 `json:"name,omitempty"`
+	Year           int                    `json:"year"`
+	TotalPoints    int                    `json:"total_points"`
+	RequiredPoints int                    `json:"required_points"`
+	Entries        []registry.LedgerEntry `json:"entries"`
+}
+
+func ledger(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
+	year := fs.Int("year", 0, "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	in, err := oneArg(pos, "el DNI (o el CUIL)")
+	if err != nil {
+		return err
+	}
+	dni, err := parseDNI(in)
+	if err != nil {
+		return err
+	}
+	if *year == 0 {
+		*year = sync.LocalDate(st.Now()).Year()
+	}
+	if *year < 2000 || *year > 2200 {
+		return usagef("el año %d no es válido: usá --year AAAA", *year)
+	}
+	rep := LedgerReport{DNI: dni, Year: *year, RequiredPoints: RequiredPoints}
+	p, err := st.Person(e.ctx, dni)
+	switch {
+	case err == nil:
+		rep.Name = p.FullName()
+	case !errors.Is(err, domain.ErrNotFound):
+		return err
+	}
+	if rep.Entries, err = st.Ledger(e.ctx, dni, *year); err != nil {
+		return err
+	}
+	if rep.Name == "" && len(rep.Entries) == 0 {
+		return fmt.Errorf("no hay ninguna persona con DNI %s en el registro", domain.FormatDNI(dni))
+	}
+	for _, en := range rep.Entries {
+		rep.TotalPoints += en.Points
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, rep)
+	}
+	fmt.Fprintf(e.stdout, "%s — DNI %s — año %d\n", rep.Name, domain.FormatDNI(dni), rep.Year)
+	if len(rep.Entries) > 0 {
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "Nº\tFECHA\tACTIVIDAD\tPUNTOS\tASIENTO\tORIGEN")
+		for _, en := range rep.Entries {
+			kind, origin := "crédito", "lote "+en.BatchID+", equipo "+en.DeviceID
+			if en.Kind == registry.EntryReversal {
+				kind, origin = fmt.Sprintf("reversión del %d", en.Reverses), en.Actor+": "+en.Reason
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s (%s)\t%+d\t%s\t%s\n", en.ID, en.SessionDate, en.Activity, en.ActivityCode, en.Points, kind, origin)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(e.stdout, "Total %d: %d puntos", rep.Year, rep.TotalPoints)
+	if missing := RequiredPoints - rep.TotalPoints; missing > 0 {
+		fmt.Fprintf(e.stdout, " (faltan %d para los %d del año)", missing, RequiredPoints)
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+// parseDNI accepts a DNI (dots allowed) or a CUIL and returns the DNI.
+func parseDNI(s string) (string, error) {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	if len(digits) == 11 {
+		cuil, err := domain.ParseCUIL(s)
+		if err != nil {
+			return "", err
+		}
+		return domain.CUILDNI(cuil), nil
+	}
+	return domain.NormalizeDNI(s)
+}
+
+func stats(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := st.Stats(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, s)
+	}
+	counts := func(c registry.Counts) string {
+		return fmt.Sprintf("%d aceptadas, %d duplicadas, %d en conflicto, %d rechazadas", c.Accepted, c.Duplicate, c.Conflict, c.Rejected)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "Lotes recibidos: %d\n", s.Batches)
+	fmt.Fprintf(w, "Asistencias: %s\n", counts(s.Attendances))
+	fmt.Fprintf(w, "Sesiones: %s\n", counts(s.Sessions))
+	fmt.Fprintf(w, "Personas: %d (%d agregadas en sesiones)\n", s.People, s.WalkIns)
+	fmt.Fprintf(w, "Actividades: %d\n", s.Activities)
+	fmt.Fprintf(w, "Equipos activos: %d\n", s.Devices)
+	fmt.Fprintf(w, "Certificados: %d\n", s.Certificates)
+	fmt.Fprintf(w, "Puntos acreditados: %d (%d asientos)\n", s.Points, s.Entries)
+	fmt.Fprintf(w, "Para revisar: %d\n", s.Review)
+	if len(s.Flags) > 0 {
+		var parts []string
+		for f, n := range s.Flags {
+			parts = append(parts, fmt.Sprintf("%s %d", f, n))
+		}
+		slices.Sort(parts)
+		fmt.Fprintf(w, "Lotes marcados: %s\n", strings.Join(parts, ", "))
+	}
+	return nil
+}
+
+// Demo sizes: the same roster the device's demo imports (demo.Fill).
+const (
+	demoPeople = 2000
+	demoSeed   = 1
+)
+
+func runDemo(e *env, st *registry.Store, args []string) error {
+	if len(args) > 0 {
+		return usagef("demo no lleva argumentos")
+	}
+	cat, err := st.ImportCatalog(e.ctx, strings.NewReader(demo.Catalog))
+	if err != nil {
+		return fmt.Errorf("catálogo de demostración: %w", err)
+	}
+	var roster bytes.Buffer
+	if err := demo.Roster(&roster, demoPeople, demoSeed); err != nil {
+		return err
+	}
+	people, err := st.ImportRoster(e.ctx, &roster)
+	if err != nil {
+		return fmt.Errorf("padrón de demostración: %w", err)
+	}
+	printReport(e.stdout, "Catálogo de demostración", "actividades", cat)
+	printReport(e.stdout, "Padrón de demostración", "personas", people)
+	return nil
+}

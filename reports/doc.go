@@ -1,0 +1,2 @@
+// Package reports renders Puntos' printed documents (certificates, attendance sheets, statements of points) as PDF and its exports as CSV, from plain structs.
+package reports

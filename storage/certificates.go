@@ -1,0 +1,458 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// Office is the issuing office's settings: what certificates print.
+type Office struct {
+	Name          string      `json:"name"`
+	Subtitle      string      `json:"subtitle"`
+	VerifyBaseURL string      `json:"verify_url"`
+	Logo          []byte      `json:"-"`
+	Signatories   []Signatory `json:"signatories"`
+}
+
+// Signatory signs certificates.
+type Signatory struct {
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+	Image []byte `json:"-"`
+}
+
+// officeRecord is Office as stored: images by their SHA-256.
+type officeRecord struct {
+	Name          string            `json:"name"`
+	Subtitle      string            `json:"subtitle"`
+	VerifyBaseURL string            `json:"verify_url"`
+	Logo          string            `json:"logo,omitempty"`
+	Signatories   []signatoryRecord `json:"signatories"`
+}
+
+type signatoryRecord struct {
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+	Image string `json:"image,omitempty"`
+}
+
+const officeKey = "office"
+
+// DefaultVerifyURL is the registry address printed when none is set.
+const DefaultVerifyURL = "http://127.0.0.1:8080"
+
+// Office returns the office settings, with defaults when never set.
+func (s *Store) Office(ctx context.Context) (Office, error) {
+	raw, err := s.Setting(ctx, officeKey, "")
+	if err != nil {
+		return Office{}, err
+	}
+	if raw == "" {
+		return Office{Name: "Oficina regional de capacitación", VerifyBaseURL: DefaultVerifyURL}, nil
+	}
+	return s.loadOffice(ctx, s.db, raw)
+}
+
+type rowQueryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) loadOffice(ctx context.Context, q rowQueryer, raw string) (Office, error) {
+	var rec officeRecord
+	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+		return Office{}, fmt.Errorf("read office settings: %w", err)
+	}
+	o := Office{Name: rec.Name, Subtitle: rec.Subtitle, VerifyBaseURL: rec.VerifyBaseURL}
+	var err error
+	if o.Logo, err = image(ctx, q, rec.Logo); err != nil {
+		return o, err
+	}
+	for _, sr := range rec.Signatories {
+		img, err := image(ctx, q, sr.Image)
+		if err != nil {
+			return o, err
+		}
+		o.Signatories = append(o.Signatories, Signatory{Name: sr.Name, Role: sr.Role, Image: img})
+	}
+	return o, nil
+}
+
+func image(ctx context.Context, q rowQueryer, sum string) ([]byte, error) {
+	if sum == "" {
+		return nil, nil
+	}
+	var b []byte
+	if err := q.QueryRowContext(ctx, `SELECT data FROM images WHERE sha256 = ?`, sum).Scan(&b); err != nil {
+		return nil, fmt.Errorf("office image %s: %w", sum[:8], err)
+	}
+	return b, nil
+}
+
+// SetOffice stores the office settings. Callers check the images are valid
+// PNG or JPEG first (reports.ValidateImage): storage keeps bytes.
+func (s *Store) SetOffice(ctx context.Context, o Office) error {
+	o.Name = strings.TrimSpace(o.Name)
+	if o.Name == "" {
+		return invalid("office_name", "oficina", "Falta el nombre de la oficina que emite los certificados.")
+	}
+	if len(o.Signatories) > 2 {
+		return invalid("office_signatories", "firmantes", "Un certificado lleva como máximo dos firmas.")
+	}
+	u := strings.TrimRight(strings.TrimSpace(o.VerifyBaseURL), "/")
+	if u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return invalid("verify_url", "url", "La dirección de verificación debe empezar con https:// (por ejemplo https://puntos.gob.ar).")
+	}
+	rec := officeRecord{Name: o.Name, Subtitle: strings.TrimSpace(o.Subtitle), VerifyBaseURL: u}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if rec.Logo, err = putImage(ctx, tx, o.Logo); err != nil {
+			return err
+		}
+		for _, sg := range o.Signatories {
+			if strings.TrimSpace(sg.Name) == "" {
+				return invalid("signatory_name", "firmante", "Cada firma necesita el nombre de quien firma.")
+			}
+			sum, err := putImage(ctx, tx, sg.Image)
+			if err != nil {
+				return err
+			}
+			rec.Signatories = append(rec.Signatories, signatoryRecord{Name: strings.TrimSpace(sg.Name), Role: strings.TrimSpace(sg.Role), Image: sum})
+		}
+		raw, _ := json.Marshal(rec)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, officeKey, string(raw)); err != nil {
+			return err
+		}
+		return s.logEvent(ctx, tx, "office.set", "setting", officeKey, "")
+	})
+}
+
+func putImage(ctx context.Context, tx *sql.Tx, b []byte) (string, error) {
+	if len(b) == 0 {
+		return "", nil
+	}
+	h := sha256.Sum256(b)
+	sum := hex.EncodeToString(h[:])
+	_, err := tx.ExecContext(ctx, `INSERT INTO images(sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING`, sum, b)
+	return sum, err
+}
+
+// CertificateText is the frozen text of an issued certificate.
+type CertificateText struct {
+	Code          string    `json:"code"`
+	Kind          string    `json:"kind"` // "asistencia" or "aprobacion"
+	FullName      string    `json:"full_name"`
+	Surname       string    `json:"surname"`
+	GivenNames    string    `json:"given_names"`
+	DNI           string    `json:"dni"`
+	CUIL          string    `json:"cuil"`
+	ActivityTitle string    `json:"activity_title"`
+	ActivityType  string    `json:"activity_type"`
+	Hours         float64   `json:"hours"`
+	Points        int       `json:"points"`
+	Dates         string    `json:"dates"`
+	Place         string    `json:"place"`
+	IssuedAt      time.Time `json:"issued_at"`
+}
+
+// Certificate is an issued certificate with the office it was issued by.
+type Certificate struct {
+	CertificateText
+	Office Office
+}
+
+// NotEligible is an attendance that earns no certificate, and why.
+type NotEligible struct {
+	Attendee Attendee `json:"attendee"`
+	Reason   string   `json:"reason"`  // a domain.Reason* code
+	Message  string   `json:"message"` // in Spanish
+}
+
+// Issue is what IssueCertificates found for a session.
+type Issue struct {
+	Certificates []Certificate // sorted by surname, then given names
+	NotEligible  []NotEligible
+	New          int // how many were issued now (the rest are reprints)
+}
+
+// IssueCertificates issues the certificates of a closed session's eligible
+// attendances (presente or tarde; for a multi-session course, the
+// threshold of its sessions in the year) and returns them with the ones
+// issued before, frozen: a reprint gives the same text. A person gets one
+// certificate per activity and calendar year.
+func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue, error) {
+	var out Issue
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		si, err := s.sessionTx(ctx, tx, sessionID)
+		if err != nil {
+			return err
+		}
+		if si.State != domain.Closed {
+			return invalid("session_open", "sesión", "La sesión sigue abierta: cerrala antes de emitir los certificados.")
+		}
+		act, err := scanActivity(tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, si.ActivityCode))
+		if err != nil {
+			return fmt.Errorf("activity of session: %w", err)
+		}
+		year, _ := strconv.Atoi(si.Date[:4])
+		atts, err := attendees(ctx, tx, si.ID)
+		if err != nil {
+			return err
+		}
+		officeRaw := ""
+		for _, a := range atts {
+			c, found, err := certificateFor(ctx, tx, a.DNI, act.Code, year)
+			if err != nil {
+				return err
+			}
+			if found {
+				if c.Office, err = s.loadOffice(ctx, tx, c.officeRaw); err != nil {
+					return err
+				}
+				out.Certificates = append(out.Certificates, c.Certificate)
+				continue
+			}
+			hist, err := courseHistory(ctx, tx, a.DNI, act.Code, year)
+			if err != nil {
+				return err
+			}
+			o := domain.Evaluate(act, hist.statuses)
+			if !o.Eligible {
+				out.NotEligible = append(out.NotEligible, NotEligible{Attendee: a, Reason: o.Reason, Message: reasonText(o)})
+				continue
+			}
+			if officeRaw == "" {
+				if officeRaw, err = s.officeSnapshot(ctx, tx); err != nil {
+					return err
+				}
+			}
+			text := CertificateText{
+				Code: domain.NewCode(), Kind: "asistencia",
+				FullName: strings.TrimSpace(a.Person.GivenNames + " " + a.Person.Surname),
+				Surname:  a.Person.Surname, GivenNames: a.Person.GivenNames, DNI: a.DNI, CUIL: a.Person.CUIL,
+				ActivityTitle: act.Title, ActivityType: activityTypeLabel(act.Type), Hours: act.Hours, Points: act.Points,
+				Dates: domain.DateSpan(hist.first, hist.last), Place: si.Municipality + ", " + si.Province,
+				IssuedAt: s.now().Truncate(time.Second),
+			}
+			if act.Sessions > 1 {
+				text.Kind = "aprobacion"
+			}
+			fields, _ := json.Marshal(text)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO certificates(code, attendance_id, session_id, dni, activity_code,
+				year, kind, fields, office, issued_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+				text.Code, a.ID, si.ID, a.DNI, act.Code, year, text.Kind, string(fields), officeRaw, stamp(text.IssuedAt)); err != nil {
+				return fmt.Errorf("store certificate: %w", err)
+			}
+			if err := s.logEvent(ctx, tx, "certificate.issue", "certificate", text.Code, si.ID); err != nil {
+				return err
+			}
+			off, err := s.loadOffice(ctx, tx, officeRaw)
+			if err != nil {
+				return err
+			}
+			out.Certificates = append(out.Certificates, Certificate{CertificateText: text, Office: off})
+			out.New++
+		}
+		return nil
+	})
+	sort.SliceStable(out.Certificates, func(i, j int) bool {
+		a, b := out.Certificates[i], out.Certificates[j]
+		if ka, kb := domain.Fold(a.Surname), domain.Fold(b.Surname); ka != kb {
+			return ka < kb
+		}
+		return domain.Fold(a.GivenNames) < domain.Fold(b.GivenNames)
+	})
+	return out, err
+}
+
+func (s *Store) officeSnapshot(ctx context.Context, tx *sql.Tx) (string, error) {
+	var raw string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, officeKey).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		o, err := s.Office(ctx)
+		if err != nil {
+			return "", err
+		}
+		b, _ := json.Marshal(officeRecord{Name: o.Name, VerifyBaseURL: o.VerifyBaseURL})
+		return string(b), nil
+	}
+	return raw, err
+}
+
+type storedCertificate struct {
+	Certificate
+	officeRaw string
+}
+
+func certificateFor(ctx context.Context, tx *sql.Tx, dni, activity string, year int) (storedCertificate, bool, error) {
+	var c storedCertificate
+	var fields string
+	err := tx.QueryRowContext(ctx, `SELECT fields, office FROM certificates WHERE dni = ? AND activity_code = ? AND year = ?`,
+		dni, activity, year).Scan(&fields, &c.officeRaw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, err
+	}
+	if err := json.Unmarshal([]byte(fields), &c.CertificateText); err != nil {
+		return c, false, fmt.Errorf("read certificate: %w", err)
+	}
+	return c, true, nil
+}
+
+type history struct {
+	statuses    []domain.Status
+	first, last string
+}
+
+// courseHistory gathers a person's statuses at the closed sessions of an
+// activity in a calendar year, and the span of the dates attended.
+func courseHistory(ctx context.Context, tx *sql.Tx, dni, activity string, year int) (history, error) {
+	var h history
+	rows, err := tx.QueryContext(ctx, `SELECT t.status, s.date FROM attendances t JOIN sessions s ON s.id = t.session_id
+		WHERE t.dni = ? AND s.activity_code = ? AND s.state = 'closed' AND s.date >= ? AND s.date < ?
+		ORDER BY s.date`, dni, activity, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1))
+	if err != nil {
+		return h, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st domain.Status
+		var date string
+		if err := rows.Scan(&st, &date); err != nil {
+			return h, err
+		}
+		h.statuses = append(h.statuses, st)
+		if st.Attended() {
+			if h.first == "" {
+				h.first = date
+			}
+			h.last = date
+		}
+	}
+	return h, rows.Err()
+}
+
+func reasonText(o domain.Outcome) string {
+	switch o.Reason {
+	case domain.ReasonAbsent:
+		return "No consta como presente ni tarde."
+	case domain.ReasonBelowThreshold:
+		return fmt.Sprintf("Asistió a %d de los %d encuentros requeridos.", o.Attended, o.Required)
+	}
+	return "No cumple las condiciones de la actividad."
+}
+
+func activityTypeLabel(t domain.ActivityType) string {
+	switch t {
+	case domain.Charla:
+		return "Charla"
+	case domain.Taller:
+		return "Taller"
+	case domain.Curso:
+		return "Curso"
+	case domain.Intensivo:
+		return "Curso intensivo"
+	case domain.Virtual:
+		return "Actividad virtual"
+	}
+	return string(t)
+}
+
+// YearEntry is one activity in a person's provisional statement.
+type YearEntry struct {
+	Date          string  `json:"date"` // last session attended (or held)
+	ActivityCode  string  `json:"activity_code"`
+	ActivityTitle string  `json:"activity_title"`
+	ActivityType  string  `json:"activity_type"`
+	Hours         float64 `json:"hours"`
+	Points        int     `json:"points"`
+	Status        string  `json:"status"` // "presente", "tarde", "aprobado", "en curso", "ausente"…
+}
+
+// PersonYear returns a person's activities in a calendar year as recorded
+// on this device, with the points they earn (provisional: the registry's
+// ledger is the truth). Only closed sessions count.
+func (s *Store) PersonYear(ctx context.Context, dni string, year int) (domain.Person, []YearEntry, error) {
+	p, err := s.Person(ctx, dni)
+	if err != nil {
+		return p, nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.activity_code, s.date, t.status FROM attendances t
+		JOIN sessions s ON s.id = t.session_id
+		WHERE t.dni = ? AND s.state = 'closed' AND s.date >= ? AND s.date < ? ORDER BY s.date`,
+		dni, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1))
+	if err != nil {
+		return p, nil, err
+	}
+	type acc struct {
+		statuses []domain.Status
+		last     string
+	}
+	byActivity := map[string]*acc{}
+	var order []string
+	for rows.Next() {
+		var code, date string
+		var st domain.Status
+		if err := rows.Scan(&code, &date, &st); err != nil {
+			rows.Close()
+			return p, nil, err
+		}
+		a := byActivity[code]
+		if a == nil {
+			a = &acc{}
+			byActivity[code] = a
+			order = append(order, code)
+		}
+		a.statuses = append(a.statuses, st)
+		a.last = date
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return p, nil, err
+	}
+	var out []YearEntry
+	for _, code := range order {
+		act, err := s.Activity(ctx, code)
+		if err != nil {
+			return p, nil, err
+		}
+		a := byActivity[code]
+		o := domain.Evaluate(act, a.statuses)
+		e := YearEntry{Date: a.last, ActivityCode: code, ActivityTitle: act.Title, ActivityType: activityTypeLabel(act.Type),
+			Hours: act.Hours, Points: o.Points}
+		switch {
+		case act.Sessions > 1 && o.Eligible:
+			e.Status = "aprobado"
+		case act.Sessions > 1:
+			e.Status = fmt.Sprintf("%d de %d encuentros", o.Attended, o.Required)
+		default:
+			e.Status = string(bestStatus(a.statuses))
+		}
+		out = append(out, e)
+	}
+	return p, out, nil
+}
+
+func bestStatus(sts []domain.Status) domain.Status {
+	best := domain.Ausente
+	rank := map[domain.Status]int{domain.Presente: 3, domain.Tarde: 2, domain.Justificado: 1, domain.Ausente: 0}
+	for _, s := range sts {
+		if rank[s] > rank[best] {
+			best = s
+		}
+	}
+	return best
+}

@@ -1,0 +1,298 @@
+package sync
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/geo"
+)
+
+// Page sizes of the catalog and roster pulls.
+const (
+	DefaultPageSize = 1000
+	MaxPageSize     = 5000
+)
+
+// EnrollCodeTTL is how long an enrollment code works.
+const EnrollCodeTTL = 7 * 24 * time.Hour
+
+// maxEnrollBody limits an enrollment request.
+const maxEnrollBody = 16 << 10
+
+// Server is the registry's HTTP API over a RegistryStore. It implements
+// http.Handler; use it with Serve, or with httptest in tests.
+type Server struct {
+	store   RegistryStore
+	log     *slog.Logger
+	mux     http.Handler
+	limiter *regLimiter
+
+	// Now returns the current time (receipts, code expiry, clock sanity);
+	// tests replace it.
+	Now func() time.Time
+}
+
+// NewServer returns the registry API over st, logging to log (slog.Default
+// when nil).
+func NewServer(st RegistryStore, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{store: st, log: log, Now: time.Now, limiter: newRegLimiter(regEnrollFailures, regEnrollWindow)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+PathEnroll, s.enroll)
+	mux.HandleFunc("GET "+PathCatalog, s.authed(s.catalog))
+	mux.HandleFunc("GET "+PathRoster, s.authed(s.roster))
+	mux.HandleFunc("POST "+PathBatches, s.authed(s.postBatch))
+	mux.HandleFunc("GET "+PathBatch, s.authed(s.getBatch))
+	mux.HandleFunc("GET "+PathCertificate, s.certificate)
+	mux.HandleFunc("GET "+PathVerify, s.verify)
+	// The same paths with another method, and any other path, answer in
+	// the API's error shape rather than net/http's plain text.
+	for _, p := range []string{PathEnroll, PathCatalog, PathRoster, PathBatches, PathBatch, PathCertificate, PathVerify} {
+		mux.HandleFunc(p, s.methodNotAllowed)
+	}
+	mux.HandleFunc("/", s.notFound)
+	s.mux = s.logged(mux)
+	return s
+}
+
+// ServeHTTP serves the registry API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+func (s *Server) now() time.Time { return s.Now().UTC() }
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, apiError(CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, apiError(regMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
+}
+
+// NewToken returns a new device token (32 random bytes, base64url) and
+// its hash as the registry stores it.
+func NewToken() (token string, hash []byte) {
+	var b [32]byte
+	rand.Read(b[:]) // never fails
+	token = base64.RawURLEncoding.EncodeToString(b[:])
+	return token, HashSecret(token)
+}
+
+// HashSecret returns the SHA-256 of a token or a normalised enrollment
+// code, as the registry stores them. The hash of a device's token is also
+// the HMAC key of its USB files.
+func HashSecret(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}
+
+// NewEnrollment makes a one-time enrollment code for an office of a
+// province (any spelling geo.FindProvince knows), valid EnrollCodeTTL from
+// now. It returns the code to give to a person and what to store.
+func NewEnrollment(office, province string, now time.Time) (string, EnrollmentCode, error) {
+	office = strings.Join(strings.Fields(office), " ")
+	if office == "" || len(office) > MaxField {
+		return "", EnrollmentCode{}, apiError(CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
+	}
+	prov, ok := geo.FindProvince(province)
+	if !ok {
+		return "", EnrollmentCode{}, apiError(CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
+	}
+	code := domain.NewCode()
+	return code, EnrollmentCode{CodeHash: HashSecret(code), Office: office, Province: prov.Name, ProvinceID: prov.ID,
+		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(EnrollCodeTTL)}, nil
+}
+
+// enroll redeems a one-time code for a device ID and token. Failed
+// attempts are counted per remote address and answered with 429 beyond
+// regEnrollFailures in regEnrollWindow.
+func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
+	host := regRemoteHost(r)
+	if wait := s.limiter.blocked(host, s.now()); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		s.fail(w, r, apiError(CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
+		return
+	}
+	var req EnrollRequest
+	if err := s.decodeJSON(w, r, maxEnrollBody, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := strings.Join(strings.Fields(req.DeviceName), " ")
+	if name == "" || len(name) > 100 || !utf8.ValidString(name) {
+		s.fail(w, r, apiError(CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
+		return
+	}
+	failed := func(err error) {
+		s.limiter.fail(host, s.now())
+		s.fail(w, r, err)
+	}
+	code, err := domain.NormalizeCode(req.Code)
+	if err != nil {
+		failed(apiError(CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
+		return
+	}
+	token, hash := NewToken()
+	dev, err := s.store.RedeemEnrollment(r.Context(), HashSecret(code),
+		EnrolledDevice{ID: domain.NewID(), Name: name, TokenHash: hash}, s.now())
+	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] == http.StatusForbidden {
+		failed(err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	infoOf(r).device = dev.ID
+	s.sendJSON(w, r, http.StatusOK, EnrollResponse{Protocol: Protocol, DeviceID: dev.ID, Token: token,
+		Office: dev.Office, Province: dev.Province})
+}
+
+// authed runs h for a request with the bearer token of an enrolled,
+// unrevoked device, and answers 401 otherwise.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, EnrolledDevice)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		token = strings.TrimSpace(token)
+		if !strings.EqualFold(scheme, "Bearer") || token == "" {
+			s.fail(w, r, apiError(CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
+			return
+		}
+		dev, err := s.store.DeviceByToken(r.Context(), HashSecret(token))
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+			s.fail(w, r, apiError(CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
+			return
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		}
+		infoOf(r).device = dev.ID
+		if dev.Revoked() {
+			s.fail(w, r, apiError(CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
+			return
+		}
+		h(w, r, dev)
+	}
+}
+
+// regPage reads the since and limit query parameters of a pull.
+func regPage(r *http.Request) (since int64, limit int, err error) {
+	q := r.URL.Query()
+	if v := q.Get("since"); v != "" {
+		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
+			return 0, 0, apiError(CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
+		}
+	}
+	limit = DefaultPageSize
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
+			return 0, 0, apiError(CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
+		}
+	}
+	return since, min(limit, MaxPageSize), nil
+}
+
+func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ EnrolledDevice) {
+	since, limit, err := regPage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	acts, next, more, err := s.store.CatalogChanges(r.Context(), since, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendJSON(w, r, http.StatusOK, CatalogPage{Protocol: Protocol, Activities: acts, Next: strconv.FormatInt(next, 10), More: more})
+}
+
+func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev EnrolledDevice) {
+	since, limit, err := regPage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	people, next, more, err := s.store.RosterChanges(r.Context(), dev.ProvinceID, since, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendJSON(w, r, http.StatusOK, RosterPage{Protocol: Protocol, People: people, Next: strconv.FormatInt(next, 10), More: more})
+}
+
+func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev EnrolledDevice) {
+	body, err := s.readBody(w, r, MaxBatchBytes)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := DecodeBatch(body)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	info := infoOf(r)
+	info.batch, info.records = b.ID, b.Records()
+	receipt, err := s.store.Ingest(r.Context(), IngestRequest{Batch: b, Device: dev, Source: SourceHTTP, ReceivedAt: s.now()})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.send(w, r, http.StatusOK, "application/json", receipt)
+}
+
+func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ EnrolledDevice) {
+	id := r.PathValue("id")
+	unknown := apiError(CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
+	if !ValidRecordID(id) {
+		s.fail(w, r, unknown)
+		return
+	}
+	infoOf(r).batch = id
+	receipt, err := s.store.Receipt(r.Context(), id)
+	if errors.Is(err, domain.ErrNotFound) {
+		err = unknown
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.send(w, r, http.StatusOK, "application/json", receipt)
+}
+
+// lookup returns the certificate a path's {code} names; ok is false when
+// the code is malformed or unknown.
+func (s *Server) lookup(r *http.Request) (CertificateCheck, bool, error) {
+	code, err := domain.NormalizeCode(r.PathValue("code"))
+	if err != nil {
+		return CertificateCheck{}, false, nil
+	}
+	c, err := s.store.Certificate(r.Context(), code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return CertificateCheck{Code: code}, false, nil
+	}
+	return c, err == nil, err
+}
+
+func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
+	c, ok, err := s.lookup(r)
+	switch {
+	case err != nil:
+		s.fail(w, r, err)
+	case !ok:
+		s.fail(w, r, apiError(CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
+	default:
+		s.sendJSON(w, r, http.StatusOK, c)
+	}
+}

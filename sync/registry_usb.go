@@ -1,0 +1,110 @@
+package sync
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// MaxUSBFile is the largest USB file the registry imports.
+const MaxUSBFile = 256 << 20
+
+// USBImport is what importing a USB file did.
+type USBImport struct {
+	DeviceID string    `json:"device_id"`
+	Receipts []Receipt `json:"receipts"`
+}
+
+// Counts returns the outcomes of every receipt counted by kind and result
+// (counts[KindAttendance][Accepted]…).
+func (u USBImport) Counts() map[string]map[string]int {
+	c := map[string]map[string]int{}
+	for _, r := range u.Receipts {
+		for _, o := range r.Outcomes {
+			if c[o.Kind] == nil {
+				c[o.Kind] = map[string]int{}
+			}
+			c[o.Kind][o.Result]++
+		}
+	}
+	return c
+}
+
+// VerifyUSB reports whether f's signature is the HMAC-SHA256 of its exact
+// Batches bytes under tokenHash (HashSecret of the device token). The
+// comparison takes constant time.
+func VerifyUSB(f *USBFile, tokenHash []byte) bool {
+	sig, err := hex.DecodeString(f.Signature)
+	if err != nil {
+		return false
+	}
+	mac := hmac.New(sha256.New, tokenHash)
+	mac.Write(f.Batches)
+	return hmac.Equal(sig, mac.Sum(nil))
+}
+
+// ImportUSB reads a USB file, checks that an enrolled, unrevoked device
+// signed it and that every batch in it is well formed, then stores each
+// batch with the same idempotent rules as a push (a batch already
+// received returns its stored receipt). Nothing is stored when a check
+// fails; the error is a *domain.Error with a Spanish message.
+func (s *Server) ImportUSB(ctx context.Context, r io.Reader) (USBImport, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxUSBFile+1))
+	if err != nil {
+		return USBImport{}, fmt.Errorf("read usb file: %w", err)
+	}
+	if len(data) > MaxUSBFile {
+		return USBImport{}, apiError(CodeBodyTooLarge, fmt.Sprintf("El archivo supera los %d MiB: exportá los lotes en varios archivos.", MaxUSBFile>>20))
+	}
+	var f USBFile
+	if err := json.Unmarshal(data, &f); err != nil || f.DeviceID == "" || len(f.Batches) == 0 {
+		return USBImport{}, apiError(CodeBadRequest, "El archivo no es un archivo de lotes de Puntos o está dañado: volvé a exportarlo desde el equipo.")
+	}
+	if f.Protocol != Protocol {
+		return USBImport{}, apiError(CodeProtocolVersion, fmt.Sprintf("El archivo usa el protocolo %q y este registro usa %q: actualizá Puntos en el equipo o en el registro.", f.Protocol, Protocol))
+	}
+	dev, err := s.store.Device(ctx, f.DeviceID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return USBImport{}, apiError(CodeTokenUnknown, "El archivo viene de un equipo que este registro no conoce: revisá que el equipo esté dado de alta en este registro.")
+	}
+	if err != nil {
+		return USBImport{}, err
+	}
+	if !VerifyUSB(&f, dev.TokenHash) {
+		return USBImport{}, apiError(CodeTokenUnknown, "La firma del archivo no coincide: el archivo fue modificado o no lo generó ese equipo. No se importó nada; volvé a exportarlo desde el equipo.")
+	}
+	if dev.Revoked() {
+		return USBImport{}, apiError(CodeTokenRevoked, "El archivo viene de un equipo dado de baja: no se importó nada. Dalo de alta de nuevo y sincronizá desde el equipo.")
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(f.Batches, &raws); err != nil {
+		return USBImport{}, apiError(CodeBadRequest, "El archivo está firmado pero sus lotes no se pueden leer: es un error del programa, avisale al equipo central.")
+	}
+	batches := make([]*Batch, len(raws))
+	for i, raw := range raws {
+		if batches[i], err = DecodeBatch(raw); err != nil {
+			return USBImport{}, apiError(CodeBadRequest, fmt.Sprintf("Lote %d del archivo: %s No se importó nada.", i+1, domain.Message(err, "es")))
+		}
+	}
+	out := USBImport{DeviceID: dev.ID, Receipts: make([]Receipt, 0, len(batches))}
+	for _, b := range batches {
+		data, err := s.store.Ingest(ctx, IngestRequest{Batch: b, Device: dev, Source: SourceUSB, ReceivedAt: s.now()})
+		if err != nil {
+			return out, fmt.Errorf("import batch %s: %w", b.ID, err)
+		}
+		var rc Receipt
+		if err := json.Unmarshal(data, &rc); err != nil {
+			return out, fmt.Errorf("read receipt %s: %w", b.ID, err)
+		}
+		out.Receipts = append(out.Receipts, rc)
+		s.log.InfoContext(ctx, "usb batch", "device", dev.ID, "batch", b.ID, "records", b.Records())
+	}
+	return out, nil
+}

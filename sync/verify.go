@@ -1,0 +1,105 @@
+package sync
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"time"
+)
+
+// verifyPage is the public verification page, in Spanish. html/template
+// escapes every field.
+var verifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="puntos-protocol" content="{{.Protocol}}">
+<meta name="robots" content="noindex">
+<title>Verificación de certificado — Registro central de puntos</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f6fa;color:#191919}
+main{max-width:38rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border-radius:8px;box-shadow:0 1px 4px #0002}
+h1{font-size:1.1rem;color:#162d5c;margin:0 0 1rem}
+.status{font-size:1.4rem;font-weight:bold;margin:.5rem 0 1rem}
+.genuine{color:#1b6e2e}.revoked{color:#a11d1d}.unknown{color:#6b5200}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;margin:0}
+dt{color:#555}dd{margin:0}
+p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
+</style>
+</head>
+<body>
+<main>
+<h1>Registro central de puntos — Verificación de certificados</h1>
+{{- if eq .State "genuine"}}
+<p class="status genuine">✔ Certificado auténtico</p>
+{{- else if eq .State "revoked"}}
+<p class="status revoked">✖ Certificado revocado</p>
+<p>Este certificado fue anulado el {{.RevokedOn}}{{if .C.RevokeReason}}. Motivo: {{.C.RevokeReason}}{{end}}. No es válido.</p>
+{{- else}}
+<p class="status unknown">No encontramos ese código</p>
+<p>No hay ningún certificado con el código <strong>{{.Code}}</strong> en el registro. Revisá que esté escrito tal como figura en el certificado (10 letras y números, por ejemplo ABCD-EFGH-JK). Si el certificado se emitió hace pocos días, puede que todavía no haya llegado al registro: probá de nuevo más adelante.</p>
+{{- end}}
+{{- if .Found}}
+<dl>
+<dt>Código</dt><dd>{{.C.Code}}</dd>
+<dt>Persona</dt><dd>{{.C.Name}}</dd>
+<dt>Actividad</dt><dd>{{.C.Activity}}</dd>
+<dt>Tipo</dt><dd>{{.Kind}}</dd>
+<dt>Fecha</dt><dd>{{.Date}}</dd>
+<dt>Puntos acreditados</dt><dd>{{if .C.Points}}{{.C.Points}}{{else}}todavía no acreditados{{end}}</dd>
+</dl>
+{{- end}}
+<p class="note">Esta página la publica el registro central de puntos; no hace falta iniciar sesión.</p>
+</main>
+</body>
+</html>
+`))
+
+// verifyView is what verifyPage shows.
+type verifyView struct {
+	Protocol  string
+	State     string // "genuine", "revoked" or "unknown"
+	Found     bool
+	Code      string
+	C         CertificateCheck
+	Kind      string
+	Date      string
+	RevokedOn string
+}
+
+// verify answers the verification page: 200 for a genuine or revoked
+// certificate, 404 for an unknown code.
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+	c, ok, err := s.lookup(r)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "verify", "err", err)
+		http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
+		return
+	}
+	v := verifyView{Protocol: Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
+	if v.Code == "" {
+		v.Code = r.PathValue("code")
+		if len(v.Code) > 40 {
+			v.Code = v.Code[:40] + "…"
+		}
+	}
+	status := http.StatusNotFound
+	if ok {
+		status, v.State = http.StatusOK, c.Status
+		v.Kind = map[string]string{"asistencia": "Constancia de asistencia", "aprobacion": "Certificado de aprobación"}[c.Kind]
+		if t, err := time.Parse("2006-01-02", c.Date); err == nil {
+			v.Date = t.Format("02/01/2006")
+		}
+		if !c.RevokedAt.IsZero() {
+			v.RevokedOn = c.RevokedAt.In(argentina).Format("02/01/2006")
+		}
+	}
+	var buf bytes.Buffer
+	if err := verifyPage.Execute(&buf, v); err != nil {
+		s.log.ErrorContext(r.Context(), "verify page", "err", err)
+		http.Error(w, "Error interno del registro.", http.StatusInternalServerError)
+		return
+	}
+	s.send(w, r, status, "text/html; charset=utf-8", buf.Bytes())
+}

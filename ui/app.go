@@ -1,0 +1,245 @@
+// Package ui is the Puntos desktop app's screens (Fyne): sessions,
+// check-in, roster, settings; it talks to the store through small
+// interfaces and never runs SQL itself.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// Options tune the app.
+type Options struct {
+	// Sync plugs live sync status and a "sync now" button into the status
+	// bar; with nil the bar shows only how many sessions wait to sync.
+	Sync SyncStatus
+	// DataDir is shown in the settings screen.
+	DataDir string
+}
+
+// screen names what the window shows.
+type screen int
+
+const (
+	screenSessions screen = iota
+	screenNewSession
+	screenCheckIn
+	screenRoster
+	screenSettings
+)
+
+// App is the desktop app: a header with navigation, one screen at a time
+// and a status bar.
+type App struct {
+	win  fyne.Window
+	st   Store
+	opt  Options
+	lang string
+	ctx  context.Context
+	jobs *jobs
+
+	current screen
+	body    *fyne.Container
+
+	navSessions *widget.Button
+	navRoster   *widget.Button
+	navSettings *widget.Button
+	aboutButton *widget.Button
+
+	status   *statusBar
+	sessions *sessionsView
+	form     *sessionForm
+	checkin  *checkinView
+	roster   *rosterView
+	settings *settingsView
+}
+
+// New builds the app in w on the store st and shows the session list.
+// It reads the remembered language; everything else loads in the
+// background so the first frame is not held up.
+func New(w fyne.Window, st Store, opt Options) *App {
+	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}}
+	if l, err := st.Setting(a.ctx, settingLang, "es"); err == nil && l == "en" {
+		a.lang = "en"
+	}
+	if app := fyne.CurrentApp(); app != nil {
+		app.Settings().SetTheme(Theme())
+	}
+	w.SetTitle("Puntos")
+	a.build()
+	if opt.Sync != nil {
+		opt.Sync.OnSyncChange(func() { fyne.Do(func() { a.status.refresh() }) })
+	}
+	a.showSessions()
+	return a
+}
+
+// Wait blocks until background work (searches, check-ins, imports) has
+// finished. Call it before closing the store, and in tests before looking
+// at the result of an action.
+func (a *App) Wait() { a.jobs.wait() }
+
+// Lang returns the language of the labels, "es" or "en".
+func (a *App) Lang() string { return a.lang }
+
+// build makes every screen in the current language and puts the shell in
+// the window.
+func (a *App) build() {
+	a.navSessions = a.navButton(a.tr("nav.sessions"), theme.ListIcon(), a.showSessions)
+	a.navRoster = a.navButton(a.tr("nav.roster"), theme.AccountIcon(), a.showRoster)
+	a.navSettings = a.navButton(a.tr("nav.settings"), theme.SettingsIcon(), a.showSettings)
+	a.aboutButton = widget.NewButtonWithIcon(a.tr("nav.about"), theme.InfoIcon(), a.showAbout)
+	a.aboutButton.Importance = widget.LowImportance
+
+	icon := canvas.NewImageFromResource(Icon())
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(30, 30))
+	name := canvas.NewText("Puntos", colorPrimary)
+	name.TextSize = 20
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	brand := container.NewHBox(icon, name, layout.NewSpacer())
+	nav := container.NewHBox(a.navSessions, a.navRoster, a.navSettings)
+	header := bar(colorBar, container.New(&paddedBy{h: 12, v: 6},
+		container.NewBorder(nil, nil, container.NewHBox(brand, widget.NewSeparator(), nav), a.aboutButton)))
+
+	a.status = newStatusBar(a)
+	a.sessions = newSessionsView(a)
+	a.form = newSessionForm(a)
+	a.checkin = newCheckinView(a)
+	a.roster = newRosterView(a)
+	a.settings = newSettingsView(a)
+
+	a.body = container.NewStack()
+	a.win.SetContent(container.NewBorder(
+		container.NewVBox(header, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), a.status.content),
+		nil, nil, a.body))
+	a.status.refresh()
+}
+
+func (a *App) navButton(label string, icon fyne.Resource, tap func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tap)
+	b.Importance = widget.LowImportance
+	return b
+}
+
+// show puts a screen's content in the body and marks its nav button.
+func (a *App) show(s screen, content fyne.CanvasObject) {
+	a.current = s
+	a.body.Objects = []fyne.CanvasObject{content}
+	a.body.Refresh()
+	for b, on := range map[*widget.Button]bool{
+		a.navSessions: s == screenSessions || s == screenNewSession || s == screenCheckIn,
+		a.navRoster:   s == screenRoster,
+		a.navSettings: s == screenSettings,
+	} {
+		if on {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+}
+
+func (a *App) showSessions() {
+	a.show(screenSessions, a.sessions.content)
+	a.sessions.refresh()
+}
+
+func (a *App) showNewSession() {
+	a.form.reset()
+	a.show(screenNewSession, a.form.content)
+	a.win.Canvas().Focus(a.form.activity.entry)
+}
+
+// openSession shows the check-in screen for the session with that ID.
+func (a *App) openSession(id string) {
+	a.checkin.open(id)
+	a.show(screenCheckIn, a.checkin.content)
+	a.checkin.focusInput()
+}
+
+func (a *App) showRoster() {
+	a.show(screenRoster, a.roster.content)
+	a.roster.refresh()
+	a.win.Canvas().Focus(a.roster.search)
+}
+
+func (a *App) showSettings() { a.show(screenSettings, a.settings.content) }
+
+// setLang switches the labels' language, remembers it and rebuilds the
+// screens, staying on the current one.
+func (a *App) setLang(lang string) {
+	if lang != "en" {
+		lang = "es"
+	}
+	if lang == a.lang {
+		return
+	}
+	a.lang = lang
+	sessionID, current := a.checkin.info.ID, a.current
+	a.jobs.write(func() {
+		if err := a.st.SetSetting(a.ctx, settingLang, lang); err != nil {
+			slog.Error("save language", "err", err)
+		}
+	})
+	a.build()
+	switch {
+	case current == screenCheckIn && sessionID != "":
+		a.openSession(sessionID)
+	case current == screenRoster:
+		a.showRoster()
+	case current == screenSettings:
+		a.showSettings()
+	default:
+		a.showSessions()
+	}
+}
+
+// message returns the text to show a person for err in the app's
+// language, logging errors that are not the person's to fix. It never
+// logs personal data: storage errors carry none.
+func (a *App) message(err error, what string) string {
+	if _, ok := err.(*domain.Error); !ok {
+		slog.Error(what, "err", err)
+	}
+	return domain.Message(err, a.lang)
+}
+
+// showError shows a dialog with a message for a person.
+func (a *App) showError(msg string) {
+	d := dialog.NewInformation(a.tr("dialog.errorTitle"), msg, a.win)
+	d.Show()
+}
+
+// num formats n with the language's thousands separator: 12.345 or 12,345.
+func (a *App) num(n int) string {
+	s := fmt.Sprint(n)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	sep := "."
+	if a.lang == "en" {
+		sep = ","
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// bannerKind is what the check-in banner reports.
+type bannerKind int
+
+const (
+	bannerIdle    bannerKind = iota // waiting for the next person
+	bannerOK                        // checked in
+	bannerAlready                   // was already checked in
+	bannerUnknown                   // not on the roster
+	bannerError                     // nothing was recorded
+)
+
+var bannerColors = map[bannerKind]color.Color{
+	bannerIdle: colorIdle, bannerOK: colorOK, bannerAlready: colorInfo,
+	bannerUnknown: colorWarn, bannerError: colorError,
+}
+
+// banner is the large colored box that tells, from a step away, what the
+// last Enter or scan did and to whom.
+type banner struct {
+	kind    bannerKind
+	bg      *canvas.Rectangle
+	title   *widget.Label
+	name    *widget.Label
+	detail  *widget.Label
+	content fyne.CanvasObject
+}
+
+func newBanner() *banner {
+	b := &banner{bg: canvas.NewRectangle(colorIdle)}
+	b.bg.CornerRadius = 10
+	b.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.title.SizeName = theme.SizeNameSubHeadingText
+	b.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.name.SizeName = theme.SizeNameHeadingText
+	b.name.Truncation = fyne.TextTruncateEllipsis
+	b.detail = widget.NewLabel("")
+	b.detail.Wrapping = fyne.TextWrapWord
+	text := container.NewVBox(b.title, b.name, b.detail)
+	b.content = container.NewThemeOverride(
+		container.NewStack(b.bg, container.New(&paddedBy{h: 14, v: 8}, text)), bannerTheme{})
+	return b
+}
+
+// show sets the banner; an empty name or detail hides that line.
+func (b *banner) show(kind bannerKind, title, name, detail string) {
+	b.kind = kind
+	b.bg.FillColor = bannerColors[kind]
+	b.bg.Refresh()
+	b.title.SetText(title)
+	b.name.SetText(name)
+	b.name.Hidden = name == ""
+	b.detail.SetText(detail)
+	b.detail.Hidden = detail == ""
+	b.content.Refresh()
+}

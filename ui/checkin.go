@@ -1,0 +1,671 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// maxResults is how many matches show under the check-in input.
+const maxResults = 8
+
+// checkinView is the check-in screen: one large input that takes a DNI, a
+// CUIL, part of a name or a scanned DNI barcode; Enter (or the scanner's
+// own Enter) marks the top match present and clears the input, keeping
+// the focus, so a queue goes through without the mouse. A banner says
+// what happened; the attendee list beside it can change a status or
+// remove a mistaken check-in while the session is open.
+type checkinView struct {
+	a    *App
+	info storage.SessionInfo
+
+	backButton  *widget.Button
+	title       *widget.Label
+	subtitle    *widget.Label
+	state       *badge
+	closeButton *widget.Button
+
+	input        *keyEntry
+	hint         *widget.Label
+	banner       *banner
+	resultsTitle *widget.Label
+	resultRows   *fyne.Container
+	results      []domain.Person
+	resultsFor   string // the text the results answer
+	sel          int
+
+	counter   *widget.Label
+	breakdown *widget.Label
+	list      *widget.List
+	emptyList *widget.Label
+	attendees []storage.Attendee
+
+	walkIn      *walkInForm           // the walk-in dialog showing, if any
+	closeDialog *dialog.ConfirmDialog // the close confirmation showing, if any
+	content     fyne.CanvasObject
+
+	search latest
+	load   latest
+	// seq counts input changes; a search answer for an older text is
+	// dropped.
+	seq int
+	// snap numbers attendee snapshots as their queries start; applied is
+	// the newest applied, so an older snapshot never overwrites a newer.
+	snap    atomic.Int64
+	applied int64
+}
+
+func newCheckinView(a *App) *checkinView {
+	v := &checkinView{a: a, search: latest{jobs: a.jobs}, load: latest{jobs: a.jobs}}
+	v.backButton = widget.NewButtonWithIcon(a.tr("checkin.back"), theme.NavigateBackIcon(), a.showSessions)
+	v.backButton.Importance = widget.LowImportance
+	v.title = heading("")
+	v.title.Truncation = fyne.TextTruncateEllipsis
+	v.subtitle = widget.NewLabel("")
+	v.subtitle.Truncation = fyne.TextTruncateEllipsis
+	v.subtitle.Importance = widget.LowImportance
+	v.state = newBadge()
+	v.closeButton = widget.NewButtonWithIcon(a.tr("checkin.close"), theme.ConfirmIcon(), v.askClose)
+	v.closeButton.Importance = widget.WarningImportance
+
+	v.input = newKeyEntry()
+	v.input.SetPlaceHolder(a.tr("checkin.placeholder"))
+	v.input.OnChanged = v.changed
+	v.input.OnSubmitted = v.submit
+	v.input.onKey = v.key
+	v.hint = muted(a.tr("checkin.hint"))
+	v.banner = newBanner()
+	v.resultsTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.resultRows = container.NewVBox()
+
+	v.counter = heading("")
+	v.breakdown = muted("")
+	v.list = widget.NewList(
+		func() int { return len(v.attendees) },
+		func() fyne.CanvasObject { return newAttendeeRow(v) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(v.attendees) {
+				o.(*attendeeRow).set(v.attendees[id], id)
+			}
+		})
+	v.emptyList = muted(a.tr("checkin.noneYet"))
+	v.emptyList.Alignment = fyne.TextAlignCenter
+
+	header := container.NewBorder(nil, nil, v.backButton,
+		container.NewHBox(container.NewCenter(v.state.box), v.closeButton),
+		container.New(layout.NewCustomPaddedVBoxLayout(-10), v.title, v.subtitle))
+	inputLabel := widget.NewLabelWithStyle(a.tr("checkin.inputLabel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := container.NewBorder(
+		container.NewVBox(inputLabel, container.NewThemeOverride(v.input, bigTheme{}), v.hint, v.banner.content, v.resultsTitle),
+		nil, nil, nil,
+		container.NewVScroll(v.resultRows))
+	cols := attendeeColumns()
+	head := container.New(cols,
+		bold(a.tr("checkin.colName")), bold(a.tr("checkin.colDNI")), bold(a.tr("checkin.colAgency")),
+		bold(a.tr("checkin.colStatus")), bold(a.tr("checkin.colTime")), widget.NewLabel(""))
+	right := container.NewBorder(
+		container.NewVBox(container.NewHBox(v.counter, container.NewCenter(v.breakdown)), container.New(&paddedBy{h: 8}, head), widget.NewSeparator()),
+		nil, nil, nil,
+		container.NewStack(v.list, container.NewVBox(v.emptyList)))
+	split := container.NewHSplit(container.New(&paddedBy{h: 0, v: 0}, left), container.New(&paddedBy{h: 8}, right))
+	split.Offset = 0.4
+	v.content = container.New(&paddedBy{h: 14, v: 8},
+		container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split))
+	return v
+}
+
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// open shows the session with that ID: its header and attendees load in
+// the background.
+func (v *checkinView) open(id string) {
+	v.info = storage.SessionInfo{}
+	v.info.ID = id
+	v.info.State = domain.Open
+	v.attendees = nil
+	v.applied = 0
+	v.list.Refresh()
+	v.title.SetText(v.a.tr("checkin.loading"))
+	v.subtitle.SetText("")
+	v.setResults(nil, "")
+	v.input.SetText("")
+	v.banner.show(bannerIdle, v.a.tr("checkin.ready"), "", v.a.tr("checkin.readyDetail"))
+	v.updateCounter()
+	v.reload()
+}
+
+// reload refreshes the session and its attendees in the background.
+func (v *checkinView) reload() {
+	id := v.info.ID
+	v.load.submit(func() {
+		info, err := v.a.st.Session(v.a.ctx, id)
+		n, list, lerr := v.snapshot(id)
+		fyne.Do(func() {
+			if err != nil {
+				v.banner.show(bannerError, v.a.tr("checkin.loadFailed"), "", v.a.message(err, "load session"))
+				return
+			}
+			v.showInfo(info)
+			v.applyAttendees(id, n, list, lerr)
+		})
+	})
+}
+
+// snapshot reads a session's attendees, numbered in query order.
+func (v *checkinView) snapshot(id string) (int64, []storage.Attendee, error) {
+	n := v.snap.Add(1)
+	list, err := v.a.st.Attendees(v.a.ctx, id)
+	return n, list, err
+}
+
+func (v *checkinView) showInfo(info storage.SessionInfo) {
+	// A session never reopens: an answer read before it closed is old.
+	if info.ID != v.info.ID || (v.info.State == domain.Closed && info.State == domain.Open) {
+		return
+	}
+	v.info = info
+	title := info.ActivityTitle
+	if title == "" {
+		title = info.ActivityCode
+	}
+	v.title.SetText(title)
+	v.subtitle.SetText(fmt.Sprintf("%s · %s · %s · %s", info.ActivityCode, v.a.day(info.Date), v.a.hours(info.Start, info.End), v.a.place(info)))
+	text, c := v.a.sessionState(info)
+	if info.State == domain.Closed {
+		text = v.a.tr("checkin.closedBadge")
+	}
+	v.state.set(text, c)
+	v.setReadOnly(info.State == domain.Closed)
+}
+
+// setReadOnly locks the screen of a closed session.
+func (v *checkinView) setReadOnly(closed bool) {
+	if closed {
+		v.input.SetText("")
+		v.input.SetPlaceHolder(v.a.tr("checkin.closedPlaceholder"))
+		v.input.Disable()
+		v.hint.SetText(v.a.tr("checkin.closedHint"))
+		v.closeButton.Hide()
+		v.setResults(nil, "")
+		if v.banner.kind == bannerIdle {
+			v.banner.show(bannerIdle, v.a.tr("checkin.closedBadge"), "", v.a.tr("checkin.closedHint"))
+		}
+	} else {
+		v.input.SetPlaceHolder(v.a.tr("checkin.placeholder"))
+		v.input.Enable()
+		v.hint.SetText(v.a.tr("checkin.hint"))
+		v.closeButton.Show()
+	}
+	v.list.Refresh()
+}
+
+func (v *checkinView) readOnly() bool { return v.info.State == domain.Closed }
+
+func (v *checkinView) focusInput() {
+	if !v.readOnly() {
+		v.a.win.Canvas().Focus(v.input)
+	}
+}
+
+func (v *checkinView) applyAttendees(id string, n int64, list []storage.Attendee, err error) {
+	if id != v.info.ID || n < v.applied {
+		return
+	}
+	if err != nil {
+		v.banner.show(bannerError, v.a.tr("checkin.loadFailed"), "", v.a.message(err, "list attendees"))
+		return
+	}
+	v.applied = n
+	v.attendees = list
+	v.list.Refresh()
+	v.updateCounter()
+}
+
+func (v *checkinView) updateCounter() {
+	var pres, late, exc, abs, walk int
+	for _, at := range v.attendees {
+		switch at.Status {
+		case domain.Presente:
+			pres++
+		case domain.Tarde:
+			late++
+		case domain.Justificado:
+			exc++
+		case domain.Ausente:
+			abs++
+		}
+		if at.Method == domain.WalkIn {
+			walk++
+		}
+	}
+	v.counter.SetText(v.a.tr("checkin.counter", v.a.num(len(v.attendees))))
+	v.breakdown.SetText(v.a.tr("checkin.breakdown", pres, late, exc, abs, walk))
+	v.emptyList.Hidden = len(v.attendees) > 0
+	v.emptyList.Refresh()
+}
+
+// changed runs a search for what is typed, off the main goroutine. A
+// scanned barcode is not searched: it arrives as fast keystrokes and is
+// only read whole, on Enter.
+func (v *checkinView) changed(text string) {
+	v.seq++
+	seq := v.seq
+	t := cleanInput(text)
+	switch {
+	case t == "":
+		v.setResults(nil, "")
+		v.hint.SetText(v.a.tr("checkin.hint"))
+		return
+	case domain.LooksLikeScan(t):
+		v.setResults(nil, "")
+		v.hint.SetText(v.a.tr("checkin.scanning"))
+		return
+	}
+	v.hint.SetText(v.a.tr("checkin.hint"))
+	v.search.submit(func() {
+		ps, err := v.a.st.FindPeople(v.a.ctx, t, maxResults)
+		fyne.Do(func() { v.showResults(seq, t, ps, err) })
+	})
+}
+
+// showResults applies a search answer unless the text changed since.
+func (v *checkinView) showResults(seq int, text string, ps []domain.Person, err error) {
+	if seq != v.seq {
+		return
+	}
+	if err != nil {
+		v.setResults(nil, "")
+		v.resultsTitle.SetText(v.a.message(err, "find people"))
+		return
+	}
+	v.setResults(ps, text)
+}
+
+func (v *checkinView) setResults(ps []domain.Person, text string) {
+	v.results, v.resultsFor, v.sel = ps, text, 0
+	objs := make([]fyne.CanvasObject, len(ps))
+	for i, p := range ps {
+		name := widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Truncation = fyne.TextTruncateEllipsis
+		detail := widget.NewLabel(personDetail(p))
+		detail.Truncation = fyne.TextTruncateEllipsis
+		detail.Importance = widget.LowImportance
+		row := newTapRow(container.New(layout.NewCustomPaddedVBoxLayout(-12), name, detail), func() { v.markPerson(p) })
+		row.selected = i == 0
+		objs[i] = row
+	}
+	v.resultRows.Objects = objs
+	v.resultRows.Refresh()
+	switch {
+	case text == "":
+		v.resultsTitle.SetText("")
+	case len(ps) == 0:
+		v.resultsTitle.SetText(v.a.tr("checkin.noResults"))
+	case len(ps) == 1:
+		v.resultsTitle.SetText(v.a.tr("checkin.oneResult"))
+	default:
+		v.resultsTitle.SetText(v.a.tr("checkin.results", len(ps)))
+	}
+}
+
+func personDetail(p domain.Person) string {
+	s := "DNI " + domain.FormatDNI(p.DNI)
+	if p.Agency != "" {
+		s += " · " + p.Agency
+	}
+	return s
+}
+
+func (v *checkinView) key(k *fyne.KeyEvent) bool {
+	switch k.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		if len(v.results) == 0 {
+			return false
+		}
+		if k.Name == fyne.KeyDown {
+			v.sel = min(v.sel+1, len(v.results)-1)
+		} else {
+			v.sel = max(v.sel-1, 0)
+		}
+		for i, o := range v.resultRows.Objects {
+			o.(*tapRow).setSelected(i == v.sel)
+		}
+		return true
+	case fyne.KeyEscape:
+		v.input.SetText("")
+		return true
+	}
+	return false
+}
+
+// cleanInput trims white space and control characters a scanner may add.
+func cleanInput(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+}
+
+// noMatchError says a name matched nobody on the roster.
+type noMatchError struct{ query string }
+
+func (e noMatchError) Error() string { return "no match" }
+
+// submit handles Enter: the whole text (a scan arrives whole by then) is
+// checked in, the input cleared and kept focused at once, and the result
+// shown when the store answers. For a name, the highlighted match of the
+// results on screen is marked when they answer this very text; otherwise
+// the store's best match.
+func (v *checkinView) submit(text string) {
+	t := cleanInput(text)
+	if t == "" || v.readOnly() {
+		return
+	}
+	var pick *domain.Person
+	if t == v.resultsFor && v.sel < len(v.results) && !domain.LooksLikeScan(t) {
+		if in, err := domain.ClassifyInput(t); err == nil && in.Kind == domain.InputName {
+			p := v.results[v.sel]
+			pick = &p
+		}
+	}
+	v.input.SetText("")
+	v.record(t, pick)
+}
+
+// markPerson checks in a person picked from the results.
+func (v *checkinView) markPerson(p domain.Person) {
+	if v.readOnly() {
+		return
+	}
+	v.input.SetText("")
+	v.record(p.DNI, &p)
+	v.focusInput()
+}
+
+// record checks in on the write queue and shows the outcome.
+func (v *checkinView) record(input string, pick *domain.Person) {
+	id := v.info.ID
+	v.a.jobs.write(func() {
+		res, err := v.checkIn(id, input, pick)
+		var n int64
+		var list []storage.Attendee
+		var lerr error
+		if err == nil {
+			n, list, lerr = v.snapshot(id)
+		}
+		fyne.Do(func() {
+			if id != v.info.ID {
+				return
+			}
+			v.checkedIn(input, res, err)
+			if err == nil {
+				v.applyAttendees(id, n, list, lerr)
+			}
+		})
+	})
+}
+
+func (v *checkinView) checkIn(id, input string, pick *domain.Person) (storage.CheckInResult, error) {
+	ctx := v.a.ctx
+	if pick != nil {
+		return v.a.st.Mark(ctx, id, pick.DNI, domain.Presente, domain.Search)
+	}
+	in, err := domain.ClassifyInput(input)
+	if err != nil {
+		return storage.CheckInResult{}, err
+	}
+	if in.Kind == domain.InputName {
+		ps, err := v.a.st.FindPeople(ctx, in.Query, 1)
+		if err != nil {
+			return storage.CheckInResult{}, err
+		}
+		if len(ps) == 0 {
+			return storage.CheckInResult{}, noMatchError{in.Query}
+		}
+		return v.a.st.Mark(ctx, id, ps[0].DNI, domain.Presente, domain.Search)
+	}
+	return v.a.st.CheckIn(ctx, id, input, storage.CheckInOptions{})
+}
+
+// checkedIn shows what a check-in did.
+func (v *checkinView) checkedIn(input string, res storage.CheckInResult, err error) {
+	a := v.a
+	var unknown *storage.UnknownPersonError
+	var noMatch noMatchError
+	var invalid *domain.Error
+	switch {
+	case err == nil && res.Already:
+		v.banner.show(bannerAlready, a.tr("checkin.already"), res.Person.FullName(),
+			a.tr("checkin.alreadyDetail", res.Attendance.At.Local().Format("15:04"), a.statusLabel(res.Attendance.Status)))
+	case err == nil:
+		v.banner.show(bannerOK, a.tr("checkin.ok"), res.Person.FullName(), personDetail(res.Person))
+	case errors.As(err, &unknown):
+		name := "DNI " + domain.FormatDNI(unknown.DNI)
+		if unknown.Scan != nil {
+			name = storage.PersonFromScan(*unknown.Scan).FullName()
+		}
+		v.banner.show(bannerUnknown, a.tr("checkin.unknown"), name, a.tr("checkin.unknownDetail"))
+		v.showWalkIn(unknown)
+	case errors.As(err, &noMatch):
+		v.banner.show(bannerError, a.tr("checkin.noMatch"), "«"+noMatch.query+"»", a.tr("checkin.noMatchDetail"))
+	case errors.Is(err, domain.ErrClosed):
+		v.banner.show(bannerError, a.tr("checkin.closedBadge"), "", a.message(err, "check in"))
+		v.reload()
+	case errors.As(err, &invalid):
+		v.banner.show(bannerError, a.tr("checkin.invalid"), "", a.message(err, "check in"))
+	default:
+		v.banner.show(bannerError, a.tr("checkin.failed"), "", a.message(err, "check in"))
+		// Nothing was recorded: give the text back unless the next
+		// person is already being typed.
+		if v.input.Text == "" {
+			v.input.SetText(input)
+		}
+	}
+}
+
+func (a *App) statusLabel(s domain.Status) string { return a.tr("status." + string(s)) }
+
+// setStatus changes an attendance's status.
+func (v *checkinView) setStatus(at storage.Attendee, s domain.Status) {
+	if v.readOnly() || s == at.Status {
+		return
+	}
+	id := v.info.ID
+	v.a.jobs.write(func() {
+		err := v.a.st.SetStatus(v.a.ctx, at.ID, s)
+		n, list, lerr := v.snapshot(id)
+		fyne.Do(func() {
+			if err != nil {
+				v.banner.show(bannerError, v.a.tr("checkin.failed"), at.Person.FullName(), v.a.message(err, "set status"))
+			} else {
+				v.banner.show(bannerOK, v.a.tr("checkin.statusChanged", v.a.statusLabel(s)), at.Person.FullName(), personDetail(at.Person))
+			}
+			v.applyAttendees(id, n, list, lerr)
+			v.focusInput()
+		})
+	})
+}
+
+// askRemove asks before removing a mistaken check-in.
+func (v *checkinView) askRemove(at storage.Attendee) {
+	if v.readOnly() {
+		return
+	}
+	a := v.a
+	d := dialog.NewConfirm(a.tr("remove.title"), a.tr("remove.question", at.Person.FullName()), func(ok bool) {
+		if ok {
+			v.remove(at)
+		} else {
+			v.focusInput()
+		}
+	}, a.win)
+	d.SetConfirmText(a.tr("remove.confirm"))
+	d.SetDismissText(a.tr("dialog.cancel"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+func (v *checkinView) remove(at storage.Attendee) {
+	id := v.info.ID
+	v.a.jobs.write(func() {
+		err := v.a.st.RemoveAttendance(v.a.ctx, at.ID)
+		n, list, lerr := v.snapshot(id)
+		fyne.Do(func() {
+			if err != nil {
+				v.banner.show(bannerError, v.a.tr("checkin.failed"), at.Person.FullName(), v.a.message(err, "remove attendance"))
+			} else {
+				v.banner.show(bannerIdle, v.a.tr("checkin.removed"), at.Person.FullName(), "")
+			}
+			v.applyAttendees(id, n, list, lerr)
+			v.focusInput()
+		})
+	})
+}
+
+// askClose shows the session's summary and asks before closing it.
+func (v *checkinView) askClose() {
+	id := v.info.ID
+	v.a.jobs.write(func() {
+		sum, err := v.a.st.SessionSummary(v.a.ctx, id)
+		fyne.Do(func() {
+			if err != nil {
+				v.a.showError(v.a.message(err, "session summary"))
+				return
+			}
+			v.showCloseDialog(sum)
+		})
+	})
+}
+
+func (v *checkinView) showCloseDialog(sum storage.Summary) {
+	a := v.a
+	row := func(label string, n int) []fyne.CanvasObject {
+		num := widget.NewLabelWithStyle(a.num(n), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		return []fyne.CanvasObject{widget.NewLabel(label), num}
+	}
+	var cells []fyne.CanvasObject
+	cells = append(cells, row(a.tr("close.present"), sum.Presente)...)
+	cells = append(cells, row(a.tr("close.late"), sum.Tarde)...)
+	cells = append(cells, row(a.tr("close.excused"), sum.Justificado)...)
+	cells = append(cells, row(a.tr("close.absent"), sum.Ausente)...)
+	cells = append(cells, row(a.tr("close.walkIns"), sum.WalkIns)...)
+	cells = append(cells, row(a.tr("close.total"), sum.Total)...)
+	note := widget.NewLabel(a.tr("close.note"))
+	note.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(
+		container.New(&fixedWidth{w: 420}, container.NewGridWithColumns(2, cells...)),
+		widget.NewSeparator(), note)
+	d := dialog.NewCustomConfirm(a.tr("close.title"), a.tr("close.confirm"), a.tr("dialog.cancel"), content, func(ok bool) {
+		v.closeDialog = nil
+		if ok {
+			v.close()
+		} else {
+			v.focusInput()
+		}
+	}, a.win)
+	d.SetConfirmImportance(widget.WarningImportance)
+	v.closeDialog = d
+	d.Show()
+}
+
+// close closes the session; the screen turns read-only.
+func (v *checkinView) close() {
+	id := v.info.ID
+	v.a.jobs.write(func() {
+		_, err := v.a.st.CloseSession(v.a.ctx, id)
+		info, ierr := v.a.st.Session(v.a.ctx, id)
+		fyne.Do(func() {
+			if err != nil {
+				v.a.showError(v.a.message(err, "close session"))
+			}
+			if ierr == nil {
+				v.banner.show(bannerIdle, v.a.tr("checkin.closedBadge"), "", v.a.tr("checkin.closedHint"))
+				v.showInfo(info)
+			}
+			v.a.status.refresh()
+		})
+	})
+}
+
+// attendeeColumns lays out the attendee list: name, DNI, agency, status,
+// time and the remove button.
+func attendeeColumns() *columns { return newColumns(-3, 100, -2, 150, 54, 40) }
+
+// attendeeRow is one line of the attendee list.
+type attendeeRow struct {
+	widget.BaseWidget
+	v      *checkinView
+	name   *widget.Label
+	dni    *widget.Label
+	agency *widget.Label
+	status *widget.Select
+	at     *widget.Label
+	remove *widget.Button
+	row    fyne.CanvasObject
+	att    storage.Attendee
+}
+
+func newAttendeeRow(v *checkinView) *attendeeRow {
+	a := v.a
+	r := &attendeeRow{v: v,
+		name:   widget.NewLabel(""),
+		dni:    widget.NewLabel(""),
+		agency: widget.NewLabel(""),
+		at:     widget.NewLabel(""),
+	}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.agency.Truncation = fyne.TextTruncateEllipsis
+	r.agency.Importance = widget.LowImportance
+	var labels []string
+	for _, s := range domain.Statuses {
+		labels = append(labels, a.statusLabel(s))
+	}
+	r.status = widget.NewSelect(labels, nil)
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.askRemove(r.att) })
+	r.remove.Importance = widget.LowImportance
+	r.row = container.New(&paddedBy{h: 8}, container.New(attendeeColumns(), r.name, r.dni, r.agency, r.status, r.at, r.remove))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *attendeeRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.row) }
+
+func (r *attendeeRow) set(at storage.Attendee, _ int) {
+	a := r.v.a
+	r.att = at
+	r.name.SetText(at.Person.FullName())
+	r.dni.SetText(domain.FormatDNI(at.DNI))
+	agency := at.Person.Agency
+	if at.Method == domain.WalkIn {
+		agency = strings.TrimPrefix(agency+" · "+a.tr("checkin.walkInTag"), " · ")
+	}
+	r.agency.SetText(agency)
+	r.status.OnChanged = nil
+	r.status.SetSelected(a.statusLabel(at.Status))
+	r.status.OnChanged = func(label string) {
+		for _, s := range domain.Statuses {
+			if a.statusLabel(s) == label {
+				r.v.setStatus(r.att, s)
+			}
+		}
+	}
+	r.at.SetText(at.At.Local().Format("15:04"))
+	if r.v.readOnly() {
+		r.status.Disable()
+		r.remove.Hide()
+	} else {
+		r.status.Enable()
+		r.remove.Show()
+	}
+}

@@ -1,0 +1,364 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/geo"
+)
+
+// sessionForm creates a session: activity by type-ahead on the catalog,
+// date and times, province and municipality (type-ahead on the official
+// list, free text allowed), venue, instructor and modality. Every field's
+// problem shows next to it before anything is saved.
+type sessionForm struct {
+	a *App
+
+	activity     *typeahead
+	activityInfo *widget.Label
+	found        []domain.Activity // the suggestions showing
+	chosen       *domain.Activity
+	date         *widget.Entry
+	start        *widget.Entry
+	end          *widget.Entry
+	province     *widget.Select
+	municipality *typeahead
+	venue        *widget.Entry
+	instructor   *widget.Entry
+	modality     *widget.RadioGroup
+	saveButton   *widget.Button
+	cancelButton *widget.Button
+	formError    *widget.Label
+
+	fields  map[string]*field // by name: activity, date, start, end, province, municipality, venue, instructor
+	content fyne.CanvasObject
+
+	search latest
+	seq    int
+}
+
+func newSessionForm(a *App) *sessionForm {
+	v := &sessionForm{a: a, search: latest{jobs: a.jobs}, fields: map[string]*field{}}
+	v.activity = newTypeahead(a.tr("form.activityHint"))
+	v.activity.onChanged = v.findActivities
+	v.activity.onPick = func(i int) {
+		act := v.found[i]
+		v.chosen = &act
+		v.activity.setPicked(act.Code + " — " + act.Title)
+		v.showChosen()
+		v.fields["activity"].setError("")
+	}
+	v.activityInfo = muted("")
+	v.date = widget.NewEntry()
+	v.date.SetPlaceHolder(a.tr("form.datePlaceholder"))
+	v.start = widget.NewEntry()
+	v.start.SetPlaceHolder("09:00")
+	v.end = widget.NewEntry()
+	v.end.SetPlaceHolder("12:00")
+	names := []string{}
+	for _, p := range geo.Provinces() {
+		names = append(names, p.Name)
+	}
+	v.province = widget.NewSelect(names, func(string) {
+		v.fields["province"].setError("")
+		v.suggestPlaces(v.municipality.entry.Text)
+	})
+	v.province.PlaceHolder = a.tr("form.provincePlaceholder")
+	v.municipality = newTypeahead(a.tr("form.municipalityHint"))
+	v.municipality.onChanged = v.suggestPlaces
+	v.municipality.onPick = func(i int) { v.municipality.setPicked(v.municipality.items[i]) }
+	v.venue = widget.NewEntry()
+	v.venue.SetPlaceHolder(a.tr("form.venuePlaceholder"))
+	v.instructor = widget.NewEntry()
+	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual")}, nil)
+	v.modality.Horizontal = true
+	v.modality.Required = true
+	for _, e := range []*widget.Entry{v.date, v.start, v.end, v.venue, v.instructor} {
+		e.OnSubmitted = func(string) { v.submit() }
+	}
+	v.municipality.onSubmit = v.submit
+
+	v.saveButton = widget.NewButtonWithIcon(a.tr("form.save"), theme.ConfirmIcon(), v.submit)
+	v.saveButton.Importance = widget.HighImportance
+	v.cancelButton = widget.NewButton(a.tr("form.cancel"), a.showSessions)
+	v.formError = widget.NewLabel("")
+	v.formError.Importance = widget.DangerImportance
+	v.formError.Wrapping = fyne.TextWrapWord
+	v.formError.Hide()
+
+	f := func(name, label string, input fyne.CanvasObject) *field {
+		fl := newField(label, input)
+		v.fields[name] = fl
+		return fl
+	}
+	activity := f("activity", a.tr("form.activity"), container.NewVBox(v.activity.box, v.activityInfo))
+	date := f("date", a.tr("form.date"), v.date)
+	start := f("start", a.tr("form.start"), v.start)
+	end := f("end", a.tr("form.end"), v.end)
+	province := f("province", a.tr("form.province"), v.province)
+	municipality := f("municipality", a.tr("form.municipality"), v.municipality.box)
+	venue := f("venue", a.tr("form.venue"), v.venue)
+	instructor := f("instructor", a.tr("form.instructor"), v.instructor)
+	modality := f("modality", a.tr("form.modality"), v.modality)
+
+	grid := func(cols int, fs ...*field) fyne.CanvasObject {
+		objs := make([]fyne.CanvasObject, len(fs))
+		for i, fl := range fs {
+			objs[i] = fl.box
+		}
+		return container.NewGridWithColumns(cols, objs...)
+	}
+	form := container.NewVBox(
+		activity.box,
+		grid(3, date, start, end),
+		grid(2, province, municipality),
+		grid(2, venue, instructor),
+		modality.box,
+		v.formError,
+		container.NewHBox(layout.NewSpacer(), v.cancelButton, v.saveButton),
+	)
+	title := heading(a.tr("form.title"))
+	page := container.NewVBox(title, muted(a.tr("form.intro")), widget.NewSeparator(), form)
+	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12},
+		container.NewCenter(container.New(&fixedWidth{w: 860}, page))))
+	return v
+}
+
+// reset clears the form for a new session: today's date, and the
+// instructor and province of the last session.
+func (v *sessionForm) reset() {
+	v.chosen, v.found = nil, nil
+	v.activity.setPicked("")
+	v.activityInfo.SetText(v.a.tr("form.activityNone"))
+	v.date.SetText(time.Now().Format("02/01/2006"))
+	v.start.SetText("")
+	v.end.SetText("")
+	v.venue.SetText("")
+	v.municipality.setPicked("")
+	v.modality.SetSelected(v.a.tr("modality.presencial"))
+	v.saveButton.Enable()
+	for _, f := range v.fields {
+		f.setError("")
+	}
+	v.formError.Hide()
+	v.a.jobs.write(func() {
+		inst, _ := v.a.st.Setting(v.a.ctx, settingLastInstructor, "")
+		prov, _ := v.a.st.Setting(v.a.ctx, settingLastProvince, "")
+		fyne.Do(func() { v.remembered(inst, prov) })
+	})
+}
+
+func (v *sessionForm) remembered(instructor, province string) {
+	if v.instructor.Text == "" {
+		v.instructor.SetText(instructor)
+	}
+	if v.province.Selected == "" {
+		if p, ok := geo.FindProvince(province); ok {
+			v.province.SetSelected(p.Name)
+		}
+	}
+}
+
+// findActivities looks the catalog up for what was typed, off the main
+// goroutine; an answer for older text is dropped.
+func (v *sessionForm) findActivities(text string) {
+	v.chosen = nil
+	v.seq++
+	seq := v.seq
+	if strings.TrimSpace(text) == "" {
+		v.found = nil
+		v.activity.setItems(nil)
+		v.activityInfo.SetText(v.a.tr("form.activityNone"))
+		return
+	}
+	v.search.submit(func() {
+		acts, err := v.a.st.Activities(v.a.ctx, strings.TrimSpace(text), maxSuggestions)
+		fyne.Do(func() { v.showActivities(seq, acts, err) })
+	})
+}
+
+func (v *sessionForm) showActivities(seq int, acts []domain.Activity, err error) {
+	if seq != v.seq {
+		return
+	}
+	if err != nil {
+		v.fields["activity"].setError(v.a.message(err, "find activities"))
+		return
+	}
+	v.found = acts
+	items := make([]string, len(acts))
+	for i, act := range acts {
+		items[i] = act.Code + " — " + act.Title
+	}
+	v.activity.setItems(items)
+	if len(acts) == 0 {
+		v.activityInfo.SetText(v.a.tr("form.activityNoMatch"))
+	} else {
+		v.activityInfo.SetText(v.a.tr("form.activityPick"))
+	}
+}
+
+func (v *sessionForm) showChosen() {
+	act := v.chosen
+	v.activityInfo.SetText(v.a.tr("form.activityChosen", act.Type, v.a.decimal(act.Hours), act.Points, act.Sessions))
+}
+
+// decimal writes a number of hours as a person of the language would.
+func (a *App) decimal(h float64) string {
+	s := strconv.FormatFloat(h, 'f', -1, 64)
+	if a.lang == "es" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// suggestPlaces lists the province's places matching what was typed.
+func (v *sessionForm) suggestPlaces(text string) {
+	if text == v.municipality.picked {
+		return
+	}
+	p, ok := geo.FindProvince(v.province.Selected)
+	if !ok || strings.TrimSpace(text) == "" {
+		v.municipality.setItems(nil)
+		return
+	}
+	items := geo.Suggest(p.ID, text, maxSuggestions)
+	if len(items) == 1 && domain.Fold(items[0]) == domain.Fold(text) {
+		items = nil // already spelled out
+	}
+	v.municipality.setItems(items)
+}
+
+// check validates every field, shows each problem next to its field,
+// and returns the session when there is none.
+func (v *sessionForm) check() (domain.Session, bool) {
+	a := v.a
+	errs := map[string]string{}
+	s := domain.Session{
+		Venue:      strings.TrimSpace(v.venue.Text),
+		Instructor: strings.TrimSpace(v.instructor.Text),
+		Modality:   domain.Presencial,
+	}
+	if v.modality.Selected == a.tr("modality.virtual") {
+		s.Modality = domain.Remote
+	}
+	if v.chosen == nil {
+		v.chooseTyped()
+	}
+	switch {
+	case v.chosen != nil:
+		s.ActivityCode = v.chosen.Code
+	case strings.TrimSpace(v.activity.entry.Text) == "":
+		errs["activity"] = a.tr("form.errActivity")
+	default:
+		errs["activity"] = a.tr("form.errActivityPick")
+	}
+	if d, err := domain.ParseDate(v.date.Text); err != nil {
+		errs["date"] = domain.Message(err, a.lang)
+	} else {
+		s.Date = d.Format("2006-01-02")
+	}
+	for name, e := range map[string]*widget.Entry{"start": v.start, "end": v.end} {
+		if strings.TrimSpace(e.Text) == "" {
+			continue
+		}
+		c, err := domain.ParseClock(e.Text)
+		if err != nil {
+			errs[name] = domain.Message(err, a.lang)
+			continue
+		}
+		if name == "start" {
+			s.Start = c
+		} else {
+			s.End = c
+		}
+	}
+	if s.Start != "" && s.End != "" && s.End <= s.Start {
+		errs["end"] = a.tr("form.errEndBeforeStart", s.Start)
+	}
+	if v.province.Selected == "" {
+		errs["province"] = a.tr("form.errProvince")
+	}
+	s.Province = v.province.Selected
+	s.Municipality = strings.Join(strings.Fields(v.municipality.entry.Text), " ")
+	if s.Municipality == "" {
+		errs["municipality"] = a.tr("form.errMunicipality")
+	}
+	for name, val := range map[string]string{"municipality": s.Municipality, "venue": s.Venue, "instructor": s.Instructor} {
+		if len(val) > 200 {
+			errs[name] = a.tr("form.errTooLong")
+		}
+	}
+	for name, f := range v.fields {
+		f.setError(errs[name])
+	}
+	v.formError.Hide()
+	return s, len(errs) == 0
+}
+
+// chooseTyped takes the activity typed without picking it: an exact code,
+// or the only suggestion.
+func (v *sessionForm) chooseTyped() {
+	typed := domain.Fold(v.activity.entry.Text)
+	for _, act := range v.found {
+		if domain.Fold(act.Code) == typed || domain.Fold(act.Code+" — "+act.Title) == typed || len(v.found) == 1 {
+			act := act
+			v.chosen = &act
+			return
+		}
+	}
+}
+
+// submit checks the form and creates the session in the background; on
+// success the check-in screen opens on it.
+func (v *sessionForm) submit() {
+	s, ok := v.check()
+	if !ok {
+		return
+	}
+	v.saveButton.Disable()
+	v.a.jobs.write(func() {
+		created, err := v.a.st.CreateSession(v.a.ctx, s)
+		if err == nil {
+			if created.Instructor != "" {
+				v.a.st.SetSetting(v.a.ctx, settingLastInstructor, created.Instructor)
+			}
+			v.a.st.SetSetting(v.a.ctx, settingLastProvince, created.Province)
+		}
+		fyne.Do(func() { v.created(created, err) })
+	})
+}
+
+// storeFields maps the field names in the store's errors to the form's.
+var storeFields = map[string]string{
+	"actividad": "activity", "date": "date", "fin": "end", "inicio": "start",
+	"provincia": "province", "municipio": "municipality", "modalidad": "modality",
+}
+
+func (v *sessionForm) created(s domain.Session, err error) {
+	v.saveButton.Enable()
+	if err != nil {
+		msg := v.a.message(err, "create session")
+		var de *domain.Error
+		if errors.As(err, &de) {
+			if f, ok := v.fields[storeFields[de.Field]]; ok {
+				f.setError(msg)
+				return
+			}
+		}
+		v.formError.SetText(msg)
+		v.formError.Show()
+		return
+	}
+	v.a.status.refresh()
+	v.a.openSession(s.ID)
+}

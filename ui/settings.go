@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Language choices, written in their own language.
+const (
+	langSpanish = "Español (Argentina)"
+	langEnglish = "English"
+)
+
+// settingsView holds the app's settings: the language (remembered in the
+// store) and where the data lives.
+type settingsView struct {
+	a       *App
+	lang    *widget.RadioGroup
+	about   *widget.Button
+	content fyne.CanvasObject
+}
+
+func newSettingsView(a *App) *settingsView {
+	v := &settingsView{a: a}
+	v.lang = widget.NewRadioGroup([]string{langSpanish, langEnglish}, func(s string) {
+		if s == langEnglish {
+			a.setLang("en")
+		} else if s == langSpanish {
+			a.setLang("es")
+		}
+	})
+	v.lang.Required = true
+	if a.lang == "en" {
+		v.lang.Selected = langEnglish
+	} else {
+		v.lang.Selected = langSpanish
+	}
+	dir := widget.NewLabel(a.opt.DataDir)
+	dir.Selectable = true
+	dir.Wrapping = fyne.TextWrapBreak
+	if a.opt.DataDir == "" {
+		dir.SetText("—")
+	}
+	v.about = widget.NewButtonWithIcon(a.tr("nav.about"), theme.InfoIcon(), a.showAbout)
+	page := container.NewVBox(
+		heading(a.tr("settings.title")),
+		widget.NewSeparator(),
+		bold(a.tr("settings.language")), v.lang, muted(a.tr("settings.languageHint")),
+		widget.NewSeparator(),
+		bold(a.tr("settings.dataDir")), dir, muted(a.tr("settings.dataDirHint")),
+		widget.NewSeparator(),
+		container.NewHBox(v.about),
+	)
+	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12},
+		container.NewCenter(container.New(&fixedWidth{w: 720}, page))))
+	return v
+}
