@@ -220,6 +220,9 @@ type Client struct {
 	// Log receives one line per failed attempt, without tokens or
 	// personal data.
 	Log *slog.Logger
+	// OnFailure, when not nil, hears of each failed attempt (a *Failure),
+	// from the goroutine of the call.
+	OnFailure func(err error)
 
 	busy chan struct{}
 }
@@ -341,7 +344,7 @@ func (c *Client) sync(ctx context.Context, res *Result, progress func(Progress))
 	e, err := c.dev.Enrollment(ctx)
 	if errors.Is(err, ErrNotEnrolled) {
 		return &Failure{Code: FailNotEnrolled, Err: err,
-			Message: "Este equipo no está inscripto en el registro: inscribilo con la dirección del registro y un código del equipo central (puntos enroll URL CÓDIGO)."}
+			Message: "Este equipo no está inscripto en el registro: inscribilo con la dirección del registro y un código del equipo central."}
 	}
 	if err != nil {
 		return err
@@ -586,8 +589,15 @@ func (c *Client) retry(ctx context.Context, res *Result, what string, onFail fun
 			onFail(f)
 		}
 		c.Log.Warn("registry exchange failed", "what", what, "attempt", n+1, "err", f.Detail())
+		if c.OnFailure != nil {
+			c.OnFailure(f)
+		}
 		if !f.Retry {
 			return f
+		}
+		// A long retry shows on the status bar while it lasts.
+		if err := c.dev.RecordSyncRun(context.WithoutCancel(ctx), f.Message); err != nil {
+			c.Log.Error("record sync failure", "err", err)
 		}
 		last = f
 		res.Retries++
@@ -764,7 +774,9 @@ func (a *answer) failure() *Failure {
 		if f.Code == "" {
 			f.Code = CodeTokenUnknown
 		}
-		f.Message = strings.TrimSpace(eb.Error.Message + " Este equipo ya no está autorizado en el registro: pedile un código nuevo al equipo central y volvé a inscribirlo (puntos enroll URL CÓDIGO).")
+		if eb.Error.Message == "" {
+			f.Message = "Este equipo ya no está autorizado en el registro: pedile un código nuevo al equipo central y volvé a inscribirlo."
+		}
 	case a.status == http.StatusRequestTimeout || a.status == http.StatusTooManyRequests || a.status >= 500:
 		f.Retry = true
 		if f.Code == "" {

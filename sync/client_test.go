@@ -541,14 +541,14 @@ func TestClientAuth(t *testing.T) {
 	if !errors.Is(err, psync.ErrAuth) {
 		t.Fatalf("sync of a revoked device: err = %v, want ErrAuth", err)
 	}
-	if !strings.Contains(err.Error(), "inscrib") {
+	if msg := err.Error(); !strings.Contains(msg, "alta") && !strings.Contains(msg, "inscrib") {
 		t.Errorf("message %q does not tell to enroll again", err)
 	}
 	if n, _ := r.dev.Waiting(ctx); n != d.attendances+d.sessions+d.walkIns {
 		t.Errorf("waiting after auth failure = %d, want every record kept", n)
 	}
 	st, _ := r.dev.SyncStatus(ctx)
-	if !strings.Contains(st.LastError, "inscrib") {
+	if st.LastError != err.Error() {
 		t.Errorf("status last error = %q", st.LastError)
 	}
 	// Enrolled again, the same batch goes through.
@@ -591,6 +591,28 @@ func TestClientBackoff(t *testing.T) {
 		}
 	}
 	r.checkExactlyOnce(d)
+
+	t.Run("RetryAfter", func(t *testing.T) {
+		d := r.record(1, 3)
+		once := 0
+		r.proxy.SetPlan(func(int, *http.Request) faultproxy.Fault {
+			if once++; once == 1 {
+				return faultproxy.Registry429
+			}
+			return faultproxy.Pass
+		})
+		r.mu.Lock()
+		r.sleeps = nil
+		r.mu.Unlock()
+		r.sync()
+		r.mu.Lock()
+		got := append([]time.Duration(nil), r.sleeps...)
+		r.mu.Unlock()
+		if len(got) != 1 || got[0] != 3*time.Second {
+			t.Errorf("waits = %v, want [3s] as the registry's Retry-After says", got)
+		}
+		r.checkExactlyOnce(d)
+	})
 }
 
 // post sends a raw batch to the registry with the device's token and
@@ -752,4 +774,106 @@ func TestUSBFile(t *testing.T) {
 		t.Errorf("sync after import = %+v, want 2 receipts fetched, nothing uploaded", res)
 	}
 	r.checkExactlyOnce(d)
+}
+
+func TestClientRejected(t *testing.T) {
+	r := newDevRig(t)
+	ctx := context.Background()
+	future := time.Now().AddDate(0, 0, 5).Format("2006-01-02")
+	s, err := r.dev.CreateSession(ctx, domain.Session{ActivityCode: "CH-INSP-01", Date: future,
+		Province: rigProvince, Municipality: "Villa María"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range 3 {
+		if _, err := r.dev.Mark(ctx, s.ID, demo.Person(j, rigRosterSeed).DNI, domain.Presente, domain.Typed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.dev.CloseSession(ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	res := r.sync()
+	if res.Rejected != 4 || res.Accepted != 0 {
+		t.Errorf("result = %+v, want the session and its 3 attendances rejected", res)
+	}
+	probs, err := r.dev.SyncProblems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) != 4 || probs[0].Kind != psync.KindSession || probs[0].Code != psync.RejectSessionFuture {
+		t.Fatalf("problems = %+v, want the future session first", probs)
+	}
+	for _, p := range probs {
+		if p.Result != psync.Rejected || p.Message == "" || p.SessionID != s.ID {
+			t.Errorf("problem = %+v, want rejected with a message", p)
+		}
+	}
+	st, err := r.dev.SyncStatus(ctx)
+	if err != nil || st.Pending != 0 || st.Problems != 4 {
+		t.Errorf("status = %+v, %v; want nothing pending and 4 problems", st, err)
+	}
+	info, _ := r.dev.Session(ctx, s.ID)
+	if info.SyncState != psync.Rejected || info.SyncMessage == "" {
+		t.Errorf("session sync state = %q %q, want rejected with the registry's message", info.SyncState, info.SyncMessage)
+	}
+}
+
+func TestBackground(t *testing.T) {
+	r := newDevRig(t)
+	d := r.record(1, 20)
+	drops := 0
+	r.proxy.SetPlan(func(int, *http.Request) faultproxy.Fault {
+		if drops++; drops <= 3 {
+			return faultproxy.DropBefore
+		}
+		return faultproxy.Pass
+	})
+	bg := psync.NewBackground(r.client)
+	bg.Interval = time.Hour
+	changed := make(chan psync.BackgroundState, 1000)
+	bg.OnChange(func() { changed <- bg.State() })
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		bg.Run(ctx)
+		close(stopped)
+	}()
+	// wait returns the states seen until one satisfies ok.
+	wait := func(ok func(psync.BackgroundState) bool) []psync.BackgroundState {
+		t.Helper()
+		var seen []psync.BackgroundState
+		for {
+			select {
+			case s := <-changed:
+				seen = append(seen, s)
+				if ok(s) {
+					return seen
+				}
+			case <-time.After(time.Minute):
+				t.Fatalf("no such state; saw %+v", seen)
+			}
+		}
+	}
+	seen := wait(func(s psync.BackgroundState) bool { return !s.Running && !s.LastSync.IsZero() })
+	retrying := false
+	for _, s := range seen {
+		if s.Running && s.LastError != "" {
+			retrying = true
+		}
+	}
+	if !retrying {
+		t.Errorf("no state showed the failure while retrying")
+	}
+	if s := bg.State(); s.LastError != "" || s.Last.Batches != 1 {
+		t.Errorf("state after the first round = %+v", s)
+	}
+	r.checkExactlyOnce(d)
+
+	d = r.record(1, 10)
+	bg.SyncNow()
+	wait(func(s psync.BackgroundState) bool { return !s.Running && s.Last.Batches == 1 && s.Last.Records == 11 })
+	r.checkExactlyOnce(d)
+	cancel()
+	<-stopped
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -17,24 +18,38 @@ import (
 	"github.com/puntos-ar/puntos/sync/internal/faultproxy"
 )
 
-// everyOther faults a request, passes the next one, and so on: every batch
-// and every page meets the fault once, and the retry goes through.
-func everyOther(f faultproxy.Fault) faultproxy.Plan {
-	return func(n int, _ *http.Request) faultproxy.Fault {
-		if n%2 == 0 {
+// everyOther faults the first request to each method and path, passes
+// the next, and so on: every batch and every page meets the fault, and a
+// retry goes through.
+func everyOther(f faultproxy.Fault) faultproxy.Plan { return burst(f, 1) }
+
+// burst faults k requests in a row to each method and path, then passes
+// one, and so on.
+func burst(f faultproxy.Fault, k int) faultproxy.Plan {
+	var mu gosync.Mutex
+	seen := map[string]int{}
+	return func(_ int, r *http.Request) faultproxy.Fault {
+		mu.Lock()
+		defer mu.Unlock()
+		key := r.Method + " " + r.URL.Path
+		n := seen[key]
+		seen[key]++
+		if n%(k+1) < k {
 			return f
 		}
 		return faultproxy.Pass
 	}
 }
 
-// burst faults k requests in a row, then passes one, and so on.
-func burst(f faultproxy.Fault, k int) faultproxy.Plan {
-	return func(n int, _ *http.Request) faultproxy.Fault {
-		if n%(k+1) < k {
-			return f
+// batchesOnly faults every other request about batches and passes the
+// pulls.
+func batchesOnly(f faultproxy.Fault) faultproxy.Plan {
+	plan := everyOther(f)
+	return func(n int, r *http.Request) faultproxy.Fault {
+		if !strings.HasPrefix(r.URL.Path, psync.PathBatches) {
+			return faultproxy.Pass
 		}
-		return faultproxy.Pass
+		return plan(n, r)
 	}
 }
 
@@ -53,6 +68,9 @@ func TestFaults(t *testing.T) {
 		{"CaptivePortal", burst(faultproxy.CaptivePortal, 3)},
 		{"TruncatedGzip", everyOther(faultproxy.TruncateGzip)},
 		{"CutBody", everyOther(faultproxy.CutBody)},
+		{"NoProtocolField", everyOther(faultproxy.NoProtocolField)},
+		{"ForeignReceipt", batchesOnly(faultproxy.ForeignReceipt)},
+		{"Registry429", everyOther(faultproxy.Registry429)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -165,13 +183,17 @@ func TestFaultKill9(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
 	const rounds = 20
 	deadline := time.Now().Add(60 * time.Second)
-	killed, finished := 0, 0
+	killed, finished, midBatch := 0, 0, 0
+	// Kill times are spread over how long a child takes to finish, learnt
+	// from the children that finished.
+	span := 300 * time.Millisecond
 	for round := 0; round < rounds && time.Now().Before(deadline); round++ {
 		// New work for every round: sessions closed while earlier batches
 		// may still be in flight.
-		r.record(1+rng.IntN(2), 100+rng.IntN(350))
+		r.record(1+rng.IntN(2), 200+rng.IntN(250))
 		cmd := exec.Command(os.Args[0], "-test.run=^TestFaultKill9Child$", "-test.count=1")
 		cmd.Env = append(os.Environ(), kill9DirEnv+"="+r.devDir)
+		start := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -183,15 +205,22 @@ func TestFaultKill9(t *testing.T) {
 				t.Fatalf("round %d: child sync failed: %v", round, err)
 			}
 			finished++
-		case <-time.After(time.Duration(rng.IntN(600)) * time.Millisecond):
+			span = time.Since(start)
+		case <-time.After(time.Duration(rng.Int64N(int64(span)))):
 			if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
 				t.Fatal(err)
 			}
-			<-exited
-			killed++
+			if err := <-exited; err == nil {
+				finished++
+			} else {
+				killed++
+			}
+		}
+		if ids, err := r.dev.UnackedBatches(context.Background()); err == nil && len(ids) > 0 {
+			midBatch++
 		}
 	}
-	t.Logf("%d children killed, %d finished", killed, finished)
+	t.Logf("%d children killed (%d with a batch in flight), %d finished", killed, midBatch, finished)
 	if killed == 0 {
 		t.Error("no child was killed mid-sync")
 	}

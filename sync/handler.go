@@ -25,8 +25,8 @@ const (
 // EnrollCodeTTL is how long an enrollment code works.
 const EnrollCodeTTL = 7 * 24 * time.Hour
 
-// maxEnrollBody limits an enrollment request.
-const maxEnrollBody = 16 << 10
+// regMaxEnrollBody limits an enrollment request.
+const regMaxEnrollBody = 16 << 10
 
 // Server is the registry's HTTP API over a RegistryStore. It implements
 // http.Handler; use it with Serve, or with httptest in tests.
@@ -72,11 +72,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 func (s *Server) now() time.Time { return s.Now().UTC() }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, apiError(CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
+	s.fail(w, r, regError(CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, apiError(regMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
+	s.fail(w, r, regError(regMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
 }
 
 // NewToken returns a new device token (32 random bytes, base64url) and
@@ -102,11 +102,11 @@ func HashSecret(s string) []byte {
 func NewEnrollment(office, province string, now time.Time) (string, EnrollmentCode, error) {
 	office = strings.Join(strings.Fields(office), " ")
 	if office == "" || len(office) > MaxField {
-		return "", EnrollmentCode{}, apiError(CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
+		return "", EnrollmentCode{}, regError(CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
 	}
 	prov, ok := geo.FindProvince(province)
 	if !ok {
-		return "", EnrollmentCode{}, apiError(CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
+		return "", EnrollmentCode{}, regError(CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
 	}
 	code := domain.NewCode()
 	return code, EnrollmentCode{CodeHash: HashSecret(code), Office: office, Province: prov.Name, ProvinceID: prov.ID,
@@ -120,17 +120,17 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	host := regRemoteHost(r)
 	if wait := s.limiter.blocked(host, s.now()); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		s.fail(w, r, apiError(CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
+		s.fail(w, r, regError(CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
 		return
 	}
 	var req EnrollRequest
-	if err := s.decodeJSON(w, r, maxEnrollBody, &req); err != nil {
+	if err := s.decodeJSON(w, r, regMaxEnrollBody, &req); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	name := strings.Join(strings.Fields(req.DeviceName), " ")
 	if name == "" || len(name) > 100 || !utf8.ValidString(name) {
-		s.fail(w, r, apiError(CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
+		s.fail(w, r, regError(CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
 		return
 	}
 	failed := func(err error) {
@@ -139,7 +139,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	}
 	code, err := domain.NormalizeCode(req.Code)
 	if err != nil {
-		failed(apiError(CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
+		failed(regError(CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
 		return
 	}
 	token, hash := NewToken()
@@ -153,7 +153,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	infoOf(r).device = dev.ID
+	regInfoOf(r).device = dev.ID
 	s.sendJSON(w, r, http.StatusOK, EnrollResponse{Protocol: Protocol, DeviceID: dev.ID, Token: token,
 		Office: dev.Office, Province: dev.Province})
 }
@@ -165,21 +165,21 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, EnrolledDevic
 		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		token = strings.TrimSpace(token)
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
-			s.fail(w, r, apiError(CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
+			s.fail(w, r, regError(CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
 			return
 		}
 		dev, err := s.store.DeviceByToken(r.Context(), HashSecret(token))
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
-			s.fail(w, r, apiError(CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
+			s.fail(w, r, regError(CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
 			return
 		case err != nil:
 			s.fail(w, r, err)
 			return
 		}
-		infoOf(r).device = dev.ID
+		regInfoOf(r).device = dev.ID
 		if dev.Revoked() {
-			s.fail(w, r, apiError(CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
+			s.fail(w, r, regError(CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
 			return
 		}
 		h(w, r, dev)
@@ -191,18 +191,19 @@ func regPage(r *http.Request) (since int64, limit int, err error) {
 	q := r.URL.Query()
 	if v := q.Get("since"); v != "" {
 		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
-			return 0, 0, apiError(CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
+			return 0, 0, regError(CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
 		}
 	}
 	limit = DefaultPageSize
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			return 0, 0, apiError(CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
+			return 0, 0, regError(CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
 		}
 	}
 	return since, min(limit, MaxPageSize), nil
 }
 
+// catalog answers the activities changed after the cursor.
 func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ EnrolledDevice) {
 	since, limit, err := regPage(r)
 	if err != nil {
@@ -217,6 +218,11 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ EnrolledDevic
 	s.sendJSON(w, r, http.StatusOK, CatalogPage{Protocol: Protocol, Activities: acts, Next: strconv.FormatInt(next, 10), More: more})
 }
 
+// roster answers the people of the device's enrolled province changed
+// after the cursor, plus the people with no recognised province (a roster
+// row without one, or a walk-in sent without one): they could attend
+// anywhere, and a device that does not have them would have to add them
+// again as walk-ins. People are never deleted from the feed.
 func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev EnrolledDevice) {
 	since, limit, err := regPage(r)
 	if err != nil {
@@ -231,6 +237,10 @@ func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev EnrolledDevi
 	s.sendJSON(w, r, http.StatusOK, RosterPage{Protocol: Protocol, People: people, Next: strconv.FormatInt(next, 10), More: more})
 }
 
+// postBatch stores a batch and answers its receipt (200). A batch ID
+// already stored, from this device or another, answers the stored receipt
+// byte for byte even when the body differs: the ID is the idempotency key,
+// and the new body is not looked at beyond its shape.
 func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev EnrolledDevice) {
 	body, err := s.readBody(w, r, MaxBatchBytes)
 	if err != nil {
@@ -242,7 +252,7 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev EnrolledD
 		s.fail(w, r, err)
 		return
 	}
-	info := infoOf(r)
+	info := regInfoOf(r)
 	info.batch, info.records = b.ID, b.Records()
 	receipt, err := s.store.Ingest(r.Context(), IngestRequest{Batch: b, Device: dev, Source: SourceHTTP, ReceivedAt: s.now()})
 	if err != nil {
@@ -254,12 +264,12 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev EnrolledD
 
 func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ EnrolledDevice) {
 	id := r.PathValue("id")
-	unknown := apiError(CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
+	unknown := regError(CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
 	if !ValidRecordID(id) {
 		s.fail(w, r, unknown)
 		return
 	}
-	infoOf(r).batch = id
+	regInfoOf(r).batch = id
 	receipt, err := s.store.Receipt(r.Context(), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		err = unknown
@@ -291,7 +301,7 @@ func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	case !ok:
-		s.fail(w, r, apiError(CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
+		s.fail(w, r, regError(CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
 	default:
 		s.sendJSON(w, r, http.StatusOK, c)
 	}

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -42,8 +43,26 @@ type registryEnv struct {
 	st    *registry.Store
 	srv   *sync.Server
 	ts    *httptest.Server
-	logs  *bytes.Buffer
+	logs  *lockedBuffer
 	clock time.Time
+}
+
+// lockedBuffer collects log lines written by the server's goroutines.
+type lockedBuffer struct {
+	mu  gosync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // newRegistry starts a registry on httptest with the demo catalog and
@@ -55,7 +74,7 @@ func newRegistry(t *testing.T) *registryEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &registryEnv{t: t, st: st, logs: &bytes.Buffer{}, clock: now}
+	e := &registryEnv{t: t, st: st, logs: &lockedBuffer{}, clock: now}
 	st.Now = func() time.Time { return e.clock }
 	if _, err := st.ImportCatalog(t.Context(), strings.NewReader(demo.Catalog)); err != nil {
 		t.Fatal(err)
@@ -462,7 +481,7 @@ func TestPush(t *testing.T) {
 		b3.Sessions = []sync.SessionRecord{s}
 		b3.People = []sync.PersonRecord{{DNI: "20123456", Surname: "OTRA", GivenNames: "Persona"}}
 		b3.Attendances = []sync.AttendanceRecord{
-			att("a-1", "s-1", "20123456", "ausente"),   // same ID, other status
+			att("a-1", "s-1", "20123456", "ausente"),  // same ID, other status
 			att("a-1bis", "s-1", "20123456", "tarde"), // other ID, same person and session
 		}
 		rc := dev.mustPush(b3)
@@ -500,6 +519,9 @@ func TestPush(t *testing.T) {
 		}
 	})
 	t.Run("LogsWithoutPersonalData", func(t *testing.T) {
+		// A request's line is logged just after its answer: make one more
+		// request so the batches' lines are surely written.
+		dev.do("GET", "/api/v1/batches/b-1", nil, nil)
 		logs := e.logs.String()
 		if !strings.Contains(logs, "pattern=\"POST /api/v1/batches\"") || !strings.Contains(logs, "device="+dev.deviceID) {
 			t.Errorf("request log lacks pattern or device:\n%s", logs)

@@ -45,8 +45,8 @@ const (
 	regUnsupportedFormat = "unsupported_encoding"
 )
 
-// apiError is an error answer: a code of regStatus and a Spanish message.
-func apiError(code, msg string) *domain.Error { return &domain.Error{Code: code, Text: msg} }
+// regError is an error answer: a code of regStatus and a Spanish message.
+func regError(code, msg string) *domain.Error { return &domain.Error{Code: code, Text: msg} }
 
 // fail answers err as the API's one error shape. A *domain.Error with a
 // code of regStatus is shown as is; anything else is logged and answered
@@ -88,7 +88,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, ctype 
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Add("Vary", "Accept-Encoding")
-	if len(body) >= regGzipMin && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if len(body) >= regGzipMin && regAcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		var buf bytes.Buffer
 		zw := regGzipPool.Get().(*gzip.Writer)
 		zw.Reset(&buf)
@@ -105,8 +105,8 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, ctype 
 	}
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip.
-func acceptsGzip(h string) bool {
+// regAcceptsGzip reports whether an Accept-Encoding header allows gzip.
+func regAcceptsGzip(h string) bool {
 	for part := range strings.SplitSeq(h, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		name = strings.ToLower(strings.TrimSpace(name))
@@ -135,29 +135,29 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (
 	case "gzip":
 		zr, err := gzip.NewReader(in)
 		if err != nil {
-			return nil, badBody(err, limit)
+			return nil, regBadBody(err, limit)
 		}
 		defer zr.Close()
 		src = zr
 	default:
-		return nil, apiError(regUnsupportedFormat, "El envío usa una compresión que el registro no conoce: usá gzip o ninguna.")
+		return nil, regError(regUnsupportedFormat, "El envío usa una compresión que el registro no conoce: usá gzip o ninguna.")
 	}
 	body, err := io.ReadAll(io.LimitReader(src, limit+1))
 	if err != nil {
-		return nil, badBody(err, limit)
+		return nil, regBadBody(err, limit)
 	}
 	if int64(len(body)) > limit {
-		return nil, bodyTooLarge(limit)
+		return nil, regBodyTooLarge(limit)
 	}
 	return body, nil
 }
 
-// badBody is the error for a body that could not be read.
-func badBody(err error, limit int64) error {
+// regBadBody is the error for a body that could not be read.
+func regBadBody(err error, limit int64) error {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return bodyTooLarge(limit)
+		return regBodyTooLarge(limit)
 	}
-	return apiError(CodeBadRequest, "El envío llegó dañado o incompleto: se reintentará.")
+	return regError(CodeBadRequest, "El envío llegó dañado o incompleto: se reintentará.")
 }
 
 // decodeJSON decodes a small JSON request body into v.
@@ -167,7 +167,7 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, limit int64,
 		return err
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return apiError(CodeBadRequest, "El pedido no es JSON válido: es un error del programa, avisale al equipo central.")
+		return regError(CodeBadRequest, "El pedido no es JSON válido: es un error del programa, avisale al equipo central.")
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ type regInfo struct {
 
 type regInfoKey struct{}
 
-func infoOf(r *http.Request) *regInfo {
+func regInfoOf(r *http.Request) *regInfo {
 	if i, ok := r.Context().Value(regInfoKey{}).(*regInfo); ok {
 		return i
 	}

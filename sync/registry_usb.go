@@ -61,36 +61,36 @@ func (s *Server) ImportUSB(ctx context.Context, r io.Reader) (USBImport, error) 
 		return USBImport{}, fmt.Errorf("read usb file: %w", err)
 	}
 	if len(data) > MaxUSBFile {
-		return USBImport{}, apiError(CodeBodyTooLarge, fmt.Sprintf("El archivo supera los %d MiB: exportá los lotes en varios archivos.", MaxUSBFile>>20))
+		return USBImport{}, regError(CodeBodyTooLarge, fmt.Sprintf("El archivo supera los %d MiB: exportá los lotes en varios archivos.", MaxUSBFile>>20))
 	}
 	var f USBFile
 	if err := json.Unmarshal(data, &f); err != nil || f.DeviceID == "" || len(f.Batches) == 0 {
-		return USBImport{}, apiError(CodeBadRequest, "El archivo no es un archivo de lotes de Puntos o está dañado: volvé a exportarlo desde el equipo.")
+		return USBImport{}, regError(CodeBadRequest, "El archivo no es un archivo de lotes de Puntos o está dañado: volvé a exportarlo desde el equipo.")
 	}
 	if f.Protocol != Protocol {
-		return USBImport{}, apiError(CodeProtocolVersion, fmt.Sprintf("El archivo usa el protocolo %q y este registro usa %q: actualizá Puntos en el equipo o en el registro.", f.Protocol, Protocol))
+		return USBImport{}, regError(CodeProtocolVersion, fmt.Sprintf("El archivo usa el protocolo %q y este registro usa %q: actualizá Puntos en el equipo o en el registro.", f.Protocol, Protocol))
 	}
 	dev, err := s.store.Device(ctx, f.DeviceID)
 	if errors.Is(err, domain.ErrNotFound) {
-		return USBImport{}, apiError(CodeTokenUnknown, "El archivo viene de un equipo que este registro no conoce: revisá que el equipo esté dado de alta en este registro.")
+		return USBImport{}, regError(CodeTokenUnknown, "El archivo viene de un equipo que este registro no conoce: revisá que el equipo esté dado de alta en este registro.")
 	}
 	if err != nil {
 		return USBImport{}, err
 	}
 	if !VerifyUSB(&f, dev.TokenHash) {
-		return USBImport{}, apiError(CodeTokenUnknown, "La firma del archivo no coincide: el archivo fue modificado o no lo generó ese equipo. No se importó nada; volvé a exportarlo desde el equipo.")
+		return USBImport{}, regError(CodeTokenUnknown, "La firma del archivo no coincide: el archivo fue modificado o no lo generó ese equipo. No se importó nada; volvé a exportarlo desde el equipo.")
 	}
 	if dev.Revoked() {
-		return USBImport{}, apiError(CodeTokenRevoked, "El archivo viene de un equipo dado de baja: no se importó nada. Dalo de alta de nuevo y sincronizá desde el equipo.")
+		return USBImport{}, regError(CodeTokenRevoked, "El archivo viene de un equipo dado de baja: no se importó nada. Dalo de alta de nuevo y sincronizá desde el equipo.")
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(f.Batches, &raws); err != nil {
-		return USBImport{}, apiError(CodeBadRequest, "El archivo está firmado pero sus lotes no se pueden leer: es un error del programa, avisale al equipo central.")
+		return USBImport{}, regError(CodeBadRequest, "El archivo está firmado pero sus lotes no se pueden leer: es un error del programa, avisale al equipo central.")
 	}
 	batches := make([]*Batch, len(raws))
 	for i, raw := range raws {
 		if batches[i], err = DecodeBatch(raw); err != nil {
-			return USBImport{}, apiError(CodeBadRequest, fmt.Sprintf("Lote %d del archivo: %s No se importó nada.", i+1, domain.Message(err, "es")))
+			return USBImport{}, regError(CodeBadRequest, fmt.Sprintf("Lote %d del archivo: %s No se importó nada.", i+1, domain.Message(err, "es")))
 		}
 	}
 	out := USBImport{DeviceID: dev.ID, Receipts: make([]Receipt, 0, len(batches))}

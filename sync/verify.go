@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// verifyPage is the public verification page, in Spanish. html/template
+// regVerifyPage is the public verification page, in Spanish. html/template
 // escapes every field.
-var verifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
+var regVerifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
 <html lang="es">
 <head>
 <meta charset="utf-8">
@@ -56,8 +56,8 @@ p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
 </html>
 `))
 
-// verifyView is what verifyPage shows.
-type verifyView struct {
+// regVerifyView is what regVerifyPage shows.
+type regVerifyView struct {
 	Protocol  string
 	State     string // "genuine", "revoked" or "unknown"
 	Found     bool
@@ -77,7 +77,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
 		return
 	}
-	v := verifyView{Protocol: Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
+	v := regVerifyView{Protocol: Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
 	if v.Code == "" {
 		v.Code = r.PathValue("code")
 		if len(v.Code) > 40 {
@@ -92,11 +92,11 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 			v.Date = t.Format("02/01/2006")
 		}
 		if !c.RevokedAt.IsZero() {
-			v.RevokedOn = c.RevokedAt.In(argentina).Format("02/01/2006")
+			v.RevokedOn = c.RevokedAt.In(regZone).Format("02/01/2006")
 		}
 	}
 	var buf bytes.Buffer
-	if err := verifyPage.Execute(&buf, v); err != nil {
+	if err := regVerifyPage.Execute(&buf, v); err != nil {
 		s.log.ErrorContext(r.Context(), "verify page", "err", err)
 		http.Error(w, "Error interno del registro.", http.StatusInternalServerError)
 		return

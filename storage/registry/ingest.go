@@ -22,6 +22,10 @@ func (s *Store) Ingest(ctx context.Context, in sync.IngestRequest) ([]byte, erro
 	if in.Batch == nil {
 		return nil, errors.New("ingest: no batch")
 	}
+	// A batch is short work: once started it finishes even if the client
+	// goes away (its retry then gets the stored receipt). This also spares
+	// the driver a watcher goroutine per statement.
+	ctx = context.WithoutCancel(ctx)
 	// Fast path for a replay, without taking the write lock.
 	if r, err := s.Receipt(ctx, in.Batch.ID); err == nil {
 		return r, nil
@@ -79,7 +83,7 @@ type ingest struct {
 
 	stmts []*sql.Stmt
 	personGet, personIns, sessionGet, sessionIns, attIns, attGet,
-	certIns, certGet, attExists, creditExists, creditIns, attended *sql.Stmt
+	certIns, certGet, attExists, creditExists, creditIns, attended, personExists, sessionRef *sql.Stmt
 
 	peopleSeq  int64 // next people change sequence, 0 until needed
 	activities map[string]*domain.Activity
@@ -117,6 +121,8 @@ func newIngest(ctx context.Context, tx *sql.Tx, in sync.IngestRequest) (*ingest,
 			VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
 		{&ig.certGet, `SELECT attendance_id, kind FROM certificates WHERE code = ?`},
 		{&ig.attExists, `SELECT EXISTS (SELECT 1 FROM attendances WHERE id = ?)`},
+		{&ig.personExists, `SELECT EXISTS (SELECT 1 FROM people WHERE dni = ?)`},
+		{&ig.sessionRef, `SELECT activity_code, year FROM sessions WHERE id = ?`},
 		{&ig.creditExists, `SELECT EXISTS (SELECT 1 FROM ledger WHERE dni = ? AND activity_code = ? AND year = ? AND kind = 'credit')`},
 		{&ig.creditIns, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, batch_id, device_id, created_at)
 			VALUES (?,?,?,?,?,'credit',?,?,?,?) ON CONFLICT DO NOTHING`},
@@ -309,7 +315,7 @@ func (ig *ingest) sessionOf(id string) (sessionRef, bool, error) {
 		return s, true, nil
 	}
 	var s sessionRef
-	err := ig.tx.QueryRowContext(ig.ctx, `SELECT activity_code, year FROM sessions WHERE id = ?`, id).Scan(&s.activity, &s.year)
+	err := ig.sessionRef.QueryRowContext(ig.ctx, id).Scan(&s.activity, &s.year)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return s, false, nil
@@ -324,15 +330,9 @@ func (ig *ingest) knownPerson(dni string) (bool, error) {
 	if ig.people[dni] {
 		return true, nil
 	}
-	var one int
-	err := ig.tx.QueryRowContext(ig.ctx, `SELECT 1 FROM people WHERE dni = ?`, dni).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	case err != nil:
-		return false, err
-	}
-	return true, nil
+	var known bool
+	err := ig.personExists.QueryRowContext(ig.ctx, dni).Scan(&known)
+	return known, err
 }
 
 func (ig *ingest) attendance(r sync.AttendanceRecord) error {

@@ -167,7 +167,7 @@ type Counts struct {
 type Stats struct {
 	Attendances  Counts         `json:"attendances"` // outcomes of attendance records received
 	Sessions     Counts         `json:"sessions"`
-	People       int            `json:"people"`  // roster and accepted walk-ins
+	People       int            `json:"people"` // roster and accepted walk-ins
 	WalkIns      int            `json:"walk_ins"`
 	Activities   int            `json:"activities"`
 	Batches      int            `json:"batches"`
@@ -242,4 +242,3 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	return st, frows.Err()
 }
-

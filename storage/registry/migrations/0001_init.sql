@@ -60,7 +60,8 @@ CREATE TABLE devices (
     last_batch_at TEXT
 ) WITHOUT ROWID;
 
--- Batches with their receipt, stored once and returned verbatim on replay.
+-- Batches with their receipt, stored once and returned verbatim on replay
+-- (a rowid table: receipts are large).
 CREATE TABLE batches (
     id           TEXT PRIMARY KEY,
     device_id    TEXT NOT NULL REFERENCES devices(id),
@@ -70,7 +71,7 @@ CREATE TABLE batches (
     records      INTEGER NOT NULL,
     flags        TEXT NOT NULL DEFAULT '',
     receipt      BLOB NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX batches_received ON batches(received_at);
 
 -- One outcome per record of a batch, in the receipt's order.

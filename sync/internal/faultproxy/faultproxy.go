@@ -47,11 +47,21 @@ const (
 	// CutBody forwards the request and closes the connection halfway
 	// through the answer body (Content-Length promises more).
 	CutBody
+	// Registry429 answers 429 as the registry does, with Retry-After: 3,
+	// without reaching it.
+	Registry429
+	// ForeignReceipt answers 200 as a registry would, with a receipt for
+	// another batch, without reaching the registry.
+	ForeignReceipt
+	// NoProtocolField answers 200 with the protocol header but a JSON body
+	// without the protocol field, without reaching the registry.
+	NoProtocolField
 )
 
 var names = map[Fault]string{Pass: "pass", DropBefore: "drop-before", DropAfter: "drop-after", Error500: "500",
 	Registry500: "registry-500", Stall: "stall", StallAfter: "stall-after", CaptivePortal: "captive-portal",
-	TruncateGzip: "truncate-gzip", CutBody: "cut-body"}
+	TruncateGzip: "truncate-gzip", CutBody: "cut-body", Registry429: "registry-429", ForeignReceipt: "foreign-receipt",
+	NoProtocolField: "no-protocol-field"}
 
 // String names the fault.
 func (f Fault) String() string {
@@ -144,6 +154,23 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusInternalServerError)
 		io.WriteString(w, `{"error":{"code":"internal","message":"Error interno del registro."}}`)
+		return
+	case Registry429:
+		w.Header().Set("Puntos-Protocol", "puntos/1")
+		w.Header().Set("Retry-After", "3")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"error":{"code":"too_many_attempts","message":"Demasiados pedidos."}}`)
+		return
+	case ForeignReceipt:
+		w.Header().Set("Puntos-Protocol", "puntos/1")
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"protocol":"puntos/1","batch_id":"0190f5e2-0000-7000-8000-000000000000","received_at":"2026-01-01T00:00:00Z","outcomes":[]}`)
+		return
+	case NoProtocolField:
+		w.Header().Set("Puntos-Protocol", "puntos/1")
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true,"outcomes":[]}`)
 		return
 	case CaptivePortal:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -1,0 +1,348 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/domain"
+	psync "github.com/puntos-ar/puntos/sync"
+)
+
+func init() {
+	// "sync export" and "sync status" before "sync": find takes the first
+	// command whose words match.
+	Register("enroll", "URL CÓDIGO [--name NOMBRE]", "inscribe este equipo en el registro central con un código del equipo central", enroll)
+	Register("sync export", "ARCHIVO", "escribe lo pendiente en un archivo firmado para llevar en un pendrive al registro central", syncExport)
+	Register("sync status", "[--json]", "muestra lo pendiente, la última sincronización y los registros rechazados", syncStatus)
+	Register("sync", "[--registry URL] [--timeout 2m] [--json] [--verbose]", "envía lo pendiente al registro central y trae el catálogo y el padrón", syncRun)
+}
+
+// syncClient returns a sync client over st that logs to stderr when
+// verbose.
+func (env *Env) syncClient(st *storage.Store, verbose bool) *psync.Client {
+	c := psync.NewClient(st)
+	if verbose {
+		c.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
+	}
+	return c
+}
+
+// syncError turns a sync error into one a person can read: the client's
+// Spanish failures and domain errors as they are, anything else (a local
+// database error) with a generic text.
+func syncError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, psync.ErrAuth) || errors.Is(err, psync.ErrNotEnrolled) {
+		return fmt.Errorf("%w Para inscribirlo: puntos enroll URL CÓDIGO", err)
+	}
+	if _, ok := errors.AsType[*psync.Failure](err); ok {
+		return err
+	}
+	if _, ok := errors.AsType[*domain.Error](err); ok {
+		return err
+	}
+	return errors.New(psync.FailureMessage(err))
+}
+
+func enroll(env *Env, st *storage.Store, args []string) error {
+	fs := flag.NewFlagSet("enroll", flag.ContinueOnError)
+	name := fs.String("name", "", "")
+	timeout := fs.Duration("timeout", time.Minute, "")
+	verbose := fs.Bool("verbose", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("se esperan la dirección del registro y el código de inscripción: puntos enroll URL CÓDIGO")
+	}
+	if *name == "" {
+		*name, _ = os.Hostname()
+		if *name == "" {
+			*name = "Equipo Puntos"
+		}
+	}
+	ctx, cancel := context.WithTimeout(env.Ctx, *timeout)
+	defer cancel()
+	e, err := env.syncClient(st, *verbose).Enroll(ctx, pos[0], pos[1], *name)
+	if err != nil {
+		return syncError(err)
+	}
+	fmt.Fprintf(env.Stdout, "Equipo «%s» inscripto en %s (%s, %s). ID del equipo: %s\n",
+		e.DeviceName, e.Registry, e.Office, e.Province, e.DeviceID)
+	return nil
+}
+
+// syncOutput is the JSON of "puntos sync --json", a stable interface for
+// scripts.
+type syncOutput struct {
+	Pending   int                   `json:"pending"` // records still to send
+	Accepted  int                   `json:"accepted"`
+	Duplicate int                   `json:"duplicate"`
+	Conflict  int                   `json:"conflict"`
+	Rejected  int                   `json:"rejected"`
+	Batches   int                   `json:"batches"`
+	Records   int                   `json:"records"`
+	Catalog   int                   `json:"catalog_changes"`
+	Roster    int                   `json:"roster_changes"`
+	BytesSent int64                 `json:"bytes_sent"`
+	Retries   int                   `json:"retries"`
+	Problems  []storage.SyncProblem `json:"problems"`
+	Error     string                `json:"error,omitempty"`
+}
+
+func syncRun(env *Env, st *storage.Store, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	registry := fs.String("registry", "", "")
+	asJSON := fs.Bool("json", false, "")
+	timeout := fs.Duration("timeout", 2*time.Minute, "")
+	verbose := fs.Bool("verbose", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("argumento de más %q: ver «puntos help»", pos[0])
+	}
+	if *timeout <= 0 {
+		return usagef("--timeout debe ser positivo, por ejemplo 2m o 30s")
+	}
+	c := env.syncClient(st, *verbose)
+	c.Registry = *registry
+	// A dead link must not hang a script: the whole run is bounded.
+	ctx, cancel := context.WithTimeout(env.Ctx, *timeout)
+	defer cancel()
+	progress, done := env.syncProgress()
+	res, err := c.Sync(ctx, progress)
+	done()
+	err = syncError(err)
+	status, serr := st.SyncStatus(env.Ctx)
+	if serr != nil {
+		return serr
+	}
+	problems, perr := st.SyncProblems(env.Ctx)
+	if perr != nil {
+		return perr
+	}
+	if *asJSON {
+		out := syncOutput{Pending: status.Pending, Accepted: res.Accepted, Duplicate: res.Duplicate, Conflict: res.Conflict,
+			Rejected: res.Rejected, Batches: res.Batches, Records: res.Records, Catalog: res.Activities, Roster: res.People,
+			BytesSent: res.BytesSent, Retries: res.Retries, Problems: problems}
+		if err != nil {
+			out.Error = err.Error()
+		}
+		if werr := writeJSON(env.Stdout, out); werr != nil {
+			return werr
+		}
+		return err
+	}
+	if res.Batches > 0 {
+		fmt.Fprintf(env.Stdout, "Enviados %d registros en %d lotes: %d aceptados, %d ya estaban, %d en conflicto, %d rechazados.\n",
+			res.Records, res.Batches, res.Accepted, res.Duplicate, res.Conflict, res.Rejected)
+	} else if err == nil {
+		fmt.Fprintln(env.Stdout, "No había nada pendiente de envío.")
+	}
+	if res.Activities > 0 || res.People > 0 {
+		fmt.Fprintf(env.Stdout, "Recibidos del registro: %d actividades y %d agentes nuevos o actualizados.\n", res.Activities, res.People)
+	}
+	if status.Pending > 0 {
+		fmt.Fprintf(env.Stdout, "Quedan %d registros por enviar.\n", status.Pending)
+	}
+	printProblems(env.Stdout, problems)
+	return err
+}
+
+func printProblems(w io.Writer, problems []storage.SyncProblem) {
+	if len(problems) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%d registros rechazados o en conflicto (revisalos con el equipo central):\n", len(problems))
+	for _, p := range problems {
+		what := "rechazado"
+		if p.Result == psync.Conflict {
+			what = "en conflicto"
+		}
+		fmt.Fprintf(w, "  %s %s — %s: %s\n", kindLabel(p.Kind), p.Label, what, p.Message)
+	}
+}
+
+func kindLabel(kind string) string {
+	switch kind {
+	case psync.KindSession:
+		return "Sesión"
+	case psync.KindAttendance:
+		return "Asistencia de"
+	case psync.KindPerson:
+		return "Agente"
+	case psync.KindCertificate:
+		return "Certificado"
+	}
+	return kind
+}
+
+// syncProgress returns a progress callback that redraws one line on a
+// terminal (nil off a terminal) and a function that clears it.
+func (env *Env) syncProgress() (func(psync.Progress), func()) {
+	f, ok := env.Stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, func() {}
+	}
+	var last time.Time
+	return func(p psync.Progress) {
+			if time.Since(last) < 100*time.Millisecond && p.Done < p.Total {
+				return
+			}
+			last = time.Now()
+			switch p.Phase {
+			case psync.PhasePush:
+				pct := 100.0
+				if p.Total > 0 {
+					pct = float64(p.Done) * 100 / float64(p.Total)
+				}
+				fmt.Fprintf(f, "\r\033[KEnviando al registro… %3.0f%% (%d de %d registros)", pct, p.Done, p.Total)
+			case psync.PhaseCatalog:
+				fmt.Fprintf(f, "\r\033[KTrayendo el catálogo… página %d", p.Done)
+			case psync.PhaseRoster:
+				fmt.Fprintf(f, "\r\033[KTrayendo el padrón… página %d", p.Done)
+			}
+		}, func() {
+			fmt.Fprint(f, "\r\033[K")
+		}
+}
+
+func syncExport(env *Env, st *storage.Store, args []string) error {
+	pos, err := parse(flag.NewFlagSet("sync export", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	path, err := oneArg(pos, "el archivo a escribir")
+	if err != nil {
+		return err
+	}
+	e, err := st.Enrollment(env.Ctx)
+	if errors.Is(err, psync.ErrNotEnrolled) {
+		return errors.New("este equipo no está inscripto en el registro: inscribilo primero (puntos enroll URL CÓDIGO), el archivo se firma con sus credenciales")
+	}
+	if err != nil {
+		return err
+	}
+	batches, err := st.ExportBatches(env.Ctx)
+	if err != nil {
+		return syncError(err)
+	}
+	if len(batches) == 0 {
+		fmt.Fprintln(env.Stdout, "No hay nada pendiente de envío: no se escribió ningún archivo.")
+		return nil
+	}
+	f, err := psync.NewUSBFile(e, batches, time.Now())
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return fmt.Errorf("no se pudo escribir %s: %w", path, err)
+	}
+	ids := make([]string, len(batches))
+	records := 0
+	for i, b := range batches {
+		ids[i] = b.ID
+		records += b.Records()
+	}
+	if err := st.MarkExported(env.Ctx, ids); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d registros en %d lotes exportados a %s.\n"+
+		"Llevá el archivo al equipo central; el resultado aparece acá en la próxima sincronización con conexión.\n",
+		records, len(batches), path)
+	return nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// folder, synced and renamed, so a pulled-out stick never holds half a file
+// under the final name.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".puntos-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// statusOutput is the JSON of "puntos sync status --json".
+type statusOutput struct {
+	storage.SyncStatus
+	States   map[string]map[string]int `json:"states"`
+	Problems []storage.SyncProblem     `json:"problems"`
+}
+
+func syncStatus(env *Env, st *storage.Store, args []string) error {
+	fs := flag.NewFlagSet("sync status", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := st.SyncStatus(env.Ctx)
+	if err != nil {
+		return err
+	}
+	states, err := st.SyncStates(env.Ctx)
+	if err != nil {
+		return err
+	}
+	problems, err := st.SyncProblems(env.Ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, statusOutput{SyncStatus: s, States: states, Problems: problems})
+	}
+	if s.Enrolled {
+		fmt.Fprintf(env.Stdout, "Registro: %s (equipo %s)\n", s.Registry, s.DeviceID)
+	} else {
+		fmt.Fprintln(env.Stdout, "Este equipo no está inscripto en un registro (puntos enroll URL CÓDIGO).")
+	}
+	fmt.Fprintf(env.Stdout, "Por enviar: %d registros", s.Pending)
+	if s.InFlightBatches > 0 {
+		fmt.Fprintf(env.Stdout, " (%d lotes esperando respuesta)", s.InFlightBatches)
+	}
+	fmt.Fprintln(env.Stdout)
+	if s.LastSync.IsZero() {
+		fmt.Fprintln(env.Stdout, "Nunca se sincronizó.")
+	} else {
+		fmt.Fprintf(env.Stdout, "Última sincronización: %s\n", s.LastSync.Local().Format("02/01/2006 15:04"))
+	}
+	if s.LastError != "" {
+		fmt.Fprintf(env.Stdout, "Último error (%s): %s\n", s.LastAttempt.Local().Format("02/01/2006 15:04"), strings.TrimSpace(s.LastError))
+	}
+	printProblems(env.Stdout, problems)
+	return nil
+}

@@ -1,0 +1,142 @@
+package cli_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/storage/registry"
+	psync "github.com/puntos-ar/puntos/sync"
+)
+
+// cliRegistry starts a real registry with the demo catalog and roster and
+// returns its URL, a one-time enrollment code and the store.
+func cliRegistry(t *testing.T, rosterCSV string) (string, func() string, *registry.Store) {
+	t.Helper()
+	ctx := context.Background()
+	reg, err := registry.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reg.Close() })
+	if _, err := reg.ImportCatalog(ctx, strings.NewReader(demo.Catalog)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.ImportRoster(ctx, strings.NewReader(rosterCSV)); err != nil {
+		t.Fatal(err)
+	}
+	api := psync.NewServer(reg, slog.New(slog.DiscardHandler))
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	code := func() string {
+		c, ec, err := psync.NewEnrollment("Capacitación Salta", "Salta", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := reg.CreateEnrollment(ctx, ec); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	return srv.URL, code, reg
+}
+
+func TestSyncCommands(t *testing.T) {
+	var roster strings.Builder
+	if err := demo.Roster(&roster, 50, 1); err != nil {
+		t.Fatal(err)
+	}
+	url, code, reg := cliRegistry(t, roster.String())
+	dir := t.TempDir()
+	mustRun(t, dir, "catalog", "import", write(t, "catalogo.csv", []byte(demo.Catalog)))
+	mustRun(t, dir, "roster", "import", write(t, "padron.csv", []byte(roster.String())))
+
+	if c, _, errs := run(t, dir, "sync", "--json"); c != 1 || !strings.Contains(errs, "no está inscripto") {
+		t.Errorf("sync before enroll: exit %d, stderr %q", c, errs)
+	}
+	out := mustRun(t, dir, "enroll", url, code(), "--name", "Notebook Salta")
+	if !strings.Contains(out, "Notebook Salta") || !strings.Contains(out, "Salta") {
+		t.Errorf("enroll output: %s", out)
+	}
+	yesterday := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	id := strings.TrimSpace(mustRun(t, dir, "session", "new", "--activity", "CH-INSP-01", "--date", yesterday,
+		"--province", "Salta", "--municipality", "Cafayate"))
+	p0, p1 := demo.Person(0, 1), demo.Person(1, 1)
+	mustRun(t, dir, "session", "checkin", id, p0.DNI, p1.DNI)
+	mustRun(t, dir, "session", "close", id)
+
+	var st struct {
+		Pending  int `json:"pending"`
+		Problems []struct {
+			Message string `json:"message"`
+		} `json:"problems"`
+		States map[string]map[string]int `json:"states"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, dir, "sync", "status", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Pending != 3 {
+		t.Errorf("status pending = %d, want 3", st.Pending)
+	}
+
+	t.Run("Export", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "lotes.json")
+		out := mustRun(t, dir, "sync", "export", file)
+		if !strings.Contains(out, "3 registros en 1 lotes") {
+			t.Errorf("export output: %s", out)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f psync.USBFile
+		if err := json.Unmarshal(data, &f); err != nil || f.Signature == "" || f.Protocol != psync.Protocol {
+			t.Errorf("exported file: %v", err)
+		}
+	})
+
+	var res struct {
+		Pending   *int `json:"pending"`
+		Accepted  int  `json:"accepted"`
+		Duplicate int  `json:"duplicate"`
+		Conflict  int  `json:"conflict"`
+		Rejected  int  `json:"rejected"`
+		Problems  []any
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, dir, "sync", "--json")), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Pending == nil || *res.Pending != 0 || res.Accepted != 3 || res.Duplicate+res.Conflict+res.Rejected != 0 || res.Problems == nil {
+		t.Errorf("sync --json = %+v, want 0 pending, 3 accepted, an empty problems list", res)
+	}
+	stats, err := reg.Stats(context.Background())
+	if err != nil || stats.Attendances.Accepted != 2 || stats.Entries != 2 {
+		t.Errorf("registry stats = %+v, %v", stats, err)
+	}
+	if out := mustRun(t, dir, "sync"); !strings.Contains(out, "No había nada pendiente") {
+		t.Errorf("second sync output: %s", out)
+	}
+	if out := mustRun(t, dir, "sync", "status"); !strings.Contains(out, "Por enviar: 0") || !strings.Contains(out, "Última sincronización") {
+		t.Errorf("status output: %s", out)
+	}
+
+	t.Run("DeadRegistryTimesOut", func(t *testing.T) {
+		srv := httptest.NewServer(nil)
+		dead := srv.URL
+		srv.Close()
+		c, _, errs := run(t, dir, "sync", "--registry", dead, "--timeout", "1s")
+		if c != 1 || !strings.Contains(errs, "No hay conexión") {
+			t.Errorf("sync to a dead registry: exit %d, stderr %q", c, errs)
+		}
+		if out := mustRun(t, dir, "sync", "status"); !strings.Contains(out, "Último error") {
+			t.Errorf("status after a failure: %s", out)
+		}
+	})
+}

@@ -1,0 +1,268 @@
+package regcli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
+	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = regcli.Run(t.Context(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// mustRun runs a command that must succeed and returns its stdout.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errs := run(t, args...)
+	if code != 0 {
+		t.Fatalf("%v: exit %d\n%s%s", args, code, out, errs)
+	}
+	return out
+}
+
+var codePattern = regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}\n$`)
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := []string{"--data", dir}
+	cmd := func(args ...string) []string { return append(append([]string{}, data...), args...) }
+
+	t.Run("Version", func(t *testing.T) {
+		if out := mustRun(t, "--version"); !strings.HasPrefix(out, "puntos-registry ") || !strings.Contains(out, sync.Protocol) {
+			t.Errorf("got %q", out)
+		}
+	})
+	t.Run("ErrUsage", func(t *testing.T) {
+		for _, args := range [][]string{cmd("nada"), cmd("enroll"), cmd("ledger"), cmd("device", "revoke"), cmd("stats", "--bogus"), {"--data"}} {
+			if code, _, errs := run(t, args...); code != 2 || !strings.HasPrefix(errs, "puntos-registry: ") {
+				t.Errorf("%v: exit %d %q, want 2 and a message", args, code, errs)
+			}
+		}
+	})
+	t.Run("Demo", func(t *testing.T) {
+		out := mustRun(t, cmd("demo")...)
+		if !strings.Contains(out, "12 actividades nuevas") || !strings.Contains(out, "2000 personas nuevas") {
+			t.Errorf("first demo: %s", out)
+		}
+		out = mustRun(t, cmd("demo")...)
+		if !strings.Contains(out, "0 actividades nuevas, 0 actualizadas, 12 sin cambios") {
+			t.Errorf("second demo changed something: %s", out)
+		}
+	})
+	t.Run("Imports", func(t *testing.T) {
+		cat := filepath.Join(t.TempDir(), "catalogo.csv")
+		os.WriteFile(cat, []byte("Código;Título;Tipo;Horas;Puntos\nEX-1;Extra;charla;2;3\nEX-2;Mala;fiesta;2;3\n"), 0o600)
+		code, out, errs := run(t, cmd("catalog", "import", cat)...)
+		if code != 1 || !strings.Contains(out, "1 actividades nuevas") || !strings.Contains(out, "rechazada: línea 3") || !strings.Contains(errs, "1 filas rechazadas") {
+			t.Errorf("catalog with a bad row: exit %d\n%s%s", code, out, errs)
+		}
+		roster := filepath.Join(t.TempDir(), "padron.csv")
+		os.WriteFile(roster, []byte("DNI;Apellido;Nombres;Provincia\n30111222;RÍOS;Lucía;Salta\n"), 0o600)
+		var rep struct{ Added int }
+		if err := json.Unmarshal([]byte(mustRun(t, cmd("roster", "import", roster, "--json")...)), &rep); err != nil || rep.Added != 1 {
+			t.Errorf("roster import --json: %+v %v", rep, err)
+		}
+		if code, _, errs := run(t, cmd("roster", "import", filepath.Join(dir, "no-existe.csv"))...); code != 1 || !strings.Contains(errs, "no existe") {
+			t.Errorf("missing file: exit %d %q", code, errs)
+		}
+	})
+	t.Run("Enroll", func(t *testing.T) {
+		code, out, errs := run(t, cmd("enroll", "--office", "Oficina Salta", "--province", "salta")...)
+		if code != 0 || !codePattern.MatchString(out) || !strings.Contains(errs, "una sola vez") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+		var j struct {
+			Code, Province string
+			ExpiresAt      time.Time `json:"expires_at"`
+		}
+		json.Unmarshal([]byte(mustRun(t, cmd("enroll", "--office", "X", "--province", "CABA", "--json")...)), &j)
+		if j.Province != "Ciudad Autónoma de Buenos Aires" || time.Until(j.ExpiresAt) < 6*24*time.Hour {
+			t.Errorf("--json: %+v", j)
+		}
+		if code, _, errs := run(t, cmd("enroll", "--office", "X", "--province", "Narnia")...); code != 1 || !strings.Contains(errs, "Narnia") {
+			t.Errorf("bad province: exit %d %q", code, errs)
+		}
+	})
+
+	// A device enrolls and pushes through the real server.
+	enrollCode := strings.TrimSpace(mustRun(t, cmd("enroll", "--office", "Oficina Tandil", "--province", "Buenos Aires")...))
+	base, stop := serve(t, cmd("serve", "--addr", "127.0.0.1:0"))
+	var er sync.EnrollResponse
+	post(t, base+sync.PathEnroll, "", sync.EnrollRequest{Code: enrollCode, DeviceName: "Notebook"}, &er)
+	today := time.Now().Format("2006-01-02")
+	p := demo.Person(5, 1)
+	b := &sync.Batch{Protocol: sync.Protocol, ID: "cli-b-1", DeviceClock: time.Now(),
+		Sessions: []sync.SessionRecord{{ID: "cli-s-1", ActivityCode: "TA-LENG-01", Date: today, Province: "Buenos Aires",
+			Municipality: "Tandil", ClosedAt: time.Now()}},
+		Attendances: []sync.AttendanceRecord{{ID: "cli-a-1", SessionID: "cli-s-1", DNI: p.DNI, Status: "presente", Method: "typed", At: time.Now()}}}
+	var rc sync.Receipt
+	post(t, base+sync.PathBatches, er.Token, b, &rc)
+	if len(rc.Outcomes) != 2 || rc.Outcomes[1].Result != sync.Accepted {
+		t.Fatalf("receipt %+v", rc)
+	}
+	t.Run("Ledger", func(t *testing.T) {
+		var l regcli.LedgerReport
+		if err := json.Unmarshal([]byte(mustRun(t, cmd("ledger", p.DNI, "--json", "--year", today[:4])...)), &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.TotalPoints != 6 || len(l.Entries) != 1 || l.Name != p.FullName() || fmt.Sprint(l.Year) != today[:4] {
+			t.Errorf("ledger %+v", l)
+		}
+		out := mustRun(t, cmd("ledger", p.CUIL, "--year="+today[:4])...)
+		if !strings.Contains(out, "Taller de lenguaje claro") || !strings.Contains(out, "Total") || !strings.Contains(out, "faltan 54") {
+			t.Errorf("ledger by CUIL:\n%s", out)
+		}
+		if code, _, _ := run(t, cmd("ledger", p.DNI, "--year", "1999")...); code != 2 {
+			t.Errorf("year 1999: exit %d, want 2", code)
+		}
+		if code, _, errs := run(t, cmd("ledger", "40999888")...); code != 1 || !strings.Contains(errs, "40.999.888") {
+			t.Errorf("unknown DNI: exit %d %q", code, errs)
+		}
+	})
+	t.Run("ImportUSB", func(t *testing.T) {
+		usb := &sync.Batch{Protocol: sync.Protocol, ID: "cli-b-usb", DeviceClock: time.Now(),
+			Attendances: []sync.AttendanceRecord{
+				{ID: "cli-a-2", SessionID: "cli-s-1", DNI: demo.Person(6, 1).DNI, Status: "tarde", Method: "typed", At: time.Now()},
+				{ID: "cli-a-3", SessionID: "cli-s-1", DNI: "1", Status: "tarde", Method: "typed", At: time.Now()},
+			}}
+		raw, _ := json.Marshal([]*sync.Batch{usb})
+		mac := hmac.New(sha256.New, sync.HashSecret(er.Token))
+		mac.Write(raw)
+		file := filepath.Join(t.TempDir(), "lotes.puntos")
+		good, _ := json.Marshal(sync.USBFile{Protocol: sync.Protocol, DeviceID: er.DeviceID, Batches: raw, Signature: hex.EncodeToString(mac.Sum(nil))})
+		os.WriteFile(file, bytes.Replace(good, []byte("tarde"), []byte("ausente"), 1), 0o600)
+		if code, _, errs := run(t, cmd("import", file)...); code != 1 || !strings.Contains(errs, "firma") {
+			t.Errorf("tampered file: exit %d %q", code, errs)
+		}
+		os.WriteFile(file, good, 0o600)
+		out := mustRun(t, cmd("import", file)...)
+		if !strings.Contains(out, "1 lotes") || !strings.Contains(out, "asistencias: 1 aceptados, 0 duplicados, 0 en conflicto, 1 rechazados") {
+			t.Errorf("import:\n%s", out)
+		}
+	})
+	t.Run("Stats", func(t *testing.T) {
+		var s struct {
+			Attendances struct{ Accepted, Rejected int }
+			Batches     int
+			Points      int
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, cmd("stats", "--json")...)), &s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Attendances.Accepted != 2 || s.Attendances.Rejected != 1 || s.Batches != 2 || s.Points != 12 {
+			t.Errorf("stats %+v", s)
+		}
+		if out := mustRun(t, cmd("stats")...); !strings.Contains(out, "Asistencias: 2 aceptadas") {
+			t.Errorf("stats:\n%s", out)
+		}
+	})
+	t.Run("Devices", func(t *testing.T) {
+		var devs []sync.EnrolledDevice
+		if err := json.Unmarshal([]byte(mustRun(t, cmd("device", "list", "--json")...)), &devs); err != nil {
+			t.Fatal(err)
+		}
+		if len(devs) != 1 || devs[0].ID != er.DeviceID || devs[0].LastBatchAt.IsZero() {
+			t.Fatalf("devices %+v", devs)
+		}
+		if out := mustRun(t, cmd("device", "revoke", er.DeviceID, "--reason", "robado")...); !strings.Contains(out, "dado de baja") {
+			t.Errorf("revoke: %s", out)
+		}
+		if out := mustRun(t, cmd("device", "list")...); !strings.Contains(out, "dado de baja el") {
+			t.Errorf("list after revoke:\n%s", out)
+		}
+		var eb sync.ErrorBody
+		post(t, base+sync.PathBatches, er.Token, b, &eb)
+		if eb.Error.Code != sync.CodeTokenRevoked {
+			t.Errorf("push after revoke: %+v", eb)
+		}
+		if code, _, _ := run(t, cmd("device", "revoke", "ffffffff-0000")...); code != 1 {
+			t.Errorf("revoke unknown: exit %d, want 1", code)
+		}
+	})
+	if out := stop(); !strings.Contains(out, "Registro detenido.") {
+		t.Errorf("serve output after stop: %q", out)
+	}
+}
+
+// serve starts "serve" in-process and returns its base URL and a stop
+// function that cancels it, checks it exits 0 and returns the rest of its
+// output.
+func serve(t *testing.T, args []string) (string, func() string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	exit := make(chan int, 1)
+	go func() {
+		exit <- regcli.Run(ctx, args, pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	if !sc.Scan() {
+		cancel()
+		t.Fatalf("serve printed nothing (exit %d)", <-exit)
+	}
+	addr := regexp.MustCompile(`http://\S+`).FindString(sc.Text())
+	if addr == "" {
+		cancel()
+		t.Fatalf("no address in %q", sc.Text())
+	}
+	rest := make(chan string, 1)
+	go func() {
+		var b strings.Builder
+		for sc.Scan() {
+			b.WriteString(sc.Text() + "\n")
+		}
+		rest <- b.String()
+	}()
+	stopped := false
+	stop := func() string {
+		if stopped {
+			return ""
+		}
+		stopped = true
+		cancel()
+		if code := <-exit; code != 0 {
+			t.Errorf("serve exit %d, want 0", code)
+		}
+		return <-rest
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop
+}
+
+func post(t *testing.T, url, token string, in, out any) {
+	t.Helper()
+	body, _ := json.Marshal(in)
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+}
