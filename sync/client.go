@@ -420,10 +420,19 @@ func (c *Client) push(ctx context.Context, res *Result, base, token string, prog
 // earlier (askFirst), it asks for the receipt first, so that a batch the
 // registry already stored is not uploaded again.
 func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string, b *Batch, askFirst bool) error {
-	out := *b
-	out.DeviceClock = c.Now().UTC()
-	body, err := gzipJSON(&out)
-	if err != nil {
+	// The device clock goes fresh (the registry checks it for skew),
+	// renewed when retries drag on; the records never change.
+	var body []byte
+	var encoded time.Time
+	encode := func() error {
+		out := *b
+		encoded = c.Now()
+		out.DeviceClock = encoded.UTC()
+		var err error
+		body, err = gzipJSON(&out)
+		return err
+	}
+	if err := encode(); err != nil {
 		return err
 	}
 	note := func(err error) {
@@ -432,7 +441,7 @@ func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string,
 		}
 	}
 	var rec *Receipt
-	err = c.retry(ctx, res, "batch "+b.ID, note, func(attempt int) error {
+	err := c.retry(ctx, res, "batch "+b.ID, note, func(attempt int) error {
 		rec = nil
 		if attempt > 0 || askFirst {
 			r, err := c.getReceipt(ctx, res, base, token, b.ID)
@@ -441,6 +450,11 @@ func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string,
 				return nil
 			}
 			if f := (*Failure)(nil); !errors.As(err, &f) || f.Status != http.StatusNotFound {
+				return err
+			}
+		}
+		if c.Now().Sub(encoded) > time.Minute {
+			if err := encode(); err != nil {
 				return err
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -48,6 +50,11 @@ type App struct {
 	lang string
 	ctx  context.Context
 	jobs *jobs
+	// mainq, when set (by tests), receives the UI updates of background
+	// work instead of fyne.Do; Wait runs them on the caller's goroutine,
+	// as the main loop would.
+	mainq   chan func()
+	stopped atomic.Bool
 
 	current screen
 	body    *fyne.Container
@@ -68,8 +75,10 @@ type App struct {
 // New builds the app in w on the store st and shows the session list.
 // It reads the remembered language; everything else loads in the
 // background so the first frame is not held up.
-func New(w fyne.Window, st Store, opt Options) *App {
-	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}}
+func New(w fyne.Window, st Store, opt Options) *App { return newApp(w, st, opt, nil) }
+
+func newApp(w fyne.Window, st Store, opt Options, mainq chan func()) *App {
+	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}, mainq: mainq}
 	if l, err := st.Setting(a.ctx, settingLang, "es"); err == nil && l == "en" {
 		a.lang = "en"
 	}
@@ -79,16 +88,56 @@ func New(w fyne.Window, st Store, opt Options) *App {
 	w.SetTitle("Puntos")
 	a.build()
 	if opt.Sync != nil {
-		opt.Sync.OnSyncChange(func() { fyne.Do(func() { a.status.refresh() }) })
+		opt.Sync.OnSyncChange(func() { a.do(func() { a.status.refresh() }) })
 	}
 	a.showSessions()
 	return a
 }
 
 // Wait blocks until background work (searches, check-ins, imports) has
-// finished. Call it before closing the store, and in tests before looking
-// at the result of an action.
-func (a *App) Wait() { a.jobs.wait() }
+// finished and its results are on screen; tests call it before looking at
+// the result of an action.
+func (a *App) Wait() {
+	if a.mainq == nil {
+		a.jobs.wait()
+		return
+	}
+	for {
+		select {
+		case fn := <-a.mainq:
+			fn()
+			continue
+		default:
+		}
+		if a.jobs.idle() && len(a.mainq) == 0 {
+			return
+		}
+		select {
+		case fn := <-a.mainq:
+			fn()
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// Stop waits for background work to reach the store (no check-in queued
+// at closing time is lost) and drops its screen updates. Call it after
+// the window closed, before closing the store.
+func (a *App) Stop() {
+	a.stopped.Store(true)
+	a.jobs.wait()
+}
+
+// do applies the results of background work on the main goroutine.
+func (a *App) do(fn func()) {
+	switch {
+	case a.stopped.Load():
+	case a.mainq != nil:
+		a.mainq <- fn
+	default:
+		fyne.Do(fn)
+	}
+}
 
 // Lang returns the language of the labels, "es" or "en".
 func (a *App) Lang() string { return a.lang }

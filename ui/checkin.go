@@ -154,7 +154,7 @@ func (v *checkinView) reload() {
 	v.load.submit(func() {
 		info, err := v.a.st.Session(v.a.ctx, id)
 		n, list, lerr := v.snapshot(id)
-		fyne.Do(func() {
+		v.a.do(func() {
 			if err != nil {
 				v.banner.show(bannerError, v.a.tr("checkin.loadFailed"), "", v.a.message(err, "load session"))
 				return
@@ -278,7 +278,7 @@ func (v *checkinView) changed(text string) {
 	v.hint.SetText(v.a.tr("checkin.hint"))
 	v.search.submit(func() {
 		ps, err := v.a.st.FindPeople(v.a.ctx, t, maxResults)
-		fyne.Do(func() { v.showResults(seq, t, ps, err) })
+		v.a.do(func() { v.showResults(seq, t, ps, err) })
 	})
 }
 
@@ -404,7 +404,7 @@ func (v *checkinView) record(input string, pick *domain.Person) {
 		if err == nil {
 			n, list, lerr = v.snapshot(id)
 		}
-		fyne.Do(func() {
+		v.a.do(func() {
 			if id != v.info.ID {
 				return
 			}
@@ -485,7 +485,7 @@ func (v *checkinView) setStatus(at storage.Attendee, s domain.Status) {
 	v.a.jobs.write(func() {
 		err := v.a.st.SetStatus(v.a.ctx, at.ID, s)
 		n, list, lerr := v.snapshot(id)
-		fyne.Do(func() {
+		v.a.do(func() {
 			if err != nil {
 				v.banner.show(bannerError, v.a.tr("checkin.failed"), at.Person.FullName(), v.a.message(err, "set status"))
 			} else {
@@ -521,7 +521,7 @@ func (v *checkinView) remove(at storage.Attendee) {
 	v.a.jobs.write(func() {
 		err := v.a.st.RemoveAttendance(v.a.ctx, at.ID)
 		n, list, lerr := v.snapshot(id)
-		fyne.Do(func() {
+		v.a.do(func() {
 			if err != nil {
 				v.banner.show(bannerError, v.a.tr("checkin.failed"), at.Person.FullName(), v.a.message(err, "remove attendance"))
 			} else {
@@ -538,7 +538,7 @@ func (v *checkinView) askClose() {
 	id := v.info.ID
 	v.a.jobs.write(func() {
 		sum, err := v.a.st.SessionSummary(v.a.ctx, id)
-		fyne.Do(func() {
+		v.a.do(func() {
 			if err != nil {
 				v.a.showError(v.a.message(err, "session summary"))
 				return
@@ -585,7 +585,7 @@ func (v *checkinView) close() {
 	v.a.jobs.write(func() {
 		_, err := v.a.st.CloseSession(v.a.ctx, id)
 		info, ierr := v.a.st.Session(v.a.ctx, id)
-		fyne.Do(func() {
+		v.a.do(func() {
 			if err != nil {
 				v.a.showError(v.a.message(err, "close session"))
 			}

@@ -164,7 +164,7 @@ func (v *rosterView) refresh() {
 			ps, err = v.a.st.FindPeople(v.a.ctx, q, maxRosterResults)
 		}
 		n, cerr := v.a.st.CountPeople(v.a.ctx)
-		fyne.Do(func() { v.show(seq, q, ps, err, n, cerr) })
+		v.a.do(func() { v.show(seq, q, ps, err, n, cerr) })
 	})
 }
 
@@ -241,7 +241,7 @@ func (v *rosterView) importFrom(name string, r io.ReadCloser) {
 				v.progress.Set(float64(done) / float64(total))
 			}
 		})
-		fyne.Do(func() { v.imported(name, rep, err) })
+		v.a.do(func() { v.imported(name, rep, err) })
 	})
 }
 

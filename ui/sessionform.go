@@ -153,7 +153,7 @@ func (v *sessionForm) reset() {
 	v.a.jobs.write(func() {
 		inst, _ := v.a.st.Setting(v.a.ctx, settingLastInstructor, "")
 		prov, _ := v.a.st.Setting(v.a.ctx, settingLastProvince, "")
-		fyne.Do(func() { v.remembered(inst, prov) })
+		v.a.do(func() { v.remembered(inst, prov) })
 	})
 }
 
@@ -182,7 +182,7 @@ func (v *sessionForm) findActivities(text string) {
 	}
 	v.search.submit(func() {
 		acts, err := v.a.st.Activities(v.a.ctx, strings.TrimSpace(text), maxSuggestions)
-		fyne.Do(func() { v.showActivities(seq, acts, err) })
+		v.a.do(func() { v.showActivities(seq, acts, err) })
 	})
 }
 
@@ -334,7 +334,7 @@ func (v *sessionForm) submit() {
 			}
 			v.a.st.SetSetting(v.a.ctx, settingLastProvince, created.Province)
 		}
-		fyne.Do(func() { v.created(created, err) })
+		v.a.do(func() { v.created(created, err) })
 	})
 }
 

@@ -80,7 +80,7 @@ func (v *sessionsView) refresh() {
 	seq, f := v.seq, v.filters[v.filter.Selected]
 	v.load.submit(func() {
 		list, err := v.a.st.Sessions(v.a.ctx, f)
-		fyne.Do(func() { v.show(seq, list, err) })
+		v.a.do(func() { v.show(seq, list, err) })
 	})
 }
 

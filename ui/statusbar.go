@@ -78,7 +78,7 @@ func (b *statusBar) refresh() {
 	b.load.submit(func() {
 		n, err := b.a.st.CountWaiting(b.a.ctx)
 		people, err2 := b.a.st.CountPeople(b.a.ctx)
-		fyne.Do(func() { b.show(seq, n, err, people, err2) })
+		b.a.do(func() { b.show(seq, n, err, people, err2) })
 	})
 	if s := b.a.opt.Sync; s != nil {
 		b.showSync(s.SyncState())

@@ -21,6 +21,14 @@ var (
 	colorWarn     = color.NRGBA{0xa8, 0x4a, 0x00, 0xff} // not on the roster
 	colorError    = color.NRGBA{0xb3, 0x26, 0x1e, 0xff}
 	colorIdle     = color.NRGBA{0x55, 0x61, 0x6e, 0xff}
+
+	// Text: Fyne's light grays (#565656 text, #e3e3e3 for muted labels)
+	// are too faint for a day's work; these keep 4.5:1 on white, muted
+	// text included.
+	colorText        = color.NRGBA{0x1f, 0x29, 0x33, 0xff}
+	colorMuted       = color.NRGBA{0x5f, 0x6b, 0x78, 0xff}
+	colorPlaceholder = color.NRGBA{0x6b, 0x77, 0x85, 0xff}
+	colorBorder      = color.NRGBA{0xb8, 0xc3, 0xcf, 0xff}
 )
 
 // appTheme is Fyne's light theme with the app's colors. It stays light
@@ -43,6 +51,20 @@ func (appTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 		return color.NRGBA{0x1f, 0x6f, 0xb2, 0x1c}
 	case theme.ColorNameHeaderBackground:
 		return colorBar
+	case theme.ColorNameForeground:
+		return colorText
+	case theme.ColorNameDisabled:
+		return colorMuted
+	case theme.ColorNamePlaceHolder:
+		return colorPlaceholder
+	case theme.ColorNameInputBorder:
+		return colorBorder
+	case theme.ColorNameError:
+		return colorError
+	case theme.ColorNameWarning:
+		return colorWarn
+	case theme.ColorNameSuccess:
+		return colorOK
 	}
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }

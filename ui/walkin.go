@@ -174,7 +174,7 @@ func (f *walkInForm) submit() {
 		if err == nil {
 			n, list, lerr = v.snapshot(id)
 		}
-		fyne.Do(func() { f.done(id, res, err, n, list, lerr) })
+		v.a.do(func() { f.done(id, res, err, n, list, lerr) })
 	})
 }
 

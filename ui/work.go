@@ -1,6 +1,9 @@
 package ui
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // jobs runs the app's background work off the main goroutine. Writes go
 // through one ordered queue, so no check-in is dropped or reordered and
@@ -9,6 +12,9 @@ import "sync"
 // query at a time and only the newest waiting one.
 type jobs struct {
 	wg sync.WaitGroup
+	// pending counts jobs queued or running, for tests that pump their
+	// own main queue.
+	pending atomic.Int64
 
 	mu      sync.Mutex
 	queue   []func()
@@ -17,7 +23,7 @@ type jobs struct {
 
 // write queues fn to run after every write queued before it.
 func (j *jobs) write(fn func()) {
-	j.wg.Add(1)
+	j.add()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.queue = append(j.queue, fn)
@@ -39,9 +45,22 @@ func (j *jobs) drain() {
 		j.queue = j.queue[1:]
 		j.mu.Unlock()
 		fn()
-		j.wg.Done()
+		j.done()
 	}
 }
+
+func (j *jobs) add() {
+	j.pending.Add(1)
+	j.wg.Add(1)
+}
+
+func (j *jobs) done() {
+	j.pending.Add(-1)
+	j.wg.Done()
+}
+
+// idle reports whether no job is queued or running.
+func (j *jobs) idle() bool { return j.pending.Load() == 0 }
 
 // wait blocks until all queued and running work is done.
 func (j *jobs) wait() { j.wg.Wait() }
@@ -57,11 +76,11 @@ type latest struct {
 }
 
 func (l *latest) submit(fn func()) {
-	l.jobs.wg.Add(1)
+	l.jobs.add()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.next != nil {
-		l.jobs.wg.Done() // the replaced job is dropped
+		l.jobs.done() // the replaced job is dropped
 	}
 	l.next = fn
 	if !l.running {
@@ -82,6 +101,6 @@ func (l *latest) loop() {
 		}
 		l.mu.Unlock()
 		fn()
-		l.jobs.wg.Done()
+		l.jobs.done()
 	}
 }

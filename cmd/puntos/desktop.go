@@ -7,11 +7,14 @@ import (
 	"image/png"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
@@ -54,10 +57,12 @@ func runDesktop(args []string) int {
 	w.SetMaster()
 	code := 0
 	if shot := os.Getenv("PUNTOS_SMOKE_SCREENSHOT"); shot != "" {
-		a.Lifecycle().SetOnStarted(func() { go smoke(a, w, shot, &code) })
+		probe, painted := paintProbe()
+		w.SetContent(container.NewStack(w.Content(), probe))
+		a.Lifecycle().SetOnStarted(func() { go smoke(a, w, shot, painted, &code) })
 	}
 	w.ShowAndRun()
-	u.Wait() // let queued check-ins reach the store before it closes
+	u.Stop() // let queued check-ins reach the store before it closes
 	return code
 }
 
@@ -85,37 +90,62 @@ func refuse(a fyne.App, err error) int {
 	return 1
 }
 
-// smoke waits for the window's first drawn frame, saves it as a PNG at
-// path, reports how long after launch it came, and quits. It backs the
-// Xvfb smoke run (.ci/smoke).
-func smoke(a fyne.App, w fyne.Window, path string, code *int) {
-	deadline := time.Now().Add(30 * time.Second)
-	var img image.Image
-	for time.Now().Before(deadline) {
-		fyne.DoAndWait(func() { img = w.Canvas().Capture() })
-		if img != nil && !blank(img) {
-			break
-		}
-		img = nil
-		time.Sleep(10 * time.Millisecond)
-	}
-	first := time.Since(started)
-	if img == nil {
-		fmt.Fprintln(os.Stderr, "puntos: smoke: no frame drawn within 30 s")
+// smoke waits for the window's first painted frame, reports how long
+// after launch it came, saves a screenshot of the window at path and
+// quits. It backs the Xvfb smoke run (.ci/smoke).
+//
+// The first frame is detected by a 1×1 raster probe in the window: the
+// GL painter calls its generator when it draws it. The screenshot is
+// Canvas.Capture; where that reads back an empty front buffer (Mesa's
+// software GL on Xvfb does), the window's content is rendered with
+// Fyne's software painter instead, and the log says so.
+func smoke(a fyne.App, w fyne.Window, path string, painted <-chan time.Time, code *int) {
+	var first time.Time
+	select {
+	case first = <-painted:
+	case <-time.After(30 * time.Second):
+		fmt.Fprintln(os.Stderr, "puntos: smoke: no frame painted within 30 s")
 		*code = 1
 		fyne.Do(a.Quit)
 		return
 	}
-	fmt.Fprintf(os.Stderr, "puntos: smoke: first frame %d ms after launch\n", first.Milliseconds())
-	// Give background loads (session list, counts) a moment to show, as a
-	// person would see them.
-	time.Sleep(700 * time.Millisecond)
-	fyne.DoAndWait(func() { img = w.Canvas().Capture() })
+	fmt.Fprintf(os.Stderr, "puntos: smoke: first frame %d ms after launch\n", first.Sub(started).Milliseconds())
+	// Let the background loads (session list, counts) show, as a person
+	// would see them.
+	time.Sleep(time.Second)
+	var img image.Image
+	how := "Canvas.Capture"
+	fyne.DoAndWait(func() {
+		img = w.Canvas().Capture()
+		if img == nil || blank(img) {
+			how = "software painter (Canvas.Capture read back an empty GL front buffer)"
+			size := w.Canvas().Size()
+			c := software.NewCanvas()
+			c.SetPadded(false)
+			c.SetContent(w.Content())
+			c.Resize(size)
+			img = c.Capture()
+		}
+	})
+	fmt.Fprintf(os.Stderr, "puntos: smoke: screenshot by %s\n", how)
 	if err := writePNG(path, img); err != nil {
 		fmt.Fprintf(os.Stderr, "puntos: smoke: %v\n", err)
 		*code = 1
 	}
 	fyne.Do(a.Quit)
+}
+
+// paintProbe returns a 1×1 transparent raster and a channel that gets
+// the time the GL painter first drew it.
+func paintProbe() (fyne.CanvasObject, <-chan time.Time) {
+	ch := make(chan time.Time, 1)
+	var once sync.Once
+	r := canvas.NewRaster(func(w, h int) image.Image {
+		once.Do(func() { ch <- time.Now() })
+		return image.NewNRGBA(image.Rect(0, 0, max(w, 1), max(h, 1)))
+	})
+	r.Resize(fyne.NewSize(1, 1))
+	return container.NewWithoutLayout(r), ch
 }
 
 // blank reports whether every pixel of img has the same color.

@@ -4,14 +4,20 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
+	"github.com/puntos-ar/puntos/cmd/internal/version"
 )
 
 func main() {
 	args := os.Args[1:]
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "version") {
+		fmt.Println("puntos", version.String())
+		return
+	}
 	if isDesktop(args) {
 		os.Exit(runDesktop(args))
 	}

@@ -11,17 +11,17 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 	"strings"
 
+	appversion "github.com/puntos-ar/puntos/cmd/internal/version"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync"
 )
 
-// Version is the program's version, set at build time with
+// Version overrides the program's version when set at build time with
 // -ldflags "-X github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli.Version=…";
-// else the module version, else "dev".
+// else it is FyneApp.toml's, through package version.
 var Version = ""
 
 // env is what a command runs with.
@@ -84,7 +84,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if args[0] == "--version" || args[0] == "version" {
-		fmt.Fprintf(stdout, "puntos-registry %s (protocolo %s)\n", version(), sync.Protocol)
+		fmt.Fprintf(stdout, "puntos-registry %s, protocolo %s\n", version(), sync.Protocol)
 		return 0
 	}
 	cmd, rest, ok := find(args)
@@ -106,10 +106,7 @@ func version() string {
 	if Version != "" {
 		return Version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	return appversion.String()
 }
 
 func find(args []string) (command, []string, bool) {

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/puntos-ar/puntos/cmd/internal/version"
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/sync"
@@ -48,8 +49,9 @@ func TestCommands(t *testing.T) {
 	cmd := func(args ...string) []string { return append(append([]string{}, data...), args...) }
 
 	t.Run("Version", func(t *testing.T) {
-		if out := mustRun(t, "--version"); !strings.HasPrefix(out, "puntos-registry ") || !strings.Contains(out, sync.Protocol) {
-			t.Errorf("got %q", out)
+		out := mustRun(t, "--version")
+		if want := "puntos-registry " + version.String() + ", protocolo " + sync.Protocol + "\n"; out != want {
+			t.Errorf("got %q, want %q", out, want)
 		}
 	})
 	t.Run("ErrUsage", func(t *testing.T) {

@@ -1,0 +1,13 @@
+// Package version holds the app's name, version and build number, generated
+// from FyneApp.toml (the one source of truth) for code that does not link Fyne.
+package version
+
+//go:generate go run gen.go
+
+import "fmt"
+
+// String returns the version and build number as people read them, for
+// --version: "0.1.0 (compilación 1)".
+func String() string {
+	return fmt.Sprintf("%s (compilación %d)", Version, Build)
+}
