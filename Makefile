@@ -11,11 +11,12 @@ setup:
 
 build: setup
 	go build -o $(BIN)/puntos ./cmd/puntos
+	go build -o $(BIN)/puntos-registry ./cmd/puntos-registry
 
-# The demo: a data dir with a realistic catalog, roster and sessions.
+# The demo: a local registry with the demo catalog, roster and staff
+# account, and the app on a demo device enrolled with it (see .ci/demo).
 run: build
-	@$(BIN)/puntos --data $(DEMO_DIR) demo
-	@.ci/demo-tour $(BIN)/puntos $(DEMO_DIR)
+	@.ci/demo $(BIN) $(DEMO_DIR)
 
 vet:
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && false)
@@ -24,8 +25,9 @@ vet:
 test: setup vet
 	go test -count=1 ./...
 
+# Speed targets: figures go to docs/BENCHMARKS.md.
 bench: setup
-	go test -run XXX -bench . -benchtime 1x ./storage/... ./reports/... 2>&1 | tee bench.out
+	go test -run XXX -bench . ./storage/... ./reports/... ./sync/... ./ui/... 2>&1 | tee bench.out
 
 fuzz:
 	go test -run XXX -fuzz FuzzParseScan -fuzztime 30s ./storage/domain/
