@@ -38,8 +38,8 @@ func (r *ImportReport) reject(e *csvin.RowError) {
 // Progress receives bytes done and total during a long operation.
 type Progress func(done, total int64)
 
-// bulkThreshold is the file size above which an import rebuilds the name
-// indexes once at the end instead of updating them row by row.
+// bulkThreshold is the file size above which a first import (into an
+// empty roster) builds the indexes once at the end instead of row by row.
 const bulkThreshold = 4 << 20
 
 const personCols = `dni, cuil, surname, given_names, agency, email, province, sex, birth, walk_in`
@@ -79,9 +79,15 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return rep, err
 	}
 	_, total := rd.Progress()
-	bulk := total > bulkThreshold
 	now := stamp(s.now())
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var empty bool
+		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
+			return err
+		}
+		// A large first import appends rows and builds the name indexes once
+		// at the end. (The DNI index stays: foreign keys need it.)
+		bulk := empty && total > bulkThreshold
 		if bulk {
 			if _, err := tx.ExecContext(ctx, `DROP INDEX people_name_key; DROP INDEX people_given_key`); err != nil {
 				return err
@@ -100,10 +106,6 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 			return err
 		}
 		defer upd.Close()
-		var empty bool
-		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
-			return err
-		}
 		// Parsing and folding run on one core while SQLite inserts on the other.
 		pctx, cancel := context.WithCancel(ctx)
 		defer cancel()

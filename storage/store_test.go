@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
@@ -367,5 +368,38 @@ func TestEventsAppendOnly(t *testing.T) {
 	}
 	if err := st.ExecForTest(ctx, "DELETE FROM events"); err == nil {
 		t.Error("events could be deleted")
+	}
+}
+
+// A large first import takes the bulk path (indexes built at the end):
+// the result must be the same store, unique DNIs and working searches.
+func TestImportRosterBulk(t *testing.T) {
+	st := openStore(t)
+	var b strings.Builder
+	if err := demo.Roster(&b, 60_000, 3); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() <= 4<<20 {
+		t.Fatalf("roster of %d bytes does not exercise the bulk path", b.Len())
+	}
+	rep, err := st.ImportRoster(ctx, strings.NewReader(b.String()), nil)
+	if err != nil || rep.Added != 60_000 {
+		t.Fatalf("import: %+v, %v", rep.Added, err)
+	}
+	p := demo.Person(12_345, 3)
+	got, err := st.FindPeople(ctx, p.Surname+" "+p.GivenNames, 50)
+	if err != nil || len(got) == 0 {
+		t.Fatalf("find %q: %v %v", p.Surname, got, err)
+	}
+	if byDNI, err := st.Person(ctx, p.DNI); err != nil || byDNI.GivenNames != p.GivenNames {
+		t.Fatalf("by DNI: %+v, %v", byDNI, err)
+	}
+	if err := st.ExecForTest(ctx, "INSERT INTO people(dni, surname, given_names, name_key, given_key, updated_at) VALUES ('"+p.DNI+"', 'X', 'Y', 'x', 'y', '')"); err == nil {
+		t.Error("the DNI index is not unique after a bulk import")
+	}
+	// A second import of the same file updates in place and changes nothing.
+	rep, err = st.ImportRoster(ctx, strings.NewReader(b.String()), nil)
+	if err != nil || rep.Unchanged != 60_000 {
+		t.Fatalf("re-import: %+v, %v", rep, err)
 	}
 }

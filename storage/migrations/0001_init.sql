@@ -1,7 +1,10 @@
 -- People: public servants, keyed by DNI. name_key and given_key are folded
 -- search forms ("surname given" and "given surname") for prefix range scans.
+-- A rowid table with the DNI in a separate unique index: a bulk import
+-- appends rows and builds the indexes once (see ImportRoster).
 CREATE TABLE people (
-    dni         TEXT PRIMARY KEY,
+    id          INTEGER PRIMARY KEY,
+    dni         TEXT NOT NULL,
     cuil        TEXT NOT NULL DEFAULT '',
     surname     TEXT NOT NULL,
     given_names TEXT NOT NULL,
@@ -14,7 +17,8 @@ CREATE TABLE people (
     name_key    TEXT NOT NULL,
     given_key   TEXT NOT NULL,
     updated_at  TEXT NOT NULL
-) WITHOUT ROWID;
+);
+CREATE UNIQUE INDEX people_dni ON people(dni);
 CREATE INDEX people_name_key ON people(name_key);
 CREATE INDEX people_given_key ON people(given_key);
 

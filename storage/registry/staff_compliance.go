@@ -1,0 +1,280 @@
+package registry
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// complianceProvince resolves the province of a compliance query within
+// scope: the filter's, else the scope's; a filter outside the scope is
+// not found.
+func complianceProvince(filter string, scope sync.StaffScope) (name, id string, err error) {
+	if filter != "" {
+		p, ok := geo.FindProvince(filter)
+		if !ok {
+			return "", "", &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", filter)}
+		}
+		name, id = p.Name, p.ID
+	}
+	if !scope.All() {
+		if id != "" && id != scope.ProvinceID {
+			return "", "", notFound("province")
+		}
+		name, id = scope.Province, scope.ProvinceID
+	}
+	return name, id, nil
+}
+
+func checkYear(year int) error {
+	if year < 2000 || year > 2200 {
+		return &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("El año %d no es válido.", year)}
+	}
+	return nil
+}
+
+// yearPoints returns every person's net points in a year, from the
+// ledger_year covering index.
+func (s *Store) yearPoints(ctx context.Context, year int) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT dni, sum(points) FROM ledger WHERE year = ? GROUP BY dni`, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]int, 1<<16)
+	for rows.Next() {
+		var dni string
+		var pts int
+		if err := rows.Scan(&dni, &pts); err != nil {
+			return nil, err
+		}
+		out[dni] = pts
+	}
+	return out, rows.Err()
+}
+
+// folder folds strings with a memo: names and agencies repeat a lot.
+type folder map[string]string
+
+func (f folder) fold(s string) string {
+	if v, ok := f[s]; ok {
+		return v
+	}
+	v := domain.Fold(s)
+	f[s] = v
+	return v
+}
+
+// Compliance returns the year's report; see sync.StaffStore.
+func (s *Store) Compliance(ctx context.Context, year int, province string, scope sync.StaffScope) (sync.Compliance, error) {
+	if err := checkYear(year); err != nil {
+		return sync.Compliance{}, err
+	}
+	provName, provID, err := complianceProvince(province, scope)
+	if err != nil {
+		return sync.Compliance{}, err
+	}
+	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: sync.RequiredPoints, Province: provName,
+		Groups: []sync.ComplianceGroup{}, Places: []sync.CompliancePlace{}, GeneratedAt: s.now()}
+	points, err := s.yearPoints(ctx, year)
+	if err != nil {
+		return c, fmt.Errorf("compliance: %w", err)
+	}
+
+	// People by province and agency.
+	names := provinceNames()
+	type gkey struct{ provinceID, agency string }
+	groups := map[gkey]*sync.ComplianceGroup{}
+	q, args := `SELECT dni, province_id, agency FROM people`, []any{}
+	if provID != "" {
+		q, args = q+` WHERE province_id = ?`, append(args, provID)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return c, fmt.Errorf("compliance: %w", err)
+	}
+	for rows.Next() {
+		var k gkey
+		var dni string
+		if err := rows.Scan(&dni, &k.provinceID, &k.agency); err != nil {
+			rows.Close()
+			return c, err
+		}
+		g := groups[k]
+		if g == nil {
+			g = &sync.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
+			groups[k] = g
+		}
+		p := points[dni]
+		g.People++
+		g.Points += p
+		if p < sync.RequiredPoints {
+			g.Under++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	f := folder{}
+	for _, g := range groups {
+		c.Groups = append(c.Groups, *g)
+		c.People += g.People
+		c.Under += g.Under
+	}
+	slices.SortFunc(c.Groups, func(a, b sync.ComplianceGroup) int {
+		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
+			return n
+		}
+		return cmp.Compare(f.fold(a.Agency), f.fold(b.Agency))
+	})
+
+	// Sessions, attendees and points by municipality: each session's
+	// attendees and ledger points come from covering indexes.
+	type place struct{ province, municipality string }
+	places := map[place]*sync.CompliancePlace{}
+	q, args = `SELECT s.province, s.municipality,
+		(SELECT count(*) FROM attendances a WHERE a.session_id = s.id AND a.status IN ('presente', 'tarde')),
+		(SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.session_id = s.id)
+		FROM sessions s WHERE s.year = ?`, []any{year}
+	if provName != "" {
+		q, args = q+` AND s.province = ?`, append(args, provName)
+	}
+	rows, err = s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return c, fmt.Errorf("compliance: %w", err)
+	}
+	for rows.Next() {
+		var k place
+		var attendees, pts int
+		if err := rows.Scan(&k.province, &k.municipality, &attendees, &pts); err != nil {
+			rows.Close()
+			return c, err
+		}
+		p := places[k]
+		if p == nil {
+			p = &sync.CompliancePlace{Province: k.province, Municipality: k.municipality}
+			places[k] = p
+		}
+		p.Sessions++
+		p.Attendees += attendees
+		p.Points += pts
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	for _, p := range places {
+		c.Places = append(c.Places, *p)
+	}
+	slices.SortFunc(c.Places, func(a, b sync.CompliancePlace) int {
+		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
+			return n
+		}
+		return cmp.Compare(f.fold(a.Municipality), f.fold(b.Municipality))
+	})
+	return c, nil
+}
+
+// provinceNames maps INDEC codes to official province names; people
+// whose province was not recognised ("" code) get "".
+func provinceNames() map[string]string {
+	m := map[string]string{"": ""}
+	for _, p := range geo.Provinces() {
+		m[p.ID] = p.Name
+	}
+	return m
+}
+
+// CompliancePeople calls fn with each person under the required points;
+// see sync.StaffStore. A whole-country list reads the year's ledger once;
+// a province's looks each person up.
+func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQuery, scope sync.StaffScope, fn func(sync.CompliancePerson) error) (int, error) {
+	if err := checkYear(q.Year); err != nil {
+		return 0, err
+	}
+	_, provID, err := complianceProvince(q.Province, scope)
+	if err != nil {
+		return 0, err
+	}
+	var points map[string]int
+	if provID == "" {
+		if points, err = s.yearPoints(ctx, q.Year); err != nil {
+			return 0, fmt.Errorf("compliance people: %w", err)
+		}
+	}
+	names := provinceNames()
+	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
+	if points == nil {
+		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
+	}
+	query += ` FROM people`
+	switch {
+	case provID != "" && q.Agency != "":
+		query, args = query+` WHERE province_id = ? AND agency = ?`, append(args, provID, q.Agency)
+	case provID != "":
+		query, args = query+` WHERE province_id = ?`, append(args, provID)
+	case q.Agency != "":
+		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("compliance people: %w", err)
+	}
+	type row struct {
+		p                      sync.CompliancePerson
+		prov, agency, sur, giv string
+	}
+	var out []row
+	f := folder{}
+	for rows.Next() {
+		var r row
+		var pid string
+		dest := []any{&pid, &r.p.Agency, &r.p.Surname, &r.p.GivenNames, &r.p.DNI, &r.p.CUIL}
+		if points == nil {
+			dest = append(dest, &r.p.Points)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		r.p.Province = names[pid]
+		if points != nil {
+			r.p.Points = points[r.p.DNI]
+		}
+		if r.p.Points >= sync.RequiredPoints {
+			continue
+		}
+		r.prov, r.agency, r.sur, r.giv = f.fold(r.p.Province), f.fold(r.p.Agency), f.fold(r.p.Surname), f.fold(r.p.GivenNames)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	slices.SortFunc(out, func(a, b row) int {
+		switch {
+		case a.prov != b.prov:
+			return strings.Compare(a.prov, b.prov)
+		case a.agency != b.agency:
+			return strings.Compare(a.agency, b.agency)
+		case a.sur != b.sur:
+			return strings.Compare(a.sur, b.sur)
+		case a.giv != b.giv:
+			return strings.Compare(a.giv, b.giv)
+		}
+		return strings.Compare(a.p.DNI, b.p.DNI)
+	})
+	for _, r := range out {
+		if err := fn(r.p); err != nil {
+			return 0, err
+		}
+	}
+	return len(out), nil
+}

@@ -1,0 +1,80 @@
+package registry
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// StaffDevices returns the enrolled devices within scope; see
+// sync.StaffStore.
+func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync.EnrolledDevice, error) {
+	q, args := `SELECT `+deviceCols+` FROM devices`, []any{}
+	if !scope.All() {
+		q, args = q+` WHERE province_id = ?`, append(args, scope.ProvinceID)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY enrolled_at DESC, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []sync.EnrolledDevice{}
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// CreateEnrollmentBy stores a one-time enrollment code and audits it; see
+// sync.StaffStore.
+func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, by sync.StaffAction) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
+			VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, stamp(e.CreatedAt), stamp(e.ExpiresAt)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, sync.AuditEntry{At: s.actionTime(by), Actor: by.Actor, Action: sync.AuditEnroll,
+			Target: e.Office + " (" + e.Province + ")", Reason: by.Reason, Detail: "vence " + stamp(e.ExpiresAt)})
+	})
+	if err != nil {
+		return fmt.Errorf("create enrollment: %w", err)
+	}
+	return nil
+}
+
+// RevokeDeviceBy revokes a device by its exact ID and audits it; see
+// sync.StaffStore. Revoking a revoked device keeps the first revocation.
+func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffScope, by sync.StaffAction) (sync.EnrolledDevice, error) {
+	at := stamp(s.actionTime(by))
+	var dev sync.EnrolledDevice
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		d, err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
+		if err != nil {
+			return noRows(err, "device")
+		}
+		if !scope.All() && d.ProvinceID != scope.ProvinceID {
+			return notFound("device")
+		}
+		if !d.Revoked() {
+			if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, revoke_reason = ? WHERE id = ?`, at, by.Reason, id); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: sync.AuditDeviceRevoke,
+				Target: d.ID + " (" + d.Name + ", " + d.Office + ")", Reason: by.Reason}); err != nil {
+				return err
+			}
+		}
+		dev, err = scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
+		return err
+	})
+	if err != nil {
+		return sync.EnrolledDevice{}, fmt.Errorf("revoke device: %w", err)
+	}
+	return dev, nil
+}

@@ -1,0 +1,389 @@
+package registry
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// argentina is the registry's civil time zone for dates typed by staff.
+var argentina = time.FixedZone("ART", -3*60*60)
+
+const inboxCols = `b.id, b.device_id, d.name, d.office, d.province, b.source, b.received_at, b.device_clock, b.records, b.flags,
+	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'accepted'),
+	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'duplicate'),
+	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'conflict'),
+	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'rejected'),
+	(SELECT count(*) FROM review r WHERE r.batch_id = b.id AND r.resolved_at IS NULL)`
+
+func scanInbox(sc interface{ Scan(...any) error }) (sync.InboxBatch, error) {
+	var b sync.InboxBatch
+	var received, clock, flags string
+	err := sc.Scan(&b.ID, &b.DeviceID, &b.DeviceName, &b.Office, &b.Province, &b.Source, &received, &clock, &b.Records, &flags,
+		&b.Counts.Accepted, &b.Counts.Duplicate, &b.Counts.Conflict, &b.Counts.Rejected, &b.OpenReview)
+	b.ReceivedAt, b.DeviceClock = parseStamp(received), parseStamp(clock)
+	b.Flags = []string{}
+	if flags != "" {
+		b.Flags = strings.Split(flags, ",")
+	}
+	return b, err
+}
+
+// provinceFilter resolves a province typed in a filter to its INDEC code.
+func provinceFilter(p string) (string, error) {
+	if strings.TrimSpace(p) == "" {
+		return "", nil
+	}
+	prov, ok := geo.FindProvince(p)
+	if !ok {
+		return "", &domain.Error{Code: sync.CodeBadRequest,
+			Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", p)}
+	}
+	return prov.ID, nil
+}
+
+// where collects the conditions and arguments of a query.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// scoped adds the scope's and a filter's province conditions on the
+// province ID column col. A filter outside the scope matches nothing.
+func (w *where) scoped(col string, scope sync.StaffScope, filter string) error {
+	id, err := provinceFilter(filter)
+	if err != nil {
+		return err
+	}
+	if !scope.All() {
+		w.add(col+" = ?", scope.ProvinceID)
+	}
+	if id != "" {
+		w.add(col+" = ?", id)
+	}
+	return nil
+}
+
+// Inbox returns a page of received batches; see sync.StaffStore.
+func (s *Store) Inbox(ctx context.Context, q sync.InboxQuery, scope sync.StaffScope) (sync.InboxPage, error) {
+	limit := pageLimit(q.Limit)
+	var w where
+	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+		return sync.InboxPage{}, err
+	}
+	if q.Office != "" {
+		w.add("d.office = ?", q.Office)
+	}
+	if q.Flag != "" {
+		w.add("(',' || b.flags || ',') LIKE ?", "%,"+q.Flag+",%")
+	}
+	if q.Open {
+		w.add("EXISTS (SELECT 1 FROM review r WHERE r.batch_id = b.id AND r.resolved_at IS NULL)")
+	}
+	if q.Cursor != "" {
+		at, id, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return sync.InboxPage{}, err
+		}
+		w.add("(b.received_at < ? OR (b.received_at = ? AND b.id < ?))", at, at, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+inboxCols+` FROM batches b JOIN devices d ON d.id = b.device_id`+w.sql()+
+		` ORDER BY b.received_at DESC, b.id DESC LIMIT ?`, append(w.args, limit+1)...)
+	if err != nil {
+		return sync.InboxPage{}, fmt.Errorf("inbox: %w", err)
+	}
+	defer rows.Close()
+	p := sync.InboxPage{Protocol: sync.Protocol, Batches: []sync.InboxBatch{}}
+	for rows.Next() {
+		b, err := scanInbox(rows)
+		if err != nil {
+			return p, err
+		}
+		if len(p.Batches) == limit {
+			last := p.Batches[limit-1]
+			p.Next = encodeCursor(stamp(last.ReceivedAt), last.ID)
+			break
+		}
+		p.Batches = append(p.Batches, b)
+	}
+	return p, rows.Err()
+}
+
+// recordCols are the columns of a record row: the outcome, its review
+// item and decision, and what the summary needs of the stored record.
+const recordCols = `r.seq, r.message, r.content, rd.decision,
+	p.surname, p.given_names, p.dni, s.date, s.municipality, act.title`
+
+// recordJoins join a record's review item (r must be joined first, or be
+// the driving table), stored attendance, session, activity and person.
+// They need o.kind and o.record_id, or the same names from r.
+const recordJoins = `
+	LEFT JOIN review_decisions rd ON rd.review_seq = r.seq
+	LEFT JOIN attendances a ON %[1]s.kind = 'attendance' AND a.id = %[1]s.record_id
+	LEFT JOIN sessions s ON s.id = CASE %[1]s.kind WHEN 'session' THEN %[1]s.record_id WHEN 'attendance' THEN a.session_id END
+	LEFT JOIN activities act ON act.code = s.activity_code
+	LEFT JOIN people p ON p.dni = CASE %[1]s.kind WHEN 'attendance' THEN a.dni WHEN 'person' THEN %[1]s.record_id END`
+
+// recordRow is a scanned record row.
+type recordRow struct {
+	rec                                       sync.StaffRecord
+	seq                                       sql.NullInt64
+	message, content, decision                sql.NullString
+	surname, given, dni, date, muni, activity sql.NullString
+}
+
+func (rr *recordRow) dest() []any {
+	return []any{&rr.seq, &rr.message, &rr.content, &rr.decision, &rr.surname, &rr.given, &rr.dni, &rr.date, &rr.muni, &rr.activity}
+}
+
+// finish fills the record's review fields and summary.
+func (rr *recordRow) finish() sync.StaffRecord {
+	r := rr.rec
+	if rr.seq.Valid {
+		r.ReviewID = rr.seq.Int64
+		r.Message = rr.message.String
+		r.Resolution = rr.decision.String
+	}
+	var in map[string]any
+	if rr.content.Valid {
+		json.Unmarshal([]byte(rr.content.String), &in) // kept records are always JSON objects
+	}
+	field := func(k string) string {
+		v, _ := in[k].(string)
+		return v
+	}
+	name := func(surname, given, dni string) string {
+		n := domain.Person{Surname: surname, GivenNames: given}.FullName()
+		switch {
+		case n == "" && dni == "":
+			return ""
+		case n == "":
+			return "DNI " + domain.FormatDNI(dni)
+		case dni == "":
+			return n
+		}
+		return n + " (DNI " + domain.FormatDNI(dni) + ")"
+	}
+	session := func(title, code, date, muni string) string {
+		if title == "" {
+			title = code
+		}
+		parts := []string{}
+		for _, p := range []string{title, dayText(date), muni} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		return strings.Join(parts, " — ")
+	}
+	switch r.Kind {
+	case sync.KindAttendance:
+		who := name(rr.surname.String, rr.given.String, rr.dni.String)
+		if who == "" {
+			who = name("", "", field("dni"))
+		}
+		what := session(rr.activity.String, "", rr.date.String, rr.muni.String)
+		if what == "" && field("session") != "" {
+			what = "sesión " + short(field("session"))
+		}
+		r.Summary = strings.Trim(who+" — "+what, " —")
+	case sync.KindSession:
+		r.Summary = session(rr.activity.String, "", rr.date.String, rr.muni.String)
+		if r.Summary == "" {
+			r.Summary = session("", field("activity"), field("date"), field("municipality"))
+		}
+	case sync.KindPerson:
+		if rr.content.Valid {
+			r.Summary = name(field("surname"), field("given_names"), field("dni"))
+		} else {
+			r.Summary = name(rr.surname.String, rr.given.String, rr.dni.String)
+		}
+	case sync.KindCertificate:
+		r.Summary = "Certificado " + r.ID
+	}
+	return r
+}
+
+// dayText writes a YYYY-MM-DD date as DD/MM/YYYY.
+func dayText(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("02/01/2006")
+}
+
+// short abbreviates a record ID for a summary.
+func short(id string) string {
+	if len(id) > 13 {
+		return id[:13] + "…"
+	}
+	return id
+}
+
+// BatchDetail returns a batch with its records; see sync.StaffStore.
+func (s *Store) BatchDetail(ctx context.Context, id string, scope sync.StaffScope) (sync.BatchDetail, error) {
+	var w where
+	w.add("b.id = ?", id)
+	if err := w.scoped("d.province_id", scope, ""); err != nil {
+		return sync.BatchDetail{}, err
+	}
+	b, err := scanInbox(s.db.QueryRowContext(ctx, `SELECT `+inboxCols+` FROM batches b JOIN devices d ON d.id = b.device_id`+w.sql(), w.args...))
+	if err != nil {
+		return sync.BatchDetail{}, noRows(err, "batch")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT o.n, o.kind, o.record_id, o.result, o.code, `+recordCols+`
+		FROM outcomes o
+		LEFT JOIN review r ON r.seq = (SELECT min(x.seq) FROM review x WHERE x.batch_id = o.batch_id AND x.kind = o.kind AND x.record_id = o.record_id)`+
+		fmt.Sprintf(recordJoins, "o")+`
+		WHERE o.batch_id = ? ORDER BY o.n`, id)
+	if err != nil {
+		return sync.BatchDetail{}, fmt.Errorf("batch detail: %w", err)
+	}
+	defer rows.Close()
+	d := sync.BatchDetail{Protocol: sync.Protocol, Batch: b, Records: []sync.StaffRecord{}}
+	for rows.Next() {
+		rr := recordRow{rec: sync.StaffRecord{BatchID: b.ID, ReceivedAt: b.ReceivedAt, DeviceName: b.DeviceName, Office: b.Office, Province: b.Province}}
+		if err := rows.Scan(append([]any{&rr.rec.N, &rr.rec.Kind, &rr.rec.ID, &rr.rec.Result, &rr.rec.Code}, rr.dest()...)...); err != nil {
+			return d, err
+		}
+		d.Records = append(d.Records, rr.finish())
+	}
+	return d, rows.Err()
+}
+
+// dayBounds returns the UTC stamps of the start of the day after a
+// YYYY-MM-DD date (Argentina), or of its start when next is false.
+func dayBound(date string, next bool) (string, error) {
+	t, err := time.ParseInLocation("2006-01-02", date, argentina)
+	if err != nil {
+		return "", &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("La fecha %q no es válida: usá AAAA-MM-DD.", date)}
+	}
+	if next {
+		t = t.AddDate(0, 0, 1)
+	}
+	return stamp(t), nil
+}
+
+// Records returns a page of records of every batch; see sync.StaffStore.
+// Conflicts and rejections are read from the review table, which holds
+// only them; other results from the outcomes of each batch.
+func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.StaffScope) (sync.RecordPage, error) {
+	limit := pageLimit(q.Limit)
+	switch q.Result {
+	case "", sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected:
+	default:
+		return sync.RecordPage{}, &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("El resultado %q no existe: usá accepted, duplicate, conflict o rejected.", q.Result)}
+	}
+	fromReview := q.Open || q.Result == sync.Conflict || q.Result == sync.Rejected
+	t := "o"
+	if fromReview {
+		t = "r"
+	}
+	var w where
+	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+		return sync.RecordPage{}, err
+	}
+	if q.Result != "" {
+		w.add(t+".result = ?", q.Result)
+	}
+	if q.Kind != "" {
+		w.add(t+".kind = ?", q.Kind)
+	}
+	if q.Office != "" {
+		w.add("d.office = ?", q.Office)
+	}
+	if q.From != "" {
+		v, err := dayBound(q.From, false)
+		if err != nil {
+			return sync.RecordPage{}, err
+		}
+		w.add("b.received_at >= ?", v)
+	}
+	if q.To != "" {
+		v, err := dayBound(q.To, true)
+		if err != nil {
+			return sync.RecordPage{}, err
+		}
+		w.add("b.received_at < ?", v)
+	}
+	if q.Open {
+		w.add("r.resolved_at IS NULL")
+	}
+	var query string
+	if fromReview {
+		if q.Cursor != "" {
+			at, seq, err := decodeCursor(q.Cursor)
+			if err != nil {
+				return sync.RecordPage{}, err
+			}
+			w.add("(r.received_at < ? OR (r.received_at = ? AND r.seq < ?))", at, at, seq)
+		}
+		query = `SELECT coalesce((SELECT o.n FROM outcomes o WHERE o.batch_id = r.batch_id AND o.kind = r.kind AND o.record_id = r.record_id LIMIT 1), -1),
+			r.kind, r.record_id, r.result, r.code, b.id, b.received_at, d.name, d.office, d.province, ` + recordCols + `
+			FROM review r JOIN batches b ON b.id = r.batch_id JOIN devices d ON d.id = b.device_id` +
+			fmt.Sprintf(recordJoins, "r") + w.sql() + ` ORDER BY r.received_at DESC, r.seq DESC LIMIT ?`
+	} else {
+		if q.Cursor != "" {
+			at, key, err := decodeCursor(q.Cursor)
+			if err != nil {
+				return sync.RecordPage{}, err
+			}
+			id, n, _ := strings.Cut(key, "#")
+			w.add("(b.received_at < ? OR (b.received_at = ? AND (b.id < ? OR (b.id = ? AND o.n > ?))))", at, at, id, id, n)
+		}
+		query = `SELECT o.n, o.kind, o.record_id, o.result, o.code, b.id, b.received_at, d.name, d.office, d.province, ` + recordCols + `
+			FROM batches b JOIN devices d ON d.id = b.device_id JOIN outcomes o ON o.batch_id = b.id
+			LEFT JOIN review r ON r.seq = (SELECT min(x.seq) FROM review x WHERE x.batch_id = o.batch_id AND x.kind = o.kind AND x.record_id = o.record_id)` +
+			fmt.Sprintf(recordJoins, "o") + w.sql() + ` ORDER BY b.received_at DESC, b.id DESC, o.n LIMIT ?`
+	}
+	rows, err := s.db.QueryContext(ctx, query, append(w.args, limit+1)...)
+	if err != nil {
+		return sync.RecordPage{}, fmt.Errorf("records: %w", err)
+	}
+	defer rows.Close()
+	p := sync.RecordPage{Protocol: sync.Protocol, Records: []sync.StaffRecord{}}
+	var lastKey string
+	for rows.Next() {
+		var rr recordRow
+		var received string
+		dest := append([]any{&rr.rec.N, &rr.rec.Kind, &rr.rec.ID, &rr.rec.Result, &rr.rec.Code, &rr.rec.BatchID, &received,
+			&rr.rec.DeviceName, &rr.rec.Office, &rr.rec.Province}, rr.dest()...)
+		if err := rows.Scan(dest...); err != nil {
+			return p, err
+		}
+		if len(p.Records) == limit {
+			p.Next = lastKey
+			break
+		}
+		rr.rec.ReceivedAt = parseStamp(received)
+		rec := rr.finish()
+		p.Records = append(p.Records, rec)
+		if fromReview {
+			lastKey = encodeCursor(received, strconv.FormatInt(rec.ReviewID, 10))
+		} else {
+			lastKey = encodeCursor(received, rec.BatchID+"#"+strconv.Itoa(rec.N))
+		}
+	}
+	return p, rows.Err()
+}

@@ -1,0 +1,370 @@
+package registry
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// syncNames folds the names of the people changed since the last search
+// into people_names (see the 0002 migration). The first call after a
+// large roster import folds it whole; later ones only the changes.
+func (s *Store) syncNames(ctx context.Context) error {
+	var done, top int64
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT seq FROM people_names_seq), (SELECT coalesce(max(seq), 0) FROM people)`).
+		Scan(&done, &top); err != nil {
+		return err
+	}
+	if top <= done {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		// Read again under the write lock: another search may have done it.
+		if err := tx.QueryRowContext(ctx, `SELECT seq FROM people_names_seq`).Scan(&done); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT dni, surname, given_names, seq FROM people WHERE seq > ? ORDER BY seq`, done)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		del, err := tx.PrepareContext(ctx, `DELETE FROM people_names WHERE dni = ?`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO people_names(key, dni) VALUES (?,?), (?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		last := done
+		for rows.Next() {
+			var dni, surname, given string
+			if err := rows.Scan(&dni, &surname, &given, &last); err != nil {
+				return err
+			}
+			if done > 0 {
+				if _, err := del.ExecContext(ctx, dni); err != nil {
+					return err
+				}
+			}
+			if _, err := ins.ExecContext(ctx, domain.Fold(surname+" "+given), dni, domain.Fold(given+" "+surname), dni); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE people_names_seq SET seq = ?`, last)
+		return err
+	})
+}
+
+// searchDNI returns the DNI a query names when it is a DNI (dots and
+// spaces allowed) or a CUIL, and whether it is only digits (a DNI prefix).
+func searchDNI(q string) (dni string, digits bool) {
+	d := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == '.' || r == ' ' || r == '-':
+			return -1
+		}
+		return 'x'
+	}, q)
+	if d == "" || strings.ContainsRune(d, 'x') {
+		return "", false
+	}
+	if len(d) == 11 {
+		if cuil, err := domain.ParseCUIL(d); err == nil {
+			return domain.CUILDNI(cuil), true
+		}
+	}
+	if n, err := domain.NormalizeDNI(d); err == nil {
+		return n, true
+	}
+	return "", true
+}
+
+// FindPeople finds people by DNI, CUIL or name; see sync.StaffStore.
+func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope sync.StaffScope) ([]sync.StaffPerson, error) {
+	q = strings.TrimSpace(q)
+	limit = min(max(limit, 1), 200)
+	out := []sync.StaffPerson{}
+	if q == "" {
+		return out, nil
+	}
+	var dnis []string
+	dni, digits := searchDNI(q)
+	switch {
+	case dni != "" && len(dni) == 8:
+		dnis = []string{dni}
+	case digits:
+		// A DNI, or its first digits: a 7-digit DNI is also the start of
+		// ten 8-digit ones, listed after it.
+		d := dni
+		if d == "" {
+			d = strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, q)
+		}
+		if len(d) < 4 {
+			return out, nil
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT dni FROM people WHERE dni >= ? AND dni < ? ORDER BY length(dni), dni LIMIT ?`, d, d+":", limit*4)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			dnis = append(dnis, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	default:
+		key := domain.Fold(q)
+		if len(key) < 2 {
+			return out, nil
+		}
+		if err := s.syncNames(ctx); err != nil {
+			return nil, fmt.Errorf("find people: %w", err)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT dni FROM people_names WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
+			key, key+"\U0010FFFF", limit*4)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !slices.Contains(dnis, v) {
+				dnis = append(dnis, v)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range dnis {
+		if len(out) == limit {
+			break
+		}
+		var provID string
+		var sp sync.StaffPerson
+		err := s.db.QueryRowContext(ctx, `SELECT `+personCols+`, province_id,
+			(SELECT coalesce(sum(points), 0) FROM ledger WHERE dni = people.dni AND year = ?) FROM people WHERE dni = ?`, year, d).
+			Scan(&sp.DNI, &sp.CUIL, &sp.Surname, &sp.GivenNames, &sp.Agency, &sp.Email, &sp.Province, &sp.Sex, &sp.Birth, &sp.WalkIn,
+				&provID, &sp.Points)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !scope.All() && provID != scope.ProvinceID {
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
+const ledgerLineQuery = `SELECT l.id, l.dni, l.year, l.points, l.kind, coalesce(l.reverses, 0),
+	coalesce((SELECT r.id FROM ledger r WHERE r.kind = 'reversal' AND r.reverses = l.id), 0),
+	l.activity_code, coalesce(a.title, ''), coalesce(a.type, ''), coalesce(a.hours, 0), l.session_id, coalesce(s.date, ''),
+	coalesce(s.municipality, ''), coalesce(s.province, ''), l.rule_version, l.reason, l.batch_id, l.device_id,
+	coalesce(d.name, ''), coalesce(d.office, ''), l.actor, l.created_at
+	FROM ledger l LEFT JOIN activities a ON a.code = l.activity_code LEFT JOIN sessions s ON s.id = l.session_id
+	LEFT JOIN devices d ON d.id = l.device_id `
+
+func scanLedgerLine(sc interface{ Scan(...any) error }) (sync.LedgerLine, error) {
+	var l sync.LedgerLine
+	var created string
+	err := sc.Scan(&l.ID, &l.DNI, &l.Year, &l.Points, &l.Kind, &l.Reverses, &l.ReversedBy, &l.ActivityCode, &l.Activity,
+		&l.ActivityType, &l.Hours, &l.SessionID, &l.SessionDate, &l.Municipality, &l.Province, &l.RuleVersion, &l.Reason,
+		&l.BatchID, &l.DeviceID, &l.DeviceName, &l.Office, &l.Actor, &created)
+	l.CreatedAt = parseStamp(created)
+	return l, err
+}
+
+// ledgerLine returns one ledger entry with its provenance.
+func ledgerLine(ctx context.Context, q queryer, id int64) (sync.LedgerLine, error) {
+	l, err := scanLedgerLine(q.QueryRowContext(ctx, ledgerLineQuery+`WHERE l.id = ?`, id))
+	return l, noRows(err, "ledger entry")
+}
+
+// personInScope returns the person with that DNI if scope sees them.
+func (s *Store) personInScope(ctx context.Context, q queryer, dni string, scope sync.StaffScope) (domain.Person, error) {
+	var provID string
+	p, err := scanPerson2(q.QueryRowContext(ctx, `SELECT `+personCols+`, province_id FROM people WHERE dni = ?`, dni), &provID)
+	if err != nil {
+		return p, noRows(err, "person")
+	}
+	if !scope.All() && provID != scope.ProvinceID {
+		return domain.Person{}, notFound("person")
+	}
+	return p, nil
+}
+
+func scanPerson2(sc interface{ Scan(...any) error }, provID *string) (domain.Person, error) {
+	var p domain.Person
+	err := sc.Scan(&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &p.WalkIn, provID)
+	return p, err
+}
+
+// PersonLedger returns a person's ledger by year and certificates; see
+// sync.StaffStore.
+func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffScope) (sync.PersonLedger, error) {
+	p, err := s.personInScope(ctx, s.db, dni, scope)
+	if err != nil {
+		return sync.PersonLedger{}, err
+	}
+	out := sync.PersonLedger{Protocol: sync.Protocol, Person: p, Years: []sync.LedgerYear{}, Certificates: []sync.CertificateCheck{}}
+	rows, err := s.db.QueryContext(ctx, ledgerLineQuery+`WHERE l.dni = ? ORDER BY l.year DESC, l.id`, dni)
+	if err != nil {
+		return out, fmt.Errorf("person ledger: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanLedgerLine(rows)
+		if err != nil {
+			return out, err
+		}
+		if n := len(out.Years); n == 0 || out.Years[n-1].Year != l.Year {
+			out.Years = append(out.Years, sync.LedgerYear{Year: l.Year, Required: sync.RequiredPoints, Entries: []sync.LedgerLine{}})
+		}
+		y := &out.Years[len(out.Years)-1]
+		y.Points += l.Points
+		y.Entries = append(y.Entries, l)
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	crows, err := s.db.QueryContext(ctx, `SELECT c.code FROM certificates c JOIN attendances a ON a.id = c.attendance_id
+		WHERE a.dni = ? ORDER BY c.issued_at, c.code`, dni)
+	if err != nil {
+		return out, err
+	}
+	var codes []string
+	for crows.Next() {
+		var c string
+		if err := crows.Scan(&c); err != nil {
+			crows.Close()
+			return out, err
+		}
+		codes = append(codes, c)
+	}
+	crows.Close()
+	if err := crows.Err(); err != nil {
+		return out, err
+	}
+	for _, c := range codes {
+		cc, err := s.Certificate(ctx, c)
+		if err != nil {
+			return out, err
+		}
+		out.Certificates = append(out.Certificates, cc)
+	}
+	return out, nil
+}
+
+// ReverseEntry appends the reversal of a credit; see sync.StaffStore.
+func (s *Store) ReverseEntry(ctx context.Context, id int64, scope sync.StaffScope, by sync.StaffAction) (sync.LedgerLine, error) {
+	reason := strings.TrimSpace(by.Reason)
+	if reason == "" {
+		return sync.LedgerLine{}, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la reversión."}
+	}
+	at := s.actionTime(by)
+	var out sync.LedgerLine
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		e, err := ledgerLine(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.personInScope(ctx, tx, e.DNI, scope); err != nil {
+			return notFound("ledger entry")
+		}
+		if e.Kind != EntryCredit {
+			return &domain.Error{Code: sync.CodeInvalidRecord, Text: "Solo se puede revertir un crédito."}
+		}
+		if e.ReversedBy != 0 {
+			return &domain.Error{Code: sync.CodeInvalidRecord, Text: "Ese crédito ya fue revertido."}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
+			rule_version, reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?)`,
+			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, e.BatchID, e.DeviceID, by.Actor, stamp(at))
+		if err != nil {
+			return err
+		}
+		rid, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditReverse,
+			Target: fmt.Sprintf("asiento %d (%s %d)", e.ID, e.ActivityCode, e.Year), Reason: reason,
+			Detail: fmt.Sprintf("reversión %d: %+d puntos", rid, -e.Points)}); err != nil {
+			return err
+		}
+		out, err = ledgerLine(ctx, tx, rid)
+		return err
+	})
+	if err != nil {
+		return sync.LedgerLine{}, fmt.Errorf("reverse entry: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeCertificateBy revokes a certificate; see sync.StaffStore. The
+// scope is the province of the device that issued it.
+func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope sync.StaffScope, by sync.StaffAction) (sync.CertificateCheck, error) {
+	reason := strings.TrimSpace(by.Reason)
+	if reason == "" {
+		return sync.CertificateCheck{}, &domain.Error{Code: domain.CodeRequired, Field: "reason",
+			Text: "Escribí el motivo de la revocación: se muestra en la página de verificación."}
+	}
+	at := s.actionTime(by)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var provID string
+		var revoked sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT coalesce(d.province_id, ''), c.revoked_at FROM certificates c
+			LEFT JOIN devices d ON d.id = c.device_id WHERE c.code = ?`, code).Scan(&provID, &revoked)
+		if err != nil {
+			return noRows(err, "certificate")
+		}
+		if !scope.All() && provID != scope.ProvinceID {
+			return notFound("certificate")
+		}
+		if revoked.Valid {
+			return nil // the first revocation stands
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE code = ?`,
+			stamp(at), reason, code); err != nil {
+			return err
+		}
+		return audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditRevoke, Target: code, Reason: reason})
+	})
+	if err != nil {
+		return sync.CertificateCheck{}, fmt.Errorf("revoke certificate: %w", err)
+	}
+	return s.Certificate(ctx, code)
+}

@@ -1,0 +1,249 @@
+package registry_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+var console = sync.StaffAction{Actor: registry.ConsoleActor}
+
+func addStaff(t *testing.T, st *registry.Store, user, role, province string) sync.StaffUser {
+	t.Helper()
+	h, err := bcrypt.GenerateFromPassword([]byte("clave-de-prueba"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.AddStaff(t.Context(), registry.NewStaff{Username: user, Role: role, Province: province, PasswordHash: string(h)}, console)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestStaffAccounts(t *testing.T) {
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	u := addStaff(t, st, " Central.Uno ", sync.RoleAdmin, "")
+	if u.Username != "central.uno" || u.Role != sync.RoleAdmin || !u.CreatedAt.Equal(now) {
+		t.Errorf("added %+v", u)
+	}
+	c := addStaff(t, st, "cba", sync.RoleViewer, "cordoba")
+	if c.Province != "Córdoba" || c.ProvinceID != "14" {
+		t.Errorf("scoped account %+v", c)
+	}
+	for name, n := range map[string]registry.NewStaff{
+		"ErrTaken":    {Username: "central.uno", Role: sync.RoleAdmin, PasswordHash: "x"},
+		"ErrName":     {Username: "con espacio", Role: sync.RoleAdmin, PasswordHash: "x"},
+		"ErrRole":     {Username: "otro", Role: "jefe", PasswordHash: "x"},
+		"ErrProvince": {Username: "otro", Role: sync.RoleAdmin, Province: "Atlántida", PasswordHash: "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := st.AddStaff(ctx, n, console); !errors.Is(err, domain.ErrInvalid) {
+				t.Errorf("got %v, want ErrInvalid", err)
+			}
+		})
+	}
+	list, err := st.StaffList(ctx)
+	if err != nil || len(list) != 2 || list[0].Username != "cba" {
+		t.Fatalf("list %+v %v", list, err)
+	}
+	hash := []byte("token-hash-0123456789012345678901")
+	if err := st.StartStaffSession(ctx, sync.StaffSessionRecord{TokenHash: hash, Username: "cba", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := st.StaffSession(ctx, hash); err != nil || got.Username != "cba" || !got.LastLoginAt.Equal(now) {
+		t.Fatalf("session %+v %v", got, err)
+	}
+	d, err := st.DisableStaff(ctx, "CBA", sync.StaffAction{Actor: registry.ConsoleActor, Reason: "licencia"})
+	if err != nil || !d.Disabled() {
+		t.Fatalf("disable %+v %v", d, err)
+	}
+	if _, _, err := st.StaffSession(ctx, hash); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("session of a disabled account: %v, want ErrNotFound", err)
+	}
+	if _, err := st.DisableStaff(ctx, "nadie", console); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("disable unknown: %v", err)
+	}
+	p, err := st.AuditLog(ctx, "", 10)
+	if err != nil || len(p.Entries) != 4 || p.Entries[0].Action != sync.AuditStaffDisable || p.Entries[0].Reason != "licencia" {
+		t.Errorf("audit %+v %v", p, err)
+	}
+	for _, q := range []string{`DELETE FROM audit`, `UPDATE audit SET actor = 'x'`} {
+		if err := st.Exec(ctx, q); err == nil {
+			t.Errorf("%s succeeded", q)
+		}
+	}
+}
+
+// reviewFixture ingests a batch with a conflict on a credited
+// attendance: a-1 was presente (credited 6 points) and arrives ausente.
+func reviewFixture(t *testing.T) (*registry.Store, int64) {
+	t.Helper()
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := st.ImportCatalog(ctx, strings.NewReader(demo.Catalog)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres;Provincia\n20123456;GONZÁLEZ;María;Salta\n")); err != nil {
+		t.Fatal(err)
+	}
+	dev := enroll(t, st, "dev-1", "Salta")
+	ingest := func(b *sync.Batch) {
+		t.Helper()
+		if _, err := st.Ingest(ctx, sync.IngestRequest{Batch: b, Device: dev, Source: sync.SourceHTTP, ReceivedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := sync.SessionRecord{ID: "s-1", ActivityCode: "TA-LENG-01", Date: "2026-03-19", Province: "Salta", Municipality: "Cafayate", ClosedAt: now}
+	a := sync.AttendanceRecord{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed", At: now}
+	ingest(&sync.Batch{Protocol: sync.Protocol, ID: "b-1", DeviceClock: now, Sessions: []sync.SessionRecord{s}, Attendances: []sync.AttendanceRecord{a}})
+	a.Status = "ausente"
+	ingest(&sync.Batch{Protocol: sync.Protocol, ID: "b-2", DeviceClock: now, Attendances: []sync.AttendanceRecord{a}})
+	d, err := st.BatchDetail(ctx, "b-2", sync.StaffScope{})
+	if err != nil || len(d.Records) != 1 || d.Records[0].ReviewID == 0 {
+		t.Fatalf("detail %+v %v", d, err)
+	}
+	return st, d.Records[0].ReviewID
+}
+
+func points(t *testing.T, st *registry.Store) int {
+	t.Helper()
+	l, err := st.Ledger(t.Context(), "20123456", 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range l {
+		n += e.Points
+	}
+	return n
+}
+
+func TestResolveConflictReversesAndCreditsAgain(t *testing.T) {
+	st, id := reviewFixture(t)
+	ctx := t.Context()
+	if got := points(t, st); got != 6 {
+		t.Fatalf("points %d before review, want 6", got)
+	}
+	it, err := st.ResolveReview(ctx, id, sync.ReviewDecision{Decision: sync.DecisionAccept, Reason: "estaba ausente"}, sync.StaffScope{},
+		sync.StaffAction{Actor: "rita"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(it.Resolution.Ledger) != 1 || it.Resolution.Ledger[0].Kind != registry.EntryReversal || it.Resolution.Ledger[0].Points != -6 {
+		t.Fatalf("resolution %+v", it.Resolution)
+	}
+	if got := points(t, st); got != 0 {
+		t.Errorf("points %d after accepting ausente, want 0", got)
+	}
+	// The replaced version is kept, and the device sending "presente"
+	// again is a new conflict; accepting it credits the points again.
+	l, _ := st.Ledger(ctx, "20123456", 2026)
+	if len(l) != 2 {
+		t.Errorf("ledger %+v, want the credit and its reversal", l)
+	}
+	dev, _ := st.Device(ctx, "dev-1")
+	a := sync.AttendanceRecord{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed", At: now}
+	if _, err := st.Ingest(ctx, sync.IngestRequest{Batch: &sync.Batch{Protocol: sync.Protocol, ID: "b-3", DeviceClock: now,
+		Attendances: []sync.AttendanceRecord{a}}, Device: dev, Source: sync.SourceHTTP, ReceivedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := st.BatchDetail(ctx, "b-3", sync.StaffScope{})
+	it, err = st.ResolveReview(ctx, d.Records[0].ReviewID, sync.ReviewDecision{Decision: sync.DecisionAccept, Reason: "sí estuvo"},
+		sync.StaffScope{}, sync.StaffAction{Actor: "rita"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := points(t, st); got != 6 {
+		t.Errorf("points %d after crediting again, want 6", got)
+	}
+	l, _ = st.Ledger(ctx, "20123456", 2026)
+	if len(l) != 3 || l[2].Kind != registry.EntryCredit || l[2].Actor != "rita" {
+		t.Errorf("ledger %+v", l)
+	}
+	var stored sync.AttendanceRecord
+	json.Unmarshal(it.Stored, &stored)
+	if stored.Status != "presente" {
+		t.Errorf("stored %+v", stored)
+	}
+	// Decisions, replaced versions and the ledger cannot be changed.
+	for _, q := range []string{`DELETE FROM review_decisions`, `UPDATE review_decisions SET reason = ''`,
+		`DELETE FROM record_versions`, `UPDATE record_versions SET content = ''`, `DELETE FROM ledger`} {
+		if err := st.Exec(ctx, q); err == nil {
+			t.Errorf("%s succeeded", q)
+		}
+	}
+}
+
+func TestResolveScope(t *testing.T) {
+	st, id := reviewFixture(t)
+	other := sync.StaffScope{Province: "Córdoba", ProvinceID: "14"}
+	if _, err := st.ReviewItem(t.Context(), id, other); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("item of another province: %v, want ErrNotFound", err)
+	}
+	_, err := st.ResolveReview(t.Context(), id, sync.ReviewDecision{Decision: sync.DecisionReject, Reason: "x"}, other, sync.StaffAction{Actor: "p"})
+	if !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("resolve in another province: %v, want ErrNotFound", err)
+	}
+	salta := sync.StaffScope{Province: "Salta", ProvinceID: "66"}
+	if _, err := st.ResolveReview(t.Context(), id, sync.ReviewDecision{Decision: sync.DecisionReject, Reason: "x"}, salta, sync.StaffAction{Actor: "p"}); err != nil {
+		t.Errorf("resolve in its province: %v", err)
+	}
+}
+
+func TestFindPeopleFollowsRosterChanges(t *testing.T) {
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres\n20123456;NÚÑEZ;José\n20123457;PAZ;Inés\n")); err != nil {
+		t.Fatal(err)
+	}
+	find := func(q string) []string {
+		t.Helper()
+		ps, err := st.FindPeople(ctx, q, 2026, 10, sync.StaffScope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.DNI)
+		}
+		return out
+	}
+	if got := find("nunez jose"); len(got) != 1 || got[0] != "20123456" {
+		t.Errorf("before: %v", got)
+	}
+	if _, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres\n20123456;NÚÑEZ DEL VALLE;José\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("nunez del"); len(got) != 1 {
+		t.Errorf("new name: %v", got)
+	}
+	if got := find("nunez jose"); len(got) != 0 {
+		t.Errorf("old name still found: %v", got)
+	}
+	if got := find("ines"); len(got) != 1 || got[0] != "20123457" {
+		t.Errorf("by given name: %v", got)
+	}
+}
+
+func TestMigrationKeepsData(t *testing.T) {
+	// A registry reopened runs no migration twice and keeps its staff.
+	dir := t.TempDir()
+	st := open(t, dir)
+	addStaff(t, st, "ana", sync.RoleAdmin, "")
+	st.Close()
+	st = open(t, dir)
+	if _, _, err := st.StaffAccount(t.Context(), "ana"); err != nil {
+		t.Errorf("after reopening: %v", err)
+	}
+}
