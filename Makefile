@@ -4,7 +4,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 DEMO_DIR ?= $(CURDIR)/.demo
 BIN      := $(CURDIR)/bin
 
-.PHONY: run test bench setup build vet fuzz clean
+.PHONY: run test smoke bench setup build vet fuzz clean dist
 
 setup:
 	@.ci/setup
@@ -24,14 +24,25 @@ vet:
 
 test: setup vet
 	go test -count=1 ./...
+	@$(MAKE) --no-print-directory smoke
+
+# The real window under Xvfb: opens on a demo data dir, saves a
+# screenshot after the first frame and quits (see .ci/smoke).
+smoke: setup
+	@.ci/smoke
 
 # Speed targets: figures go to docs/BENCHMARKS.md.
 bench: setup
 	go test -run XXX -bench . ./storage/... ./reports/... ./sync/... ./ui/... 2>&1 | tee bench.out
+
+# Installable packages for Windows and Linux, with SHA256SUMS, in dist/
+# (Windows zip and installer, Linux tar.xz, registry server): see .ci/dist.
+dist:
+	@.ci/dist
 
 fuzz:
 	go test -run XXX -fuzz FuzzParseScan -fuzztime 30s ./storage/domain/
 	go test -run XXX -fuzz FuzzRosterReader -fuzztime 30s ./storage/csvin/
 
 clean:
-	rm -rf $(BIN) $(DEMO_DIR) bench.out
+	rm -rf $(BIN) $(DEMO_DIR) bench.out dist

@@ -61,6 +61,7 @@ func NewServer(st RegistryStore, log *slog.Logger) *Server {
 	for _, p := range []string{PathEnroll, PathCatalog, PathRoster, PathBatches, PathBatch, PathCertificate, PathVerify} {
 		mux.HandleFunc(p, s.methodNotAllowed)
 	}
+	registerStaff(s, mux) // the central staff's API (staff_api.go)
 	mux.HandleFunc("/", s.notFound)
 	s.mux = s.logged(mux)
 	return s

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -169,6 +170,13 @@ func (a *App) build() {
 	a.roster = newRosterView(a)
 	a.settings = newSettingsView(a)
 
+	a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) {
+			if a.current != screenNewSession {
+				a.showNewSession()
+			}
+		})
+
 	a.body = container.NewStack()
 	a.win.SetContent(container.NewBorder(
 		container.NewVBox(header, widget.NewSeparator()),
@@ -205,6 +213,7 @@ func (a *App) show(s screen, content fyne.CanvasObject) {
 func (a *App) showSessions() {
 	a.show(screenSessions, a.sessions.content)
 	a.sessions.refresh()
+	a.win.Canvas().Focus(a.sessions.list) // ↑↓ and Space open a session
 }
 
 func (a *App) showNewSession() {

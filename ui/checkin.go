@@ -91,7 +91,9 @@ func newCheckinView(a *App) *checkinView {
 	v.resultRows = container.NewVBox()
 
 	v.counter = heading("")
-	v.breakdown = muted("")
+	v.breakdown = widget.NewLabel("")
+	v.breakdown.Importance = widget.LowImportance
+	v.breakdown.Truncation = fyne.TextTruncateEllipsis
 	v.list = widget.NewList(
 		func() int { return len(v.attendees) },
 		func() fyne.CanvasObject { return newAttendeeRow(v) },
@@ -104,7 +106,7 @@ func newCheckinView(a *App) *checkinView {
 	v.emptyList.Alignment = fyne.TextAlignCenter
 
 	header := container.NewBorder(nil, nil, v.backButton,
-		container.NewHBox(container.NewCenter(v.state.box), v.closeButton),
+		container.NewHBox(container.NewCenter(v.state.box), container.NewCenter(v.closeButton)),
 		container.New(layout.NewCustomPaddedVBoxLayout(-10), v.title, v.subtitle))
 	inputLabel := widget.NewLabelWithStyle(a.tr("checkin.inputLabel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	left := container.NewBorder(
@@ -113,10 +115,10 @@ func newCheckinView(a *App) *checkinView {
 		container.NewVScroll(v.resultRows))
 	cols := attendeeColumns()
 	head := container.New(cols,
-		bold(a.tr("checkin.colName")), bold(a.tr("checkin.colDNI")), bold(a.tr("checkin.colAgency")),
+		bold(a.tr("checkin.colNameAgency")), bold(a.tr("checkin.colDNI")),
 		bold(a.tr("checkin.colStatus")), bold(a.tr("checkin.colTime")), widget.NewLabel(""))
 	right := container.NewBorder(
-		container.NewVBox(container.NewHBox(v.counter, container.NewCenter(v.breakdown)), container.New(&paddedBy{h: 8}, head), widget.NewSeparator()),
+		container.NewVBox(container.NewBorder(nil, nil, v.counter, nil, v.breakdown), container.New(&paddedBy{h: 8}, head), widget.NewSeparator()),
 		nil, nil, nil,
 		container.NewStack(v.list, container.NewVBox(v.emptyList)))
 	split := container.NewHSplit(container.New(&paddedBy{h: 0, v: 0}, left), container.New(&paddedBy{h: 8}, right))
@@ -198,16 +200,21 @@ func (v *checkinView) setReadOnly(closed bool) {
 		v.input.SetText("")
 		v.input.SetPlaceHolder(v.a.tr("checkin.closedPlaceholder"))
 		v.input.Disable()
-		v.hint.SetText(v.a.tr("checkin.closedHint"))
+		v.hint.Hide()
 		v.closeButton.Hide()
 		v.setResults(nil, "")
 		if v.banner.kind == bannerIdle {
-			v.banner.show(bannerIdle, v.a.tr("checkin.closedBadge"), "", v.a.tr("checkin.closedHint"))
+			detail := v.a.tr("checkin.closedHint")
+			if at := v.info.ClosedAt; at != nil {
+				detail = v.a.tr("checkin.closedAt", at.Local().Format("02/01/2006"), at.Local().Format("15:04"))
+			}
+			v.banner.show(bannerIdle, v.a.tr("checkin.closedBadge"), "", detail)
 		}
 	} else {
 		v.input.SetPlaceHolder(v.a.tr("checkin.placeholder"))
 		v.input.Enable()
 		v.hint.SetText(v.a.tr("checkin.hint"))
+		v.hint.Show()
 		v.closeButton.Show()
 	}
 	v.list.Refresh()
@@ -252,8 +259,19 @@ func (v *checkinView) updateCounter() {
 			walk++
 		}
 	}
-	v.counter.SetText(v.a.tr("checkin.counter", v.a.num(len(v.attendees))))
-	v.breakdown.SetText(v.a.tr("checkin.breakdown", pres, late, exc, abs, walk))
+	a := v.a
+	v.counter.SetText(a.tr("checkin.counter", a.num(len(v.attendees))))
+	parts := []string{a.plural(pres, "checkin.present1", "checkin.presentN")}
+	for _, c := range []struct {
+		n         int
+		one, many string
+	}{{late, "checkin.late1", "checkin.lateN"}, {exc, "checkin.excused1", "checkin.excusedN"},
+		{abs, "checkin.absent1", "checkin.absentN"}, {walk, "checkin.walkIns1", "checkin.walkInsN"}} {
+		if c.n > 0 {
+			parts = append(parts, a.plural(c.n, c.one, c.many))
+		}
+	}
+	v.breakdown.SetText(strings.Join(parts, " · "))
 	v.emptyList.Hidden = len(v.attendees) > 0
 	v.emptyList.Refresh()
 }
@@ -270,7 +288,9 @@ func (v *checkinView) changed(text string) {
 		v.setResults(nil, "")
 		v.hint.SetText(v.a.tr("checkin.hint"))
 		return
-	case domain.LooksLikeScan(t):
+	case strings.ContainsAny(t, `@"`):
+		// A scan in progress (no name or number has these): searching
+		// its partial text would only load the store.
 		v.setResults(nil, "")
 		v.hint.SetText(v.a.tr("checkin.scanning"))
 		return
@@ -297,11 +317,19 @@ func (v *checkinView) showResults(seq int, text string, ps []domain.Person, err 
 
 func (v *checkinView) setResults(ps []domain.Person, text string) {
 	v.results, v.resultsFor, v.sel = ps, text, 0
+	here := map[string]domain.Status{}
+	for _, at := range v.attendees {
+		here[at.DNI] = at.Status
+	}
 	objs := make([]fyne.CanvasObject, len(ps))
 	for i, p := range ps {
 		name := widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		name.Truncation = fyne.TextTruncateEllipsis
-		detail := widget.NewLabel(personDetail(p))
+		d := personDetail(p)
+		if st, ok := here[p.DNI]; ok {
+			d = v.a.tr("checkin.alreadyTag", v.a.statusLabel(st)) + " · " + d
+		}
+		detail := widget.NewLabel(d)
 		detail.Truncation = fyne.TextTruncateEllipsis
 		detail.Importance = widget.LowImportance
 		row := newTapRow(container.New(layout.NewCustomPaddedVBoxLayout(-12), name, detail), func() { v.markPerson(p) })
@@ -347,6 +375,9 @@ func (v *checkinView) key(k *fyne.KeyEvent) bool {
 		return true
 	case fyne.KeyEscape:
 		v.input.SetText("")
+		return true
+	case fyne.KeyF10:
+		v.askClose()
 		return true
 	}
 	return false
@@ -535,6 +566,9 @@ func (v *checkinView) remove(at storage.Attendee) {
 
 // askClose shows the session's summary and asks before closing it.
 func (v *checkinView) askClose() {
+	if v.readOnly() {
+		return
+	}
 	id := v.info.ID
 	v.a.jobs.write(func() {
 		sum, err := v.a.st.SessionSummary(v.a.ctx, id)
@@ -590,7 +624,7 @@ func (v *checkinView) close() {
 				v.a.showError(v.a.message(err, "close session"))
 			}
 			if ierr == nil {
-				v.banner.show(bannerIdle, v.a.tr("checkin.closedBadge"), "", v.a.tr("checkin.closedHint"))
+				v.banner.kind = bannerIdle // showInfo fills it for the closed session
 				v.showInfo(info)
 			}
 			v.a.status.refresh()
@@ -600,7 +634,7 @@ func (v *checkinView) close() {
 
 // attendeeColumns lays out the attendee list: name, DNI, agency, status,
 // time and the remove button.
-func attendeeColumns() *columns { return newColumns(-3, 100, -2, 150, 54, 40) }
+func attendeeColumns() *columns { return newColumns(-1, 96, 136, 50, 36) }
 
 // attendeeRow is one line of the attendee list.
 type attendeeRow struct {
@@ -625,8 +659,10 @@ func newAttendeeRow(v *checkinView) *attendeeRow {
 		at:     widget.NewLabel(""),
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.name.TextStyle.Bold = true
 	r.agency.Truncation = fyne.TextTruncateEllipsis
 	r.agency.Importance = widget.LowImportance
+	r.agency.SizeName = theme.SizeNameCaptionText
 	var labels []string
 	for _, s := range domain.Statuses {
 		labels = append(labels, a.statusLabel(s))
@@ -634,7 +670,8 @@ func newAttendeeRow(v *checkinView) *attendeeRow {
 	r.status = widget.NewSelect(labels, nil)
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.askRemove(r.att) })
 	r.remove.Importance = widget.LowImportance
-	r.row = container.New(&paddedBy{h: 8}, container.New(attendeeColumns(), r.name, r.dni, r.agency, r.status, r.at, r.remove))
+	who := container.New(layout.NewCustomPaddedVBoxLayout(-14), r.name, r.agency)
+	r.row = container.New(&paddedBy{h: 8}, container.New(attendeeColumns(), who, r.dni, r.status, r.at, r.remove))
 	r.ExtendBaseWidget(r)
 	return r
 }

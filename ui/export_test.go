@@ -176,3 +176,10 @@ func (a *App) RosterOnProgress(fn func(float64)) {
 		fn(f)
 	}))
 }
+
+// Status bar sync part.
+func (a *App) SyncText() string              { return a.status.sync.Text }
+func (a *App) SyncNowButton() *widget.Button { return a.status.syncNow }
+
+// OpenSessionForTest opens the check-in screen on a session.
+func (a *App) OpenSessionForTest(id string) { a.openSession(id) }

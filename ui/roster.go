@@ -117,7 +117,14 @@ func newRosterView(a *App) *rosterView {
 	rejects := container.NewBorder(
 		container.NewBorder(nil, nil, bold(a.tr("roster.rejected")), v.saveButton), nil, nil, nil,
 		container.New(&minHeight{h: 160}, v.rejectList))
-	v.importBox = container.NewVBox(widget.NewSeparator(), v.importStatus, v.bar, v.summary, rejects)
+	hide := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+		if !v.importing {
+			v.importBox.Hide()
+		}
+	})
+	hide.Importance = widget.LowImportance
+	v.importBox = container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, hide, v.importStatus), v.bar, v.summary, rejects)
 	v.importBox.Hide()
 
 	cols := container.New(&paddedBy{h: 8}, container.New(rosterColumns(),

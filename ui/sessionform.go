@@ -82,8 +82,10 @@ func newSessionForm(a *App) *sessionForm {
 	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual")}, nil)
 	v.modality.Horizontal = true
 	v.modality.Required = true
-	for _, e := range []*widget.Entry{v.date, v.start, v.end, v.venue, v.instructor} {
+	for name, e := range map[string]*widget.Entry{"date": v.date, "start": v.start, "end": v.end, "venue": v.venue, "instructor": v.instructor} {
 		e.OnSubmitted = func(string) { v.submit() }
+		// An error goes once the person edits its field.
+		e.OnChanged = func(string) { v.fields[name].setError("") }
 	}
 	v.municipality.onSubmit = v.submit
 
@@ -124,12 +126,14 @@ func newSessionForm(a *App) *sessionForm {
 		grid(2, venue, instructor),
 		modality.box,
 		v.formError,
-		container.NewHBox(layout.NewSpacer(), v.cancelButton, v.saveButton),
 	)
 	title := heading(a.tr("form.title"))
 	page := container.NewVBox(title, muted(a.tr("form.intro")), widget.NewSeparator(), form)
-	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12},
-		container.NewCenter(container.New(&fixedWidth{w: 860}, page))))
+	// The buttons stay in view below the scrolling form.
+	actions := container.NewVBox(widget.NewSeparator(), container.New(&paddedBy{h: 24, v: 4},
+		centered(860, container.NewHBox(layout.NewSpacer(), v.cancelButton, v.saveButton))))
+	v.content = container.NewBorder(nil, actions, nil, nil,
+		container.NewVScroll(container.New(&paddedBy{h: 24, v: 12}, centered(860, page))))
 	return v
 }
 

@@ -51,9 +51,9 @@ func newSettingsView(a *App) *settingsView {
 		widget.NewSeparator(),
 		bold(a.tr("settings.dataDir")), dir, muted(a.tr("settings.dataDirHint")),
 		widget.NewSeparator(),
+		centralEntry(a), widget.NewSeparator(), // Ajustes → Central (central.go)
 		container.NewHBox(v.about),
 	)
-	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12},
-		container.NewCenter(container.New(&fixedWidth{w: 720}, page))))
+	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12}, centered(720, page)))
 	return v
 }

@@ -27,7 +27,7 @@ var (
 	// text included.
 	colorText        = color.NRGBA{0x1f, 0x29, 0x33, 0xff}
 	colorMuted       = color.NRGBA{0x5f, 0x6b, 0x78, 0xff}
-	colorPlaceholder = color.NRGBA{0x6b, 0x77, 0x85, 0xff}
+	colorPlaceholder = color.NRGBA{0x8a, 0x95, 0xa3, 0xff}
 	colorBorder      = color.NRGBA{0xb8, 0xc3, 0xcf, 0xff}
 )
 
@@ -82,7 +82,7 @@ func (appTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameHeadingText:
 		return 26
 	case theme.SizeNameCaptionText:
-		return 12
+		return 13
 	}
 	return theme.DefaultTheme().Size(n)
 }

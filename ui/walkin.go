@@ -105,7 +105,7 @@ func (f *walkInForm) check() (domain.Person, bool) {
 		DNI: strings.TrimSpace(f.dni.Text), CUIL: strings.TrimSpace(f.cuil.Text),
 		Surname: f.sur.Text, GivenNames: f.given.Text, Agency: f.agency.Text, Email: f.email.Text,
 	}
-	if f.scan != nil && domain.Fold(f.scan.DNI) == domain.Fold(p.DNI) {
+	if d, err := domain.NormalizeDNI(p.DNI); err == nil && f.scan != nil && f.scan.DNI == d {
 		p.Sex, p.Birth = f.scan.Sex, f.scan.Birth
 	}
 	msg := func(code, field string) string {
@@ -131,6 +131,14 @@ func (f *walkInForm) check() (domain.Person, bool) {
 	}
 	if strings.TrimSpace(p.GivenNames) == "" {
 		errs["given_names"] = msg(domain.CodeRequired, "given_names")
+	}
+	// A scanner used while this dialog is open types the next person's
+	// barcode into whichever field has the focus.
+	for name, e := range map[string]*widget.Entry{"dni": f.dni, "cuil": f.cuil, "surname": f.sur,
+		"given_names": f.given, "agency": f.agency, "email": f.email} {
+		if domain.LooksLikeScan(e.Text) || (name != "email" && strings.ContainsAny(e.Text, `@"`)) {
+			errs[name] = f.v.a.tr("walkin.errScan")
+		}
 	}
 	if len(errs) == 0 {
 		// The domain's rules have the last word (the email, the lengths).

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -168,7 +169,6 @@ func newField(label string, input fyne.CanvasObject) *field {
 	}
 	f.err.Importance = widget.DangerImportance
 	f.err.Wrapping = fyne.TextWrapWord
-	f.err.SizeName = theme.SizeNameCaptionText
 	f.err.Hide()
 	f.box = container.NewVBox(f.label, input, f.err)
 	return f
@@ -264,6 +264,12 @@ func muted(text string) *widget.Label {
 	l.Importance = widget.LowImportance
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// centered puts content in a column of width w, centered across and
+// starting at the top.
+func centered(w float32, content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewHBox(layout.NewSpacer(), container.New(&fixedWidth{w: w}, content), layout.NewSpacer())
 }
 
 // bar puts objects on a colored background strip.

@@ -14,12 +14,13 @@ import (
 
 func main() {
 	args := os.Args[1:]
+	if isDesktop(args) {
+		os.Exit(runDesktop(args))
+	}
+	attachConsole()
 	if len(args) == 1 && (args[0] == "--version" || args[0] == "version") {
 		fmt.Println("puntos", version.String())
 		return
-	}
-	if isDesktop(args) {
-		os.Exit(runDesktop(args))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -3,6 +3,7 @@ package registry
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,24 +40,50 @@ func checkYear(year int) error {
 	return nil
 }
 
-// yearPoints returns every person's net points in a year, from the
-// ledger_year covering index.
-func (s *Store) yearPoints(ctx context.Context, year int) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT dni, sum(points) FROM ledger WHERE year = ? GROUP BY dni`, year)
+// sumCursor walks a year's net points per person in DNI order, for a
+// merge with the people table (also in DNI order): no map of half a
+// million DNIs is built.
+type sumCursor struct {
+	rows *sql.Rows
+	dni  string
+	pts  int
+	ok   bool
+	err  error
+}
+
+func (s *Store) yearSums(ctx context.Context, year int) (*sumCursor, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT dni, sum(points) FROM ledger WHERE year = ? GROUP BY dni ORDER BY dni`, year)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := make(map[string]int, 1<<16)
-	for rows.Next() {
-		var dni string
-		var pts int
-		if err := rows.Scan(&dni, &pts); err != nil {
-			return nil, err
-		}
-		out[dni] = pts
+	c := &sumCursor{rows: rows}
+	c.next()
+	return c, c.err
+}
+
+func (c *sumCursor) next() {
+	if c.ok = c.rows.Next(); c.ok {
+		c.err = c.rows.Scan(&c.dni, &c.pts)
+		c.ok = c.err == nil
+	} else {
+		c.err = c.rows.Err()
 	}
-	return out, rows.Err()
+}
+
+// points returns the points of dni; calls must come in DNI order.
+func (c *sumCursor) points(dni string) int {
+	for c.ok && c.dni < dni {
+		c.next()
+	}
+	if c.ok && c.dni == dni {
+		return c.pts
+	}
+	return 0
+}
+
+func (c *sumCursor) close() error {
+	c.rows.Close()
+	return c.err
 }
 
 // folder folds strings with a memo: names and agencies repeat a lot.
@@ -82,10 +109,11 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: sync.RequiredPoints, Province: provName,
 		Groups: []sync.ComplianceGroup{}, Places: []sync.CompliancePlace{}, GeneratedAt: s.now()}
-	points, err := s.yearPoints(ctx, year)
+	sums, err := s.yearSums(ctx, year)
 	if err != nil {
 		return c, fmt.Errorf("compliance: %w", err)
 	}
+	defer sums.close()
 
 	// People by province and agency.
 	names := provinceNames()
@@ -95,7 +123,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	if provID != "" {
 		q, args = q+` WHERE province_id = ?`, append(args, provID)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY dni`, args...)
 	if err != nil {
 		return c, fmt.Errorf("compliance: %w", err)
 	}
@@ -111,7 +139,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 			g = &sync.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
 			groups[k] = g
 		}
-		p := points[dni]
+		p := sums.points(dni)
 		g.People++
 		g.Points += p
 		if p < sync.RequiredPoints {
@@ -120,6 +148,9 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	if err := sums.close(); err != nil {
 		return c, err
 	}
 	f := folder{}
@@ -203,15 +234,16 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 	if err != nil {
 		return 0, err
 	}
-	var points map[string]int
+	var sums *sumCursor
 	if provID == "" {
-		if points, err = s.yearPoints(ctx, q.Year); err != nil {
+		if sums, err = s.yearSums(ctx, q.Year); err != nil {
 			return 0, fmt.Errorf("compliance people: %w", err)
 		}
+		defer sums.close()
 	}
 	names := provinceNames()
 	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
-	if points == nil {
+	if sums == nil {
 		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
 	}
 	query += ` FROM people`
@@ -223,7 +255,7 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 	case q.Agency != "":
 		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, query+` ORDER BY dni`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("compliance people: %w", err)
 	}
@@ -231,13 +263,13 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		p                      sync.CompliancePerson
 		prov, agency, sur, giv string
 	}
-	var out []row
+	out := make([]row, 0, 1024)
 	f := folder{}
 	for rows.Next() {
 		var r row
 		var pid string
 		dest := []any{&pid, &r.p.Agency, &r.p.Surname, &r.p.GivenNames, &r.p.DNI, &r.p.CUIL}
-		if points == nil {
+		if sums == nil {
 			dest = append(dest, &r.p.Points)
 		}
 		if err := rows.Scan(dest...); err != nil {
@@ -245,8 +277,8 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 			return 0, err
 		}
 		r.p.Province = names[pid]
-		if points != nil {
-			r.p.Points = points[r.p.DNI]
+		if sums != nil {
+			r.p.Points = sums.points(r.p.DNI)
 		}
 		if r.p.Points >= sync.RequiredPoints {
 			continue
@@ -258,7 +290,18 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	slices.SortFunc(out, func(a, b row) int {
+	if sums != nil {
+		if err := sums.close(); err != nil {
+			return 0, err
+		}
+	}
+	// Sort positions, not the wide rows themselves.
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &out[i], &out[j]
 		switch {
 		case a.prov != b.prov:
 			return strings.Compare(a.prov, b.prov)
@@ -271,8 +314,8 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		}
 		return strings.Compare(a.p.DNI, b.p.DNI)
 	})
-	for _, r := range out {
-		if err := fn(r.p); err != nil {
+	for _, i := range order {
+		if err := fn(out[i].p); err != nil {
 			return 0, err
 		}
 	}

@@ -402,5 +402,5 @@ func runDemo(e *env, st *registry.Store, args []string) error {
 	}
 	printReport(e.stdout, "Catálogo de demostración", "actividades", cat)
 	printReport(e.stdout, "Padrón de demostración", "personas", people)
-	return nil
+	return demoStaff(e, st) // the staff account and batches to review (staff_demo.go)
 }

@@ -48,7 +48,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{
+	return append([]command{
 		{"serve", "[--addr 127.0.0.1:8080]", "atiende a los equipos (Ctrl+C o SIGTERM lo detienen sin cortar envíos en curso)", serve},
 		{"enroll", "--office OFICINA --province PROVINCIA [--json]", "crea un código de alta de un solo uso, válido 7 días (imprime el código)", enroll},
 		{"device list", "[--json]", "lista los equipos dados de alta", deviceList},
@@ -59,7 +59,7 @@ func commands() []command {
 		{"ledger", "DNI [--year AAAA] [--json]", "muestra los puntos de una persona, asiento por asiento", ledger},
 		{"stats", "[--json]", "totales: lotes, registros por resultado, personas, puntos", stats},
 		{"demo", "", "carga el catálogo y el padrón de demostración (los mismos que usa el equipo de demo)", runDemo},
-	}
+	}, staffCommands()...)
 }
 
 const usageHead = `Uso: puntos-registry [--data CARPETA] COMANDO ...

@@ -1,0 +1,207 @@
+package regcli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// Stdin is where the staff commands read a password from: with
+// --password-stdin its first line, else the terminal when it is one.
+// Tests replace it.
+var Stdin io.Reader = os.Stdin
+
+// staffCommands are the staff account commands, listed with the others.
+func staffCommands() []command {
+	return []command{
+		{"staff add", "USUARIO [--role admin|reviewer|viewer] [--province PROVINCIA] [--name NOMBRE] [--password-stdin]",
+			"crea una cuenta del equipo central (pide la contraseña; rol reviewer si no se indica; --province la limita a esa provincia)", staffAdd},
+		{"staff list", "[--json]", "lista las cuentas del equipo central", staffList},
+		{"staff disable", "USUARIO [--reason MOTIVO]", "deshabilita una cuenta y cierra sus sesiones", staffDisable},
+		{"staff password", "USUARIO [--password-stdin]", "cambia la contraseña de una cuenta y cierra sus sesiones", staffPassword},
+		{"staff demo", "", "carga tres lotes de ejemplo (rechazos, un conflicto, un reporte tardío) para practicar la revisión en Central", staffDemo},
+	}
+}
+
+// console is the actor of changes made with the command line.
+var console = sync.StaffAction{Actor: registry.ConsoleActor}
+
+// readPassword reads a new password: the first line of Stdin with
+// fromStdin, else twice from the terminal without echo.
+func readPassword(e *env, fromStdin bool) (string, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("leer la contraseña: %w", err)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	f, ok := Stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", usagef("no hay una terminal para pedir la contraseña: usá --password-stdin (la primera línea de la entrada estándar)")
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(e.stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		return string(b), err
+	}
+	pw, err := ask(fmt.Sprintf("Contraseña (al menos %d caracteres): ", sync.MinPasswordLen))
+	if err != nil {
+		return "", fmt.Errorf("leer la contraseña: %w", err)
+	}
+	if err := sync.CheckPasswordRules(pw); err != nil {
+		return "", err
+	}
+	again, err := ask("Repetila: ")
+	if err != nil {
+		return "", fmt.Errorf("leer la contraseña: %w", err)
+	}
+	if again != pw {
+		return "", errors.New("las dos contraseñas no coinciden: probá de nuevo")
+	}
+	return pw, nil
+}
+
+func staffAdd(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
+	role := fs.String("role", sync.RoleReviewer, "")
+	province := fs.String("province", "", "")
+	name := fs.String("name", "", "")
+	fromStdin := fs.Bool("password-stdin", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	user, err := oneArg(pos, "el nombre de usuario")
+	if err != nil {
+		return err
+	}
+	if _, err := registry.NormalizeUsername(user); err != nil {
+		return err
+	}
+	if !sync.ValidRole(*role) {
+		return usagef("el rol %q no existe: usá admin, reviewer o viewer", *role)
+	}
+	if _, _, err := st.StaffAccount(e.ctx, user); err == nil {
+		return fmt.Errorf("ya existe la cuenta %q: ver «puntos-registry staff list»", strings.ToLower(user))
+	}
+	pw, err := readPassword(e, *fromStdin)
+	if err != nil {
+		return err
+	}
+	hash, err := sync.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u, err := st.AddStaff(e.ctx, registry.NewStaff{Username: user, Name: *name, Role: *role, Province: *province, PasswordHash: hash}, console)
+	if err != nil {
+		return err
+	}
+	scope := "todas las provincias"
+	if u.Province != "" {
+		scope = u.Province
+	}
+	fmt.Fprintf(e.stdout, "Cuenta %s creada (rol %s, %s). Entra desde la app: Ajustes → Central.\n", u.Username, u.Role, scope)
+	return nil
+}
+
+func staffList(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("staff list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	list, err := st.StaffList(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "No hay cuentas del equipo central. Creá una con «puntos-registry staff add USUARIO».")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USUARIO\tNOMBRE\tROL\tPROVINCIA\tALTA\tÚLTIMO INGRESO\tESTADO")
+	for _, u := range list {
+		state, prov, last := "activa", u.Province, "—"
+		if u.Disabled() {
+			state = "deshabilitada el " + day(u.DisabledAt)
+		}
+		if prov == "" {
+			prov = "todas"
+		}
+		if !u.LastLoginAt.IsZero() {
+			last = u.LastLoginAt.In(time.Local).Format("02/01/2006 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, prov, day(u.CreatedAt), last, state)
+	}
+	return tw.Flush()
+}
+
+func staffDisable(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("staff disable", flag.ContinueOnError)
+	reason := fs.String("reason", "", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	user, err := oneArg(pos, "el nombre de usuario")
+	if err != nil {
+		return err
+	}
+	by := console
+	by.Reason = *reason
+	u, err := st.DisableStaff(e.ctx, user, by)
+	if errors.Is(err, domain.ErrNotFound) {
+		return fmt.Errorf("no hay ninguna cuenta %q: ver «puntos-registry staff list»", user)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Cuenta %s deshabilitada: sus sesiones se cerraron y ya no puede entrar.\n", u.Username)
+	return nil
+}
+
+func staffPassword(e *env, st *registry.Store, args []string) error {
+	fs := flag.NewFlagSet("staff password", flag.ContinueOnError)
+	fromStdin := fs.Bool("password-stdin", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	user, err := oneArg(pos, "el nombre de usuario")
+	if err != nil {
+		return err
+	}
+	if _, _, err := st.StaffAccount(e.ctx, user); errors.Is(err, domain.ErrNotFound) {
+		return fmt.Errorf("no hay ninguna cuenta %q: ver «puntos-registry staff list»", user)
+	}
+	pw, err := readPassword(e, *fromStdin)
+	if err != nil {
+		return err
+	}
+	hash, err := sync.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := st.SetStaffPassword(e.ctx, user, hash, console); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Contraseña de %s cambiada: sus sesiones se cerraron.\n", strings.ToLower(strings.TrimSpace(user)))
+	return nil
+}

@@ -1,0 +1,505 @@
+package sync
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/geo"
+)
+
+// staffStatus are the HTTP statuses of the staff API's error codes,
+// added to the registry's one table (regStatus).
+var staffStatus = map[string]int{
+	CodeLoginFailed:     http.StatusUnauthorized,
+	CodeSessionExpired:  http.StatusUnauthorized,
+	CodeSessionUnknown:  http.StatusUnauthorized,
+	CodeAccountDisabled: http.StatusForbidden,
+	CodeStaffOnly:       http.StatusForbidden,
+	CodeForbidden:       http.StatusForbidden,
+	CodeReviewResolved:  http.StatusConflict,
+	CodeInvalidRecord:   http.StatusUnprocessableEntity,
+}
+
+func init() {
+	for code, status := range staffStatus {
+		regStatus[code] = status
+	}
+}
+
+// staffAPI is the staff endpoints of a registry Server.
+type staffAPI struct {
+	srv   *Server
+	store StaffStore
+	users *regLimiter // failed logins per user name
+	hosts *regLimiter // failed logins per remote address
+}
+
+// registerStaff adds the staff API (PathStaff*) to mux when the server's
+// store implements StaffStore; NewServer calls it.
+func registerStaff(s *Server, mux *http.ServeMux) {
+	st, ok := s.store.(StaffStore)
+	if !ok {
+		return
+	}
+	a := &staffAPI{srv: s, store: st,
+		users: newRegLimiter(staffUserFailures, staffLoginWindow), hosts: newRegLimiter(staffHostFailures, staffLoginWindow)}
+	routes := []struct {
+		method, path, role string
+		h                  staffHandler
+	}{
+		{"POST", PathStaffLogout, RoleViewer, a.logout},
+		{"GET", PathStaffMe, RoleViewer, a.me},
+		{"GET", PathStaffBatches, RoleViewer, a.inbox},
+		{"GET", PathStaffBatch, RoleViewer, a.batch},
+		{"GET", PathStaffRecords, RoleViewer, a.records},
+		{"GET", PathStaffReview, RoleViewer, a.reviewItem},
+		{"POST", PathStaffReview, RoleReviewer, a.resolve},
+		{"GET", PathStaffPeople, RoleViewer, a.people},
+		{"GET", PathStaffLedger, RoleViewer, a.ledger},
+		{"POST", PathStaffReverse, RoleReviewer, a.reverse},
+		{"POST", PathStaffRevoke, RoleReviewer, a.revoke},
+		{"GET", PathStaffCompliance, RoleViewer, a.compliance},
+		{"GET", PathStaffCompliancePeople, RoleViewer, a.compliancePeople},
+		{"GET", PathStaffDevices, RoleViewer, a.devices},
+		{"POST", PathStaffEnrollments, RoleAdmin, a.enroll},
+		{"POST", PathStaffDeviceRevoke, RoleAdmin, a.revokeDevice},
+		{"GET", PathStaffAudit, RoleAdmin, a.audit},
+	}
+	mux.HandleFunc("POST "+PathStaffLogin, a.login)
+	mux.HandleFunc(PathStaffLogin, s.methodNotAllowed)
+	seen := map[string]bool{PathStaffLogin: true}
+	for _, rt := range routes {
+		mux.HandleFunc(rt.method+" "+rt.path, a.authed(rt.role, rt.h))
+		if !seen[rt.path] {
+			seen[rt.path] = true
+			mux.HandleFunc(rt.path, s.methodNotAllowed)
+		}
+	}
+}
+
+// fail answers err: a *domain.Error the registry has no status for is a
+// rule a person can act on (422, its own code and message); a missing
+// record or one outside the account's province is 404 with what.
+func (a *staffAPI) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
+	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] == 0 {
+		var body ErrorBody
+		body.Error.Code, body.Error.Message = e.Code, domain.Message(e, "es")
+		a.srv.sendJSON(w, r, http.StatusUnprocessableEntity, body)
+		return
+	}
+	if errors.Is(err, domain.ErrNotFound) {
+		if what == "" {
+			what = "No existe o no está a tu alcance."
+		}
+		err = regError(CodeNotFound, what)
+	}
+	a.srv.fail(w, r, err)
+}
+
+// decode reads a small JSON body into v, answering the error itself.
+func (a *staffAPI) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := a.srv.decodeJSON(w, r, staffMaxBody, v); err != nil {
+		a.srv.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
+// intParam reads an optional integer query parameter.
+func intParam(r *http.Request, name string) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, regError(CodeBadRequest, "El parámetro "+name+" no es un número válido.")
+	}
+	return n, nil
+}
+
+func boolParam(r *http.Request, name string) bool {
+	v := r.URL.Query().Get(name)
+	return v == "1" || v == "true"
+}
+
+func (a *staffAPI) inbox(w http.ResponseWriter, r *http.Request, c staffCall) {
+	q := r.URL.Query()
+	limit, err := intParam(r, "limit")
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	page, err := a.store.Inbox(r.Context(), InboxQuery{Province: q.Get("province"), Office: q.Get("office"), Flag: q.Get("flag"),
+		Open: boolParam(r, "open"), Cursor: q.Get("cursor"), Limit: limit}, c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, page)
+}
+
+func (a *staffAPI) batch(w http.ResponseWriter, r *http.Request, c staffCall) {
+	id := r.PathValue("id")
+	regInfoOf(r).batch = id
+	d, err := a.store.BatchDetail(r.Context(), id, c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, "El registro no tiene ese lote (o es de otra provincia).")
+		return
+	}
+	regInfoOf(r).records = len(d.Records)
+	a.srv.sendJSON(w, r, http.StatusOK, d)
+}
+
+func (a *staffAPI) records(w http.ResponseWriter, r *http.Request, c staffCall) {
+	q := r.URL.Query()
+	limit, err := intParam(r, "limit")
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	page, err := a.store.Records(r.Context(), RecordQuery{Result: q.Get("result"), Kind: q.Get("kind"), Province: q.Get("province"),
+		Office: q.Get("office"), From: q.Get("from"), To: q.Get("to"), Open: boolParam(r, "open"), Cursor: q.Get("cursor"), Limit: limit},
+		c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, page)
+}
+
+// reviewID reads the {id} of a review path.
+func reviewID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+const reviewNotFound = "No hay ningún registro para revisar con ese número (o es de otra provincia)."
+
+func (a *staffAPI) reviewItem(w http.ResponseWriter, r *http.Request, c staffCall) {
+	id, ok := reviewID(r)
+	if !ok {
+		a.fail(w, r, domain.ErrNotFound, reviewNotFound)
+		return
+	}
+	it, err := a.store.ReviewItem(r.Context(), id, c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, reviewNotFound)
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, it)
+}
+
+func (a *staffAPI) resolve(w http.ResponseWriter, r *http.Request, c staffCall) {
+	id, ok := reviewID(r)
+	if !ok {
+		a.fail(w, r, domain.ErrNotFound, reviewNotFound)
+		return
+	}
+	var d ReviewDecision
+	if !a.decode(w, r, &d) {
+		return
+	}
+	it, err := a.store.ResolveReview(r.Context(), id, d, c.user.Scope(), a.action(c, d.Reason))
+	if err != nil {
+		a.fail(w, r, err, reviewNotFound)
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, it)
+}
+
+// year is the current calendar year in Argentina.
+func (a *staffAPI) year() int { return LocalDate(a.srv.now()).Year() }
+
+func (a *staffAPI) people(w http.ResponseWriter, r *http.Request, c staffCall) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	limit, err := intParam(r, "limit")
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	if limit == 0 {
+		limit = 50
+	}
+	people, err := a.store.FindPeople(r.Context(), q, a.year(), limit, c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, PeoplePage{Protocol: Protocol, People: people})
+}
+
+func (a *staffAPI) ledger(w http.ResponseWriter, r *http.Request, c staffCall) {
+	const missing = "No hay ninguna persona con ese DNI en el registro (o es de otra provincia)."
+	dni, err := domain.NormalizeDNI(r.PathValue("dni"))
+	if err != nil {
+		a.fail(w, r, domain.ErrNotFound, missing)
+		return
+	}
+	l, err := a.store.PersonLedger(r.Context(), dni, c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, missing)
+		return
+	}
+	// Who looked at whose points is kept: the ledger is personal data.
+	if err := a.store.AppendAudit(r.Context(), AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: AuditLedgerView, Target: dni}); err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, l)
+}
+
+func (a *staffAPI) reverse(w http.ResponseWriter, r *http.Request, c staffCall) {
+	const missing = "No hay ningún asiento con ese número (o es de otra provincia)."
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		a.fail(w, r, domain.ErrNotFound, missing)
+		return
+	}
+	var req ReasonRequest
+	if !a.decode(w, r, &req) {
+		return
+	}
+	l, err := a.store.ReverseEntry(r.Context(), id, c.user.Scope(), a.action(c, req.Reason))
+	if err != nil {
+		a.fail(w, r, err, missing)
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, l)
+}
+
+func (a *staffAPI) revoke(w http.ResponseWriter, r *http.Request, c staffCall) {
+	const missing = "No hay ningún certificado con ese código en el registro (o es de otra provincia)."
+	code, err := domain.NormalizeCode(r.PathValue("code"))
+	if err != nil {
+		a.fail(w, r, domain.ErrNotFound, missing)
+		return
+	}
+	var req ReasonRequest
+	if !a.decode(w, r, &req) {
+		return
+	}
+	cc, err := a.store.RevokeCertificateBy(r.Context(), code, c.user.Scope(), a.action(c, req.Reason))
+	if err != nil {
+		a.fail(w, r, err, missing)
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, cc)
+}
+
+// yearParam reads the {year} of a compliance path.
+func yearParam(r *http.Request) (int, error) {
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || y < 2000 || y > 2200 {
+		return 0, regError(CodeBadRequest, "El año del informe no es válido: usá AAAA, por ejemplo 2026.")
+	}
+	return y, nil
+}
+
+func (a *staffAPI) compliance(w http.ResponseWriter, r *http.Request, c staffCall) {
+	year, err := yearParam(r)
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	rep, err := a.store.Compliance(r.Context(), year, r.URL.Query().Get("province"), c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, "Esa provincia está fuera del alcance de tu cuenta.")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, rep)
+}
+
+// compliancePeople answers a page of the people under the required
+// points (offset, limit up to StaffMaxPage), or all of them with all=1,
+// streamed so a whole country's list never sits in memory as JSON.
+func (a *staffAPI) compliancePeople(w http.ResponseWriter, r *http.Request, c staffCall) {
+	year, err := yearParam(r)
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	qs := r.URL.Query()
+	q := CompliancePeopleQuery{Year: year, Province: qs.Get("province"), Agency: qs.Get("agency")}
+	const outside = "Esa provincia está fuera del alcance de tu cuenta."
+	if boolParam(r, "all") {
+		a.streamCompliance(w, r, c, q)
+		return
+	}
+	offset, err := intParam(r, "offset")
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	limit, err := intParam(r, "limit")
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	if limit == 0 {
+		limit = StaffDefaultPage
+	}
+	limit = min(limit, StaffMaxPage)
+	page := CompliancePeoplePage{Protocol: Protocol, People: []CompliancePerson{}}
+	i := 0
+	total, err := a.store.CompliancePeople(r.Context(), q, c.user.Scope(), func(p CompliancePerson) error {
+		if i >= offset && i < offset+limit {
+			page.People = append(page.People, p)
+		}
+		i++
+		return nil
+	})
+	if err != nil {
+		a.fail(w, r, err, outside)
+		return
+	}
+	page.Total = total
+	if offset+limit < total {
+		page.Next = offset + limit
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, page)
+}
+
+// streamCompliance writes every person under the required points as one
+// CompliancePeoplePage, row by row. The export is audited.
+func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c staffCall, q CompliancePeopleQuery) {
+	detail := "año " + strconv.Itoa(q.Year)
+	if q.Province != "" {
+		detail += ", " + q.Province
+	}
+	if err := a.store.AppendAudit(r.Context(), AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: AuditCompliance, Detail: detail}); err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
+	// The first row is only written once the store has sorted them all,
+	// so an error before it can still be answered properly.
+	var out *json.Encoder
+	var zw *gzip.Writer
+	started := false
+	start := func() {
+		started = true
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Add("Vary", "Accept-Encoding")
+		if regAcceptsGzip(r.Header.Get("Accept-Encoding")) {
+			h.Set("Content-Encoding", "gzip")
+			w.WriteHeader(http.StatusOK)
+			zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed)
+			out = json.NewEncoder(zw)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		out = json.NewEncoder(w)
+	}
+	write := func(s string) {
+		if zw != nil {
+			zw.Write([]byte(s))
+		} else {
+			w.Write([]byte(s))
+		}
+	}
+	n := 0
+	total, err := a.store.CompliancePeople(r.Context(), q, c.user.Scope(), func(p CompliancePerson) error {
+		if !started {
+			start()
+			write(`{"protocol":"` + Protocol + `","people":[`)
+		}
+		if n > 0 {
+			write(",")
+		}
+		n++
+		return out.Encode(p)
+	})
+	if err != nil && !started {
+		a.fail(w, r, err, "Esa provincia está fuera del alcance de tu cuenta.")
+		return
+	}
+	if err != nil {
+		// Mid-stream: the body stays incomplete JSON, which the client
+		// reports as an error.
+		a.srv.log.ErrorContext(r.Context(), "compliance stream", "err", err)
+		if zw != nil {
+			zw.Close()
+		}
+		return
+	}
+	if !started {
+		start()
+		write(`{"protocol":"` + Protocol + `","people":[`)
+	}
+	write(`],"total":` + strconv.Itoa(total) + `}`)
+	if zw != nil {
+		zw.Close()
+	}
+}
+
+func (a *staffAPI) devices(w http.ResponseWriter, r *http.Request, c staffCall) {
+	devs, err := a.store.StaffDevices(r.Context(), c.user.Scope())
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, DevicesPage{Protocol: Protocol, Devices: devs})
+}
+
+func (a *staffAPI) enroll(w http.ResponseWriter, r *http.Request, c staffCall) {
+	var req EnrollmentRequest
+	if !a.decode(w, r, &req) {
+		return
+	}
+	if scope := c.user.Scope(); !scope.All() {
+		if p, ok := geo.FindProvince(req.Province); ok && p.ID != scope.ProvinceID {
+			a.fail(w, r, regError(CodeForbidden, "Solo podés crear códigos de alta para "+scope.Province+"."), "")
+			return
+		}
+	}
+	code, enr, err := NewEnrollment(req.Office, req.Province, a.srv.now())
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	if err := a.store.CreateEnrollmentBy(r.Context(), enr, a.action(c, "")); err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, EnrollmentCreated{Protocol: Protocol, Code: code, Office: enr.Office,
+		Province: enr.Province, ExpiresAt: enr.ExpiresAt})
+}
+
+func (a *staffAPI) revokeDevice(w http.ResponseWriter, r *http.Request, c staffCall) {
+	id := r.PathValue("id")
+	var req ReasonRequest
+	if !a.decode(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		a.fail(w, r, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la baja del equipo."}, "")
+		return
+	}
+	regInfoOf(r).device = id
+	d, err := a.store.RevokeDeviceBy(r.Context(), id, c.user.Scope(), a.action(c, req.Reason))
+	if err != nil {
+		a.fail(w, r, err, "No hay ningún equipo con ese ID (o es de otra provincia).")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, d)
+}
+
+func (a *staffAPI) audit(w http.ResponseWriter, r *http.Request, c staffCall) {
+	limit, err := intParam(r, "limit")
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	page, err := a.store.AuditLog(r.Context(), r.URL.Query().Get("cursor"), limit)
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, page)
+}

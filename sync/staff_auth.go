@@ -1,0 +1,196 @@
+package sync
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	gosync "sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// PasswordCost is the bcrypt cost of new password hashes (about a quarter
+// of a second per login on a laptop). Tests lower it to bcrypt.MinCost.
+var PasswordCost = 12
+
+// Failed logins allowed per user name and per remote address in a window.
+const (
+	staffUserFailures = 5
+	staffHostFailures = 20
+	staffLoginWindow  = 15 * time.Minute
+)
+
+// staffMaxBody limits a staff request body (a login, a decision).
+const staffMaxBody = 64 << 10
+
+// CheckPasswordRules returns a *domain.Error when a new password is
+// shorter than MinPasswordLen characters or longer than MaxPasswordLen
+// bytes.
+func CheckPasswordRules(pw string) error {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordLen || strings.TrimSpace(pw) == "":
+		return &domain.Error{Code: CodeInvalidRecord, Field: "password",
+			Text: "La contraseña debe tener al menos " + strconv.Itoa(MinPasswordLen) + " caracteres."}
+	case len(pw) > MaxPasswordLen:
+		return &domain.Error{Code: CodeInvalidRecord, Field: "password",
+			Text: "La contraseña es demasiado larga (hasta " + strconv.Itoa(MaxPasswordLen) + " bytes)."}
+	}
+	return nil
+}
+
+// HashPassword checks a new password against CheckPasswordRules and
+// returns its bcrypt hash.
+func HashPassword(pw string) (string, error) {
+	if err := CheckPasswordRules(pw); err != nil {
+		return "", err
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), PasswordCost)
+	if err != nil {
+		return "", err
+	}
+	return string(h), nil
+}
+
+// CheckPassword reports whether pw matches a bcrypt hash.
+func CheckPassword(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}
+
+// dummyHash is compared against when a user name does not exist, so that
+// a failed login takes as long either way.
+var dummyHash = gosync.OnceValue(func() string {
+	h, _ := bcrypt.GenerateFromPassword([]byte("puntos-no-such-user"), PasswordCost)
+	return string(h)
+})
+
+// bearer returns the request's bearer token, or "".
+func bearer(r *http.Request) string {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// staffHandler is a staff endpoint, run for a logged-in account.
+type staffHandler func(w http.ResponseWriter, r *http.Request, c staffCall)
+
+// staffCall is who calls a staff endpoint.
+type staffCall struct {
+	user      StaffUser
+	tokenHash []byte
+}
+
+// action is a StaffAction by the caller, now, for reason.
+func (a *staffAPI) action(c staffCall, reason string) StaffAction {
+	return StaffAction{Actor: c.user.Username, Reason: strings.TrimSpace(reason), At: a.srv.now()}
+}
+
+// authed runs h for a request with a live staff session whose account is
+// enabled and whose role is at least role. A device token gets
+// CodeStaffOnly: devices never reach the staff API.
+func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token := bearer(r)
+		if token == "" {
+			a.srv.fail(w, r, regError(CodeTokenMissing, "Iniciá sesión con tu cuenta del equipo central."))
+			return
+		}
+		hash := HashSecret(token)
+		sess, user, err := a.store.StaffSession(r.Context(), hash)
+		if errors.Is(err, domain.ErrNotFound) {
+			if dev, derr := a.srv.store.DeviceByToken(r.Context(), hash); derr == nil {
+				regInfoOf(r).device = dev.ID
+				a.srv.fail(w, r, regError(CodeStaffOnly, "Esta parte del registro es solo para el equipo central: los equipos de las oficinas no pueden usarla."))
+				return
+			}
+			a.srv.fail(w, r, regError(CodeSessionUnknown, "Tu sesión no es válida o ya se cerró: iniciá sesión de nuevo."))
+			return
+		}
+		if err != nil {
+			a.srv.fail(w, r, err)
+			return
+		}
+		switch {
+		case !a.srv.now().Before(sess.ExpiresAt):
+			a.srv.fail(w, r, regError(CodeSessionExpired, "Tu sesión venció (dura 8 horas): iniciá sesión de nuevo."))
+		case user.Disabled():
+			a.srv.fail(w, r, regError(CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
+		case !user.Can(role):
+			a.srv.fail(w, r, regError(CodeForbidden, "Tu cuenta no tiene permiso para esto: pedíselo a quien administra el registro."))
+		default:
+			h(w, r, staffCall{user: user, tokenHash: hash})
+		}
+	}
+}
+
+// login checks a user name and password and opens a session. Failures
+// are counted per user name and per remote address and answered with 429
+// beyond their limits; the answer never tells whether the user exists.
+func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
+	var req StaffLoginRequest
+	if err := a.srv.decodeJSON(w, r, staffMaxBody, &req); err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
+	name := strings.ToLower(strings.TrimSpace(req.Username))
+	host, now := regRemoteHost(r), a.srv.now()
+	wait := max(a.hosts.blocked(host, now), a.users.blocked(name, now))
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		a.srv.fail(w, r, regError(CodeTooManyAttempts, "Demasiados intentos fallidos: esperá unos minutos antes de volver a probar."))
+		return
+	}
+	user, hash, err := a.store.StaffAccount(r.Context(), name)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		a.srv.fail(w, r, err)
+		return
+	}
+	exists := err == nil
+	if !exists {
+		hash = dummyHash()
+	}
+	if !CheckPassword(hash, req.Password) || !exists {
+		a.hosts.fail(host, now)
+		a.users.fail(name, now)
+		actor, target := name, ""
+		if !exists {
+			// What was typed may be a password in the wrong box: keep it out.
+			actor = "(desconocido)"
+		}
+		if err := a.store.AppendAudit(r.Context(), AuditEntry{At: now, Actor: actor, Action: AuditLoginFailed, Target: target}); err != nil {
+			a.srv.log.ErrorContext(r.Context(), "audit failed login", "err", err)
+		}
+		a.srv.fail(w, r, regError(CodeLoginFailed, "Usuario o contraseña incorrectos."))
+		return
+	}
+	if user.Disabled() {
+		a.srv.fail(w, r, regError(CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
+		return
+	}
+	token, tokenHash := NewToken()
+	sess := StaffSessionRecord{TokenHash: tokenHash, Username: user.Username, CreatedAt: now, ExpiresAt: now.Add(StaffSessionTTL)}
+	if err := a.store.StartStaffSession(r.Context(), sess); err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
+	user.LastLoginAt = now
+	a.srv.sendJSON(w, r, http.StatusOK, StaffSession{Protocol: Protocol, Token: token, ExpiresAt: sess.ExpiresAt, User: user})
+}
+
+func (a *staffAPI) logout(w http.ResponseWriter, r *http.Request, c staffCall) {
+	if err := a.store.EndStaffSession(r.Context(), c.tokenHash, a.action(c, "")); err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, map[string]string{"protocol": Protocol})
+}
+
+func (a *staffAPI) me(w http.ResponseWriter, r *http.Request, c staffCall) {
+	a.srv.sendJSON(w, r, http.StatusOK, c.user)
+}

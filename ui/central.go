@@ -1,0 +1,560 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// CentralAPI is the registry's staff API as the Central workspace uses
+// it; *sync.StaffClient satisfies it. Errors are for a person (Spanish);
+// one that errors.Is sync.ErrStaffAuth means the session is gone.
+type CentralAPI interface {
+	// URL returns the registry's base URL.
+	URL() string
+	// Login opens a staff session kept for the calls that follow.
+	Login(ctx context.Context, username, password string) (sync.StaffSession, error)
+	// Logout ends the session.
+	Logout(ctx context.Context) error
+	// Inbox returns a page of received batches, newest first.
+	Inbox(ctx context.Context, q sync.InboxQuery) (sync.InboxPage, error)
+	// Batch returns a batch with its records.
+	Batch(ctx context.Context, id string) (sync.BatchDetail, error)
+	// Records returns a page of records of every batch.
+	Records(ctx context.Context, q sync.RecordQuery) (sync.RecordPage, error)
+	// Review returns a conflicting or rejected record with both versions.
+	Review(ctx context.Context, id int64) (sync.ReviewItem, error)
+	// Resolve accepts or rejects a review item.
+	Resolve(ctx context.Context, id int64, d sync.ReviewDecision) (sync.ReviewItem, error)
+	// FindPeople finds people by DNI, CUIL or name.
+	FindPeople(ctx context.Context, q string) ([]sync.StaffPerson, error)
+	// Ledger returns a person's ledger and certificates.
+	Ledger(ctx context.Context, dni string) (sync.PersonLedger, error)
+	// Reverse appends the reversal of a credit.
+	Reverse(ctx context.Context, entryID int64, reason string) (sync.LedgerLine, error)
+	// Certificate returns what the public verification says of a code.
+	Certificate(ctx context.Context, code string) (sync.CertificateCheck, error)
+	// RevokeCertificate revokes a certificate for reason.
+	RevokeCertificate(ctx context.Context, code, reason string) (sync.CertificateCheck, error)
+	// Compliance returns a year's report totals.
+	Compliance(ctx context.Context, year int, province string) (sync.Compliance, error)
+	// AllCompliancePeople calls fn with every person under the required
+	// points and returns how many there were.
+	AllCompliancePeople(ctx context.Context, q sync.CompliancePeopleQuery, fn func(sync.CompliancePerson) error) (int, error)
+	// Devices returns the enrolled devices.
+	Devices(ctx context.Context) ([]sync.EnrolledDevice, error)
+	// CreateEnrollment makes a one-time enrollment code.
+	CreateEnrollment(ctx context.Context, office, province string) (sync.EnrollmentCreated, error)
+	// RevokeDevice revokes a device for reason.
+	RevokeDevice(ctx context.Context, id, reason string) (sync.EnrolledDevice, error)
+}
+
+var _ CentralAPI = (*sync.StaffClient)(nil)
+
+// CentralOptions tune the Central workspace.
+type CentralOptions struct {
+	// URL is the registry's address, shown on the login form.
+	URL string
+	// Lang is the labels' language, "es" (the default) or "en".
+	Lang string
+	// Connect makes the API client of a registry URL; nil uses
+	// sync.NewStaffClient.
+	Connect func(url string) (CentralAPI, error)
+	// Save asks where to save a file named name and calls done with it
+	// (nil, nil when the person cancels); nil uses Fyne's save dialog.
+	Save func(name string, done func(io.WriteCloser, error))
+	// OnLogin is called with the registry URL after a login works, so the
+	// app can remember it.
+	OnLogin func(url string)
+	// Now returns the current time (the report's default year, the
+	// statements' date); nil uses time.Now.
+	Now func() time.Time
+}
+
+// Central is the central staff's workspace: log in to the registry, then
+// the inbox of batches, the review of rejected and conflicting records,
+// people's ledgers and certificates, the compliance report and the
+// devices. It runs in its own window; the registry does the work, over
+// the staff API.
+type Central struct {
+	win   fyne.Window
+	opt   CentralOptions
+	lang  string
+	ctx   context.Context
+	jobs  *jobs
+	mainq chan func() // set by tests; see App.mainq
+	// stopped drops the screen updates of work still running at close.
+	stopped atomic.Bool
+
+	api  CentralAPI
+	user sync.StaffUser
+	root *fyne.Container
+
+	// Login form.
+	url, username, password *widget.Entry
+	loginButton             *widget.Button
+	loginError              *widget.Label
+
+	// Workspace.
+	who          *widget.Label
+	logoutButton *widget.Button
+	tabs         *container.AppTabs
+	status       *widget.Label
+
+	inbox      *centralInbox
+	review     *centralReview
+	people     *centralPeople
+	compliance *centralCompliance
+	devices    *centralDevices
+}
+
+// NewCentral builds the Central workspace in w, on its login form.
+func NewCentral(w fyne.Window, opt CentralOptions) *Central { return newCentral(w, opt, nil) }
+
+func newCentral(w fyne.Window, opt CentralOptions, mainq chan func()) *Central {
+	c := &Central{win: w, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}, mainq: mainq}
+	if opt.Lang == "en" {
+		c.lang = "en"
+	}
+	if c.opt.Now == nil {
+		c.opt.Now = time.Now
+	}
+	if c.opt.Connect == nil {
+		c.opt.Connect = func(u string) (CentralAPI, error) { return sync.NewStaffClient(u, nil) }
+	}
+	if c.opt.Save == nil {
+		c.opt.Save = c.saveDialog
+	}
+	w.SetTitle(c.tr("central.title"))
+	c.root = container.NewStack()
+	w.SetContent(c.root)
+	c.buildLogin()
+	c.showLogin("")
+	return c
+}
+
+// Wait blocks until background work has finished and its results are on
+// screen; see App.Wait.
+func (c *Central) Wait() {
+	if c.mainq == nil {
+		c.jobs.wait()
+		return
+	}
+	for {
+		select {
+		case fn := <-c.mainq:
+			fn()
+			continue
+		default:
+		}
+		if c.jobs.idle() && len(c.mainq) == 0 {
+			return
+		}
+		select {
+		case fn := <-c.mainq:
+			fn()
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// Close ends the session on the registry (waiting at most a few seconds)
+// and stops; the window calls it when it closes.
+func (c *Central) Close() {
+	if api := c.api; api != nil {
+		c.api = nil
+		c.jobs.write(func() {
+			ctx, cancel := context.WithTimeout(c.ctx, 3*time.Second)
+			defer cancel()
+			if err := api.Logout(ctx); err != nil {
+				slog.Warn("central logout on close", "error_type", fmt.Sprintf("%T", err))
+			}
+		})
+	}
+	c.Stop()
+}
+
+// Stop waits for background work and drops its screen updates.
+func (c *Central) Stop() {
+	c.stopped.Store(true)
+	c.jobs.wait()
+}
+
+// do applies the results of background work on the main goroutine.
+func (c *Central) do(fn func()) {
+	switch {
+	case c.stopped.Load():
+	case c.mainq != nil:
+		c.mainq <- fn
+	default:
+		fyne.Do(fn)
+	}
+}
+
+// call runs fn in the background, in order with the other calls, then
+// applies what it returns on the main goroutine. An error goes to the
+// status line, or back to the login form when the session is gone.
+func (c *Central) call(fn func(ctx context.Context) (func(), error)) {
+	c.jobs.write(func() {
+		apply, err := fn(c.ctx)
+		c.do(func() {
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			if apply != nil {
+				apply()
+			}
+		})
+	})
+}
+
+// fail shows err to the person.
+func (c *Central) fail(err error) {
+	if errors.Is(err, sync.ErrStaffAuth) {
+		c.api = nil
+		c.showLogin(err.Error())
+		return
+	}
+	var se *sync.StaffError
+	if !errors.As(err, &se) {
+		// Not the registry's answer (a file that could not be written…):
+		// its text may name a file after a person, so only its type is
+		// logged.
+		slog.Error("central", "error_type", fmt.Sprintf("%T", err))
+	}
+	c.setStatus(err.Error(), true)
+}
+
+// setStatus shows a line at the bottom of the workspace.
+func (c *Central) setStatus(msg string, isErr bool) {
+	if c.status == nil {
+		return
+	}
+	c.status.Importance = widget.MediumImportance
+	if isErr {
+		c.status.Importance = widget.DangerImportance
+	}
+	c.status.SetText(msg)
+}
+
+// saveDialog asks where to save with Fyne's dialog.
+func (c *Central) saveDialog(name string, done func(io.WriteCloser, error)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if w == nil {
+			done(nil, err)
+			return
+		}
+		done(w, err)
+	}, c.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+func (c *Central) buildLogin() {
+	c.url = widget.NewEntry()
+	c.url.SetText(c.opt.URL)
+	c.url.SetPlaceHolder("https://registro.example.gob.ar")
+	c.username = widget.NewEntry()
+	c.username.SetPlaceHolder(c.tr("login.userHint"))
+	c.password = widget.NewPasswordEntry()
+	c.password.OnSubmitted = func(string) { c.login() }
+	c.loginButton = widget.NewButtonWithIcon(c.tr("login.submit"), theme.LoginIcon(), c.login)
+	c.loginButton.Importance = widget.HighImportance
+	c.loginError = widget.NewLabel("")
+	c.loginError.Importance = widget.DangerImportance
+	c.loginError.Wrapping = fyne.TextWrapWord
+}
+
+// showLogin shows the login form with a message (why, when a session
+// ended).
+func (c *Central) showLogin(msg string) {
+	c.password.SetText("")
+	c.loginError.SetText(msg)
+	page := container.NewVBox(
+		heading(c.tr("login.title")),
+		muted(c.tr("login.intro")),
+		widget.NewSeparator(),
+		bold(c.tr("login.url")), c.url,
+		bold(c.tr("login.user")), c.username,
+		bold(c.tr("login.password")), c.password,
+		c.loginError,
+		container.NewHBox(layout.NewSpacer(), c.loginButton),
+	)
+	c.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.New(&paddedBy{h: 24, v: 24}, centered(460, page)))}
+	c.root.Refresh()
+	c.win.Canvas().Focus(c.username)
+}
+
+// login connects to the registry and opens a session.
+func (c *Central) login() {
+	url, user, pw := strings.TrimSpace(c.url.Text), strings.TrimSpace(c.username.Text), c.password.Text
+	if user == "" || pw == "" {
+		c.loginError.SetText(c.tr("login.missing"))
+		return
+	}
+	c.loginButton.Disable()
+	c.loginError.SetText(c.tr("login.connecting"))
+	c.jobs.write(func() {
+		api, err := c.opt.Connect(url)
+		var s sync.StaffSession
+		if err == nil {
+			s, err = api.Login(c.ctx, user, pw)
+		}
+		c.do(func() {
+			c.loginButton.Enable()
+			if err != nil {
+				c.loginError.SetText(err.Error())
+				return
+			}
+			c.api, c.user = api, s.User
+			if c.opt.OnLogin != nil {
+				c.opt.OnLogin(api.URL())
+			}
+			c.showWorkspace()
+		})
+	})
+}
+
+// logout ends the session and shows the login form.
+func (c *Central) logout() {
+	api := c.api
+	c.api = nil
+	c.jobs.write(func() {
+		if api != nil {
+			if err := api.Logout(c.ctx); err != nil {
+				slog.Warn("central logout", "error_type", fmt.Sprintf("%T", err))
+			}
+		}
+	})
+	c.showLogin(c.tr("login.loggedOut"))
+}
+
+// showWorkspace builds the tabs for the logged-in account.
+func (c *Central) showWorkspace() {
+	c.who = widget.NewLabel(c.tr("central.who", c.user.Username, c.tr("role."+c.user.Role), c.scopeText()))
+	c.logoutButton = widget.NewButtonWithIcon(c.tr("central.logout"), theme.LogoutIcon(), c.logout)
+	c.logoutButton.Importance = widget.LowImportance
+	c.status = widget.NewLabel("")
+	c.status.Wrapping = fyne.TextWrapWord
+
+	c.inbox = newCentralInbox(c)
+	c.review = newCentralReview(c)
+	c.people = newCentralPeople(c)
+	c.compliance = newCentralCompliance(c)
+	c.devices = newCentralDevices(c)
+	c.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(c.tr("tab.inbox"), theme.MailComposeIcon(), c.inbox.content),
+		container.NewTabItemWithIcon(c.tr("tab.review"), theme.DocumentIcon(), c.review.content),
+		container.NewTabItemWithIcon(c.tr("tab.people"), theme.AccountIcon(), c.people.content),
+		container.NewTabItemWithIcon(c.tr("tab.compliance"), theme.DocumentPrintIcon(), c.compliance.content),
+		container.NewTabItemWithIcon(c.tr("tab.devices"), theme.ComputerIcon(), c.devices.content),
+	)
+	c.tabs.OnSelected = func(t *container.TabItem) {
+		switch t.Content {
+		case c.devices.content:
+			c.devices.refresh()
+		}
+	}
+	header := bar(colorBar, container.New(&paddedBy{h: 12, v: 4},
+		container.NewBorder(nil, nil, heading(c.tr("central.title")), container.NewHBox(c.who, c.logoutButton))))
+	c.root.Objects = []fyne.CanvasObject{container.NewBorder(header,
+		bar(colorBar, container.New(&paddedBy{h: 12, v: 2}, c.status)), nil, nil, c.tabs)}
+	c.root.Refresh()
+	c.inbox.refresh()
+}
+
+// scopeText says which provinces the account sees.
+func (c *Central) scopeText() string {
+	if c.user.Province == "" {
+		return c.tr("central.allProvinces")
+	}
+	return c.user.Province
+}
+
+// can reports whether the account's role allows an action.
+func (c *Central) can(role string) bool { return c.user.Can(role) }
+
+// openReview shows a review item in the review tab.
+func (c *Central) openReview(id int64) {
+	c.tabs.Select(c.tabs.Items[1])
+	c.review.open(id)
+}
+
+// num formats n with the language's thousands separator.
+func (c *Central) num(n int) string {
+	s := strconv.Itoa(n)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	sep := "."
+	if c.lang == "en" {
+		sep = ","
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// when formats a time for a person, in Argentina.
+func (c *Central) when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(argentina).Format("02/01/2006 15:04")
+}
+
+// argentina is the zone dates are shown in.
+var argentina = time.FixedZone("ART", -3*60*60)
+
+// dayText writes a YYYY-MM-DD date as DD/MM/YYYY.
+func dayText(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("02/01/2006")
+}
+
+// Remembered setting of the Central workspace.
+const settingCentralURL = "central_url"
+
+// centralEntry is the Central section of the settings screen: a button
+// that opens the workspace in its own window.
+func centralEntry(a *App) fyne.CanvasObject {
+	t := func(key string) string { return centralText(a.lang, key) }
+	open := widget.NewButtonWithIcon(t("entry.open"), theme.ComputerIcon(), func() { a.openCentral() })
+	return container.NewVBox(bold(t("entry.title")), muted(t("entry.hint")), container.NewHBox(open))
+}
+
+// registryOf is a store that knows the registry the device enrolled with.
+type registryOf interface {
+	Enrollment(ctx context.Context) (sync.Enrollment, error)
+}
+
+// centralURL is the registry address to offer on the login form: the one
+// last used, else the device's registry, else a local one.
+func (a *App) centralURL() string {
+	if u, err := a.st.Setting(a.ctx, settingCentralURL, ""); err == nil && u != "" {
+		return u
+	}
+	if r, ok := a.st.(registryOf); ok {
+		if e, err := r.Enrollment(a.ctx); err == nil && e.Registry != "" {
+			return e.Registry
+		}
+	}
+	return "http://127.0.0.1:8080"
+}
+
+// openCentral opens the Central workspace in a new window.
+func (a *App) openCentral() *Central {
+	w := fyne.CurrentApp().NewWindow(centralText(a.lang, "central.title"))
+	w.SetIcon(Icon())
+	c := NewCentral(w, CentralOptions{URL: a.centralURL(), Lang: a.lang, OnLogin: func(u string) {
+		a.jobs.write(func() {
+			if err := a.st.SetSetting(a.ctx, settingCentralURL, u); err != nil {
+				slog.Error("save central url", "err", err)
+			}
+		})
+	}})
+	w.SetOnClosed(c.Close)
+	w.Resize(fyne.NewSize(1200, 800))
+	w.Show()
+	return c
+}
+
+// reasonBox is an inline "reason + confirm" panel for actions that need
+// a why (reject, revoke, reverse): no dialog, so it is typed into like
+// any form.
+type reasonBox struct {
+	label   *widget.Label
+	reason  *widget.Entry
+	confirm *widget.Button
+	cancel  *widget.Button
+	box     *fyne.Container
+	onOK    func(reason string)
+}
+
+func newReasonBox(c *Central, confirm string) *reasonBox {
+	r := &reasonBox{label: widget.NewLabel(""), reason: widget.NewEntry()}
+	r.label.Wrapping = fyne.TextWrapWord
+	r.reason.SetPlaceHolder(c.tr("reason.hint"))
+	r.confirm = widget.NewButton(confirm, func() {
+		if strings.TrimSpace(r.reason.Text) == "" {
+			c.setStatus(c.tr("reason.missing"), true)
+			return
+		}
+		if r.onOK != nil {
+			r.onOK(strings.TrimSpace(r.reason.Text))
+		}
+	})
+	r.confirm.Importance = widget.DangerImportance
+	r.cancel = widget.NewButton(c.tr("dialog.cancel"), r.hide)
+	r.box = container.NewVBox(r.label, r.reason, container.NewHBox(layout.NewSpacer(), r.cancel, r.confirm))
+	r.box.Hide()
+	return r
+}
+
+// ask shows the panel with a question; ok runs with the reason typed.
+func (r *reasonBox) ask(question string, ok func(reason string)) {
+	r.label.SetText(question)
+	r.reason.SetText("")
+	r.onOK = ok
+	r.box.Show()
+}
+
+func (r *reasonBox) hide() { r.box.Hide() }
+
+// errText is a label for error lines.
+func errText() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// plural picks the one or many form of a label with a count.
+func (c *Central) plural(n int, one, many string) string {
+	if n == 1 {
+		return c.tr(one)
+	}
+	return c.tr(many, c.num(n))
+}
+
+// outcomeText names an outcome result.
+func (c *Central) outcomeText(result string) string { return c.tr("result." + result) }
+
+// kindText names a record kind.
+func (c *Central) kindText(kind string) string { return c.tr("kind." + kind) }
+
+// flagsText names a batch's flags.
+func (c *Central) flagsText(flags []string) string {
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		out[i] = c.tr("flag." + f)
+	}
+	return strings.Join(out, ", ")
+}
+
+// fmtPoints writes signed points: "+6", "-6".
+func fmtPoints(p int) string { return fmt.Sprintf("%+d", p) }

@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"rsc.io/qr"
+
+	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// centralDevices is the devices tab: the enrolled devices with their
+// office and last sync, revoking one, and new enrollment codes shown as
+// text and as a QR code.
+type centralDevices struct {
+	c *Central
+
+	list       *fyne.Container
+	devices    []sync.EnrolledDevice
+	refreshBtn *widget.Button
+	revoke     *reasonBox
+
+	office     *widget.Entry
+	province   *widget.Select
+	createBtn  *widget.Button
+	codeText   *widget.Label
+	code       *widget.Label
+	qrImage    *canvas.Image
+	adminNote  *widget.Label
+	enrollment sync.EnrollmentCreated
+
+	content fyne.CanvasObject
+}
+
+func newCentralDevices(c *Central) *centralDevices {
+	v := &centralDevices{c: c}
+	v.list = container.NewVBox()
+	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
+	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"))
+	v.office = widget.NewEntry()
+	v.office.SetPlaceHolder(c.tr("devices.office"))
+	var provinces []string
+	for _, p := range geo.Provinces() {
+		provinces = append(provinces, p.Name)
+	}
+	v.province = widget.NewSelect(provinces, nil)
+	v.province.PlaceHolder = c.tr("devices.province")
+	if c.user.Province != "" {
+		v.province.SetSelected(c.user.Province)
+		v.province.Disable()
+	}
+	v.createBtn = widget.NewButtonWithIcon(c.tr("devices.create"), theme.ContentAddIcon(), v.create)
+	v.createBtn.Importance = widget.HighImportance
+	v.codeText = widget.NewLabel("")
+	v.codeText.Wrapping = fyne.TextWrapWord
+	v.code = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	v.code.SizeName = theme.SizeNameHeadingText
+	v.qrImage = canvas.NewImageFromImage(nil)
+	v.qrImage.FillMode = canvas.ImageFillContain
+	v.qrImage.ScaleMode = canvas.ImageScalePixels
+	v.qrImage.SetMinSize(fyne.NewSize(180, 180))
+	v.qrImage.Hide()
+	v.adminNote = muted(c.tr("devices.adminOnly"))
+	form := container.NewVBox(bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
+	if c.can(sync.RoleAdmin) {
+		v.adminNote.Hide()
+	} else {
+		form.Hide()
+	}
+	left := container.NewBorder(container.NewBorder(nil, nil, bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil,
+		container.NewVScroll(container.NewVBox(v.list, v.revoke.box)))
+	right := container.NewVScroll(container.NewVBox(v.adminNote, form))
+	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, right))
+	split.Offset = 0.62
+	v.content = split
+	return v
+}
+
+// refresh reloads the devices.
+func (v *centralDevices) refresh() {
+	c := v.c
+	c.call(func(ctx context.Context) (func(), error) {
+		devs, err := c.api.Devices(ctx)
+		return func() { v.show(devs) }, err
+	})
+}
+
+func (v *centralDevices) show(devs []sync.EnrolledDevice) {
+	c := v.c
+	v.devices = devs
+	v.list.Objects = nil
+	if len(devs) == 0 {
+		v.list.Add(muted(c.tr("devices.none")))
+	}
+	for _, d := range devs {
+		state := c.tr("devices.active")
+		if d.Revoked() {
+			state = c.tr("devices.revoked", c.when(d.RevokedAt), d.RevokeReason)
+		}
+		title := widget.NewLabelWithStyle(c.tr("devices.line", d.Name, d.Office, d.Province), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		row := container.NewVBox(title, muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
+		if !d.Revoked() && c.can(sync.RoleAdmin) {
+			b := widget.NewButton(c.tr("devices.revoke"), func() { v.askRevoke(d) })
+			b.Importance = widget.LowImportance
+			v.list.Add(container.NewBorder(nil, nil, nil, b, row))
+		} else {
+			v.list.Add(row)
+		}
+	}
+	v.list.Refresh()
+}
+
+// askRevoke asks for the reason to revoke a device.
+func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
+	c := v.c
+	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
+		c.call(func(ctx context.Context) (func(), error) {
+			if _, err := c.api.RevokeDevice(ctx, d.ID, reason); err != nil {
+				return nil, err
+			}
+			devs, err := c.api.Devices(ctx)
+			return func() {
+				v.revoke.hide()
+				v.show(devs)
+				c.setStatus(c.tr("devices.revokedOK"), false)
+			}, err
+		})
+	})
+}
+
+// create makes a one-time enrollment code and shows it with its QR.
+func (v *centralDevices) create() {
+	c := v.c
+	office, province := strings.TrimSpace(v.office.Text), v.province.Selected
+	if office == "" || province == "" {
+		c.setStatus(c.tr("devices.missing"), true)
+		return
+	}
+	c.call(func(ctx context.Context) (func(), error) {
+		e, err := c.api.CreateEnrollment(ctx, office, province)
+		return func() { v.showCode(e) }, err
+	})
+}
+
+func (v *centralDevices) showCode(e sync.EnrollmentCreated) {
+	c := v.c
+	v.enrollment = e
+	v.codeText.SetText(c.tr("devices.code", e.Office, e.Province, c.when(e.ExpiresAt)))
+	v.code.SetText(e.Code)
+	// The QR holds the code alone, as a scanner types it into the
+	// enrollment field.
+	if q, err := qr.Encode(e.Code, qr.M); err == nil {
+		v.qrImage.Image = q.Image()
+		v.qrImage.Show()
+		v.qrImage.Refresh()
+	}
+	c.setStatus("", false)
+}

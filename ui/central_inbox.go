@@ -1,0 +1,271 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// centralInbox is the inbox tab: the batches as they arrive on the left;
+// on the right a batch's records, or the records of every batch that
+// match the filters. A conflicting or rejected record opens the review.
+type centralInbox struct {
+	c *Central
+
+	onlyOpen   *widget.Check
+	refreshBtn *widget.Button
+	batchList  *widget.List
+	moreButton *widget.Button
+	batches    []sync.InboxBatch
+	next       string
+
+	// Record filters.
+	result, kind, province *widget.Select
+	office, from, to       *widget.Entry
+	searchButton           *widget.Button
+
+	title      *widget.Label
+	detail     *widget.Label
+	recordList *widget.List
+	records    []sync.StaffRecord
+	openID     string // the batch shown, "" for a search
+	searched   bool
+
+	content fyne.CanvasObject
+}
+
+// selectValues maps the labels of a filter select to API values.
+type selectValues map[string]string
+
+func newCentralInbox(c *Central) *centralInbox {
+	v := &centralInbox{c: c}
+	v.onlyOpen = widget.NewCheck(c.tr("inbox.onlyOpen"), func(bool) { v.refresh() })
+	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
+	v.batchList = widget.NewList(func() int { return len(v.batches) }, func() fyne.CanvasObject {
+		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		top.Truncation = fyne.TextTruncateEllipsis
+		counts := widget.NewLabel("")
+		counts.Truncation = fyne.TextTruncateEllipsis
+		extra := widget.NewLabel("")
+		extra.Importance = widget.WarningImportance
+		extra.Truncation = fyne.TextTruncateEllipsis
+		return container.NewVBox(top, counts, extra)
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		b := v.batches[i]
+		box := o.(*fyne.Container).Objects
+		box[0].(*widget.Label).SetText(c.tr("inbox.batchLine", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province))
+		box[1].(*widget.Label).SetText(c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected))
+		var extra []string
+		if b.OpenReview > 0 {
+			extra = append(extra, c.tr("inbox.openLine", b.OpenReview))
+		}
+		if len(b.Flags) > 0 {
+			extra = append(extra, c.tr("inbox.flagsLine", c.flagsText(b.Flags)))
+		}
+		box[2].(*widget.Label).SetText(strings.Join(extra, " · "))
+	})
+	v.batchList.OnSelected = func(i widget.ListItemID) { v.openBatch(i) }
+	v.moreButton = widget.NewButton(c.tr("central.more"), v.more)
+	v.moreButton.Hide()
+
+	all := c.tr("central.allOption")
+	v.result = widget.NewSelect([]string{all, c.outcomeText(sync.Rejected), c.outcomeText(sync.Conflict), c.outcomeText(sync.Accepted), c.outcomeText(sync.Duplicate)}, nil)
+	v.result.SetSelected(c.outcomeText(sync.Rejected))
+	v.kind = widget.NewSelect([]string{all, c.kindText(sync.KindSession), c.kindText(sync.KindAttendance), c.kindText(sync.KindPerson), c.kindText(sync.KindCertificate)}, nil)
+	v.kind.SetSelected(all)
+	provinces := []string{all}
+	for _, p := range geo.Provinces() {
+		provinces = append(provinces, p.Name)
+	}
+	v.province = widget.NewSelect(provinces, nil)
+	v.province.SetSelected(all)
+	if c.user.Province != "" {
+		v.province.Hide()
+	}
+	v.office = widget.NewEntry()
+	v.office.SetPlaceHolder(c.tr("inbox.office"))
+	v.from = widget.NewEntry()
+	v.from.SetPlaceHolder(c.tr("inbox.from"))
+	v.to = widget.NewEntry()
+	v.to.SetPlaceHolder(c.tr("inbox.to"))
+	v.searchButton = widget.NewButtonWithIcon(c.tr("inbox.search"), theme.SearchIcon(), v.search)
+
+	v.title = widget.NewLabelWithStyle(c.tr("inbox.pickBatch"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.title.Wrapping = fyne.TextWrapWord
+	v.detail = muted("")
+	v.recordList = widget.NewList(func() int { return len(v.records) }, func() fyne.CanvasObject {
+		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		top.Truncation = fyne.TextTruncateEllipsis
+		msg := widget.NewLabel("")
+		msg.Truncation = fyne.TextTruncateEllipsis
+		return container.NewVBox(top, msg)
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		r := v.records[i]
+		box := o.(*fyne.Container).Objects
+		top := box[0].(*widget.Label)
+		top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Result), r.Summary))
+		switch r.Result {
+		case sync.Rejected:
+			top.Importance = widget.DangerImportance
+		case sync.Conflict:
+			top.Importance = widget.WarningImportance
+		default:
+			top.Importance = widget.MediumImportance
+		}
+		top.Refresh()
+		msg := r.Message
+		switch {
+		case r.Resolution != "":
+			msg = c.tr("inbox.resolved", c.tr("decision."+r.Resolution)) + " · " + msg
+		case r.ReviewID != 0:
+			msg = c.tr("inbox.toReview") + " · " + msg
+		}
+		box[1].(*widget.Label).SetText(msg)
+	})
+	v.recordList.OnSelected = func(i widget.ListItemID) {
+		v.recordList.UnselectAll()
+		if i < len(v.records) && v.records[i].ReviewID != 0 {
+			c.openReview(v.records[i].ReviewID)
+		}
+	}
+
+	left := container.NewBorder(container.NewVBox(bold(c.tr("inbox.batches")), container.NewHBox(v.onlyOpen, v.refreshBtn)),
+		v.moreButton, nil, nil, v.batchList)
+	filters := container.NewVBox(
+		container.NewGridWithColumns(4, labeled(c.tr("inbox.result"), v.result), labeled(c.tr("inbox.kind"), v.kind),
+			labeled(c.tr("inbox.province"), v.province), labeled(c.tr("inbox.office"), v.office)),
+		container.NewBorder(nil, nil, nil, v.searchButton, container.NewGridWithColumns(2, v.from, v.to)),
+		widget.NewSeparator(), v.title, v.detail)
+	right := container.NewBorder(filters, nil, nil, nil, v.recordList)
+	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, right))
+	split.Offset = 0.4
+	v.content = split
+	return v
+}
+
+// labeled stacks a small label over an input.
+func labeled(label string, input fyne.CanvasObject) fyne.CanvasObject {
+	l := widget.NewLabel(label)
+	l.SizeName = theme.SizeNameCaptionText
+	return container.NewVBox(l, input)
+}
+
+// refresh reloads the inbox's first page.
+func (v *centralInbox) refresh() {
+	q := sync.InboxQuery{Open: v.onlyOpen.Checked}
+	v.c.call(func(ctx context.Context) (func(), error) {
+		p, err := v.c.api.Inbox(ctx, q)
+		return func() { v.show(p, false) }, err
+	})
+}
+
+// more loads the next page.
+func (v *centralInbox) more() {
+	q := sync.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
+	v.c.call(func(ctx context.Context) (func(), error) {
+		p, err := v.c.api.Inbox(ctx, q)
+		return func() { v.show(p, true) }, err
+	})
+}
+
+func (v *centralInbox) show(p sync.InboxPage, appendPage bool) {
+	if appendPage {
+		v.batches = append(v.batches, p.Batches...)
+	} else {
+		v.batches = p.Batches
+		v.batchList.UnselectAll()
+	}
+	v.next = p.Next
+	if v.next == "" {
+		v.moreButton.Hide()
+	} else {
+		v.moreButton.Show()
+	}
+	v.batchList.Refresh()
+	if len(v.batches) == 0 {
+		v.c.setStatus(v.c.tr("inbox.empty"), false)
+	}
+}
+
+// openBatch shows the records of batch i.
+func (v *centralInbox) openBatch(i int) {
+	if i < 0 || i >= len(v.batches) {
+		return
+	}
+	id := v.batches[i].ID
+	v.c.call(func(ctx context.Context) (func(), error) {
+		d, err := v.c.api.Batch(ctx, id)
+		return func() { v.showBatch(d) }, err
+	})
+}
+
+func (v *centralInbox) showBatch(d sync.BatchDetail) {
+	c, b := v.c, d.Batch
+	v.openID, v.searched = b.ID, false
+	v.title.SetText(c.tr("inbox.batchTitle", b.ID))
+	detail := c.tr("inbox.batchFrom", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province, c.tr("inbox.source."+b.Source)) + "\n" +
+		c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected)
+	if len(b.Flags) > 0 {
+		detail += "\n" + c.tr("inbox.flagsLine", c.flagsText(b.Flags))
+	}
+	v.detail.SetText(detail)
+	v.records = d.Records
+	v.recordList.UnselectAll()
+	v.recordList.Refresh()
+	v.recordList.ScrollToTop()
+}
+
+// reload refreshes the list and what the right side shows (after a
+// review changed it).
+func (v *centralInbox) reload() {
+	v.refresh()
+	switch id := v.openID; {
+	case id != "":
+		v.c.call(func(ctx context.Context) (func(), error) {
+			d, err := v.c.api.Batch(ctx, id)
+			return func() { v.showBatch(d) }, err
+		})
+	case v.searched:
+		v.search()
+	}
+}
+
+// search lists the records of every batch that match the filters.
+func (v *centralInbox) search() {
+	c := v.c
+	q := sync.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: sync.StaffMaxPage}
+	for _, r := range []string{sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected} {
+		if v.result.Selected == c.outcomeText(r) {
+			q.Result = r
+		}
+	}
+	for _, k := range []string{sync.KindSession, sync.KindAttendance, sync.KindPerson, sync.KindCertificate} {
+		if v.kind.Selected == c.kindText(k) {
+			q.Kind = k
+		}
+	}
+	if v.province.Selected != c.tr("central.allOption") {
+		q.Province = v.province.Selected
+	}
+	c.call(func(ctx context.Context) (func(), error) {
+		p, err := c.api.Records(ctx, q)
+		return func() {
+			v.openID, v.searched = "", true
+			v.title.SetText(c.tr("inbox.searchTitle", c.num(len(p.Records))))
+			v.detail.SetText("")
+			if len(p.Records) == 0 {
+				v.detail.SetText(c.tr("inbox.noRecords"))
+			}
+			v.records = p.Records
+			v.recordList.UnselectAll()
+			v.recordList.Refresh()
+		}, err
+	})
+}

@@ -1,0 +1,354 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/reports"
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// centralPeople is the people tab: find a person by DNI, CUIL or name,
+// see their ledger by year against the points required and where each
+// entry came from, reverse an entry, print their official statement, and
+// revoke a certificate.
+type centralPeople struct {
+	c *Central
+
+	search       *widget.Entry
+	searchButton *widget.Button
+	resultList   *widget.List
+	found        []sync.StaffPerson
+
+	ledger     sync.PersonLedger
+	name       *widget.Label
+	header     *widget.Label
+	years      *fyne.Container
+	statements *fyne.Container
+	certs      *fyne.Container
+	reverse    *reasonBox
+
+	code       *widget.Entry
+	checkBtn   *widget.Button
+	revokeBtn  *widget.Button
+	certStatus *widget.Label
+	revoke     *reasonBox
+
+	content fyne.CanvasObject
+}
+
+func newCentralPeople(c *Central) *centralPeople {
+	v := &centralPeople{c: c}
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder(c.tr("people.search"))
+	v.search.OnSubmitted = func(string) { v.find() }
+	v.searchButton = widget.NewButtonWithIcon(c.tr("people.searchButton"), theme.SearchIcon(), v.find)
+	v.resultList = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		p := v.found[i]
+		o.(*widget.Label).SetText(c.tr("people.result", p.FullName(), domain.FormatDNI(p.DNI), orText(p.Agency, c.tr("compliance.noAgency")),
+			orText(p.Province, c.tr("compliance.noProvince")), p.Points))
+	})
+	v.resultList.OnSelected = func(i widget.ListItemID) {
+		if i < len(v.found) {
+			v.open(v.found[i].DNI)
+		}
+	}
+	v.name = widget.NewLabelWithStyle(c.tr("people.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.name.SizeName = theme.SizeNameSubHeadingText
+	v.header = muted("")
+	v.years = container.NewVBox()
+	v.statements = container.NewHBox()
+	v.certs = container.NewVBox()
+	v.reverse = newReasonBox(c, c.tr("reverse.confirm"))
+
+	v.code = widget.NewEntry()
+	v.code.SetPlaceHolder("ABCD-EFGH-JK")
+	v.checkBtn = widget.NewButton(c.tr("cert.check"), v.check)
+	v.revokeBtn = widget.NewButton(c.tr("cert.revoke"), v.askRevoke)
+	v.revokeBtn.Importance = widget.DangerImportance
+	if !c.can(sync.RoleReviewer) {
+		v.revokeBtn.Hide()
+	}
+	v.certStatus = widget.NewLabel("")
+	v.certStatus.Wrapping = fyne.TextWrapWord
+	v.revoke = newReasonBox(c, c.tr("cert.revokeConfirm"))
+
+	left := container.NewBorder(container.NewBorder(nil, nil, nil, v.searchButton, v.search), nil, nil, nil, v.resultList)
+	ledger := container.NewVBox(v.name, v.header, v.statements, v.years, v.reverse.box, widget.NewSeparator(),
+		bold(c.tr("people.certs")), v.certs, widget.NewSeparator(),
+		bold(c.tr("cert.title")), container.NewBorder(nil, nil, widget.NewLabel(c.tr("cert.code")), container.NewHBox(v.checkBtn, v.revokeBtn), v.code),
+		v.certStatus, v.revoke.box)
+	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left),
+		container.NewVScroll(container.New(&paddedBy{h: 12, v: 8}, ledger)))
+	split.Offset = 0.35
+	v.content = split
+	return v
+}
+
+// orText is s, or other when s is empty.
+func orText(s, other string) string {
+	if strings.TrimSpace(s) == "" {
+		return other
+	}
+	return s
+}
+
+// find searches people.
+func (v *centralPeople) find() {
+	q := strings.TrimSpace(v.search.Text)
+	if q == "" {
+		return
+	}
+	c := v.c
+	c.call(func(ctx context.Context) (func(), error) {
+		ps, err := c.api.FindPeople(ctx, q)
+		return func() {
+			v.found = ps
+			v.resultList.UnselectAll()
+			v.resultList.Refresh()
+			if len(ps) == 0 {
+				c.setStatus(c.tr("people.none"), false)
+			} else {
+				c.setStatus("", false)
+			}
+			if len(ps) == 1 {
+				v.open(ps[0].DNI)
+			}
+		}, err
+	})
+}
+
+// open loads a person's ledger.
+func (v *centralPeople) open(dni string) {
+	c := v.c
+	c.call(func(ctx context.Context) (func(), error) {
+		l, err := c.api.Ledger(ctx, dni)
+		return func() { v.show(l) }, err
+	})
+}
+
+func (v *centralPeople) show(l sync.PersonLedger) {
+	c := v.c
+	v.ledger = l
+	p := l.Person
+	v.reverse.hide()
+	v.name.SetText(p.FullName())
+	v.header.SetText(c.tr("people.header", domain.FormatDNI(p.DNI), orText(domain.FormatCUIL(p.CUIL), "—"),
+		orText(p.Agency, c.tr("compliance.noAgency")), orText(p.Province, c.tr("compliance.noProvince"))))
+	// Statements for this year and each year with entries.
+	this := sync.LocalDate(c.opt.Now()).Year()
+	years := []int{this}
+	for _, y := range l.Years {
+		if y.Year != this {
+			years = append(years, y.Year)
+		}
+	}
+	v.statements.Objects = nil
+	for _, y := range years {
+		v.statements.Add(widget.NewButtonWithIcon(c.tr("people.statement", y), theme.DocumentPrintIcon(), func() { v.saveStatement(y) }))
+	}
+	v.statements.Refresh()
+	v.years.Objects = nil
+	if len(l.Years) == 0 {
+		v.years.Add(muted(c.tr("people.noEntries")))
+	}
+	for _, y := range l.Years {
+		line := c.tr("people.year", y.Year, y.Points, y.Required)
+		if miss := y.Required - y.Points; miss > 0 {
+			line += " · " + c.tr("people.yearMissing", miss)
+		} else {
+			line += " · " + c.tr("people.yearDone")
+		}
+		progress := widget.NewProgressBar()
+		progress.Max = float64(max(y.Required, 1))
+		progress.SetValue(float64(min(max(y.Points, 0), y.Required)))
+		progress.TextFormatter = func() string { return "" }
+		v.years.Add(bold(line))
+		v.years.Add(progress)
+		for _, e := range y.Entries {
+			v.years.Add(v.entryRow(e))
+		}
+	}
+	v.years.Refresh()
+	v.certs.Objects = nil
+	if len(l.Certificates) == 0 {
+		v.certs.Add(muted(c.tr("people.noCerts")))
+	}
+	for _, cc := range l.Certificates {
+		code := cc.Code
+		pick := widget.NewButton(code, func() { v.code.SetText(code); v.check() })
+		pick.Importance = widget.LowImportance
+		v.certs.Add(container.NewBorder(nil, nil, pick, nil, widget.NewLabel(c.tr("people.cert", cc.Activity, dayText(cc.Date), v.certState(cc)))))
+	}
+	v.certs.Refresh()
+}
+
+// entryRow shows a ledger entry with where it came from, and a reverse
+// button for a credit not reversed yet.
+func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
+	c := v.c
+	title := widget.NewLabel(c.tr("people.entry", orText(dayText(e.SessionDate), "—"), orText(e.Activity, e.ActivityCode), fmtPoints(e.Points)))
+	var origin string
+	switch {
+	case e.Kind == "reversal":
+		origin = c.tr("people.reversal", e.ID, e.Reverses, e.Actor, e.Reason)
+		title.Importance = widget.DangerImportance
+	case e.Actor != "":
+		origin = c.tr("people.creditStaff", e.ID, e.Actor, e.Reason)
+	default:
+		origin = c.tr("people.credit", e.ID, e.BatchID, e.DeviceName, e.Office)
+	}
+	if e.ReversedBy != 0 {
+		origin += " · " + c.tr("people.reversed", e.ReversedBy)
+	}
+	info := muted(origin)
+	row := container.NewVBox(title, info)
+	if e.Kind == "credit" && e.ReversedBy == 0 && c.can(sync.RoleReviewer) {
+		b := widget.NewButton(c.tr("people.reverse"), func() { v.askReverse(e) })
+		b.Importance = widget.LowImportance
+		return container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), b), row)
+	}
+	return row
+}
+
+// askReverse asks for the reason to reverse an entry.
+func (v *centralPeople) askReverse(e sync.LedgerLine) {
+	c := v.c
+	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
+		dni := v.ledger.Person.DNI
+		c.call(func(ctx context.Context) (func(), error) {
+			if _, err := c.api.Reverse(ctx, e.ID, reason); err != nil {
+				return nil, err
+			}
+			l, err := c.api.Ledger(ctx, dni)
+			return func() {
+				v.show(l)
+				c.setStatus(c.tr("people.reverseOK"), false)
+			}, err
+		})
+	})
+}
+
+// certState says whether a certificate is genuine or revoked.
+func (v *centralPeople) certState(cc sync.CertificateCheck) string {
+	if cc.Status == sync.CertRevoked {
+		return v.c.tr("cert.revoked", v.c.when(cc.RevokedAt), cc.RevokeReason)
+	}
+	return v.c.tr("cert.genuine")
+}
+
+// check shows what the verification page says of the code typed.
+func (v *centralPeople) check() {
+	c := v.c
+	code := strings.TrimSpace(v.code.Text)
+	if code == "" {
+		return
+	}
+	c.call(func(ctx context.Context) (func(), error) {
+		cc, err := c.api.Certificate(ctx, code)
+		return func() { v.showCert(cc) }, err
+	})
+}
+
+func (v *centralPeople) showCert(cc sync.CertificateCheck) {
+	c := v.c
+	v.certStatus.SetText(c.tr("cert.status", cc.Code, v.certState(cc), cc.Name, cc.Activity))
+	if cc.Status == sync.CertRevoked {
+		v.certStatus.Importance = widget.DangerImportance
+	} else {
+		v.certStatus.Importance = widget.SuccessImportance
+	}
+	v.certStatus.Refresh()
+}
+
+// askRevoke asks for the reason to revoke the certificate typed.
+func (v *centralPeople) askRevoke() {
+	c := v.c
+	code := strings.TrimSpace(v.code.Text)
+	if code == "" {
+		return
+	}
+	v.revoke.ask(c.tr("cert.revokeAsk", code), func(reason string) {
+		dni := v.ledger.Person.DNI
+		c.call(func(ctx context.Context) (func(), error) {
+			cc, err := c.api.RevokeCertificate(ctx, code, reason)
+			if err != nil {
+				return nil, err
+			}
+			var l sync.PersonLedger
+			if dni != "" {
+				if l, err = c.api.Ledger(ctx, dni); err != nil {
+					return nil, err
+				}
+			}
+			return func() {
+				v.revoke.hide()
+				v.showCert(cc)
+				if dni != "" {
+					v.show(l)
+				}
+				c.setStatus(v.certStatus.Text, false)
+			}, nil
+		})
+	})
+}
+
+// statement builds a person's official statement of a year from their
+// ledger.
+func (v *centralPeople) statement(year int) reports.Statement {
+	c, l := v.c, v.ledger
+	s := reports.Statement{FullName: l.Person.FullName(), DNI: l.Person.DNI, CUIL: l.Person.CUIL, Agency: l.Person.Agency,
+		Year: year, Required: sync.RequiredPoints, Provisional: false, Issuer: c.tr("statement.issuer"), GeneratedAt: c.opt.Now()}
+	for _, y := range l.Years {
+		if y.Year != year {
+			continue
+		}
+		for _, e := range y.Entries {
+			status := c.tr("statement.credit")
+			if e.Kind == "reversal" {
+				status = c.tr("statement.reversal")
+				if e.Reason != "" {
+					status += ": " + e.Reason
+				}
+			}
+			s.Entries = append(s.Entries, reports.StatementEntry{Date: dayText(e.SessionDate), ActivityTitle: orText(e.Activity, e.ActivityCode),
+				ActivityType: e.ActivityType, Hours: e.Hours, Points: e.Points, Status: status})
+		}
+	}
+	return s
+}
+
+// saveStatement saves the official statement of a year as a PDF.
+func (v *centralPeople) saveStatement(year int) {
+	c := v.c
+	s := v.statement(year)
+	name := fmt.Sprintf("constancia-%s-%d.pdf", s.DNI, year)
+	c.opt.Save(name, func(w io.WriteCloser, err error) {
+		if err != nil || w == nil {
+			if err != nil {
+				c.fail(err)
+			}
+			return
+		}
+		c.call(func(context.Context) (func(), error) {
+			err := reports.StatementPDF(w, s)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			return func() { c.setStatus(c.tr("central.saved", name), false) }, err
+		})
+	})
+}
