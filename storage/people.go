@@ -88,6 +88,13 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		// A large first import appends rows and builds the name indexes once
 		// at the end. (The DNI index stays: foreign keys need it.)
 		bulk := empty && total > bulkThreshold
+		if total > bulkThreshold {
+			// A larger page cache for this connection while it imports.
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+				return err
+			}
+			defer tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -16384`)
+		}
 		if bulk {
 			if _, err := tx.ExecContext(ctx, `DROP INDEX people_name_key; DROP INDEX people_given_key`); err != nil {
 				return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,10 +17,12 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/ui"
 )
 
@@ -78,7 +80,8 @@ func runDesktop(args []string) int {
 	defer lock.Unlock()
 	st, err := storage.Open(dir)
 	if err != nil {
-		return refuse(a, fmt.Errorf("No se pudieron abrir los datos en %s: %w", dir, err))
+		slog.Error("open data", "dir", dir, "err", err)
+		return refuse(a, fmt.Errorf("No se pudieron abrir los datos en %s. %s", dir, domain.Message(err, "es")))
 	}
 	defer st.Close()
 
@@ -87,7 +90,7 @@ func runDesktop(args []string) int {
 	w.Resize(fyne.NewSize(1280, 800))
 	u := ui.New(w, st, ui.Options{DataDir: dir})
 	w.SetMaster()
-	code := 0
+	var code atomic.Int32
 	if shot := os.Getenv("PUNTOS_SMOKE_SCREENSHOT"); shot != "" {
 		probe, painted := paintProbe()
 		w.SetContent(container.NewStack(w.Content(), probe))
@@ -95,28 +98,26 @@ func runDesktop(args []string) int {
 	}
 	w.ShowAndRun()
 	u.Stop() // let queued check-ins reach the store before it closes
-	return code
+	return int(code.Load())
 }
 
 // refuse shows why the app cannot start, in a small window, and on
 // stderr for whoever launched it from a terminal.
 func refuse(a fyne.App, err error) int {
 	msg := err.Error()
-	var le *storage.LockedError
-	if !errors.As(err, &le) {
-		slog.Error("open data", "err", err)
-	}
 	fmt.Fprintf(os.Stderr, "puntos: %s\n", msg)
 	if os.Getenv("PUNTOS_SMOKE_SCREENSHOT") != "" {
 		return 1 // no one to read a window
 	}
 	w := a.NewWindow("Puntos")
+	w.SetIcon(ui.Icon())
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	ok := widget.NewButton("Cerrar", a.Quit)
 	ok.Importance = widget.HighImportance
-	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewCenter(ok), nil, nil, text)))
-	w.Resize(fyne.NewSize(480, 180))
+	w.SetContent(container.NewPadded(container.NewVBox(text, container.NewHBox(layout.NewSpacer(), ok))))
+	w.Resize(fyne.NewSize(520, 10)) // as tall as the text needs
+	w.SetFixedSize(true)
 	w.CenterOnScreen()
 	w.ShowAndRun()
 	return 1
@@ -131,13 +132,13 @@ func refuse(a fyne.App, err error) int {
 // Canvas.Capture; where that reads back an empty front buffer (Mesa's
 // software GL on Xvfb does), the window's content is rendered with
 // Fyne's software painter instead, and the log says so.
-func smoke(a fyne.App, w fyne.Window, path string, painted <-chan time.Time, code *int) {
+func smoke(a fyne.App, w fyne.Window, path string, painted <-chan time.Time, code *atomic.Int32) {
 	var first time.Time
 	select {
 	case first = <-painted:
 	case <-time.After(30 * time.Second):
 		fmt.Fprintln(os.Stderr, "puntos: smoke: no frame painted within 30 s")
-		*code = 1
+		code.Store(1)
 		fyne.Do(a.Quit)
 		return
 	}
@@ -163,7 +164,7 @@ func smoke(a fyne.App, w fyne.Window, path string, painted <-chan time.Time, cod
 	fmt.Fprintf(os.Stderr, "puntos: smoke: screenshot by %s\n", how)
 	if err := writePNG(path, img); err != nil {
 		fmt.Fprintf(os.Stderr, "puntos: smoke: %v\n", err)
-		*code = 1
+		code.Store(1)
 	}
 	fyne.Do(a.Quit)
 }
