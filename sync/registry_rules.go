@@ -74,7 +74,7 @@ var regRejectMessages = map[string]string{
 	RejectMethod:            "La forma de registro %q no es válida. Es un error del programa: avisale al equipo central.",
 	RejectAttendanceUnknown: "La asistencia de este certificado no está en el registro (o fue rechazada): resolvé primero la asistencia.",
 	RejectCertificateKind:   "El tipo de certificado %q no es válido: debe ser asistencia o aprobación.",
-	ConflictContent:         "El registro ya tenía este %s con otros datos: se guardó esta versión para que la revise el equipo central, sin cambiar la anterior.",
+	ConflictContent:         "El registro ya tenía %s con otros datos: se guardó esta versión para que la revise el equipo central, sin cambiar la anterior.",
 	ConflictPersonMarked:    "Esta persona ya tiene otra asistencia registrada en esa sesión: se guardó para que la revise el equipo central.",
 }
 
@@ -104,7 +104,7 @@ func RejectedOutcome(kind, id string, err error) Outcome {
 // stored under the same ID (code ConflictContent) or that clashes with
 // another record (ConflictPersonMarked).
 func ConflictOutcome(kind, id, code string) Outcome {
-	noun := map[string]string{KindSession: "sesión", KindAttendance: "asistencia", KindPerson: "agente", KindCertificate: "certificado"}[kind]
+	noun := map[string]string{KindSession: "esta sesión", KindAttendance: "esta asistencia", KindPerson: "este agente", KindCertificate: "este certificado"}[kind]
 	var e *domain.Error
 	if code == ConflictContent {
 		e = Reject(code, noun)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -23,8 +24,14 @@ import (
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	psync "github.com/puntos-ar/puntos/sync"
 	"github.com/puntos-ar/puntos/ui"
 )
+
+// syncEvery is the wait between background syncs that worked; a sync
+// that cannot reach the registry retries with backoff meanwhile (the
+// client's: from half a second up to a minute).
+const syncEvery = 5 * time.Minute
 
 // started is when the process began running Go code, for the first-frame
 // time the smoke run reports; processStart refines it where the OS tells.
@@ -88,7 +95,23 @@ func runDesktop(args []string) int {
 	w := a.NewWindow("Puntos")
 	w.SetIcon(ui.Icon())
 	w.Resize(fyne.NewSize(1280, 800))
-	u := ui.New(w, st, ui.Options{DataDir: dir})
+	// Sync in the background while the window is open: at once, every
+	// few minutes, and when asked (a session closed, "Sincronizar
+	// ahora", an enrollment); offline, each sync retries with backoff.
+	client := psync.NewClient(st)
+	client.Log = slog.Default()
+	bg := psync.NewBackground(client)
+	bg.Interval = syncEvery
+	_, err = st.Enrollment(context.Background())
+	link := ui.NewSyncLink(client, bg, err == nil)
+	syncCtx, stopSync := context.WithCancel(context.Background())
+	syncDone := make(chan struct{})
+	go func() {
+		defer close(syncDone)
+		link.Run(syncCtx)
+	}()
+
+	u := ui.New(w, st, ui.Options{DataDir: dir, Sync: link, Enroll: link})
 	w.SetMaster()
 	var code atomic.Int32
 	if shot := os.Getenv("PUNTOS_SMOKE_SCREENSHOT"); shot != "" {
@@ -97,7 +120,9 @@ func runDesktop(args []string) int {
 		a.Lifecycle().SetOnStarted(func() { go smoke(a, w, shot, painted, &code) })
 	}
 	w.ShowAndRun()
-	u.Stop() // let queued check-ins reach the store before it closes
+	stopSync()
+	<-syncDone // the sync notes how it ended before the store closes
+	u.Stop()   // let queued check-ins reach the store before it closes
 	return int(code.Load())
 }
 

@@ -29,6 +29,9 @@ func (s *Store) syncNames(ctx context.Context) error {
 		if err := tx.QueryRowContext(ctx, `SELECT seq FROM people_names_seq`).Scan(&done); err != nil {
 			return err
 		}
+		if done == 0 {
+			return buildNames(ctx, tx)
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT dni, surname, given_names, seq FROM people WHERE seq > ? ORDER BY seq`, done)
 		if err != nil {
 			return err
@@ -50,10 +53,8 @@ func (s *Store) syncNames(ctx context.Context) error {
 			if err := rows.Scan(&dni, &surname, &given, &last); err != nil {
 				return err
 			}
-			if done > 0 {
-				if _, err := del.ExecContext(ctx, dni); err != nil {
-					return err
-				}
+			if _, err := del.ExecContext(ctx, dni); err != nil {
+				return err
 			}
 			if _, err := ins.ExecContext(ctx, domain.Fold(surname+" "+given), dni, domain.Fold(given+" "+surname), dni); err != nil {
 				return err
@@ -65,6 +66,73 @@ func (s *Store) syncNames(ctx context.Context) error {
 		_, err = tx.ExecContext(ctx, `UPDATE people_names_seq SET seq = ?`, last)
 		return err
 	})
+}
+
+// buildNames folds every person's names into an empty people_names
+// inside tx: sorted in Go and appended in key order, with the DNI index
+// built after, which is several times faster than inserting a national
+// roster's names one by one.
+func buildNames(ctx context.Context, tx *sql.Tx) error {
+	type pair struct{ key, dni string }
+	var pairs []pair
+	var last int64
+	rows, err := tx.QueryContext(ctx, `SELECT dni, surname, given_names, seq FROM people`)
+	if err != nil {
+		return err
+	}
+	f := folder{}
+	for rows.Next() {
+		var dni, surname, given string
+		var seq int64
+		if err := rows.Scan(&dni, &surname, &given, &seq); err != nil {
+			rows.Close()
+			return err
+		}
+		last = max(last, seq)
+		sur, giv := f.fold(surname), f.fold(given)
+		pairs = append(pairs, pair{strings.TrimSpace(sur + " " + giv), dni}, pair{strings.TrimSpace(giv + " " + sur), dni})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if a.key != b.key {
+			return strings.Compare(a.key, b.key)
+		}
+		return strings.Compare(a.dni, b.dni)
+	})
+	pairs = slices.Compact(pairs)
+	if _, err := tx.ExecContext(ctx, `DROP INDEX people_names_dni`); err != nil {
+		return err
+	}
+	const per = 100
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO people_names(key, dni) VALUES `+strings.Repeat("(?,?),", per-1)+`(?,?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	args := make([]any, 0, 2*per)
+	i := 0
+	for ; i+per <= len(pairs); i += per {
+		args = args[:0]
+		for _, p := range pairs[i : i+per] {
+			args = append(args, p.key, p.dni)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	for _, p := range pairs[i:] {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO people_names(key, dni) VALUES (?,?)`, p.key, p.dni); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE INDEX people_names_dni ON people_names(dni)`); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE people_names_seq SET seq = ?`, last)
+	return err
 }
 
 // searchDNI returns the DNI a query names when it is a DNI (dots and
