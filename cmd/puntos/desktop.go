@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,6 +76,9 @@ func runDesktop(args []string) int {
 		fmt.Fprintf(os.Stderr, "puntos: %v\n", err)
 		return 2
 	}
+	// The app lives all day on a laptop: keep the Go heap small (a soft
+	// limit; the GC works harder near it, nothing fails past it).
+	debug.SetMemoryLimit(96 << 20)
 	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(ui.Metadata().ID)
 	a.Settings().SetTheme(ui.Theme())
