@@ -304,12 +304,7 @@ func complianceHeader(d *textDoc, c Compliance) float64 {
 		d.text(sideMargin, y, is)
 		y += 5
 	}
-	d.color(navy)
-	d.font(sans, "B", 16)
-	d.text(sideMargin, y+4, "INFORME DE CUMPLIMIENTO DE PUNTOS")
-	d.font(sans, "", 11)
-	d.color(ink)
-	d.right(portraitW-sideMargin, y+4, "Año "+strconv.Itoa(c.Year))
+	yearTitle(d, y, "INFORME DE CUMPLIMIENTO DE PUNTOS", c.Year)
 	y += 10
 	d.color(navy)
 	d.font(sans, "B", 9.5)
@@ -335,10 +330,7 @@ func complianceHeader(d *textDoc, c Compliance) float64 {
 // complianceSection draws a section title and returns where its content
 // starts, on a new page when little room is left.
 func complianceSection(d *textDoc, y float64, title string) float64 {
-	if y+30 > footerTop {
-		d.pdf.AddPage()
-		y = sideMargin + 4
-	}
+	y = room(d, y, 30)
 	d.color(navy)
 	d.font(sans, "B", 11.5)
 	d.text(sideMargin, y+6, title)
@@ -347,10 +339,7 @@ func complianceSection(d *textDoc, y float64, title string) float64 {
 
 // complianceNote draws a line of muted text.
 func complianceNote(d *textDoc, y float64, s string) float64 {
-	if y+8 > footerTop {
-		d.pdf.AddPage()
-		y = sideMargin + 4
-	}
+	y = room(d, y, 8)
 	d.color(muted)
 	d.font(sans, "", 9)
 	d.fit(s, sans, "", contentW, fitStage{1, 9, 7})

@@ -150,15 +150,22 @@ func writeFile(path string, render func(io.Writer) error) error {
 	return os.Rename(tmp, path)
 }
 
+// sessionAttendees returns the session sessionID names and its
+// attendances.
+func sessionAttendees(ctx context.Context, st Store, sessionID string) (storage.SessionInfo, []storage.Attendee, error) {
+	si, err := st.Session(ctx, sessionID)
+	if err != nil {
+		return si, nil, err
+	}
+	atts, err := st.Attendees(ctx, si.ID)
+	return si, atts, err
+}
+
 // PrintSheet writes a session's attendance sheet. While the session is open
 // it lists the expected people (and anyone already checked in) with blank
 // rows for walk-ins; once closed, the attendees with their status.
 func PrintSheet(ctx context.Context, st Store, sessionID string, expected []domain.Person, blank int, path string) error {
-	si, err := st.Session(ctx, sessionID)
-	if err != nil {
-		return err
-	}
-	atts, err := st.Attendees(ctx, si.ID)
+	si, atts, err := sessionAttendees(ctx, st, sessionID)
 	if err != nil {
 		return err
 	}
@@ -231,11 +238,7 @@ var methodLabels = map[domain.Method]string{
 
 // ExportAttendance writes a session's attendance as CSV for Excel.
 func ExportAttendance(ctx context.Context, st Store, sessionID string, sep rune, path string) error {
-	si, err := st.Session(ctx, sessionID)
-	if err != nil {
-		return err
-	}
-	atts, err := st.Attendees(ctx, si.ID)
+	si, atts, err := sessionAttendees(ctx, st, sessionID)
 	if err != nil {
 		return err
 	}

@@ -152,16 +152,7 @@ func SheetPDF(w io.Writer, s Sheet) error {
 
 // sheetHeader draws the session's header and returns where the table starts.
 func sheetHeader(d *textDoc, s Sheet) float64 {
-	y := sideMargin + 3
-	if o := clean(s.Office); o != "" {
-		d.color(muted)
-		size, lines := d.fit(strings.ToUpper(o), sans, "", contentW, fitStage{1, 8, 6.5}, fitStage{2, 7, 6})
-		for _, l := range lines {
-			d.text(sideMargin, y, l)
-			y += lineHeight(size, 1.2)
-		}
-		y += 2.5
-	}
+	y := officeLines(d, s.Office, sideMargin+3)
 	d.color(navy)
 	d.font(sans, "B", 15)
 	title := "PLANILLA DE ASISTENCIA"
@@ -202,6 +193,43 @@ func sheetHeader(d *textDoc, s Sheet) float64 {
 		y += float64(rowLines)*4.2 + 0.8
 	}
 	return y + 1.5
+}
+
+// officeLines draws the issuing office small, muted and in capitals, on up
+// to two lines from y, and returns where what follows starts (y when there
+// is no office).
+func officeLines(d *textDoc, office string, y float64) float64 {
+	o := clean(office)
+	if o == "" {
+		return y
+	}
+	d.color(muted)
+	size, lines := d.fit(strings.ToUpper(o), sans, "", contentW, fitStage{1, 8, 6.5}, fitStage{2, 7, 6})
+	for _, l := range lines {
+		d.text(sideMargin, y, l)
+		y += lineHeight(size, 1.2)
+	}
+	return y + 2.5
+}
+
+// yearTitle draws a yearly report's title at y and its year on the right.
+func yearTitle(d *textDoc, y float64, title string, year int) {
+	d.color(navy)
+	d.font(sans, "B", 16)
+	d.text(sideMargin, y+4, title)
+	d.font(sans, "", 11)
+	d.color(ink)
+	d.right(portraitW-sideMargin, y+4, "Año "+strconv.Itoa(year))
+}
+
+// room returns y, or the top of a new page when less than need is left
+// above the footer.
+func room(d *textDoc, y, need float64) float64 {
+	if y+need > footerTop {
+		d.pdf.AddPage()
+		return sideMargin + 4
+	}
+	return y
 }
 
 // labelValue draws "Label: value" at x, y wrapping the value within width and

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -124,10 +123,7 @@ func StatementPDF(w io.Writer, s Statement) error {
 		}
 		y += 7
 	}
-	if y+34 > footerTop {
-		pdf.AddPage()
-		y = sideMargin + 4
-	}
+	y = room(d, y, 34)
 	statementTotals(d, s.Year, points, required, y+8)
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("statement pdf: %w", err)
@@ -139,22 +135,8 @@ func StatementPDF(w io.Writer, s Statement) error {
 // person, and returns where the table starts.
 func statementHeader(d *textDoc, s Statement) float64 {
 	pdf := d.pdf
-	y := sideMargin + 3
-	if is := clean(s.Issuer); is != "" {
-		d.color(muted)
-		size, lines := d.fit(strings.ToUpper(is), sans, "", contentW, fitStage{1, 8, 6.5}, fitStage{2, 7, 6})
-		for _, l := range lines {
-			d.text(sideMargin, y, l)
-			y += lineHeight(size, 1.2)
-		}
-		y += 2.5
-	}
-	d.color(navy)
-	d.font(sans, "B", 16)
-	d.text(sideMargin, y+4, "CONSTANCIA DE PUNTOS")
-	d.font(sans, "", 11)
-	d.color(ink)
-	d.right(portraitW-sideMargin, y+4, "Año "+strconv.Itoa(s.Year))
+	y := officeLines(d, s.Issuer, sideMargin+3)
+	yearTitle(d, y, "CONSTANCIA DE PUNTOS", s.Year)
 	y += 10
 
 	if s.Provisional {

@@ -11,9 +11,13 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
-const activityCols = `code, title, type, hours, points, sessions, threshold, rule_version`
+// ActivityColumns are the columns of a catalog activity, in the order
+// ScanActivity reads them; the device's and the registry's activities
+// tables both have them.
+const ActivityColumns = `code, title, type, hours, points, sessions, threshold, rule_version`
 
-func scanActivity(sc interface{ Scan(...any) error }) (domain.Activity, error) {
+// ScanActivity scans a row of ActivityColumns into an activity.
+func ScanActivity(sc interface{ Scan(...any) error }) (domain.Activity, error) {
 	var a domain.Activity
 	err := sc.Scan(&a.Code, &a.Title, &a.Type, &a.Hours, &a.Points, &a.Sessions, &a.Threshold, &a.RuleVersion)
 	return a, err
@@ -28,32 +32,14 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, progress Progres
 		return rep, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		for {
-			a, _, err := rd.NextActivity()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			var rowErr *csvin.RowError
-			if errors.As(err, &rowErr) {
-				rep.reject(rowErr)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			switch changed, added, err := s.saveActivity(ctx, tx, a); {
-			case err != nil:
-				return err
-			case added:
-				rep.Added++
-			case changed:
-				rep.Updated++
-			default:
-				rep.Unchanged++
-			}
-			if progress != nil {
+		if err := ImportRows(&rep, rd.NextActivity, func(a domain.Activity) (added, changed bool, err error) {
+			changed, added, err = s.saveActivity(ctx, tx, a)
+			if err == nil && progress != nil {
 				progress(rd.Progress())
 			}
+			return added, changed, err
+		}); err != nil {
+			return err
 		}
 		rep.Skipped = rd.Skipped()
 		return s.logEvent(ctx, tx, "catalog.import", "activities", "",
@@ -77,7 +63,7 @@ func (s *Store) SaveActivity(ctx context.Context, a domain.Activity) error {
 }
 
 func (s *Store) saveActivity(ctx context.Context, tx *sql.Tx, a domain.Activity) (changed, added bool, err error) {
-	old, err := scanActivity(tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, a.Code))
+	old, err := ScanActivity(tx.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, a.Code))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		added = true
@@ -86,7 +72,7 @@ func (s *Store) saveActivity(ctx context.Context, tx *sql.Tx, a domain.Activity)
 	case old == a:
 		return false, false, nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO activities(`+activityCols+`, search_key, updated_at)
+	_, err = tx.ExecContext(ctx, `INSERT INTO activities(`+ActivityColumns+`, search_key, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(code) DO UPDATE SET title=excluded.title, type=excluded.type, hours=excluded.hours,
 		points=excluded.points, sessions=excluded.sessions, threshold=excluded.threshold,
@@ -102,7 +88,7 @@ func (s *Store) saveActivity(ctx context.Context, tx *sql.Tx, a domain.Activity)
 // Activity returns the catalog activity with that code, or an error
 // wrapping domain.ErrNotFound.
 func (s *Store) Activity(ctx context.Context, code string) (domain.Activity, error) {
-	a, err := scanActivity(s.db.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, code))
+	a, err := ScanActivity(s.db.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, &domain.Error{Code: "activity_unknown", Field: "actividad",
 			Text: fmt.Sprintf("La actividad %q no está en el catálogo: importá el catálogo o revisá el código.", code)}
@@ -117,7 +103,7 @@ func (s *Store) Activities(ctx context.Context, query string, limit int) ([]doma
 		limit = -1
 	}
 	pattern := "%" + likeEscape(domain.Fold(query)) + "%"
-	rows, err := s.db.QueryContext(ctx, `SELECT `+activityCols+` FROM activities
+	rows, err := s.db.QueryContext(ctx, `SELECT `+ActivityColumns+` FROM activities
 		WHERE search_key LIKE ? ESCAPE '\' ORDER BY title, code LIMIT ?`, pattern, limit)
 	if err != nil {
 		return nil, err
@@ -125,7 +111,7 @@ func (s *Store) Activities(ctx context.Context, query string, limit int) ([]doma
 	defer rows.Close()
 	var out []domain.Activity
 	for rows.Next() {
-		a, err := scanActivity(rows)
+		a, err := ScanActivity(rows)
 		if err != nil {
 			return nil, err
 		}

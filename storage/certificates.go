@@ -201,7 +201,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 		if si.State != domain.Closed {
 			return invalid("session_open", "sesión", "La sesión sigue abierta: cerrala antes de emitir los certificados.")
 		}
-		act, err := scanActivity(tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, si.ActivityCode))
+		act, err := ScanActivity(tx.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, si.ActivityCode))
 		if err != nil {
 			return fmt.Errorf("activity of session: %w", err)
 		}

@@ -31,8 +31,41 @@ type RejectedLine struct {
 	Message string `json:"message"`
 }
 
-func (r *ImportReport) reject(e *csvin.RowError) {
+// Reject lists a row the import passed over.
+func (r *ImportReport) Reject(e *csvin.RowError) {
 	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
+}
+
+// ImportRows runs the row loop of a CSV import: next (a csvin reader's
+// NextActivity or NextPerson) returns each row until io.EOF, a
+// *csvin.RowError for a row to reject (listed in rep), or another error,
+// which ends the import; save stores a valid row and says whether it
+// added it or changed a stored one (neither counts as unchanged). The
+// registry's imports use it too.
+func ImportRows[T any](rep *ImportReport, next func() (T, int, error), save func(T) (added, changed bool, err error)) error {
+	for {
+		row, _, err := next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
+			rep.Reject(rowErr)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		switch added, changed, err := save(row); {
+		case err != nil:
+			return err
+		case added:
+			rep.Added++
+		case changed:
+			rep.Updated++
+		default:
+			rep.Unchanged++
+		}
+	}
 }
 
 // Progress receives bytes done and total during a long operation.
@@ -63,8 +96,9 @@ func nameKeys(p domain.Person) (string, string) {
 	return sur + " " + given, given + " " + sur
 }
 
-// samePerson reports whether a roster row carries the stored data.
-func samePerson(a, b domain.Person) bool {
+// SamePerson reports whether roster row b carries the data stored in a:
+// the fields a roster sets. The registry's roster import uses it too.
+func SamePerson(a, b domain.Person) bool {
 	return a.CUIL == b.CUIL && a.Surname == b.Surname && a.GivenNames == b.GivenNames &&
 		a.Agency == b.Agency && a.Email == b.Email && a.Province == b.Province
 }
@@ -93,7 +127,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
 				return err
 			}
-			defer tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -16384`)
+			defer tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -8192`)
 		}
 		if bulk {
 			if _, err := tx.ExecContext(ctx, `DROP INDEX people_name_key; DROP INDEX people_given_key`); err != nil {
@@ -123,7 +157,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				return c.err
 			}
 			for _, e := range c.rejects {
-				rep.reject(e)
+				rep.Reject(e)
 			}
 			if progress != nil {
 				progress(c.done, c.total)
@@ -133,7 +167,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				if !empty {
 					old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
 					if err == nil {
-						if samePerson(old, p) {
+						if SamePerson(old, p) {
 							rep.Unchanged++
 							continue
 						}

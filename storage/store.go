@@ -41,15 +41,20 @@ type Store struct {
 // DefaultDir returns the data directory: $PUNTOS_DATA when set, else a
 // "Puntos" folder under the OS user config dir (%AppData%\Puntos on Windows,
 // $XDG_CONFIG_HOME/Puntos or ~/.config/Puntos on Linux).
-func DefaultDir() (string, error) {
-	if d := os.Getenv("PUNTOS_DATA"); d != "" {
+func DefaultDir() (string, error) { return ConfigDir("PUNTOS_DATA", "Puntos") }
+
+// ConfigDir returns the directory the environment variable env names
+// when set, else the folder name under the OS user config dir; the
+// registry finds its data directory with it too.
+func ConfigDir(env, name string) (string, error) {
+	if d := os.Getenv(env); d != "" {
 		return d, nil
 	}
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("find user config dir: %w", err)
 	}
-	return filepath.Join(base, "Puntos"), nil
+	return filepath.Join(base, name), nil
 }
 
 // OpenDB opens (creating if needed) an SQLite file with WAL, foreign keys
@@ -110,7 +115,7 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		if err != nil {
 			return err
 		}
-		if err := inTx(ctx, db, func(tx *sql.Tx) error {
+		if err := InTx(ctx, db, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -123,19 +128,33 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	return nil
 }
 
-// Open opens the device store in dir, creating the directory and the
-// database as needed and applying migrations.
-func Open(dir string) (*Store, error) {
+// OpenDir opens the database file in dir (see OpenDB), creating the
+// directory as needed, and applies the migrations of the folder
+// "migrations" in fsys (see Migrate). The registry opens its own with it.
+func OpenDir(dir, file string, fsys fs.FS) (*sql.DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
-	db, err := OpenDB(filepath.Join(dir, FileName))
+	db, err := OpenDB(filepath.Join(dir, file))
 	if err != nil {
 		return nil, err
 	}
-	sub, _ := fs.Sub(migrations, "migrations")
-	if err := Migrate(context.Background(), db, sub); err != nil {
+	sub, err := fs.Sub(fsys, "migrations")
+	if err == nil {
+		err = Migrate(context.Background(), db, sub)
+	}
+	if err != nil {
 		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Open opens the device store in dir, creating the directory and the
+// database as needed and applying migrations.
+func Open(dir string) (*Store, error) {
+	db, err := OpenDir(dir, FileName, migrations)
+	if err != nil {
 		return nil, err
 	}
 	actor := os.Getenv("USER")
@@ -161,8 +180,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// inTx runs fn in a transaction, committing when fn returns nil.
-func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+// InTx runs fn in a transaction of db, committing when fn returns nil
+// and rolling back otherwise.
+func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -175,7 +195,7 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 }
 
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return inTx(ctx, s.db, fn)
+	return InTx(ctx, s.db, fn)
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -101,6 +102,15 @@ func (a *staffAPI) fail(w http.ResponseWriter, r *http.Request, err error, what 
 	a.srv.fail(w, r, err)
 }
 
+// reply answers v, or err through fail with what.
+func (a *staffAPI) reply(w http.ResponseWriter, r *http.Request, v any, err error, what string) {
+	if err != nil {
+		a.fail(w, r, err, what)
+		return
+	}
+	a.srv.sendJSON(w, r, http.StatusOK, v)
+}
+
 // decode reads a small JSON body into v, answering the error itself.
 func (a *staffAPI) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := a.srv.decodeJSON(w, r, staffMaxBody, v); err != nil {
@@ -137,11 +147,7 @@ func (a *staffAPI) inbox(w http.ResponseWriter, r *http.Request, c staffCall) {
 	}
 	page, err := a.store.Inbox(r.Context(), InboxQuery{Province: q.Get("province"), Office: q.Get("office"), Flag: q.Get("flag"),
 		Open: boolParam(r, "open"), Cursor: q.Get("cursor"), Limit: limit}, c.user.Scope())
-	if err != nil {
-		a.fail(w, r, err, "")
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, page)
+	a.reply(w, r, page, err, "")
 }
 
 func (a *staffAPI) batch(w http.ResponseWriter, r *http.Request, c staffCall) {
@@ -166,11 +172,7 @@ func (a *staffAPI) records(w http.ResponseWriter, r *http.Request, c staffCall) 
 	page, err := a.store.Records(r.Context(), RecordQuery{Result: q.Get("result"), Kind: q.Get("kind"), Province: q.Get("province"),
 		Office: q.Get("office"), From: q.Get("from"), To: q.Get("to"), Open: boolParam(r, "open"), Cursor: q.Get("cursor"), Limit: limit},
 		c.user.Scope())
-	if err != nil {
-		a.fail(w, r, err, "")
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, page)
+	a.reply(w, r, page, err, "")
 }
 
 // reviewID reads the {id} of a review path.
@@ -188,11 +190,7 @@ func (a *staffAPI) reviewItem(w http.ResponseWriter, r *http.Request, c staffCal
 		return
 	}
 	it, err := a.store.ReviewItem(r.Context(), id, c.user.Scope())
-	if err != nil {
-		a.fail(w, r, err, reviewNotFound)
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, it)
+	a.reply(w, r, it, err, reviewNotFound)
 }
 
 func (a *staffAPI) resolve(w http.ResponseWriter, r *http.Request, c staffCall) {
@@ -206,11 +204,7 @@ func (a *staffAPI) resolve(w http.ResponseWriter, r *http.Request, c staffCall) 
 		return
 	}
 	it, err := a.store.ResolveReview(r.Context(), id, d, c.user.Scope(), a.action(c, d.Reason))
-	if err != nil {
-		a.fail(w, r, err, reviewNotFound)
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, it)
+	a.reply(w, r, it, err, reviewNotFound)
 }
 
 // year is the current calendar year in Argentina.
@@ -255,27 +249,24 @@ func (a *staffAPI) ledger(w http.ResponseWriter, r *http.Request, c staffCall) {
 }
 
 func (a *staffAPI) reverse(w http.ResponseWriter, r *http.Request, c staffCall) {
-	const missing = "No hay ningún asiento con ese número (o es de otra provincia)."
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		a.fail(w, r, domain.ErrNotFound, missing)
-		return
-	}
-	var req ReasonRequest
-	if !a.decode(w, r, &req) {
-		return
-	}
-	l, err := a.store.ReverseEntry(r.Context(), id, c.user.Scope(), a.action(c, req.Reason))
-	if err != nil {
-		a.fail(w, r, err, missing)
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, l)
+	correct(a, w, r, c, "id", "No hay ningún asiento con ese número (o es de otra provincia).", parseEntryID, a.store.ReverseEntry)
 }
 
 func (a *staffAPI) revoke(w http.ResponseWriter, r *http.Request, c staffCall) {
-	const missing = "No hay ningún certificado con ese código en el registro (o es de otra provincia)."
-	code, err := domain.NormalizeCode(r.PathValue("code"))
+	correct(a, w, r, c, "code", "No hay ningún certificado con ese código en el registro (o es de otra provincia).",
+		domain.NormalizeCode, a.store.RevokeCertificateBy)
+}
+
+// parseEntryID reads the number of a ledger entry.
+func parseEntryID(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+
+// correct answers a correction with a reason (a ReasonRequest body) to
+// the record whose key parse reads from the path value name; apply makes
+// it in the account's scope. missing is the message when there is no such
+// record, or the key cannot name one.
+func correct[K, T any](a *staffAPI, w http.ResponseWriter, r *http.Request, c staffCall, name, missing string,
+	parse func(string) (K, error), apply func(context.Context, K, StaffScope, StaffAction) (T, error)) {
+	key, err := parse(r.PathValue(name))
 	if err != nil {
 		a.fail(w, r, domain.ErrNotFound, missing)
 		return
@@ -284,12 +275,8 @@ func (a *staffAPI) revoke(w http.ResponseWriter, r *http.Request, c staffCall) {
 	if !a.decode(w, r, &req) {
 		return
 	}
-	cc, err := a.store.RevokeCertificateBy(r.Context(), code, c.user.Scope(), a.action(c, req.Reason))
-	if err != nil {
-		a.fail(w, r, err, missing)
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, cc)
+	v, err := apply(r.Context(), key, c.user.Scope(), a.action(c, req.Reason))
+	a.reply(w, r, v, err, missing)
 }
 
 // yearParam reads the {year} of a compliance path.
@@ -308,11 +295,7 @@ func (a *staffAPI) compliance(w http.ResponseWriter, r *http.Request, c staffCal
 		return
 	}
 	rep, err := a.store.Compliance(r.Context(), year, r.URL.Query().Get("province"), c.user.Scope())
-	if err != nil {
-		a.fail(w, r, err, "Esa provincia está fuera del alcance de tu cuenta.")
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, rep)
+	a.reply(w, r, rep, err, "Esa provincia está fuera del alcance de tu cuenta.")
 }
 
 // compliancePeople answers a page of the people under the required
@@ -483,11 +466,7 @@ func (a *staffAPI) revokeDevice(w http.ResponseWriter, r *http.Request, c staffC
 	}
 	regInfoOf(r).device = id
 	d, err := a.store.RevokeDeviceBy(r.Context(), id, c.user.Scope(), a.action(c, req.Reason))
-	if err != nil {
-		a.fail(w, r, err, "No hay ningún equipo con ese ID (o es de otra provincia).")
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, d)
+	a.reply(w, r, d, err, "No hay ningún equipo con ese ID (o es de otra provincia).")
 }
 
 func (a *staffAPI) audit(w http.ResponseWriter, r *http.Request, c staffCall) {
@@ -497,9 +476,5 @@ func (a *staffAPI) audit(w http.ResponseWriter, r *http.Request, c staffCall) {
 		return
 	}
 	page, err := a.store.AuditLog(r.Context(), r.URL.Query().Get("cursor"), limit)
-	if err != nil {
-		a.fail(w, r, err, "")
-		return
-	}
-	a.srv.sendJSON(w, r, http.StatusOK, page)
+	a.reply(w, r, page, err, "")
 }

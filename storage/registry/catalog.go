@@ -7,18 +7,11 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
 )
-
-const activityCols = `code, title, type, hours, points, sessions, threshold, rule_version`
-
-func scanActivity(sc interface{ Scan(...any) error }) (domain.Activity, error) {
-	var a domain.Activity
-	err := sc.Scan(&a.Code, &a.Title, &a.Type, &a.Hours, &a.Points, &a.Sessions, &a.Threshold, &a.RuleVersion)
-	return a, err
-}
 
 const personCols = `dni, cuil, surname, given_names, agency, email, province, sex, birth, walk_in`
 
@@ -37,26 +30,12 @@ func provinceOf(s string) (name, id string) {
 	return s, ""
 }
 
-// ImportReport tells what a catalog or roster import did.
-type ImportReport struct {
-	Added     int            `json:"added"`
-	Updated   int            `json:"updated"`
-	Unchanged int            `json:"unchanged"`
-	Skipped   int            `json:"skipped"` // repeated identical rows in the file
-	Rejects   []RejectedLine `json:"rejected"`
-}
+// ImportReport tells what a catalog or roster import did: the device's
+// report, so both ends and their command lines print it alike.
+type ImportReport = storage.ImportReport
 
 // RejectedLine is a row of a CSV file that was not imported.
-type RejectedLine struct {
-	Line    int    `json:"line"`
-	Field   string `json:"field"`
-	Reason  string `json:"reason"`
-	Message string `json:"message"` // the whole sentence: "línea 12, DNI: …"
-}
-
-func (rep *ImportReport) reject(e *csvin.RowError) {
-	rep.Rejects = append(rep.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
-}
+type RejectedLine = storage.RejectedLine
 
 // ImportCatalog reads a catalog CSV with the device's rules (csvin) and
 // adds or updates activities in one transaction; a changed activity takes
@@ -73,38 +52,28 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (ImportReport, e
 		if err != nil {
 			return err
 		}
-		for {
-			a, _, err := rd.NextActivity()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
-				rep.reject(rowErr)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			old, err := scanActivity(tx.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, a.Code))
+		err = storage.ImportRows(&rep, rd.NextActivity, func(a domain.Activity) (added, changed bool, err error) {
+			old, err := storage.ScanActivity(tx.QueryRowContext(ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, a.Code))
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
-				rep.Added++
+				added = true
 			case err != nil:
-				return err
+				return false, false, err
 			case old == a:
-				rep.Unchanged++
-				continue
-			default:
-				rep.Updated++
+				return false, false, nil
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO activities(`+activityCols+`, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO activities(`+storage.ActivityColumns+`, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)
 				ON CONFLICT(code) DO UPDATE SET title=excluded.title, type=excluded.type, hours=excluded.hours,
 				points=excluded.points, sessions=excluded.sessions, threshold=excluded.threshold,
 				rule_version=excluded.rule_version, seq=excluded.seq, updated_at=excluded.updated_at`,
 				a.Code, a.Title, a.Type, a.Hours, a.Points, a.Sessions, a.Threshold, a.RuleVersion, seq, now); err != nil {
-				return fmt.Errorf("save activity: %w", err)
+				return false, false, fmt.Errorf("save activity: %w", err)
 			}
 			seq++
+			return added, true, nil
+		})
+		if err != nil {
+			return err
 		}
 		rep.Skipped = rd.Skipped()
 		return nil
@@ -145,21 +114,11 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (ImportReport, er
 			return err
 		}
 		defer put.Close()
-		for n := 0; ; n++ {
-			p, _, err := rd.NextPerson()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
-				rep.reject(rowErr)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if n%4096 == 0 {
+		n := 0
+		err = storage.ImportRows(&rep, rd.NextPerson, func(p domain.Person) (added, changed bool, err error) {
+			if n++; n%4096 == 1 {
 				if err := ctx.Err(); err != nil {
-					return err
+					return false, false, err
 				}
 			}
 			var provID string
@@ -167,20 +126,20 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (ImportReport, er
 			old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
-				rep.Added++
+				added = true
 			case err != nil:
-				return err
-			case !old.WalkIn && old.CUIL == p.CUIL && old.Surname == p.Surname && old.GivenNames == p.GivenNames &&
-				old.Agency == p.Agency && old.Email == p.Email && old.Province == p.Province:
-				rep.Unchanged++
-				continue
-			default:
-				rep.Updated++
+				return false, false, err
+			case !old.WalkIn && storage.SamePerson(old, p):
+				return false, false, nil
 			}
 			if _, err := put.ExecContext(ctx, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID, seq, now); err != nil {
-				return fmt.Errorf("save person: %w", err)
+				return false, false, fmt.Errorf("save person: %w", err)
 			}
 			seq++
+			return added, true, nil
+		})
+		if err != nil {
+			return err
 		}
 		rep.Skipped = rd.Skipped()
 		return nil
@@ -193,55 +152,56 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (ImportReport, er
 
 // CatalogChanges returns activities changed after the cursor since.
 func (s *Store) CatalogChanges(ctx context.Context, since int64, limit int) ([]domain.Activity, int64, bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+activityCols+`, seq FROM activities WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit+1)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	defer rows.Close()
-	out := []domain.Activity{}
-	next, more := since, false
-	for rows.Next() {
-		if len(out) == limit {
-			more = true
-			break
-		}
-		var a domain.Activity
-		if err := rows.Scan(&a.Code, &a.Title, &a.Type, &a.Hours, &a.Points, &a.Sessions, &a.Threshold, &a.RuleVersion, &next); err != nil {
-			return nil, 0, false, err
-		}
-		out = append(out, a)
-	}
-	return out, next, more, rows.Err()
+	return changes(ctx, s.db, since, limit, storage.ScanActivity,
+		`SELECT `+storage.ActivityColumns+`, seq FROM activities WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit+1)
 }
 
 // RosterChanges returns people of the province with INDEC code provinceID,
 // and people with no known province, changed after the cursor since.
 func (s *Store) RosterChanges(ctx context.Context, provinceID string, since int64, limit int) ([]domain.Person, int64, bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+personCols+`, seq FROM people
+	return changes(ctx, s.db, since, limit, scanPerson, `SELECT `+personCols+`, seq FROM people
 		WHERE seq > ? AND province_id IN (?, '') ORDER BY seq LIMIT ?`, since, provinceID, limit+1)
+}
+
+// changes runs a change query, whose rows end with their change sequence
+// and which asks for limit+1 rows, and returns up to limit rows read by
+// scan, the cursor after the last one (since when none) and whether more
+// remain.
+func changes[T any](ctx context.Context, db *sql.DB, since int64, limit int, scan func(interface{ Scan(...any) error }) (T, error),
+	query string, args ...any) ([]T, int64, bool, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, false, err
 	}
 	defer rows.Close()
-	out := []domain.Person{}
+	out := []T{}
 	next, more := since, false
 	for rows.Next() {
 		if len(out) == limit {
 			more = true
 			break
 		}
-		var p domain.Person
-		if err := rows.Scan(&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &p.WalkIn, &next); err != nil {
+		v, err := scan(seqScanner{rows, &next})
+		if err != nil {
 			return nil, 0, false, err
 		}
-		out = append(out, p)
+		out = append(out, v)
 	}
 	return out, next, more, rows.Err()
 }
 
+// seqScanner scans a row's columns and then its trailing change sequence
+// into seq.
+type seqScanner struct {
+	rows *sql.Rows
+	seq  *int64
+}
+
+func (s seqScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.seq)...) }
+
 // Activity returns the catalog activity with that code.
 func (s *Store) Activity(ctx context.Context, code string) (domain.Activity, error) {
-	a, err := scanActivity(s.db.QueryRowContext(ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, code))
+	a, err := storage.ScanActivity(s.db.QueryRowContext(ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, code))
 	return a, noRows(err, "activity")
 }
 

@@ -94,20 +94,7 @@ func (s *Store) Device(ctx context.Context, id string) (sync.EnrolledDevice, err
 
 // Devices returns every enrolled device, newest first.
 func (s *Store) Devices(ctx context.Context) ([]sync.EnrolledDevice, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices ORDER BY enrolled_at DESC, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []sync.EnrolledDevice
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return s.StaffDevices(ctx, sync.StaffScope{})
 }
 
 // RevokeDevice revokes the device whose ID is id or starts with id (at
@@ -121,20 +108,8 @@ func (s *Store) RevokeDevice(ctx context.Context, id, reason string) (sync.Enrol
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var ids []string
 		if len(id) >= 8 {
-			rows, err := tx.QueryContext(ctx, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f")
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var v string
-				if err := rows.Scan(&v); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, v)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			var err error
+			if ids, err = queryStrings(ctx, tx, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f"); err != nil {
 				return err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync"
 )
@@ -246,7 +247,7 @@ func (ig *ingest) activity(code string) (*domain.Activity, error) {
 	if a, ok := ig.activities[code]; ok {
 		return a, nil
 	}
-	a, err := scanActivity(ig.tx.QueryRowContext(ig.ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, code))
+	a, err := storage.ScanActivity(ig.tx.QueryRowContext(ig.ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, code))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		ig.activities[code] = nil

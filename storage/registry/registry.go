@@ -9,9 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage"
@@ -39,29 +36,14 @@ var _ sync.RegistryStore = (*Store)(nil)
 // DefaultDir returns the registry's data directory: $PUNTOS_REGISTRY_DATA
 // when set, else a "PuntosRegistry" folder under the OS user config dir.
 func DefaultDir() (string, error) {
-	if d := os.Getenv("PUNTOS_REGISTRY_DATA"); d != "" {
-		return d, nil
-	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find user config dir: %w", err)
-	}
-	return filepath.Join(base, "PuntosRegistry"), nil
+	return storage.ConfigDir("PUNTOS_REGISTRY_DATA", "PuntosRegistry")
 }
 
 // Open opens the registry in dir (its file FileName), creating the
 // directory and the database as needed and applying migrations.
 func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data dir: %w", err)
-	}
-	db, err := storage.OpenDB(filepath.Join(dir, FileName))
+	db, err := storage.OpenDir(dir, FileName, migrations)
 	if err != nil {
-		return nil, err
-	}
-	sub, _ := fs.Sub(migrations, "migrations")
-	if err := storage.Migrate(context.Background(), db, sub); err != nil {
-		db.Close()
 		return nil, err
 	}
 	return &Store{db: db, Now: time.Now}, nil
@@ -74,15 +56,7 @@ func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // tx runs fn in a transaction, committing when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return storage.InTx(ctx, s.db, fn)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -109,6 +83,24 @@ func noRows(err error, what string) error {
 		return notFound(what)
 	}
 	return err
+}
+
+// queryStrings returns the one text column of the rows query returns.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // nextSeq returns the next change sequence value of table (activities or

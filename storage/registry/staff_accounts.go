@@ -130,19 +130,7 @@ func (s *Store) StaffList(ctx context.Context) ([]sync.StaffUser, error) {
 func (s *Store) DisableStaff(ctx context.Context, username string, by sync.StaffAction) (sync.StaffUser, error) {
 	name := strings.ToLower(strings.TrimSpace(username))
 	at := stamp(s.actionTime(by))
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?`, at, name)
-		if err != nil {
-			return err
-		}
-		if k, _ := res.RowsAffected(); k == 0 {
-			return notFound("staff")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL`, at, name); err != nil {
-			return err
-		}
-		return audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: sync.AuditStaffDisable, Target: name, Reason: by.Reason})
-	})
+	err := s.updateStaff(ctx, name, at, sync.AuditStaffDisable, by, `UPDATE staff SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?`, at)
 	if err != nil {
 		return sync.StaffUser{}, fmt.Errorf("disable staff: %w", err)
 	}
@@ -155,8 +143,20 @@ func (s *Store) DisableStaff(ctx context.Context, username string, by sync.Staff
 func (s *Store) SetStaffPassword(ctx context.Context, username, hash string, by sync.StaffAction) error {
 	name := strings.ToLower(strings.TrimSpace(username))
 	at := stamp(s.actionTime(by))
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff SET password_hash = ? WHERE username = ?`, hash, name)
+	err := s.updateStaff(ctx, name, at, sync.AuditStaffPassword, by, `UPDATE staff SET password_hash = ? WHERE username = ?`, hash)
+	if err != nil {
+		return fmt.Errorf("set staff password: %w", err)
+	}
+	return nil
+}
+
+// updateStaff runs update on the account name (args fill its
+// placeholders but the last, the username), ends the account's sessions
+// at at and audits action by by, in one transaction. An unknown account
+// is not found.
+func (s *Store) updateStaff(ctx context.Context, name, at, action string, by sync.StaffAction, update string, args ...any) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, update, append(args, name)...)
 		if err != nil {
 			return err
 		}
@@ -166,12 +166,8 @@ func (s *Store) SetStaffPassword(ctx context.Context, username, hash string, by 
 		if _, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL`, at, name); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: sync.AuditStaffPassword, Target: name, Reason: by.Reason})
+		return audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: action, Target: name, Reason: by.Reason})
 	})
-	if err != nil {
-		return fmt.Errorf("set staff password: %w", err)
-	}
-	return nil
 }
 
 // StaffAccount returns an account and its password hash; see

@@ -189,20 +189,9 @@ func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope
 		if len(d) < 4 {
 			return out, nil
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT dni FROM people WHERE dni >= ? AND dni < ? ORDER BY length(dni), dni LIMIT ?`, d, d+":", limit*4)
+		var err error
+		dnis, err = queryStrings(ctx, s.db, `SELECT dni FROM people WHERE dni >= ? AND dni < ? ORDER BY length(dni), dni LIMIT ?`, d, d+":", limit*4)
 		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			dnis = append(dnis, v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	default:
@@ -213,24 +202,15 @@ func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope
 		if err := s.syncNames(ctx); err != nil {
 			return nil, fmt.Errorf("find people: %w", err)
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT dni FROM people_names WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
+		found, err := queryStrings(ctx, s.db, `SELECT dni FROM people_names WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
 			key, key+"\U0010FFFF", limit*4)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, v := range found {
 			if !slices.Contains(dnis, v) {
 				dnis = append(dnis, v)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	for _, d := range dnis {
@@ -328,22 +308,9 @@ func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffSc
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-	crows, err := s.db.QueryContext(ctx, `SELECT c.code FROM certificates c JOIN attendances a ON a.id = c.attendance_id
+	codes, err := queryStrings(ctx, s.db, `SELECT c.code FROM certificates c JOIN attendances a ON a.id = c.attendance_id
 		WHERE a.dni = ? ORDER BY c.issued_at, c.code`, dni)
 	if err != nil {
-		return out, err
-	}
-	var codes []string
-	for crows.Next() {
-		var c string
-		if err := crows.Scan(&c); err != nil {
-			crows.Close()
-			return out, err
-		}
-		codes = append(codes, c)
-	}
-	crows.Close()
-	if err := crows.Err(); err != nil {
 		return out, err
 	}
 	for _, c := range codes {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync"
 )
@@ -564,7 +565,7 @@ func (ap *applier) certificate(r sync.CertificateRecord) (sync.CertificateRecord
 // the person is eligible and holds none, a reversal of the credit held
 // when no longer eligible. Nothing is updated or deleted.
 func (ap *applier) recompute(k creditKey, sessionID string) error {
-	a, err := scanActivity(ap.tx.QueryRowContext(ap.ctx, `SELECT `+activityCols+` FROM activities WHERE code = ?`, k.activity))
+	a, err := storage.ScanActivity(ap.tx.QueryRowContext(ap.ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, k.activity))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {

@@ -5,16 +5,11 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
-	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // Env is what a command runs with.
@@ -26,18 +21,14 @@ type Env struct {
 	Lang string
 }
 
-// usageError is a mistake in the command line itself (exit code 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
-
 // command is one subcommand.
 type command struct {
 	name, args, help string
 	run              func(env *Env, st *storage.Store, args []string) error
 }
+
+// Usage returns the command's name, arguments and help, for cmdline.
+func (c command) Usage() (name, args, help string) { return c.name, c.args, c.help }
 
 // Usage is the text printed by "puntos help".
 const Usage = `Uso: puntos [--data DIR] COMANDO ...
@@ -80,17 +71,17 @@ func Run(env *Env, args []string) int {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
 	}
-	dir, args, err := dataDir(args)
+	dir, args, err := DataDir(args)
 	if err != nil {
 		return env.fail(err)
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		env.usage(env.Stdout)
+	if cmdline.IsHelp(args) {
+		cmdline.PrintUsage(env.Stdout, Usage, allCommands())
 		return 0
 	}
-	cmd, rest, ok := find(args)
+	cmd, rest, ok := cmdline.Find(allCommands(), args)
 	if !ok {
-		return env.fail(usagef("comando desconocido %q: ver «puntos help»", strings.Join(args[:min(2, len(args))], " ")))
+		return env.fail(cmdline.UnknownCommand("puntos", args))
 	}
 	st, err := storage.Open(dir)
 	if err != nil {
@@ -103,117 +94,12 @@ func Run(env *Env, args []string) int {
 	return 0
 }
 
-func find(args []string) (command, []string, bool) {
-	for _, c := range allCommands() {
-		words := strings.Fields(c.name)
-		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
-			return c, args[len(words):], true
-		}
-	}
-	return command{}, nil, false
-}
-
-// dataDir takes a leading --data DIR (or --data=DIR) off args.
-func dataDir(args []string) (string, []string, error) {
-	if len(args) > 0 {
-		a := args[0]
-		switch {
-		case a == "--data" || a == "-data":
-			if len(args) < 2 {
-				return "", nil, usagef("falta la carpeta después de --data")
-			}
-			return args[1], args[2:], nil
-		case strings.HasPrefix(a, "--data="):
-			return strings.TrimPrefix(a, "--data="), args[1:], nil
-		}
-	}
-	dir, err := storage.DefaultDir()
-	return dir, args, err
-}
-
-// DataDir resolves the data directory from the command line the same way
-// Run does, for the desktop app.
-func DataDir(args []string) (string, []string, error) { return dataDir(args) }
-
-func (env *Env) usage(w io.Writer) {
-	fmt.Fprint(w, Usage)
-	for _, c := range allCommands() {
-		fmt.Fprintf(w, "  %s %s\n      %s\n", c.name, c.args, c.help)
-	}
+// DataDir takes a leading --data DIR (or --data=DIR) off args, else
+// returns storage.DefaultDir; the desktop app resolves its folder with it.
+func DataDir(args []string) (string, []string, error) {
+	return cmdline.DataDir(args, storage.DefaultDir)
 }
 
 func (env *Env) fail(err error) int {
-	msg := message(err, env.Lang)
-	fmt.Fprintf(env.Stderr, "puntos: %s\n", msg)
-	var u usageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
-}
-
-// message is what the command line shows for err: the localized text of a
-// domain rule, else the error's own sentence (this package and storage
-// write them for people, in Spanish).
-func message(err error, lang string) string {
-	if _, ok := errors.AsType[*domain.Error](err); ok {
-		return domain.Message(err, lang)
-	}
-	return err.Error()
-}
-
-// parse parses flags anywhere among args (a scanned barcode or a name may
-// come before --status) and returns the positional arguments.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	var pos []string
-	for len(args) > 0 {
-		a := args[0]
-		if a == "--" {
-			pos = append(pos, args[1:]...)
-			break
-		}
-		name := strings.TrimLeft(a, "-")
-		if !strings.HasPrefix(a, "-") || name == "" || len(a)-len(name) > 2 {
-			pos = append(pos, a)
-			args = args[1:]
-			continue
-		}
-		if i := strings.IndexByte(name, '='); i >= 0 {
-			name = name[:i]
-		}
-		f := fs.Lookup(name)
-		if f == nil {
-			return nil, usagef("opción desconocida %s", a)
-		}
-		n := 1
-		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !(ok && bf.IsBoolFlag()) && !strings.Contains(a, "=") {
-			n = 2
-		}
-		if len(args) < n {
-			return nil, usagef("falta el valor de %s", a)
-		}
-		if err := fs.Parse(args[:n]); err != nil {
-			return nil, usagef("%s: %v", a, err)
-		}
-		args = args[n:]
-	}
-	return pos, nil
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-func openFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no existe el archivo %s: revisá la ruta", path)
-		}
-		return nil, fmt.Errorf("no se puede abrir %s: %w", path, err)
-	}
-	return f, nil
+	return cmdline.Fail(env.Stderr, "puntos", err, env.Lang)
 }

@@ -4,94 +4,69 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"io"
 	"strings"
-	"text/tabwriter"
-	"time"
 
-	"golang.org/x/term"
-
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
+// oneArg returns the only positional argument, named what in messages.
+// Its message differs from cmdline.OneArg's: it is the one puntos has
+// always printed.
 func oneArg(pos []string, what string) (string, error) {
 	if len(pos) != 1 {
-		return "", usagef("se espera un argumento: %s", what)
+		return "", cmdline.Usagef("se espera un argumento: %s", what)
 	}
 	return pos[0], nil
 }
 
-// progressLine returns a Progress that redraws one line on a terminal, or
-// nil when stderr is not a terminal (scripts, CI).
-func (env *Env) progressLine(label string) (storage.Progress, func()) {
-	f, ok := env.Stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil, func() {}
+// parseOne parses args with fs and returns the only positional argument,
+// named what in messages (see oneArg).
+func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
+	pos, err := cmdline.Parse(fs, args)
+	if err != nil {
+		return "", err
 	}
-	last := time.Time{}
-	p := func(done, total int64) {
-		if time.Since(last) < 100*time.Millisecond && done < total {
-			return
-		}
-		last = time.Now()
-		pct := 100.0
-		if total > 0 {
-			pct = float64(done) * 100 / float64(total)
-		}
-		fmt.Fprintf(f, "\r%s… %3.0f%% (%.1f de %.1f MB)", label, pct, float64(done)/1e6, float64(total)/1e6)
-	}
-	return p, func() { fmt.Fprint(f, "\r\033[K") }
+	return oneArg(pos, what)
 }
 
-func importFile(env *Env, args []string, label string, run func(f *os.File, p storage.Progress) (storage.ImportReport, error)) error {
+// parseSession parses args with fs and returns the session its only
+// positional argument names (a whole ID or its first characters).
+func parseSession(env *Env, st *storage.Store, fs *flag.FlagSet, args []string) (storage.SessionInfo, error) {
+	id, err := parseOne(fs, args, "el ID de la sesión")
+	if err != nil {
+		return storage.SessionInfo{}, err
+	}
+	return st.Session(env.Ctx, id)
+}
+
+// importFile runs an import command: the file, an optional --json, and a
+// progress line labelled label while run reads the file.
+func importFile(env *Env, args []string, label string, run func(r io.Reader, p storage.Progress) (storage.ImportReport, error)) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	path, err := parseOne(fs, args, "el archivo CSV")
 	if err != nil {
 		return err
 	}
-	path, err := oneArg(pos, "el archivo CSV")
-	if err != nil {
-		return err
-	}
-	f, err := openFile(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	progress, done := env.progressLine(label)
-	rep, err := run(f, progress)
-	done()
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if *asJSON {
-		if err := writeJSON(env.Stdout, rep); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintf(env.Stdout, "%s: %d nuevas, %d actualizadas, %d sin cambios, %d repetidas, %d rechazadas\n",
-			path, rep.Added, rep.Updated, rep.Unchanged, rep.Skipped, len(rep.Rejects))
-		for _, r := range rep.Rejects {
-			fmt.Fprintf(env.Stdout, "  rechazada: %s\n", r.Message)
-		}
-	}
-	if len(rep.Rejects) > 0 {
-		return fmt.Errorf("%d filas rechazadas en %s: corregilas y volvé a importar el archivo (las filas válidas ya se guardaron)", len(rep.Rejects), path)
-	}
-	return nil
+	return cmdline.ImportFile(env.Stdout, path, *asJSON, "", func(r io.Reader) (storage.ImportReport, error) {
+		progress, done := cmdline.ProgressLine(env.Stderr, label)
+		defer done()
+		return run(r, progress)
+	})
 }
 
 func rosterImport(env *Env, st *storage.Store, args []string) error {
-	return importFile(env, args, "Importando padrón", func(f *os.File, p storage.Progress) (storage.ImportReport, error) {
-		return st.ImportRoster(env.Ctx, f, p)
+	return importFile(env, args, "Importando padrón", func(r io.Reader, p storage.Progress) (storage.ImportReport, error) {
+		return st.ImportRoster(env.Ctx, r, p)
 	})
 }
 
 func catalogImport(env *Env, st *storage.Store, args []string) error {
-	return importFile(env, args, "Importando catálogo", func(f *os.File, p storage.Progress) (storage.ImportReport, error) {
-		return st.ImportCatalog(env.Ctx, f, p)
+	return importFile(env, args, "Importando catálogo", func(r io.Reader, p storage.Progress) (storage.ImportReport, error) {
+		return st.ImportCatalog(env.Ctx, r, p)
 	})
 }
 
@@ -99,39 +74,29 @@ func rosterFind(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("roster find", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
 	limit := fs.Int("limit", 20, "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		return usagef("falta qué buscar: un DNI, un CUIL o parte del nombre")
+		return cmdline.Usagef("falta qué buscar: un DNI, un CUIL o parte del nombre")
 	}
 	people, err := st.FindPeople(env.Ctx, strings.Join(pos, " "), *limit)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		if people == nil {
-			people = []domain.Person{}
-		}
-		return writeJSON(env.Stdout, people)
-	}
-	if len(people) == 0 {
-		fmt.Fprintln(env.Stdout, "Sin resultados.")
-		return nil
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DNI\tAPELLIDO Y NOMBRES\tORGANISMO\tPROVINCIA")
-	for _, p := range people {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", domain.FormatDNI(p.DNI), p.FullName(), p.Agency, p.Province)
-	}
-	return tw.Flush()
+	return cmdline.PrintList(env.Stdout, *asJSON, people,
+		"Sin resultados.",
+		"DNI\tAPELLIDO Y NOMBRES\tORGANISMO\tPROVINCIA",
+		func(w io.Writer, p domain.Person) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", domain.FormatDNI(p.DNI), p.FullName(), p.Agency, p.Province)
+		})
 }
 
 func catalogList(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("catalog list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -139,18 +104,11 @@ func catalogList(env *Env, st *storage.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		if acts == nil {
-			acts = []domain.Activity{}
-		}
-		return writeJSON(env.Stdout, acts)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CÓDIGO\tTÍTULO\tTIPO\tHORAS\tPUNTOS\tSESIONES")
-	for _, a := range acts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%g\t%d\t%d\n", a.Code, a.Title, a.Type, a.Hours, a.Points, a.Sessions)
-	}
-	return tw.Flush()
+	return cmdline.PrintList(env.Stdout, *asJSON, acts, "",
+		"CÓDIGO\tTÍTULO\tTIPO\tHORAS\tPUNTOS\tSESIONES",
+		func(w io.Writer, a domain.Activity) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%g\t%d\t%d\n", a.Code, a.Title, a.Type, a.Hours, a.Points, a.Sessions)
+		})
 }
 
 func sessionNew(env *Env, st *storage.Store, args []string) error {
@@ -166,12 +124,12 @@ func sessionNew(env *Env, st *storage.Store, args []string) error {
 	fs.StringVar(&in.Venue, "venue", "", "")
 	fs.StringVar(&in.Instructor, "instructor", "", "")
 	fs.StringVar(&modality, "modality", "presencial", "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("argumento de más %q: los datos de la sesión van con opciones (--activity, --date…)", pos[0])
+		return cmdline.Usagef("argumento de más %q: los datos de la sesión van con opciones (--activity, --date…)", pos[0])
 	}
 	in.Modality = domain.Modality(modality)
 	if in.Instructor == "" {
@@ -196,7 +154,7 @@ func sessionList(env *Env, st *storage.Store, args []string) error {
 	open := fs.Bool("open", false, "")
 	closed := fs.Bool("closed", false, "")
 	waiting := fs.Bool("waiting", false, "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	f := storage.AllSessions
@@ -212,19 +170,12 @@ func sessionList(env *Env, st *storage.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		if list == nil {
-			list = []storage.SessionInfo{}
-		}
-		return writeJSON(env.Stdout, list)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFECHA\tHORA\tACTIVIDAD\tLUGAR\tESTADO\tASIST.")
-	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s, %s\t%s\t%d\n", s.ID, s.Date, s.Start, s.ActivityTitle,
-			s.Municipality, s.Province, stateLabel(s), s.Attendees)
-	}
-	return tw.Flush()
+	return cmdline.PrintList(env.Stdout, *asJSON, list, "",
+		"ID\tFECHA\tHORA\tACTIVIDAD\tLUGAR\tESTADO\tASIST.",
+		func(w io.Writer, s storage.SessionInfo) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s, %s\t%s\t%d\n", s.ID, s.Date, s.Start, s.ActivityTitle,
+				s.Municipality, s.Province, stateLabel(s), s.Attendees)
+		})
 }
 
 func stateLabel(s storage.SessionInfo) string {
@@ -245,15 +196,7 @@ func stateLabel(s storage.SessionInfo) string {
 func sessionShow(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("session show", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneArg(pos, "el ID de la sesión")
-	if err != nil {
-		return err
-	}
-	s, err := st.Session(env.Ctx, id)
+	s, err := parseSession(env, st, fs, args)
 	if err != nil {
 		return err
 	}
@@ -269,7 +212,7 @@ func sessionShow(env *Env, st *storage.Store, args []string) error {
 		if att == nil {
 			att = []storage.Attendee{}
 		}
-		return writeJSON(env.Stdout, struct {
+		return cmdline.WriteJSON(env.Stdout, struct {
 			Session   storage.SessionInfo `json:"session"`
 			Summary   storage.Summary     `json:"summary"`
 			Attendees []storage.Attendee  `json:"attendees"`
@@ -280,7 +223,7 @@ func sessionShow(env *Env, st *storage.Store, args []string) error {
 		s.Venue, s.Instructor, s.Modality)
 	fmt.Fprintf(env.Stdout, "Asistentes: %d (presentes %d, tarde %d, justificados %d, ausentes %d, sin inscripción %d)\n",
 		sum.Total, sum.Presente, sum.Tarde, sum.Justificado, sum.Ausente, sum.WalkIns)
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	tw := cmdline.Table(env.Stdout)
 	for _, a := range att {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", domain.FormatDNI(a.DNI), a.Person.FullName(), a.Person.Agency,
 			a.Status, a.At.Local().Format("15:04"))
@@ -291,15 +234,15 @@ func sessionShow(env *Env, st *storage.Store, args []string) error {
 func sessionCheckin(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("session checkin", flag.ContinueOnError)
 	status := fs.String("status", "presente", "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) < 2 {
-		return usagef("se espera el ID de la sesión y al menos un DNI, CUIL, nombre o código escaneado")
+		return cmdline.Usagef("se espera el ID de la sesión y al menos un DNI, CUIL, nombre o código escaneado")
 	}
 	if !domain.Status(*status).Valid() {
-		return usagef("--status %q no válido: usá presente, tarde, justificado o ausente", *status)
+		return cmdline.Usagef("--status %q no válido: usá presente, tarde, justificado o ausente", *status)
 	}
 	s, err := st.Session(env.Ctx, pos[0])
 	if err != nil {
@@ -313,7 +256,7 @@ func sessionCheckin(env *Env, st *storage.Store, args []string) error {
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(env.Stdout, "✗ entrada %d: %s\n", i+1, message(err, env.Lang))
+			fmt.Fprintf(env.Stdout, "✗ entrada %d: %s\n", i+1, cmdline.Message(err, env.Lang))
 			continue
 		}
 		switch {
@@ -332,15 +275,7 @@ func sessionCheckin(env *Env, st *storage.Store, args []string) error {
 }
 
 func sessionClose(env *Env, st *storage.Store, args []string) error {
-	pos, err := parse(flag.NewFlagSet("session close", flag.ContinueOnError), args)
-	if err != nil {
-		return err
-	}
-	id, err := oneArg(pos, "el ID de la sesión")
-	if err != nil {
-		return err
-	}
-	s, err := st.Session(env.Ctx, id)
+	s, err := parseSession(env, st, flag.NewFlagSet("session close", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/demo"
 )
@@ -11,11 +12,11 @@ import (
 func runDemo(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	people := fs.Int("people", 2000, "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *people < 100 || *people > 2_000_000 {
-		return usagef("--people debe estar entre 100 y 2000000")
+		return cmdline.Usagef("--people debe estar entre 100 y 2000000")
 	}
 	if err := demo.Fill(env.Ctx, st, demo.Options{People: *people}); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/csvin"
@@ -28,31 +29,35 @@ func printCommands() []command {
 	}
 }
 
-func outFlag(fs *flag.FlagSet) *string { return fs.String("out", "", "") }
-
+// needOut fails unless --out names what.
 func needOut(out, what string) error {
 	if strings.TrimSpace(out) == "" {
-		return usagef("falta --out con %s", what)
+		return cmdline.Usagef("falta --out con %s", what)
 	}
 	return nil
 }
 
+// parseSessionOut adds --out to fs, parses args and returns the only
+// positional argument, a session ID, and --out, which must name outWhat.
+func parseSessionOut(fs *flag.FlagSet, args []string, outWhat string) (id, out string, err error) {
+	fs.StringVar(&out, "out", "", "")
+	if id, err = parseOne(fs, args, "el ID de la sesión"); err != nil {
+		return "", "", err
+	}
+	if err := needOut(out, outWhat); err != nil {
+		return "", "", err
+	}
+	return id, out, nil
+}
+
 func printCertificates(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("certificates", flag.ContinueOnError)
-	out := outFlag(fs)
-	pos, err := parse(fs, args)
+	id, out, err := parseSessionOut(fs, args, "la carpeta donde guardar los PDF")
 	if err != nil {
 		return err
 	}
-	id, err := oneArg(pos, "el ID de la sesión")
-	if err != nil {
-		return err
-	}
-	if err := needOut(*out, "la carpeta donde guardar los PDF"); err != nil {
-		return err
-	}
-	progress, done := env.progressLine("Generando certificados")
-	run, err := reports.PrintCertificates(env.Ctx, st, id, *out, func(d, t int) {
+	progress, done := cmdline.ProgressLine(env.Stderr, "Generando certificados")
+	run, err := reports.PrintCertificates(env.Ctx, st, id, out, func(d, t int) {
 		if progress != nil {
 			progress(int64(d), int64(t))
 		}
@@ -67,7 +72,7 @@ func printCertificates(env *Env, st *storage.Store, args []string) error {
 		fmt.Fprintf(env.Stdout, "Para imprimir: %s\n", p)
 	}
 	if len(run.Files) > 0 {
-		fmt.Fprintf(env.Stdout, "Uno por persona: %d archivos en %s\n", len(run.Files), *out)
+		fmt.Fprintf(env.Stdout, "Uno por persona: %d archivos en %s\n", len(run.Files), out)
 	}
 	for _, n := range run.Issue.NotEligible {
 		fmt.Fprintf(env.Stdout, "Sin certificado: %s (%s): %s\n", n.Attendee.Person.FullName(), domain.FormatDNI(n.Attendee.DNI), n.Message)
@@ -77,22 +82,14 @@ func printCertificates(env *Env, st *storage.Store, args []string) error {
 
 func printSheet(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("sheet", flag.ContinueOnError)
-	out := outFlag(fs)
 	expectedPath := fs.String("expected", "", "")
 	blank := fs.Int("blank", 10, "")
-	pos, err := parse(fs, args)
+	id, out, err := parseSessionOut(fs, args, "el archivo PDF")
 	if err != nil {
-		return err
-	}
-	id, err := oneArg(pos, "el ID de la sesión")
-	if err != nil {
-		return err
-	}
-	if err := needOut(*out, "el archivo PDF"); err != nil {
 		return err
 	}
 	if *blank < 0 || *blank > 500 {
-		return usagef("--blank debe estar entre 0 y 500")
+		return cmdline.Usagef("--blank debe estar entre 0 y 500")
 	}
 	var expected []domain.Person
 	if *expectedPath != "" {
@@ -100,17 +97,17 @@ func printSheet(env *Env, st *storage.Store, args []string) error {
 			return err
 		}
 	}
-	if err := reports.PrintSheet(env.Ctx, st, id, expected, *blank, *out); err != nil {
+	if err := reports.PrintSheet(env.Ctx, st, id, expected, *blank, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Planilla: %s\n", *out)
+	fmt.Fprintf(env.Stdout, "Planilla: %s\n", out)
 	return nil
 }
 
 // readExpected reads the people expected at a session from a roster-like
 // CSV; any rejected row fails the command so nobody is silently left off.
 func readExpected(path string) ([]domain.Person, error) {
-	f, err := openFile(path)
+	f, err := cmdline.OpenFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -134,13 +131,9 @@ func readExpected(path string) ([]domain.Person, error) {
 
 func printStatement(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("statement", flag.ContinueOnError)
-	out := outFlag(fs)
+	out := fs.String("out", "", "")
 	year := fs.Int("year", time.Now().Year(), "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	raw, err := oneArg(pos, "el DNI")
+	raw, err := parseOne(fs, args, "el DNI")
 	if err != nil {
 		return err
 	}
@@ -152,7 +145,7 @@ func printStatement(env *Env, st *storage.Store, args []string) error {
 		return err
 	}
 	if *year < 2000 || *year > 2100 {
-		return usagef("--year %d no es un año válido", *year)
+		return cmdline.Usagef("--year %d no es un año válido", *year)
 	}
 	if err := reports.PrintStatement(env.Ctx, st, dni, *year, *out); err != nil {
 		return err
@@ -163,17 +156,9 @@ func printStatement(env *Env, st *storage.Store, args []string) error {
 
 func exportCSV(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	out := outFlag(fs)
 	sep := fs.String("sep", ";", "")
-	pos, err := parse(fs, args)
+	id, out, err := parseSessionOut(fs, args, "el archivo CSV")
 	if err != nil {
-		return err
-	}
-	id, err := oneArg(pos, "el ID de la sesión")
-	if err != nil {
-		return err
-	}
-	if err := needOut(*out, "el archivo CSV"); err != nil {
 		return err
 	}
 	var r rune
@@ -185,12 +170,12 @@ func exportCSV(env *Env, st *storage.Store, args []string) error {
 	case "tab", "\t":
 		r = '\t'
 	default:
-		return usagef("--sep debe ser ; , o tab")
+		return cmdline.Usagef("--sep debe ser ; , o tab")
 	}
-	if err := reports.ExportAttendance(env.Ctx, st, id, r, *out); err != nil {
+	if err := reports.ExportAttendance(env.Ctx, st, id, r, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Exportado: %s\n", *out)
+	fmt.Fprintf(env.Stdout, "Exportado: %s\n", out)
 	return nil
 }
 
@@ -220,12 +205,12 @@ func officeSet(env *Env, st *storage.Store, args []string) error {
 	noLogo := fs.Bool("no-logo", false, "")
 	var sigs repeated
 	fs.Var(&sigs, "signatory", "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("argumento de más %q", pos[0])
+		return cmdline.Usagef("argumento de más %q", pos[0])
 	}
 	o, err := st.Office(env.Ctx)
 	if err != nil {
@@ -234,7 +219,7 @@ func officeSet(env *Env, st *storage.Store, args []string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if len(set) == 0 {
-		return usagef("indicá qué cambiar: --name, --subtitle, --verify-url, --logo o --signatory")
+		return cmdline.Usagef("indicá qué cambiar: --name, --subtitle, --verify-url, --logo o --signatory")
 	}
 	if set["name"] {
 		o.Name = *name
@@ -255,13 +240,13 @@ func officeSet(env *Env, st *storage.Store, args []string) error {
 	}
 	if len(sigs) > 0 {
 		if len(sigs) > reports.MaxSignatories {
-			return usagef("un certificado lleva como máximo %d firmas", reports.MaxSignatories)
+			return cmdline.Usagef("un certificado lleva como máximo %d firmas", reports.MaxSignatories)
 		}
 		o.Signatories = nil
 		for i, s := range sigs {
 			parts := strings.Split(s, "|")
 			if len(parts) < 2 || len(parts) > 3 || strings.TrimSpace(parts[0]) == "" {
-				return usagef("--signatory %q: escribilo como \"Nombre|Cargo\" o \"Nombre|Cargo|firma.png\"", s)
+				return cmdline.Usagef("--signatory %q: escribilo como \"Nombre|Cargo\" o \"Nombre|Cargo|firma.png\"", s)
 			}
 			sg := storage.Signatory{Name: parts[0], Role: parts[1]}
 			if len(parts) == 3 {
@@ -279,17 +264,16 @@ func officeSet(env *Env, st *storage.Store, args []string) error {
 }
 
 func officeShow(env *Env, st *storage.Store, args []string) error {
-	fs := flag.NewFlagSet("office show", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if _, err := parse(fs, args); err != nil {
+	asJSON, err := cmdline.ParseJSON(args)
+	if err != nil {
 		return err
 	}
 	o, err := st.Office(env.Ctx)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(env.Stdout, o)
+	if asJSON {
+		return cmdline.WriteJSON(env.Stdout, o)
 	}
 	fmt.Fprintf(env.Stdout, "Oficina: %s\n", o.Name)
 	if o.Subtitle != "" {

@@ -13,8 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
 	psync "github.com/puntos-ar/puntos/sync"
@@ -63,12 +62,12 @@ func enroll(env *Env, st *storage.Store, args []string) error {
 	name := fs.String("name", "", "")
 	timeout := fs.Duration("timeout", time.Minute, "")
 	verbose := fs.Bool("verbose", false, "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return usagef("se esperan la dirección del registro y el código de inscripción: puntos enroll URL CÓDIGO")
+		return cmdline.Usagef("se esperan la dirección del registro y el código de inscripción: puntos enroll URL CÓDIGO")
 	}
 	if *name == "" {
 		*name, _ = os.Hostname()
@@ -111,15 +110,15 @@ func syncRun(env *Env, st *storage.Store, args []string) error {
 	asJSON := fs.Bool("json", false, "")
 	timeout := fs.Duration("timeout", 2*time.Minute, "")
 	verbose := fs.Bool("verbose", false, "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("argumento de más %q: ver «puntos help»", pos[0])
+		return cmdline.Usagef("argumento de más %q: ver «puntos help»", pos[0])
 	}
 	if *timeout <= 0 {
-		return usagef("--timeout debe ser positivo, por ejemplo 2m o 30s")
+		return cmdline.Usagef("--timeout debe ser positivo, por ejemplo 2m o 30s")
 	}
 	c := env.syncClient(st, *verbose)
 	c.Registry = *registry
@@ -145,7 +144,7 @@ func syncRun(env *Env, st *storage.Store, args []string) error {
 		if err != nil {
 			out.Error = err.Error()
 		}
-		if werr := writeJSON(env.Stdout, out); werr != nil {
+		if werr := cmdline.WriteJSON(env.Stdout, out); werr != nil {
 			return werr
 		}
 		return err
@@ -197,8 +196,8 @@ func kindLabel(kind string) string {
 // syncProgress returns a progress callback that redraws one line on a
 // terminal (nil off a terminal) and a function that clears it.
 func (env *Env) syncProgress() (func(psync.Progress), func()) {
-	f, ok := env.Stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	f, ok := cmdline.Terminal(env.Stderr)
+	if !ok {
 		return nil, func() {}
 	}
 	var last time.Time
@@ -225,11 +224,7 @@ func (env *Env) syncProgress() (func(psync.Progress), func()) {
 }
 
 func syncExport(env *Env, st *storage.Store, args []string) error {
-	pos, err := parse(flag.NewFlagSet("sync export", flag.ContinueOnError), args)
-	if err != nil {
-		return err
-	}
-	path, err := oneArg(pos, "el archivo a escribir")
+	path, err := parseOne(flag.NewFlagSet("sync export", flag.ContinueOnError), args, "el archivo a escribir")
 	if err != nil {
 		return err
 	}
@@ -305,9 +300,8 @@ type statusOutput struct {
 }
 
 func syncStatus(env *Env, st *storage.Store, args []string) error {
-	fs := flag.NewFlagSet("sync status", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if _, err := parse(fs, args); err != nil {
+	asJSON, err := cmdline.ParseJSON(args)
+	if err != nil {
 		return err
 	}
 	s, err := st.SyncStatus(env.Ctx)
@@ -322,8 +316,8 @@ func syncStatus(env *Env, st *storage.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(env.Stdout, statusOutput{SyncStatus: s, States: states, Problems: problems})
+	if asJSON {
+		return cmdline.WriteJSON(env.Stdout, statusOutput{SyncStatus: s, States: states, Problems: problems})
 	}
 	if s.Enrolled {
 		fmt.Fprintf(env.Stdout, "Registro: %s (equipo %s)\n", s.Registry, s.DeviceID)

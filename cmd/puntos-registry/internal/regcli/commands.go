@@ -10,9 +10,9 @@ import (
 	"net"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
@@ -25,12 +25,12 @@ const RequiredPoints = 60
 func serve(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return usagef("sobran argumentos: %s", strings.Join(pos, " "))
+	if err := cmdline.NoArgs(pos); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -50,15 +50,15 @@ func enroll(e *env, st *registry.Store, args []string) error {
 	office := fs.String("office", "", "")
 	province := fs.String("province", "", "")
 	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return usagef("sobran argumentos: %s", strings.Join(pos, " "))
+	if err := cmdline.NoArgs(pos); err != nil {
+		return err
 	}
 	if *office == "" || *province == "" {
-		return usagef("faltan --office OFICINA y --province PROVINCIA")
+		return cmdline.Usagef("faltan --office OFICINA y --province PROVINCIA")
 	}
 	code, enr, err := sync.NewEnrollment(*office, *province, st.Now())
 	if err != nil {
@@ -68,7 +68,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, map[string]any{"code": code, "office": enr.Office, "province": enr.Province, "expires_at": enr.ExpiresAt})
+		return cmdline.WriteJSON(e.stdout, map[string]any{"code": code, "office": enr.Office, "province": enr.Province, "expires_at": enr.ExpiresAt})
 	}
 	// The code alone on stdout, so a script can take it; the rest for people.
 	fmt.Fprintln(e.stdout, code)
@@ -79,39 +79,28 @@ func enroll(e *env, st *registry.Store, args []string) error {
 }
 
 func deviceList(e *env, st *registry.Store, args []string) error {
-	fs := flag.NewFlagSet("device list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if _, err := parse(fs, args); err != nil {
+	asJSON, err := cmdline.ParseJSON(args)
+	if err != nil {
 		return err
 	}
 	devs, err := st.Devices(e.ctx)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		if devs == nil {
-			devs = []sync.EnrolledDevice{}
-		}
-		return writeJSON(e.stdout, devs)
-	}
-	if len(devs) == 0 {
-		fmt.Fprintln(e.stdout, "No hay equipos dados de alta. Creá un código con «puntos-registry enroll».")
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO")
-	for _, d := range devs {
-		state := "activo"
-		if d.Revoked() {
-			state = "dado de baja el " + day(d.RevokedAt)
-		}
-		last := "—"
-		if !d.LastBatchAt.IsZero() {
-			last = d.LastBatchAt.In(time.Local).Format("02/01/2006 15:04")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Office, d.Province, day(d.EnrolledAt), last, state)
-	}
-	return tw.Flush()
+	return cmdline.PrintList(e.stdout, asJSON, devs,
+		"No hay equipos dados de alta. Creá un código con «puntos-registry enroll».",
+		"ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO",
+		func(w io.Writer, d sync.EnrolledDevice) {
+			state := "activo"
+			if d.Revoked() {
+				state = "dado de baja el " + day(d.RevokedAt)
+			}
+			last := "—"
+			if !d.LastBatchAt.IsZero() {
+				last = d.LastBatchAt.In(time.Local).Format("02/01/2006 15:04")
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Office, d.Province, day(d.EnrolledAt), last, state)
+		})
 }
 
 func day(t time.Time) string { return t.In(time.Local).Format("02/01/2006") }
@@ -119,11 +108,7 @@ func day(t time.Time) string { return t.In(time.Local).Format("02/01/2006") }
 func deviceRevoke(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("device revoke", flag.ContinueOnError)
 	reason := fs.String("reason", "", "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneArg(pos, "el ID del equipo (ver «puntos-registry device list»)")
+	id, err := cmdline.ParseOne(fs, args, "el ID del equipo (ver «puntos-registry device list»)")
 	if err != nil {
 		return err
 	}
@@ -148,44 +133,20 @@ func rosterImport(e *env, st *registry.Store, args []string) error {
 }
 
 func importCSV(e *env, args []string, noun string, run func(io.Reader) (registry.ImportReport, error)) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	path, asJSON, err := fileArgs(args, "el archivo CSV")
 	if err != nil {
 		return err
 	}
-	path, err := oneArg(pos, "el archivo CSV")
-	if err != nil {
-		return err
-	}
-	f, err := openFile(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	rep, err := run(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if *asJSON {
-		if err := writeJSON(e.stdout, rep); err != nil {
-			return err
-		}
-	} else {
-		printReport(e.stdout, path, noun, rep)
-	}
-	if len(rep.Rejects) > 0 {
-		return fmt.Errorf("%d filas rechazadas en %s: corregilas y volvé a importar el archivo (las filas válidas ya se guardaron)", len(rep.Rejects), path)
-	}
-	return nil
+	return cmdline.ImportFile(e.stdout, path, asJSON, noun, run)
 }
 
-func printReport(w io.Writer, label, noun string, rep registry.ImportReport) {
-	fmt.Fprintf(w, "%s: %d %s nuevas, %d actualizadas, %d sin cambios, %d repetidas, %d rechazadas\n",
-		label, rep.Added, noun, rep.Updated, rep.Unchanged, rep.Skipped, len(rep.Rejects))
-	for _, r := range rep.Rejects {
-		fmt.Fprintf(w, "  rechazada: %s\n", r.Message)
-	}
+// fileArgs parses the arguments of an import: one file, named what in
+// messages, and an optional --json.
+func fileArgs(args []string, what string) (path string, asJSON bool, err error) {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.BoolVar(&asJSON, "json", false, "")
+	path, err = cmdline.ParseOne(fs, args, what)
+	return path, asJSON, err
 }
 
 // resultNames are the outcome results in Spanish, in print order.
@@ -199,17 +160,11 @@ var kindNames = []struct{ kind, name string }{
 }
 
 func importUSB(e *env, st *registry.Store, args []string) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
+	path, asJSON, err := fileArgs(args, "el archivo de lotes")
 	if err != nil {
 		return err
 	}
-	path, err := oneArg(pos, "el archivo de lotes")
-	if err != nil {
-		return err
-	}
-	f, err := openFile(path)
+	f, err := cmdline.OpenFile(path)
 	if err != nil {
 		return err
 	}
@@ -221,8 +176,8 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	counts := res.Counts()
-	if *asJSON {
-		return writeJSON(e.stdout, map[string]any{"device_id": res.DeviceID, "batches": len(res.Receipts),
+	if asJSON {
+		return cmdline.WriteJSON(e.stdout, map[string]any{"device_id": res.DeviceID, "batches": len(res.Receipts),
 			"counts": counts, "receipts": res.Receipts})
 	}
 	fmt.Fprintf(e.stdout, "%s: %d lotes del equipo %s\n", path, len(res.Receipts), res.DeviceID)
@@ -264,11 +219,7 @@ func ledger(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
 	year := fs.Int("year", 0, "")
 	asJSON := fs.Bool("json", false, "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	in, err := oneArg(pos, "el DNI (o el CUIL)")
+	in, err := cmdline.ParseOne(fs, args, "el DNI (o el CUIL)")
 	if err != nil {
 		return err
 	}
@@ -280,7 +231,7 @@ func ledger(e *env, st *registry.Store, args []string) error {
 		*year = sync.LocalDate(st.Now()).Year()
 	}
 	if *year < 2000 || *year > 2200 {
-		return usagef("el año %d no es válido: usá --year AAAA", *year)
+		return cmdline.Usagef("el año %d no es válido: usá --year AAAA", *year)
 	}
 	rep := LedgerReport{DNI: dni, Year: *year, RequiredPoints: RequiredPoints}
 	p, err := st.Person(e.ctx, dni)
@@ -300,11 +251,11 @@ func ledger(e *env, st *registry.Store, args []string) error {
 		rep.TotalPoints += en.Points
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, rep)
+		return cmdline.WriteJSON(e.stdout, rep)
 	}
 	fmt.Fprintf(e.stdout, "%s — DNI %s — año %d\n", rep.Name, domain.FormatDNI(dni), rep.Year)
 	if len(rep.Entries) > 0 {
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw := cmdline.Table(e.stdout)
 		fmt.Fprintln(tw, "Nº\tFECHA\tACTIVIDAD\tPUNTOS\tASIENTO\tORIGEN")
 		for _, en := range rep.Entries {
 			kind, origin := "crédito", "lote "+en.BatchID+", equipo "+en.DeviceID
@@ -342,17 +293,16 @@ func parseDNI(s string) (string, error) {
 }
 
 func stats(e *env, st *registry.Store, args []string) error {
-	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if _, err := parse(fs, args); err != nil {
+	asJSON, err := cmdline.ParseJSON(args)
+	if err != nil {
 		return err
 	}
 	s, err := st.Stats(e.ctx)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, s)
+	if asJSON {
+		return cmdline.WriteJSON(e.stdout, s)
 	}
 	counts := func(c registry.Counts) string {
 		return fmt.Sprintf("%d aceptadas, %d duplicadas, %d en conflicto, %d rechazadas", c.Accepted, c.Duplicate, c.Conflict, c.Rejected)
@@ -386,7 +336,7 @@ const (
 
 func runDemo(e *env, st *registry.Store, args []string) error {
 	if len(args) > 0 {
-		return usagef("demo no lleva argumentos")
+		return cmdline.Usagef("demo no lleva argumentos")
 	}
 	cat, err := st.ImportCatalog(e.ctx, strings.NewReader(demo.Catalog))
 	if err != nil {
@@ -400,7 +350,7 @@ func runDemo(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return fmt.Errorf("padrón de demostración: %w", err)
 	}
-	printReport(e.stdout, "Catálogo de demostración", "actividades", cat)
-	printReport(e.stdout, "Padrón de demostración", "personas", people)
+	cmdline.PrintReport(e.stdout, "Catálogo de demostración", "actividades", cat)
+	cmdline.PrintReport(e.stdout, "Padrón de demostración", "personas", people)
 	return demoStaff(e, st) // the staff account and batches to review (staff_demo.go)
 }

@@ -4,17 +4,12 @@ package regcli
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"strings"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	appversion "github.com/puntos-ar/puntos/cmd/internal/version"
-	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync"
 )
@@ -34,18 +29,14 @@ type env struct {
 	log *slog.Logger
 }
 
-// usageError is a mistake in the command line itself (exit code 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
-
 // command is one subcommand.
 type command struct {
 	name, args, help string
 	run              func(e *env, st *registry.Store, args []string) error
 }
+
+// Usage returns the command's name, arguments and help, for cmdline.
+func (c command) Usage() (name, args, help string) { return c.name, c.args, c.help }
 
 func commands() []command {
 	return append([]command{
@@ -74,22 +65,22 @@ Comandos:
 // the exit code: 0 ok, 1 failed, 2 bad usage. ctx ends the server.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, nil))}
-	dir, args, err := dataDir(args)
+	dir, args, err := cmdline.DataDir(args, registry.DefaultDir)
 	if err != nil {
 		return e.fail(err)
 	}
 	e.dir = dir
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		e.usage(stdout)
+	if cmdline.IsHelp(args) {
+		cmdline.PrintUsage(stdout, usageHead, commands())
 		return 0
 	}
 	if args[0] == "--version" || args[0] == "version" {
 		fmt.Fprintf(stdout, "puntos-registry %s, protocolo %s\n", version(), sync.Protocol)
 		return 0
 	}
-	cmd, rest, ok := find(args)
+	cmd, rest, ok := cmdline.Find(commands(), args)
 	if !ok {
-		return e.fail(usagef("comando desconocido %q: ver «puntos-registry help»", strings.Join(args[:min(2, len(args))], " ")))
+		return e.fail(cmdline.UnknownCommand("puntos-registry", args))
 	}
 	st, err := registry.Open(dir)
 	if err != nil {
@@ -109,116 +100,6 @@ func version() string {
 	return appversion.String()
 }
 
-func find(args []string) (command, []string, bool) {
-	for _, c := range commands() {
-		words := strings.Fields(c.name)
-		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
-			return c, args[len(words):], true
-		}
-	}
-	return command{}, nil, false
-}
-
-// dataDir takes a leading --data DIR (or --data=DIR) off args.
-func dataDir(args []string) (string, []string, error) {
-	if len(args) > 0 {
-		a := args[0]
-		switch {
-		case a == "--data" || a == "-data":
-			if len(args) < 2 {
-				return "", nil, usagef("falta la carpeta después de --data")
-			}
-			return args[1], args[2:], nil
-		case strings.HasPrefix(a, "--data="):
-			return strings.TrimPrefix(a, "--data="), args[1:], nil
-		}
-	}
-	dir, err := registry.DefaultDir()
-	return dir, args, err
-}
-
-func (e *env) usage(w io.Writer) {
-	fmt.Fprint(w, usageHead)
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %s %s\n      %s\n", c.name, c.args, c.help)
-	}
-}
-
 func (e *env) fail(err error) int {
-	msg := err.Error()
-	if _, ok := errors.AsType[*domain.Error](err); ok {
-		msg = domain.Message(err, "es")
-	}
-	fmt.Fprintf(e.stderr, "puntos-registry: %s\n", msg)
-	if _, ok := errors.AsType[usageError](err); ok {
-		return 2
-	}
-	return 1
-}
-
-// parse parses flags anywhere among args and returns the positional
-// arguments.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	var pos []string
-	for len(args) > 0 {
-		a := args[0]
-		if a == "--" {
-			pos = append(pos, args[1:]...)
-			break
-		}
-		name := strings.TrimLeft(a, "-")
-		if !strings.HasPrefix(a, "-") || name == "" || len(a)-len(name) > 2 {
-			pos = append(pos, a)
-			args = args[1:]
-			continue
-		}
-		if i := strings.IndexByte(name, '='); i >= 0 {
-			name = name[:i]
-		}
-		f := fs.Lookup(name)
-		if f == nil {
-			return nil, usagef("opción desconocida %s", a)
-		}
-		n := 1
-		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !(ok && bf.IsBoolFlag()) && !strings.Contains(a, "=") {
-			n = 2
-		}
-		if len(args) < n {
-			return nil, usagef("falta el valor de %s", a)
-		}
-		if err := fs.Parse(args[:n]); err != nil {
-			return nil, usagef("%s: %v", a, err)
-		}
-		args = args[n:]
-	}
-	return pos, nil
-}
-
-// oneArg returns the only positional argument, named what in messages.
-func oneArg(pos []string, what string) (string, error) {
-	switch len(pos) {
-	case 0:
-		return "", usagef("falta %s", what)
-	case 1:
-		return pos[0], nil
-	}
-	return "", usagef("sobran argumentos: %s", strings.Join(pos[1:], " "))
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-func openFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no existe el archivo %s: revisá la ruta", path)
-		}
-		return nil, fmt.Errorf("no se puede abrir %s: %w", path, err)
-	}
-	return f, nil
+	return cmdline.Fail(e.stderr, "puntos-registry", err, "es")
 }

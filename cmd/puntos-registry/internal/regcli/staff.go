@@ -8,11 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"golang.org/x/term"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync"
@@ -48,9 +48,9 @@ func readPassword(e *env, fromStdin bool) (string, error) {
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
-	f, ok := Stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", usagef("no hay una terminal para pedir la contraseña: usá --password-stdin (la primera línea de la entrada estándar)")
+	f, ok := cmdline.Terminal(Stdin)
+	if !ok {
+		return "", cmdline.Usagef("no hay una terminal para pedir la contraseña: usá --password-stdin (la primera línea de la entrada estándar)")
 	}
 	ask := func(prompt string) (string, error) {
 		fmt.Fprint(e.stderr, prompt)
@@ -75,17 +75,23 @@ func readPassword(e *env, fromStdin bool) (string, error) {
 	return pw, nil
 }
 
+// newPasswordHash reads a new password (see readPassword) and returns its
+// hash.
+func newPasswordHash(e *env, fromStdin bool) (string, error) {
+	pw, err := readPassword(e, fromStdin)
+	if err != nil {
+		return "", err
+	}
+	return sync.HashPassword(pw)
+}
+
 func staffAdd(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
 	role := fs.String("role", sync.RoleReviewer, "")
 	province := fs.String("province", "", "")
 	name := fs.String("name", "", "")
 	fromStdin := fs.Bool("password-stdin", false, "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	user, err := oneArg(pos, "el nombre de usuario")
+	user, err := cmdline.ParseOne(fs, args, "el nombre de usuario")
 	if err != nil {
 		return err
 	}
@@ -93,16 +99,12 @@ func staffAdd(e *env, st *registry.Store, args []string) error {
 		return err
 	}
 	if !sync.ValidRole(*role) {
-		return usagef("el rol %q no existe: usá admin, reviewer o viewer", *role)
+		return cmdline.Usagef("el rol %q no existe: usá admin, reviewer o viewer", *role)
 	}
 	if _, _, err := st.StaffAccount(e.ctx, user); err == nil {
 		return fmt.Errorf("ya existe la cuenta %q: ver «puntos-registry staff list»", strings.ToLower(user))
 	}
-	pw, err := readPassword(e, *fromStdin)
-	if err != nil {
-		return err
-	}
-	hash, err := sync.HashPassword(pw)
+	hash, err := newPasswordHash(e, *fromStdin)
 	if err != nil {
 		return err
 	}
@@ -119,48 +121,36 @@ func staffAdd(e *env, st *registry.Store, args []string) error {
 }
 
 func staffList(e *env, st *registry.Store, args []string) error {
-	fs := flag.NewFlagSet("staff list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if _, err := parse(fs, args); err != nil {
+	asJSON, err := cmdline.ParseJSON(args)
+	if err != nil {
 		return err
 	}
 	list, err := st.StaffList(e.ctx)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(e.stdout, "No hay cuentas del equipo central. Creá una con «puntos-registry staff add USUARIO».")
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USUARIO\tNOMBRE\tROL\tPROVINCIA\tALTA\tÚLTIMO INGRESO\tESTADO")
-	for _, u := range list {
-		state, prov, last := "activa", u.Province, "—"
-		if u.Disabled() {
-			state = "deshabilitada el " + day(u.DisabledAt)
-		}
-		if prov == "" {
-			prov = "todas"
-		}
-		if !u.LastLoginAt.IsZero() {
-			last = u.LastLoginAt.In(time.Local).Format("02/01/2006 15:04")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, prov, day(u.CreatedAt), last, state)
-	}
-	return tw.Flush()
+	return cmdline.PrintList(e.stdout, asJSON, list,
+		"No hay cuentas del equipo central. Creá una con «puntos-registry staff add USUARIO».",
+		"USUARIO\tNOMBRE\tROL\tPROVINCIA\tALTA\tÚLTIMO INGRESO\tESTADO",
+		func(w io.Writer, u sync.StaffUser) {
+			state, prov, last := "activa", u.Province, "—"
+			if u.Disabled() {
+				state = "deshabilitada el " + day(u.DisabledAt)
+			}
+			if prov == "" {
+				prov = "todas"
+			}
+			if !u.LastLoginAt.IsZero() {
+				last = u.LastLoginAt.In(time.Local).Format("02/01/2006 15:04")
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, prov, day(u.CreatedAt), last, state)
+		})
 }
 
 func staffDisable(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("staff disable", flag.ContinueOnError)
 	reason := fs.String("reason", "", "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	user, err := oneArg(pos, "el nombre de usuario")
+	user, err := cmdline.ParseOne(fs, args, "el nombre de usuario")
 	if err != nil {
 		return err
 	}
@@ -180,22 +170,14 @@ func staffDisable(e *env, st *registry.Store, args []string) error {
 func staffPassword(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("staff password", flag.ContinueOnError)
 	fromStdin := fs.Bool("password-stdin", false, "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	user, err := oneArg(pos, "el nombre de usuario")
+	user, err := cmdline.ParseOne(fs, args, "el nombre de usuario")
 	if err != nil {
 		return err
 	}
 	if _, _, err := st.StaffAccount(e.ctx, user); errors.Is(err, domain.ErrNotFound) {
 		return fmt.Errorf("no hay ninguna cuenta %q: ver «puntos-registry staff list»", user)
 	}
-	pw, err := readPassword(e, *fromStdin)
-	if err != nil {
-		return err
-	}
-	hash, err := sync.HashPassword(pw)
+	hash, err := newPasswordHash(e, *fromStdin)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
@@ -49,7 +50,7 @@ func demoStaff(e *env, st *registry.Store) error {
 // catalog and roster they use).
 func staffDemo(e *env, st *registry.Store, args []string) error {
 	if len(args) > 0 {
-		return usagef("staff demo no lleva argumentos")
+		return cmdline.Usagef("staff demo no lleva argumentos")
 	}
 	if _, err := st.Activity(e.ctx, "TA-LENG-01"); errors.Is(err, domain.ErrNotFound) {
 		return errors.New("primero cargá el catálogo y el padrón de demostración con «puntos-registry demo»")
