@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +28,9 @@ type Options struct {
 	// Sync plugs live sync status and a "sync now" button into the status
 	// bar; with nil the bar shows only how many sessions wait to sync.
 	Sync SyncStatus
+	// Enroll plugs the enrollment form into the settings screen; with nil
+	// the screen only shows the current enrollment.
+	Enroll Enroller
 	// DataDir is shown in the settings screen.
 	DataDir string
 }
@@ -40,6 +44,7 @@ const (
 	screenCheckIn
 	screenRoster
 	screenSettings
+	screenProblems
 )
 
 // App is the desktop app: a header with navigation, one screen at a time
@@ -56,6 +61,9 @@ type App struct {
 	// as the main loop would.
 	mainq   chan func()
 	stopped atomic.Bool
+	// quit ends the clock that keeps "hace 5 min" current.
+	quit     chan struct{}
+	quitOnce sync.Once
 
 	current screen
 	body    *fyne.Container
@@ -71,6 +79,7 @@ type App struct {
 	checkin  *checkinView
 	roster   *rosterView
 	settings *settingsView
+	problems *problemsView
 }
 
 // New builds the app in w on the store st and shows the session list.
@@ -79,7 +88,8 @@ type App struct {
 func New(w fyne.Window, st Store, opt Options) *App { return newApp(w, st, opt, nil) }
 
 func newApp(w fyne.Window, st Store, opt Options, mainq chan func()) *App {
-	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}, mainq: mainq}
+	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}, mainq: mainq,
+		quit: make(chan struct{})}
 	if l, err := st.Setting(a.ctx, settingLang, "es"); err == nil && l == "en" {
 		a.lang = "en"
 	}
@@ -89,7 +99,8 @@ func newApp(w fyne.Window, st Store, opt Options, mainq chan func()) *App {
 	w.SetTitle("Puntos")
 	a.build()
 	if opt.Sync != nil {
-		opt.Sync.OnSyncChange(func() { a.do(func() { a.status.refresh() }) })
+		opt.Sync.OnSyncChange(a.syncChanged)
+		go a.syncClock()
 	}
 	a.showSessions()
 	return a
@@ -126,6 +137,7 @@ func (a *App) Wait() {
 // the window closed, before closing the store.
 func (a *App) Stop() {
 	a.stopped.Store(true)
+	a.quitOnce.Do(func() { close(a.quit) })
 	a.jobs.wait()
 }
 
@@ -169,6 +181,9 @@ func (a *App) build() {
 	a.checkin = newCheckinView(a)
 	a.roster = newRosterView(a)
 	a.settings = newSettingsView(a)
+	a.problems = newProblemsView(a)
+	// Rejected records show above the session list too.
+	a.sessions.content = container.NewBorder(a.problems.banner, nil, nil, nil, a.sessions.content)
 
 	a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) {
@@ -197,7 +212,7 @@ func (a *App) show(s screen, content fyne.CanvasObject) {
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
 	for b, on := range map[*widget.Button]bool{
-		a.navSessions: s == screenSessions || s == screenNewSession || s == screenCheckIn,
+		a.navSessions: s == screenSessions || s == screenNewSession || s == screenCheckIn || s == screenProblems,
 		a.navRoster:   s == screenRoster,
 		a.navSettings: s == screenSettings,
 	} {
@@ -235,7 +250,10 @@ func (a *App) showRoster() {
 	a.win.Canvas().Focus(a.roster.search)
 }
 
-func (a *App) showSettings() { a.show(screenSettings, a.settings.content) }
+func (a *App) showSettings() {
+	a.show(screenSettings, a.settings.content)
+	a.settings.enroll.load()
+}
 
 // setLang switches the labels' language, remembers it and rebuilds the
 // screens, staying on the current one.
@@ -261,6 +279,8 @@ func (a *App) setLang(lang string) {
 		a.showRoster()
 	case current == screenSettings:
 		a.showSettings()
+	case current == screenProblems:
+		a.showProblems()
 	default:
 		a.showSessions()
 	}

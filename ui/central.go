@@ -206,13 +206,21 @@ func (c *Central) do(fn func()) {
 	}
 }
 
-// call runs fn in the background, in order with the other calls, then
-// applies what it returns on the main goroutine. An error goes to the
-// status line, or back to the login form when the session is gone.
-func (c *Central) call(fn func(ctx context.Context) (func(), error)) {
+// call runs fn in the background with the session's API, in order with
+// the other calls, then applies what it returns on the main goroutine. An
+// error goes to the status line, or back to the login form when the
+// session is gone. Nothing runs after a logout.
+func (c *Central) call(fn func(ctx context.Context, api CentralAPI) (func(), error)) {
+	api := c.api
+	if api == nil {
+		return
+	}
 	c.jobs.write(func() {
-		apply, err := fn(c.ctx)
+		apply, err := fn(c.ctx, api)
 		c.do(func() {
+			if c.api != api {
+				return // logged out (or in again) meanwhile
+			}
 			if err != nil {
 				c.fail(err)
 				return
@@ -487,16 +495,19 @@ func (a *App) openCentral() *Central {
 // a why (reject, revoke, reverse): no dialog, so it is typed into like
 // any form.
 type reasonBox struct {
-	label   *widget.Label
-	reason  *widget.Entry
-	confirm *widget.Button
-	cancel  *widget.Button
-	box     *fyne.Container
-	onOK    func(reason string)
+	label    *widget.Label
+	reason   *widget.Entry
+	confirm  *widget.Button
+	cancel   *widget.Button
+	box      *fyne.Container
+	onOK     func(reason string)
+	relayout func() // lays the page out again when the box shows or hides
 }
 
-func newReasonBox(c *Central, confirm string) *reasonBox {
-	r := &reasonBox{label: widget.NewLabel(""), reason: widget.NewEntry()}
+// newReasonBox makes a hidden reason panel; relayout refreshes the page
+// that holds it.
+func newReasonBox(c *Central, confirm string, relayout func()) *reasonBox {
+	r := &reasonBox{label: widget.NewLabel(""), reason: widget.NewEntry(), relayout: relayout}
 	r.label.Wrapping = fyne.TextWrapWord
 	r.reason.SetPlaceHolder(c.tr("reason.hint"))
 	r.confirm = widget.NewButton(confirm, func() {
@@ -521,9 +532,15 @@ func (r *reasonBox) ask(question string, ok func(reason string)) {
 	r.reason.SetText("")
 	r.onOK = ok
 	r.box.Show()
+	r.relayout()
 }
 
-func (r *reasonBox) hide() { r.box.Hide() }
+func (r *reasonBox) hide() {
+	if r.box.Visible() {
+		r.box.Hide()
+		r.relayout()
+	}
+}
 
 // errText is a label for error lines.
 func errText() *widget.Label {
@@ -541,8 +558,17 @@ func (c *Central) plural(n int, one, many string) string {
 	return c.tr(many, c.num(n))
 }
 
-// outcomeText names an outcome result.
-func (c *Central) outcomeText(result string) string { return c.tr("result." + result) }
+// outcomeText names an outcome result of a record kind, in the kind's
+// grammatical gender (una sesión rechazada, un certificado rechazado).
+func (c *Central) outcomeText(kind, result string) string {
+	if kind == sync.KindSession || kind == sync.KindAttendance {
+		return c.tr("resultF." + result)
+	}
+	return c.tr("result." + result)
+}
+
+// filterText names a result in the records filter.
+func (c *Central) filterText(result string) string { return c.tr("filter." + result) }
 
 // kindText names a record kind.
 func (c *Central) kindText(kind string) string { return c.tr("kind." + kind) }

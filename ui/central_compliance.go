@@ -39,6 +39,8 @@ type centralCompliance struct {
 
 	exportPeople, exportGroups, exportPlaces, exportPDF *widget.Button
 
+	body *fyne.Container // laid out again when the chart changes
+
 	content fyne.CanvasObject
 }
 
@@ -93,7 +95,8 @@ func newCentralCompliance(c *Central) *centralCompliance {
 	lists := container.NewGridWithColumns(2,
 		container.NewBorder(bold(c.tr("compliance.groups")), nil, nil, nil, v.groups),
 		container.NewBorder(bold(c.tr("compliance.places")), nil, nil, nil, v.places))
-	v.content = container.New(&paddedBy{h: 12, v: 8}, container.NewBorder(top, nil, nil, nil, lists))
+	v.body = container.NewBorder(top, nil, nil, nil, lists)
+	v.content = container.New(&paddedBy{h: 12, v: 8}, v.body)
 	return v
 }
 
@@ -130,8 +133,8 @@ func (v *centralCompliance) load() {
 		return
 	}
 	v.summary.SetText(c.tr("central.loading"))
-	c.call(func(ctx context.Context) (func(), error) {
-		rep, err := c.api.Compliance(ctx, year, province)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		rep, err := api.Compliance(ctx, year, province)
 		return func() { v.show(rep) }, err
 	})
 }
@@ -148,6 +151,7 @@ func (v *centralCompliance) show(rep sync.Compliance) {
 	v.groups.Refresh()
 	v.places.Refresh()
 	v.setExports(true)
+	v.body.Refresh() // the chart's height changed
 }
 
 // chartWidth is the longest bar, in pixels.
@@ -198,7 +202,7 @@ func (v *centralCompliance) fileName(part, ext string) string {
 }
 
 // export asks where to save, then writes in the background.
-func (v *centralCompliance) export(name string, write func(ctx context.Context, w io.Writer) (string, error)) {
+func (v *centralCompliance) export(name string, write func(ctx context.Context, api CentralAPI, w io.Writer) (string, error)) {
 	c := v.c
 	c.opt.Save(name, func(w io.WriteCloser, err error) {
 		if err != nil {
@@ -208,9 +212,13 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 		if w == nil {
 			return
 		}
+		if c.api == nil {
+			w.Close()
+			return
+		}
 		c.setStatus(c.tr("compliance.exporting"), false)
-		c.call(func(ctx context.Context) (func(), error) {
-			msg, err := write(ctx, w)
+		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+			msg, err := write(ctx, api, w)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
@@ -224,12 +232,12 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 func (v *centralCompliance) savePeople() {
 	c, rep := v.c, v.report
 	name := v.fileName("personas", "csv")
-	v.export(name, func(ctx context.Context, w io.Writer) (string, error) {
+	v.export(name, func(ctx context.Context, api CentralAPI, w io.Writer) (string, error) {
 		cw, err := reports.NewComplianceWriter(w, rep.Required, ';')
 		if err != nil {
 			return "", err
 		}
-		n, err := c.api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
+		n, err := api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
 			func(p sync.CompliancePerson) error { return cw.Write(reportPeople(p)) })
 		if err != nil {
 			return "", err
@@ -246,7 +254,7 @@ func (v *centralCompliance) saveGroups() {
 	for i, g := range rep.Groups {
 		groups[i] = reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points}
 	}
-	v.export(name, func(_ context.Context, w io.Writer) (string, error) {
+	v.export(name, func(_ context.Context, _ CentralAPI, w io.Writer) (string, error) {
 		return c.tr("central.saved", name), reports.ComplianceGroupsCSV(w, groups, ';')
 	})
 }
@@ -256,7 +264,7 @@ func (v *centralCompliance) savePlaces() {
 	c := v.c
 	name := v.fileName("municipios", "csv")
 	places := reportPlaces(v.report)
-	v.export(name, func(_ context.Context, w io.Writer) (string, error) {
+	v.export(name, func(_ context.Context, _ CentralAPI, w io.Writer) (string, error) {
 		return c.tr("central.saved", name), reports.CompliancePlacesCSV(w, places, ';')
 	})
 }
@@ -279,8 +287,8 @@ func (v *centralCompliance) savePDF() {
 	for _, g := range rep.Groups {
 		doc.Groups = append(doc.Groups, reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points})
 	}
-	v.export(name, func(ctx context.Context, w io.Writer) (string, error) {
-		n, err := c.api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
+	v.export(name, func(ctx context.Context, api CentralAPI, w io.Writer) (string, error) {
+		n, err := api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
 			func(p sync.CompliancePerson) error {
 				if len(doc.Rows) < reports.DefaultMaxRows {
 					doc.Rows = append(doc.Rows, reportPeople(p))

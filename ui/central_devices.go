@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"image"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -34,6 +36,8 @@ type centralDevices struct {
 	qrImage    *canvas.Image
 	adminNote  *widget.Label
 	enrollment sync.EnrollmentCreated
+	// The two sides, laid out again when what they hold changes.
+	left, right *container.Scroll
 
 	content fyne.CanvasObject
 }
@@ -42,7 +46,7 @@ func newCentralDevices(c *Central) *centralDevices {
 	v := &centralDevices{c: c}
 	v.list = container.NewVBox()
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
-	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"))
+	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"), func() { v.left.Refresh() })
 	v.office = widget.NewEntry()
 	v.office.SetPlaceHolder(c.tr("devices.office"))
 	var provinces []string
@@ -73,10 +77,10 @@ func newCentralDevices(c *Central) *centralDevices {
 	} else {
 		form.Hide()
 	}
-	left := container.NewBorder(container.NewBorder(nil, nil, bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(v.list, v.revoke.box)))
-	right := container.NewVScroll(container.NewVBox(v.adminNote, form))
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, right))
+	v.left = container.NewVScroll(container.NewVBox(v.list, v.revoke.box))
+	v.right = container.NewVScroll(container.NewVBox(v.adminNote, form))
+	left := container.NewBorder(container.NewBorder(nil, nil, bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil, v.left)
+	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, v.right))
 	split.Offset = 0.62
 	v.content = split
 	return v
@@ -85,8 +89,8 @@ func newCentralDevices(c *Central) *centralDevices {
 // refresh reloads the devices.
 func (v *centralDevices) refresh() {
 	c := v.c
-	c.call(func(ctx context.Context) (func(), error) {
-		devs, err := c.api.Devices(ctx)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		devs, err := api.Devices(ctx)
 		return func() { v.show(devs) }, err
 	})
 }
@@ -114,17 +118,18 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 		}
 	}
 	v.list.Refresh()
+	v.left.Refresh()
 }
 
 // askRevoke asks for the reason to revoke a device.
 func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
 	c := v.c
 	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
-		c.call(func(ctx context.Context) (func(), error) {
-			if _, err := c.api.RevokeDevice(ctx, d.ID, reason); err != nil {
+		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+			if _, err := api.RevokeDevice(ctx, d.ID, reason); err != nil {
 				return nil, err
 			}
-			devs, err := c.api.Devices(ctx)
+			devs, err := api.Devices(ctx)
 			return func() {
 				v.revoke.hide()
 				v.show(devs)
@@ -142,8 +147,8 @@ func (v *centralDevices) create() {
 		c.setStatus(c.tr("devices.missing"), true)
 		return
 	}
-	c.call(func(ctx context.Context) (func(), error) {
-		e, err := c.api.CreateEnrollment(ctx, office, province)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		e, err := api.CreateEnrollment(ctx, office, province)
 		return func() { v.showCode(e) }, err
 	})
 }
@@ -156,9 +161,29 @@ func (v *centralDevices) showCode(e sync.EnrollmentCreated) {
 	// The QR holds the code alone, as a scanner types it into the
 	// enrollment field.
 	if q, err := qr.Encode(e.Code, qr.M); err == nil {
-		v.qrImage.Image = q.Image()
+		v.qrImage.Image = qrPixels(q)
 		v.qrImage.Show()
 		v.qrImage.Refresh()
 	}
 	c.setStatus("", false)
+	v.right.Content.Refresh()
+	v.right.Refresh()
+}
+
+// qrPixels draws a QR code as a plain gray image, one pixel per module
+// and a four-module quiet zone, which every painter scales cleanly.
+func qrPixels(q *qr.Code) image.Image {
+	const quiet = 4
+	n := q.Size + 2*quiet
+	img := image.NewGray(image.Rect(0, 0, n, n))
+	for y := range n {
+		for x := range n {
+			c := color.Gray{Y: 0xff}
+			if q.Black(x-quiet, y-quiet) {
+				c = color.Gray{}
+			}
+			img.SetGray(x, y, c)
+		}
+	}
+	return img
 }

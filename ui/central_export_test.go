@@ -189,3 +189,6 @@ func labelTexts(o fyne.CanvasObject) []string {
 	})
 	return out
 }
+
+// Window returns the workspace's window.
+func (c *Central) Window() fyne.Window { return c.win }

@@ -76,8 +76,8 @@ func newCentralInbox(c *Central) *centralInbox {
 	v.moreButton.Hide()
 
 	all := c.tr("central.allOption")
-	v.result = widget.NewSelect([]string{all, c.outcomeText(sync.Rejected), c.outcomeText(sync.Conflict), c.outcomeText(sync.Accepted), c.outcomeText(sync.Duplicate)}, nil)
-	v.result.SetSelected(c.outcomeText(sync.Rejected))
+	v.result = widget.NewSelect([]string{all, c.filterText(sync.Rejected), c.filterText(sync.Conflict), c.filterText(sync.Accepted), c.filterText(sync.Duplicate)}, nil)
+	v.result.SetSelected(c.filterText(sync.Rejected))
 	v.kind = widget.NewSelect([]string{all, c.kindText(sync.KindSession), c.kindText(sync.KindAttendance), c.kindText(sync.KindPerson), c.kindText(sync.KindCertificate)}, nil)
 	v.kind.SetSelected(all)
 	provinces := []string{all}
@@ -110,7 +110,7 @@ func newCentralInbox(c *Central) *centralInbox {
 		r := v.records[i]
 		box := o.(*fyne.Container).Objects
 		top := box[0].(*widget.Label)
-		top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Result), r.Summary))
+		top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Kind, r.Result), r.Summary))
 		switch r.Result {
 		case sync.Rejected:
 			top.Importance = widget.DangerImportance
@@ -160,8 +160,8 @@ func labeled(label string, input fyne.CanvasObject) fyne.CanvasObject {
 // refresh reloads the inbox's first page.
 func (v *centralInbox) refresh() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked}
-	v.c.call(func(ctx context.Context) (func(), error) {
-		p, err := v.c.api.Inbox(ctx, q)
+	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, false) }, err
 	})
 }
@@ -169,8 +169,8 @@ func (v *centralInbox) refresh() {
 // more loads the next page.
 func (v *centralInbox) more() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
-	v.c.call(func(ctx context.Context) (func(), error) {
-		p, err := v.c.api.Inbox(ctx, q)
+	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, true) }, err
 	})
 }
@@ -200,8 +200,8 @@ func (v *centralInbox) openBatch(i int) {
 		return
 	}
 	id := v.batches[i].ID
-	v.c.call(func(ctx context.Context) (func(), error) {
-		d, err := v.c.api.Batch(ctx, id)
+	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		d, err := api.Batch(ctx, id)
 		return func() { v.showBatch(d) }, err
 	})
 }
@@ -228,8 +228,8 @@ func (v *centralInbox) reload() {
 	v.refresh()
 	switch id := v.openID; {
 	case id != "":
-		v.c.call(func(ctx context.Context) (func(), error) {
-			d, err := v.c.api.Batch(ctx, id)
+		v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+			d, err := api.Batch(ctx, id)
 			return func() { v.showBatch(d) }, err
 		})
 	case v.searched:
@@ -242,7 +242,7 @@ func (v *centralInbox) search() {
 	c := v.c
 	q := sync.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: sync.StaffMaxPage}
 	for _, r := range []string{sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected} {
-		if v.result.Selected == c.outcomeText(r) {
+		if v.result.Selected == c.filterText(r) {
 			q.Result = r
 		}
 	}
@@ -254,8 +254,8 @@ func (v *centralInbox) search() {
 	if v.province.Selected != c.tr("central.allOption") {
 		q.Province = v.province.Selected
 	}
-	c.call(func(ctx context.Context) (func(), error) {
-		p, err := c.api.Records(ctx, q)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		p, err := api.Records(ctx, q)
 		return func() {
 			v.openID, v.searched = "", true
 			v.title.SetText(c.tr("inbox.searchTitle", c.num(len(p.Records))))

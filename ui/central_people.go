@@ -36,6 +36,7 @@ type centralPeople struct {
 	statements *fyne.Container
 	certs      *fyne.Container
 	reverse    *reasonBox
+	scroll     *container.Scroll // the ledger side, laid out again when it changes
 
 	code       *widget.Entry
 	checkBtn   *widget.Button
@@ -72,7 +73,7 @@ func newCentralPeople(c *Central) *centralPeople {
 	v.years = container.NewVBox()
 	v.statements = container.NewHBox()
 	v.certs = container.NewVBox()
-	v.reverse = newReasonBox(c, c.tr("reverse.confirm"))
+	v.reverse = newReasonBox(c, c.tr("reverse.confirm"), func() { v.scroll.Refresh() })
 
 	v.code = widget.NewEntry()
 	v.code.SetPlaceHolder("ABCD-EFGH-JK")
@@ -84,15 +85,15 @@ func newCentralPeople(c *Central) *centralPeople {
 	}
 	v.certStatus = widget.NewLabel("")
 	v.certStatus.Wrapping = fyne.TextWrapWord
-	v.revoke = newReasonBox(c, c.tr("cert.revokeConfirm"))
+	v.revoke = newReasonBox(c, c.tr("cert.revokeConfirm"), func() { v.scroll.Refresh() })
 
 	left := container.NewBorder(container.NewBorder(nil, nil, nil, v.searchButton, v.search), nil, nil, nil, v.resultList)
 	ledger := container.NewVBox(v.name, v.header, v.statements, v.years, v.reverse.box, widget.NewSeparator(),
 		bold(c.tr("people.certs")), v.certs, widget.NewSeparator(),
 		bold(c.tr("cert.title")), container.NewBorder(nil, nil, widget.NewLabel(c.tr("cert.code")), container.NewHBox(v.checkBtn, v.revokeBtn), v.code),
 		v.certStatus, v.revoke.box)
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left),
-		container.NewVScroll(container.New(&paddedBy{h: 12, v: 8}, ledger)))
+	v.scroll = container.NewVScroll(container.New(&paddedBy{h: 12, v: 8}, ledger))
+	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), v.scroll)
 	split.Offset = 0.35
 	v.content = split
 	return v
@@ -113,8 +114,8 @@ func (v *centralPeople) find() {
 		return
 	}
 	c := v.c
-	c.call(func(ctx context.Context) (func(), error) {
-		ps, err := c.api.FindPeople(ctx, q)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		ps, err := api.FindPeople(ctx, q)
 		return func() {
 			v.found = ps
 			v.resultList.UnselectAll()
@@ -134,8 +135,8 @@ func (v *centralPeople) find() {
 // open loads a person's ledger.
 func (v *centralPeople) open(dni string) {
 	c := v.c
-	c.call(func(ctx context.Context) (func(), error) {
-		l, err := c.api.Ledger(ctx, dni)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		l, err := api.Ledger(ctx, dni)
 		return func() { v.show(l) }, err
 	})
 }
@@ -194,6 +195,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 		v.certs.Add(container.NewBorder(nil, nil, pick, nil, widget.NewLabel(c.tr("people.cert", cc.Activity, dayText(cc.Date), v.certState(cc)))))
 	}
 	v.certs.Refresh()
+	v.scroll.Refresh()
 }
 
 // entryRow shows a ledger entry with where it came from, and a reverse
@@ -229,11 +231,11 @@ func (v *centralPeople) askReverse(e sync.LedgerLine) {
 	c := v.c
 	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
 		dni := v.ledger.Person.DNI
-		c.call(func(ctx context.Context) (func(), error) {
-			if _, err := c.api.Reverse(ctx, e.ID, reason); err != nil {
+		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+			if _, err := api.Reverse(ctx, e.ID, reason); err != nil {
 				return nil, err
 			}
-			l, err := c.api.Ledger(ctx, dni)
+			l, err := api.Ledger(ctx, dni)
 			return func() {
 				v.show(l)
 				c.setStatus(c.tr("people.reverseOK"), false)
@@ -257,8 +259,8 @@ func (v *centralPeople) check() {
 	if code == "" {
 		return
 	}
-	c.call(func(ctx context.Context) (func(), error) {
-		cc, err := c.api.Certificate(ctx, code)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		cc, err := api.Certificate(ctx, code)
 		return func() { v.showCert(cc) }, err
 	})
 }
@@ -272,6 +274,7 @@ func (v *centralPeople) showCert(cc sync.CertificateCheck) {
 		v.certStatus.Importance = widget.SuccessImportance
 	}
 	v.certStatus.Refresh()
+	v.scroll.Refresh()
 }
 
 // askRevoke asks for the reason to revoke the certificate typed.
@@ -283,14 +286,14 @@ func (v *centralPeople) askRevoke() {
 	}
 	v.revoke.ask(c.tr("cert.revokeAsk", code), func(reason string) {
 		dni := v.ledger.Person.DNI
-		c.call(func(ctx context.Context) (func(), error) {
-			cc, err := c.api.RevokeCertificate(ctx, code, reason)
+		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+			cc, err := api.RevokeCertificate(ctx, code, reason)
 			if err != nil {
 				return nil, err
 			}
 			var l sync.PersonLedger
 			if dni != "" {
-				if l, err = c.api.Ledger(ctx, dni); err != nil {
+				if l, err = api.Ledger(ctx, dni); err != nil {
 					return nil, err
 				}
 			}
@@ -343,12 +346,19 @@ func (v *centralPeople) saveStatement(year int) {
 			}
 			return
 		}
-		c.call(func(context.Context) (func(), error) {
+		// The statement is made here, from the ledger on screen: no call.
+		c.jobs.write(func() {
 			err := reports.StatementPDF(w, s)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			return func() { c.setStatus(c.tr("central.saved", name), false) }, err
+			c.do(func() {
+				if err != nil {
+					c.fail(err)
+					return
+				}
+				c.setStatus(c.tr("central.saved", name), false)
+			})
 		})
 	})
 }

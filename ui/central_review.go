@@ -65,8 +65,8 @@ func newCentralReview(c *Central) *centralReview {
 
 // open loads and shows a review item.
 func (v *centralReview) open(id int64) {
-	v.c.call(func(ctx context.Context) (func(), error) {
-		it, err := v.c.api.Review(ctx, id)
+	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		it, err := api.Review(ctx, id)
 		return func() { v.show(it) }, err
 	})
 }
@@ -101,7 +101,7 @@ func recordFields(raw json.RawMessage) map[string]string {
 func (v *centralReview) show(it sync.ReviewItem) {
 	c := v.c
 	v.item = it
-	v.title.SetText(c.tr("review.title", c.kindText(it.Kind), c.outcomeText(it.Result), it.Message))
+	v.title.SetText(c.tr("review.title", c.kindText(it.Kind), c.outcomeText(it.Kind, it.Result), it.Message))
 	v.from.SetText(c.tr("review.from", it.BatchID, it.DeviceName, it.Office, it.Province, c.when(it.ReceivedAt)))
 	in, stored := recordFields(it.Incoming), recordFields(it.Stored)
 	v.fields = slices.Clone(fieldOrder[it.Kind])
@@ -148,6 +148,7 @@ func (v *centralReview) show(it sync.ReviewItem) {
 	}
 	v.grid.Objects = cells
 	v.grid.Refresh()
+	defer v.content.Refresh() // the grid's height changed: lay the page out again
 	v.reason.SetText("")
 	switch {
 	case it.Resolution != nil:
@@ -217,8 +218,8 @@ func (v *centralReview) decide(decision string) {
 		d.Record = v.corrected()
 	}
 	id := v.item.ID
-	c.call(func(ctx context.Context) (func(), error) {
-		it, err := c.api.Resolve(ctx, id, d)
+	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		it, err := api.Resolve(ctx, id, d)
 		return func() {
 			v.show(it)
 			msg := c.tr("review.rejected")

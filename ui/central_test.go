@@ -3,6 +3,7 @@ package ui_test
 import (
 	"bytes"
 	"encoding/csv"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -280,7 +281,7 @@ func TestCentralReviewFlow(t *testing.T) {
 	})
 	t.Run("FixRejectedSession", func(t *testing.T) {
 		c.SelectTab(0)
-		c.RecordResult().SetSelected("rechazado")
+		c.RecordResult().SetSelected("Rechazados")
 		c.RecordKind().SetSelected("Sesión")
 		test.Tap(c.RecordSearch())
 		c.Wait()
@@ -509,6 +510,20 @@ func TestCentralDevices(t *testing.T) {
 	code := c.EnrollmentCode()
 	if len(code) != 12 || !c.EnrollmentQRShown() {
 		t.Fatalf("code %q, QR shown %v (status %q)", code, c.EnrollmentQRShown(), c.Status())
+	}
+	// The QR on screen holds the code, as a scanner reads it.
+	if _, err := exec.LookPath("zbarimg"); err == nil {
+		path := filepath.Join(r.dir, "pantalla.png")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, c.Window().Canvas().Capture())
+		f.Close()
+		out, err := exec.Command("zbarimg", "-q", "--raw", path).Output()
+		if got := strings.TrimSpace(string(out)); err != nil || got != code {
+			t.Errorf("QR on screen reads %q (%v), want %q", got, err, code)
+		}
 	}
 	// The code enrolls a device.
 	sc := &http.Client{}

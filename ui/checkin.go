@@ -54,6 +54,7 @@ type checkinView struct {
 
 	walkIn      *walkInForm           // the walk-in dialog showing, if any
 	closeDialog *dialog.ConfirmDialog // the close confirmation showing, if any
+	print       *printer              // sheet, certificates and CSV (print.go)
 	content     fyne.CanvasObject
 
 	search latest
@@ -123,8 +124,9 @@ func newCheckinView(a *App) *checkinView {
 		container.NewStack(v.list, container.NewVBox(v.emptyList)))
 	split := container.NewHSplit(container.New(&paddedBy{h: 0, v: 0}, left), container.New(&paddedBy{h: 8}, right))
 	split.Offset = 0.4
+	v.print = newPrinter(v)
 	v.content = container.New(&paddedBy{h: 14, v: 8},
-		container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split))
+		container.NewBorder(container.NewVBox(header, v.print.bar, widget.NewSeparator()), nil, nil, nil, split))
 	return v
 }
 
@@ -192,6 +194,7 @@ func (v *checkinView) showInfo(info storage.SessionInfo) {
 	}
 	v.state.set(text, c)
 	v.setReadOnly(info.State == domain.Closed)
+	v.print.update(info)
 }
 
 // setReadOnly locks the screen of a closed session.
@@ -618,6 +621,9 @@ func (v *checkinView) close() {
 	id := v.info.ID
 	v.a.jobs.write(func() {
 		_, err := v.a.st.CloseSession(v.a.ctx, id)
+		if err == nil {
+			v.a.syncSoon() // the closed session can travel now
+		}
 		info, ierr := v.a.st.Session(v.a.ctx, id)
 		v.a.do(func() {
 			if err != nil {

@@ -14,11 +14,12 @@ const (
 )
 
 // settingsView holds the app's settings: the language (remembered in the
-// store) and where the data lives.
+// store), where the data lives and the enrollment with the registry.
 type settingsView struct {
 	a       *App
 	lang    *widget.RadioGroup
 	about   *widget.Button
+	enroll  *enrollView
 	content fyne.CanvasObject
 }
 
@@ -44,6 +45,7 @@ func newSettingsView(a *App) *settingsView {
 		dir.SetText("—")
 	}
 	v.about = widget.NewButtonWithIcon(a.tr("nav.about"), theme.InfoIcon(), a.showAbout)
+	v.enroll = newEnrollView(a) // Ajustes → Registro central (sync_enroll.go)
 	page := container.NewVBox(
 		heading(a.tr("settings.title")),
 		widget.NewSeparator(),
@@ -51,6 +53,8 @@ func newSettingsView(a *App) *settingsView {
 		widget.NewSeparator(),
 		bold(a.tr("settings.dataDir")), dir, muted(a.tr("settings.dataDirHint")),
 		widget.NewSeparator(),
+		v.enroll.content, widget.NewSeparator(),
+		officeEntry(a), widget.NewSeparator(), // Ajustes → Oficina emisora (office.go)
 		centralEntry(a), widget.NewSeparator(), // Ajustes → Central (central.go)
 		container.NewHBox(v.about),
 	)

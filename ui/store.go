@@ -6,6 +6,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync"
 )
 
 // Roster finds and imports the people on the roster.
@@ -80,6 +81,29 @@ type Pending interface {
 	CountWaiting(ctx context.Context) (int, error)
 }
 
+// SyncInfo reads what the device keeps of its syncing.
+type SyncInfo interface {
+	// SyncStatus returns the records waiting, the rejected and
+	// conflicting ones, and the enrollment's registry.
+	SyncStatus(ctx context.Context) (storage.SyncStatus, error)
+	// SyncProblems lists the records the registry rejected or found in
+	// conflict, with its messages; none is an empty list.
+	SyncProblems(ctx context.Context) ([]storage.SyncProblem, error)
+	// Enrollment returns the device's enrollment; an error wraps
+	// sync.ErrNotEnrolled when it has none.
+	Enrollment(ctx context.Context) (sync.Enrollment, error)
+}
+
+// Enroller enrolls the device with a registry; Options.Enroll plugs one
+// into the settings screen. SyncLink satisfies it.
+type Enroller interface {
+	// Enroll redeems a one-time code from central staff at the registry
+	// at registryURL and stores the device's credentials. A failure is a
+	// *sync.Failure whose message is for a person; a failed enrollment
+	// changes nothing.
+	Enroll(ctx context.Context, registryURL, code, deviceName string) (sync.Enrollment, error)
+}
+
 // Store is everything the desktop app needs from the device store;
 // *storage.Store satisfies it.
 type Store interface {
@@ -89,6 +113,7 @@ type Store interface {
 	Attendance
 	Settings
 	Pending
+	SyncInfo
 }
 
 // Setting keys the app reads and writes. The CLI uses the same

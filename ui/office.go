@@ -1,0 +1,549 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/reports"
+	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/domain"
+)
+
+// officeEntry is the settings screen's "Oficina emisora" section: a
+// button that opens the office form.
+func officeEntry(a *App) fyne.CanvasObject {
+	open := widget.NewButtonWithIcon(a.tr("office.open"), theme.DocumentCreateIcon(), func() { showOfficeForm(a) })
+	box := container.NewVBox(bold(a.tr("office.entryTitle")), muted(a.tr("office.entryHint")), container.NewHBox(open))
+	if _, ok := a.st.(Reports); !ok {
+		open.Disable()
+	}
+	return box
+}
+
+// officeForm edits the office that issues certificates: its name,
+// department, verification address, logo and up to two signatories. An
+// image is checked as soon as it is chosen and refused with the reason
+// next to it, so a bad file never reaches a certificate.
+type officeForm struct {
+	widget.BaseWidget
+	a  *App
+	rs Reports
+
+	intro    *widget.Label
+	name     *widget.Entry
+	subtitle *widget.Entry
+	url      *widget.Entry
+	urlHint  *widget.Label
+	fields   map[string]*field
+	logo     *imageSlot
+	sigs     [reports.MaxSignatories]*signatoryBox
+	status   *widget.Label
+	save     *widget.Button
+	cancel   *widget.Button
+	page     *fyne.Container
+	scroll   *container.Scroll
+	content  fyne.CanvasObject
+	dlg      *dialog.CustomDialog
+	loaded   bool
+	saving   bool
+}
+
+// signatoryBox is one signature block of the form.
+type signatoryBox struct {
+	name  *widget.Entry
+	role  *widget.Entry
+	image *imageSlot
+}
+
+// showOfficeForm opens the office form in a dialog; the stored settings
+// load in the background.
+func showOfficeForm(a *App) *officeForm {
+	rs, ok := a.st.(Reports)
+	if !ok {
+		a.showError(a.tr("print.notAvailable"))
+		return nil
+	}
+	f := newOfficeForm(a, rs)
+	d := dialog.NewCustomWithoutButtons(a.tr("office.title"), f, a.win)
+	d.SetButtons([]fyne.CanvasObject{f.cancel, f.save})
+	f.dlg = d
+	size := a.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(760, size.Width-40), min(720, size.Height-40)))
+	d.Show()
+	f.loadStored()
+	return f
+}
+
+func newOfficeForm(a *App, rs Reports) *officeForm {
+	f := &officeForm{a: a, rs: rs, fields: map[string]*field{}}
+	f.intro = muted(a.tr("office.intro"))
+	f.name = widget.NewEntry()
+	f.subtitle = widget.NewEntry()
+	f.subtitle.SetPlaceHolder(a.tr("office.subtitleHint"))
+	f.url = widget.NewEntry()
+	f.url.SetPlaceHolder("https://puntos.gob.ar")
+	f.urlHint = muted("")
+	f.fields["name"] = newField(a.tr("office.name"), f.name)
+	f.fields["subtitle"] = newField(a.tr("office.subtitle"), f.subtitle)
+	f.fields["url"] = newField(a.tr("office.url"), container.NewVBox(f.url, f.urlHint))
+	f.logo = newImageSlot(f, "logo", a.tr("office.logo"), fyne.NewSize(200, 72), false)
+
+	page := container.NewVBox(f.intro,
+		f.fields["name"].box, f.fields["subtitle"].box, f.fields["url"].box,
+		widget.NewSeparator(), f.logo.field.box, widget.NewSeparator(),
+		bold(a.tr("office.signatures")), muted(a.tr("office.sigHint")))
+	// The two signature blocks side by side, as on the certificate.
+	cols := container.NewGridWithColumns(len(f.sigs))
+	for i := range f.sigs {
+		s := &signatoryBox{name: widget.NewEntry(), role: widget.NewEntry()}
+		key := fmt.Sprintf("sig%d", i+1)
+		s.image = newImageSlot(f, key+".image", a.tr("office.sigImage"), fyne.NewSize(200, 64), true)
+		f.fields[key+".name"] = newField(a.tr("office.sigName"), s.name)
+		f.fields[key+".role"] = newField(a.tr("office.sigRole"), s.role)
+		f.sigs[i] = s
+		title := heading(a.tr("office.signatory", i+1))
+		title.SizeName = theme.SizeNameText
+		cols.Add(container.NewVBox(title, f.fields[key+".name"].box, f.fields[key+".role"].box, s.image.field.box))
+	}
+	page.Add(cols)
+	// An error goes away as soon as its field is edited.
+	clearOnEdit := func(e *widget.Entry, key string, then func()) {
+		e.OnChanged = func(string) {
+			f.edited(key)
+			if then != nil {
+				then()
+			}
+		}
+	}
+	clearOnEdit(f.name, "name", nil)
+	clearOnEdit(f.url, "url", f.showURLHint)
+	for i, sg := range f.sigs {
+		clearOnEdit(sg.name, fmt.Sprintf("sig%d.name", i+1), nil)
+		clearOnEdit(sg.role, fmt.Sprintf("sig%d.name", i+1), nil)
+	}
+	f.status = widget.NewLabel(a.tr("office.loading"))
+	f.status.Wrapping = fyne.TextWrapWord
+	page.Add(f.status)
+
+	f.save = widget.NewButtonWithIcon(a.tr("office.save"), theme.DocumentSaveIcon(), f.submit)
+	f.save.Importance = widget.HighImportance
+	f.save.Disable()
+	f.cancel = widget.NewButton(a.tr("dialog.cancel"), f.close)
+	f.page = page
+	f.scroll = container.NewVScroll(container.New(&paddedBy{h: 8, v: 0}, page))
+	f.content = f.scroll
+	f.showURLHint()
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+// CreateRenderer shows the form's fields in a scroll.
+func (f *officeForm) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(f.content) }
+
+// MinSize keeps the form readable when the dialog is small.
+func (f *officeForm) MinSize() fyne.Size { return fyne.NewSize(560, 420) }
+
+func (f *officeForm) showURLHint() {
+	u := strings.TrimRight(strings.TrimSpace(f.url.Text), "/")
+	if u == "" {
+		u = storage.DefaultVerifyURL
+	}
+	f.urlHint.SetText(f.a.tr("office.urlHint", u))
+}
+
+// loadStored fills the form with the stored office, in the background.
+func (f *officeForm) loadStored() {
+	f.a.jobs.write(func() {
+		o, err := f.rs.Office(f.a.ctx)
+		f.a.do(func() { f.fill(o, err) })
+	})
+}
+
+func (f *officeForm) fill(o storage.Office, err error) {
+	if err != nil {
+		f.status.SetText(f.a.message(err, "load office"))
+		f.status.Importance = widget.DangerImportance
+		f.status.Refresh()
+		return
+	}
+	f.loaded = true
+	f.name.SetText(o.Name)
+	f.subtitle.SetText(o.Subtitle)
+	f.url.SetText(o.VerifyBaseURL)
+	f.logo.setStored(o.Logo)
+	for i, s := range f.sigs {
+		var sg storage.Signatory
+		if i < len(o.Signatories) {
+			sg = o.Signatories[i]
+		}
+		s.name.SetText(sg.Name)
+		s.role.SetText(sg.Role)
+		s.image.setStored(sg.Image)
+	}
+	f.status.SetText("")
+	f.status.Hide()
+	f.save.Enable()
+}
+
+// office reads the form, marking the fields that need fixing; ok is
+// false when some do.
+func (f *officeForm) office() (storage.Office, bool) {
+	for _, fl := range f.fields {
+		if !f.isImage(fl) {
+			fl.setError("")
+		}
+	}
+	ok := true
+	o := storage.Office{Name: strings.TrimSpace(f.name.Text), Subtitle: strings.TrimSpace(f.subtitle.Text),
+		VerifyBaseURL: strings.TrimSpace(f.url.Text), Logo: f.logo.data}
+	if o.Name == "" {
+		f.fields["name"].setError(f.a.tr("office.nameMissing"))
+		ok = false
+	}
+	if o.VerifyBaseURL != "" {
+		if u, err := url.Parse(o.VerifyBaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			f.fields["url"].setError(f.a.tr("office.urlBad"))
+			ok = false
+		}
+	}
+	for i, s := range f.sigs {
+		key := fmt.Sprintf("sig%d", i+1)
+		sg := storage.Signatory{Name: strings.TrimSpace(s.name.Text), Role: strings.TrimSpace(s.role.Text), Image: s.image.data}
+		if sg.Name == "" && sg.Role == "" && len(sg.Image) == 0 {
+			continue
+		}
+		if sg.Name == "" {
+			f.fields[key+".name"].setError(f.a.tr("office.sigNameMiss"))
+			ok = false
+		}
+		o.Signatories = append(o.Signatories, sg)
+	}
+	for _, slot := range f.slots() {
+		if slot.busy || slot.field.errorText() != "" {
+			ok = false
+		}
+	}
+	return o, ok
+}
+
+func (f *officeForm) slots() []*imageSlot {
+	out := []*imageSlot{f.logo}
+	for _, s := range f.sigs {
+		out = append(out, s.image)
+	}
+	return out
+}
+
+func (f *officeForm) isImage(fl *field) bool {
+	for _, s := range f.slots() {
+		if s.field == fl {
+			return true
+		}
+	}
+	return false
+}
+
+// submit saves the office in the background; the dialog closes when the
+// store took it, or the store's complaint shows next to its field.
+func (f *officeForm) submit() {
+	if !f.loaded || f.saving {
+		return
+	}
+	o, ok := f.office()
+	if !ok {
+		f.showStatus(f.a.tr("office.fixFields"), widget.DangerImportance)
+		f.scrollToError()
+		return
+	}
+	f.saving = true
+	f.save.Disable()
+	f.showStatus(f.a.tr("office.saving"), widget.LowImportance)
+	f.a.jobs.write(func() {
+		err := f.rs.SetOffice(f.a.ctx, o)
+		f.a.do(func() { f.saved(o, err) })
+	})
+}
+
+func (f *officeForm) saved(o storage.Office, err error) {
+	f.saving = false
+	f.save.Enable()
+	if err != nil {
+		msg := f.a.message(err, "set office")
+		var de *domain.Error
+		key := ""
+		if errors.As(err, &de) {
+			key = map[string]string{"office_name": "name", "verify_url": "url", "signatory_name": "sig1.name"}[de.Code]
+		}
+		if fl := f.fields[key]; fl != nil {
+			fl.setError(msg)
+			f.showStatus(f.a.tr("office.fixFields"), widget.DangerImportance)
+			f.scrollToError()
+		} else {
+			f.showStatus(msg, widget.DangerImportance)
+		}
+		return
+	}
+	f.close()
+	d := dialog.NewInformation(f.a.tr("office.entryTitle"), f.a.tr("office.saved", o.Name), f.a.win)
+	d.Show()
+}
+
+// scrollToError brings the first field showing an error into view,
+// unless it already is.
+func (f *officeForm) scrollToError() {
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(f.page).Y
+	var first *field
+	var y float32
+	for _, fl := range f.fields {
+		if fl.errorText() == "" {
+			continue
+		}
+		if fy := d.AbsolutePositionForObject(fl.box).Y - top; first == nil || fy < y {
+			first, y = fl, fy
+		}
+	}
+	if first == nil {
+		return
+	}
+	view := f.scroll.Offset.Y
+	if y >= view && y+first.box.Size().Height <= view+f.scroll.Size().Height {
+		return
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding(), 0)))
+}
+
+// edited clears the error of the field with that key, and the form's
+// "fix the fields" line once no field shows one.
+func (f *officeForm) edited(key string) {
+	if fl := f.fields[key]; fl != nil {
+		fl.setError("")
+	}
+	if f.status.Text != f.a.tr("office.fixFields") {
+		return
+	}
+	for _, fl := range f.fields {
+		if fl.errorText() != "" {
+			return
+		}
+	}
+	f.status.Hide()
+}
+
+func (f *officeForm) showStatus(msg string, imp widget.Importance) {
+	f.status.SetText(msg)
+	f.status.Importance = imp
+	f.status.Show()
+	f.status.Refresh()
+}
+
+func (f *officeForm) close() {
+	if f.dlg != nil {
+		f.dlg.Hide()
+	}
+}
+
+// imageSlot is an optional image of the form (the logo, a signature):
+// a thumbnail, what it is, and buttons to choose or remove it.
+type imageSlot struct {
+	f     *officeForm
+	key   string
+	data  []byte
+	thumb *fyne.Container
+	what  *widget.Label
+	pick  *widget.Button
+	drop  *widget.Button
+	field *field
+	load  latest
+	seq   int
+	busy  bool
+}
+
+func newImageSlot(f *officeForm, key, label string, size fyne.Size, stacked bool) *imageSlot {
+	a := f.a
+	s := &imageSlot{f: f, key: key, load: latest{jobs: a.jobs}}
+	s.thumb = container.NewStack()
+	frame := canvas.NewRectangle(color.Transparent)
+	frame.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	frame.StrokeWidth = 1
+	frame.CornerRadius = 4
+	frame.SetMinSize(size)
+	s.what = muted(a.tr("office.noImage"))
+	s.what.Wrapping = fyne.TextWrapOff
+	s.what.Truncation = fyne.TextTruncateEllipsis
+	s.pick = widget.NewButtonWithIcon(a.tr("office.choose"), theme.FolderOpenIcon(), s.chooseFile)
+	s.drop = widget.NewButtonWithIcon(a.tr("office.remove"), theme.DeleteIcon(), s.clear)
+	s.drop.Importance = widget.LowImportance
+	s.drop.Disable()
+	box := container.NewStack(frame, container.NewPadded(s.thumb))
+	side := container.NewVBox(s.what, container.NewHBox(s.pick, s.drop))
+	var row fyne.CanvasObject
+	if stacked {
+		row = container.NewVBox(container.NewHBox(box), side)
+	} else {
+		row = container.NewBorder(nil, nil, box, nil,
+			container.New(layout.NewCustomPaddedVBoxLayout(0), layout.NewSpacer(), side, layout.NewSpacer()))
+	}
+	s.field = newField(label, row)
+	f.fields[key] = s.field
+	s.show(nil)
+	return s
+}
+
+// show puts b's thumbnail in the frame, or nothing.
+func (s *imageSlot) show(b []byte) {
+	if len(b) == 0 {
+		s.thumb.Objects = nil
+		s.thumb.Refresh()
+		return
+	}
+	img := canvas.NewImageFromReader(bytes.NewReader(b), s.key)
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScaleSmooth
+	s.thumb.Objects = []fyne.CanvasObject{img}
+	s.thumb.Refresh()
+}
+
+// setStored shows the image the store holds.
+func (s *imageSlot) setStored(b []byte) {
+	s.seq++
+	s.data = b
+	s.field.setError("")
+	s.show(b)
+	if len(b) == 0 {
+		s.what.SetText(s.f.a.tr("office.noImage"))
+		s.drop.Disable()
+	} else {
+		s.what.SetText(s.f.a.tr("office.imageStored", kb(len(b))))
+		s.drop.Enable()
+	}
+}
+
+func kb(n int) string { return fmt.Sprint((n + 1023) / 1024) }
+
+func (s *imageSlot) chooseFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.loadFile(path)
+	}, s.f.a.win)
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG"}))
+	if l := existingLister(documentsDir()); l != nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// maxImageRead bounds how much of a chosen file is read: past it the
+// file is refused without loading it whole.
+const maxImageRead = 32 << 20
+
+// loadFile reads and checks the image at path in the background; a good
+// one replaces the slot's, a bad one leaves it as it was and says why
+// next to it.
+func (s *imageSlot) loadFile(path string) {
+	s.seq++
+	seq := s.seq
+	s.busy = true
+	s.pick.Disable()
+	s.field.setError("")
+	s.what.SetText(s.f.a.tr("office.reading"))
+	name := filepath.Base(path)
+	s.load.submit(func() {
+		b, why := readImage(path)
+		s.f.a.do(func() { s.loaded(seq, name, b, why) })
+	})
+}
+
+// imageProblem says why a chosen file cannot be used: a label key and its
+// arguments after the file's name, put into words on the main goroutine.
+type imageProblem struct {
+	key  string
+	args []any
+}
+
+// readImage returns the image at path, or why it cannot be used.
+func readImage(path string) ([]byte, *imageProblem) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &imageProblem{key: "office.cannotRead"}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxImageRead+1))
+	if err != nil {
+		return nil, &imageProblem{key: "office.cannotRead"}
+	}
+	if len(b) > maxImageRead {
+		return nil, &imageProblem{key: "office.tooBig", args: []any{maxImageRead >> 20}}
+	}
+	if err := reports.ValidateImage(b); err != nil {
+		// reports says what is wrong, in Spanish, after its sentinel.
+		why := strings.TrimPrefix(err.Error(), reports.ErrInvalidImage.Error()+": ")
+		if !strings.HasSuffix(why, ".") {
+			why += "."
+		}
+		return nil, &imageProblem{key: "office.imageBad", args: []any{why}}
+	}
+	return b, nil
+}
+
+func (s *imageSlot) loaded(seq int, name string, b []byte, why *imageProblem) {
+	if seq != s.seq {
+		return
+	}
+	s.busy = false
+	s.pick.Enable()
+	if why != nil {
+		s.field.setError(s.f.a.tr(why.key, append([]any{name}, why.args...)...))
+		s.restoreWhat()
+		return
+	}
+	s.data = b
+	s.show(b)
+	s.what.SetText(s.f.a.tr("office.imageOK", name, kb(len(b))))
+	s.f.edited(s.key)
+	s.f.edited(strings.Replace(s.key, ".image", ".name", 1))
+	s.drop.Enable()
+}
+
+// restoreWhat says what the slot holds after a refused file.
+func (s *imageSlot) restoreWhat() {
+	if len(s.data) == 0 {
+		s.what.SetText(s.f.a.tr("office.noImage"))
+	} else {
+		s.what.SetText(s.f.a.tr("office.imageStored", kb(len(s.data))))
+	}
+}
+
+// clear removes the image.
+func (s *imageSlot) clear() {
+	s.seq++
+	s.busy = false
+	s.pick.Enable()
+	s.data = nil
+	s.f.edited(s.key)
+	s.f.edited(strings.Replace(s.key, ".image", ".name", 1))
+	s.show(nil)
+	s.what.SetText(s.f.a.tr("office.noImage"))
+	s.drop.Disable()
+}

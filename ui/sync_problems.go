@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/sync"
+)
+
+// maxProblemRows bounds the rows drawn; a note counts the rest.
+const maxProblemRows = 300
+
+// colorWarnBg is the background of the strip that warns of problems.
+var colorWarnBg = color.NRGBA{0xfd, 0xf1, 0xe4, 0xff}
+
+// problemsView lists the records the registry rejected or found in
+// conflict, each with the registry's code and message and its batch, so
+// the person can act on them. A strip above the session list leads here
+// while there are any.
+type problemsView struct {
+	a       *App
+	summary *widget.Label
+	list    *fyne.Container
+	more    *widget.Label
+	empty   *widget.Label
+	back    *widget.Button
+	content fyne.CanvasObject
+	items   []storage.SyncProblem
+	rows    []*problemRow
+	load    latest
+	seq     int
+
+	banner       *fyne.Container
+	bannerText   *widget.Label
+	bannerButton *widget.Button
+}
+
+func newProblemsView(a *App) *problemsView {
+	v := &problemsView{a: a, load: latest{jobs: a.jobs}}
+	v.back = widget.NewButtonWithIcon(a.tr("problems.back"), theme.NavigateBackIcon(), a.showSessions)
+	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.list = container.NewVBox()
+	v.more = muted("")
+	v.more.Hide()
+	v.empty = muted(a.tr("problems.empty"))
+	v.empty.Hide()
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, v.back, nil),
+		heading(a.tr("problems.title")),
+		muted(a.tr("problems.intro")),
+		v.summary,
+		widget.NewSeparator(),
+	)
+	page := container.NewVBox(top, v.empty, v.list, v.more)
+	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12}, centered(900, page)))
+
+	v.bannerText = widget.NewLabel("")
+	v.bannerText.Importance = widget.WarningImportance
+	v.bannerText.Truncation = fyne.TextTruncateEllipsis
+	v.bannerButton = widget.NewButtonWithIcon(a.tr("problems.see"), theme.WarningIcon(), a.showProblems)
+	v.bannerButton.Importance = widget.WarningImportance
+	v.banner = container.NewStack(canvas.NewRectangle(colorWarnBg), container.New(&paddedBy{h: 16, v: 4},
+		container.NewBorder(nil, nil, nil, container.NewCenter(v.bannerButton), v.bannerText)))
+	v.banner.Hide()
+	return v
+}
+
+// showProblems shows the list of records the registry objected to.
+func (a *App) showProblems() {
+	a.show(screenProblems, a.problems.content)
+	a.problems.refresh()
+}
+
+// showProblemsBanner shows, above the session list, how many records the
+// registry objected to; none hides it.
+func (a *App) showProblemsBanner(n int) {
+	v := a.problems
+	if n == 0 {
+		v.banner.Hide()
+		return
+	}
+	v.bannerText.SetText(a.plural(n, "problems.bannerOne", "problems.bannerMany"))
+	v.banner.Show()
+}
+
+// refresh reloads the list in the background.
+func (v *problemsView) refresh() {
+	v.seq++
+	seq := v.seq
+	v.load.submit(func() {
+		list, err := v.a.st.SyncProblems(v.a.ctx)
+		v.a.do(func() { v.show(seq, list, err) })
+	})
+}
+
+func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
+	if seq != v.seq {
+		return
+	}
+	a := v.a
+	v.items = list
+	v.rows = nil
+	v.list.RemoveAll()
+	v.more.Hide()
+	if err != nil {
+		v.summary.SetText(a.message(err, "list sync problems"))
+		v.empty.Hide()
+		return
+	}
+	if len(list) == 0 {
+		v.summary.SetText("")
+		v.empty.Show()
+		return
+	}
+	v.empty.Hide()
+	rejected, conflict := 0, 0
+	for _, p := range list {
+		if p.Result == sync.Conflict {
+			conflict++
+		} else {
+			rejected++
+		}
+	}
+	v.summary.SetText(a.tr("problems.summary", a.num(rejected), a.num(conflict)))
+	for i, p := range list {
+		if i == maxProblemRows {
+			v.more.SetText(a.tr("problems.more", a.num(len(list)-maxProblemRows)))
+			v.more.Show()
+			break
+		}
+		r := newProblemRow(a, p)
+		v.rows = append(v.rows, r)
+		v.list.Add(r.box)
+	}
+	v.list.Refresh()
+}
+
+// problemRow is one record the registry objected to: what it is, what
+// the registry said and in which batch it went.
+type problemRow struct {
+	kind, result *badge
+	label        *widget.Label
+	message      *widget.Label
+	detail       *widget.Label
+	open         *widget.Button
+	box          fyne.CanvasObject
+}
+
+func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
+	r := &problemRow{kind: newBadge(), result: newBadge()}
+	r.kind.set(a.problemKind(p.Kind), colorIdle)
+	if p.Result == sync.Conflict {
+		r.result.set(a.tr("problems.conflict"), colorWarn)
+	} else {
+		r.result.set(a.tr("problems.rejected"), colorError)
+	}
+	r.label = widget.NewLabelWithStyle(p.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.label.Truncation = fyne.TextTruncateEllipsis
+	r.message = widget.NewLabel(p.Message)
+	r.message.Wrapping = fyne.TextWrapWord
+	if p.Message == "" {
+		r.message.SetText(a.tr("problems.noMessage"))
+	}
+	code := p.Code
+	if code == "" {
+		code = "—"
+	}
+	batch := p.BatchID
+	if batch == "" {
+		batch = "—"
+	}
+	r.detail = widget.NewLabel(a.tr("problems.detail", code, batch))
+	r.detail.SizeName = theme.SizeNameCaptionText
+	r.detail.Importance = widget.LowImportance
+	r.detail.Selectable = true
+	r.open = widget.NewButtonWithIcon(a.tr("problems.openSession"), theme.NavigateNextIcon(), func() {
+		a.openSession(p.SessionID)
+	})
+	r.open.Importance = widget.LowImportance
+	if p.SessionID == "" {
+		r.open.Hide()
+	}
+	head := container.NewBorder(nil, nil,
+		container.NewHBox(container.NewCenter(r.kind.box), container.NewCenter(r.result.box)),
+		r.open, r.label)
+	body := container.New(layout.NewCustomPaddedVBoxLayout(0), head, r.message, r.detail)
+	bg := canvas.NewRectangle(colorRowAlt)
+	bg.CornerRadius = 6
+	bg.StrokeColor = colorBorder
+	bg.StrokeWidth = 1
+	card := container.NewStack(bg, container.New(&paddedBy{h: 10, v: 6}, body))
+	r.box = container.New(&paddedBy{h: 0, v: 3}, card)
+	return r
+}
+
+// text returns the row's text, for tests: kind, result, label, message
+// and detail.
+func (r *problemRow) text() []string {
+	return []string{r.kind.text.Text, r.result.text.Text, r.label.Text, r.message.Text, r.detail.Text}
+}
+
+// problemKind names a record's kind for a person.
+func (a *App) problemKind(kind string) string {
+	switch kind {
+	case sync.KindSession:
+		return a.tr("problems.kindSession")
+	case sync.KindAttendance:
+		return a.tr("problems.kindAttendance")
+	case sync.KindPerson:
+		return a.tr("problems.kindPerson")
+	case sync.KindCertificate:
+		return a.tr("problems.kindCertificate")
+	}
+	return kind
+}
