@@ -33,7 +33,7 @@ smoke: setup
 
 # Speed targets: figures go to docs/BENCHMARKS.md.
 bench: setup
-	go test -run XXX -bench . ./storage/... ./reports/... ./sync/... ./ui/... 2>&1 | tee bench.out
+	go test -p 1 -run XXX -bench . -timeout 40m ./storage/... ./reports/... ./sync/... ./ui/... 2>&1 | tee bench.out
 
 # Installable packages for Windows and Linux, with SHA256SUMS, in dist/
 # (Windows zip and installer, Linux tar.xz, registry server): see .ci/dist.
