@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -110,26 +109,7 @@ func newApp(w fyne.Window, st Store, opt Options, mainq chan func()) *App {
 // finished and its results are on screen; tests call it before looking at
 // the result of an action.
 func (a *App) Wait() {
-	if a.mainq == nil {
-		a.jobs.wait()
-		return
-	}
-	for {
-		select {
-		case fn := <-a.mainq:
-			fn()
-			continue
-		default:
-		}
-		if a.jobs.idle() && len(a.mainq) == 0 {
-			return
-		}
-		select {
-		case fn := <-a.mainq:
-			fn()
-		case <-time.After(time.Millisecond):
-		}
-	}
+	waitIdle(a.jobs, a.mainq)
 }
 
 // Stop waits for background work to reach the store (no check-in queued

@@ -151,26 +151,7 @@ func newCentral(w fyne.Window, opt CentralOptions, mainq chan func()) *Central {
 // Wait blocks until background work has finished and its results are on
 // screen; see App.Wait.
 func (c *Central) Wait() {
-	if c.mainq == nil {
-		c.jobs.wait()
-		return
-	}
-	for {
-		select {
-		case fn := <-c.mainq:
-			fn()
-			continue
-		default:
-		}
-		if c.jobs.idle() && len(c.mainq) == 0 {
-			return
-		}
-		select {
-		case fn := <-c.mainq:
-			fn()
-		case <-time.After(time.Millisecond):
-		}
-	}
+	waitIdle(c.jobs, c.mainq)
 }
 
 // Close ends the session on the registry (waiting at most a few seconds)

@@ -3,6 +3,7 @@ package ui
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // jobs runs the app's background work off the main goroutine. Writes go
@@ -102,5 +103,30 @@ func (l *latest) loop() {
 		l.mu.Unlock()
 		fn()
 		l.jobs.done()
+	}
+}
+
+// waitIdle blocks until jobs has no work and, when mainq is set (tests run
+// screen updates through it instead of fyne.Do), every queued update ran.
+func waitIdle(jobs *jobs, mainq chan func()) {
+	if mainq == nil {
+		jobs.wait()
+		return
+	}
+	for {
+		select {
+		case fn := <-mainq:
+			fn()
+			continue
+		default:
+		}
+		if jobs.idle() && len(mainq) == 0 {
+			return
+		}
+		select {
+		case fn := <-mainq:
+			fn()
+		case <-time.After(time.Millisecond):
+		}
 	}
 }
