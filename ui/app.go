@@ -283,14 +283,18 @@ func (a *App) showError(msg string) {
 }
 
 // num formats n with the language's thousands separator: 12.345 or 12,345.
-func (a *App) num(n int) string {
+func (a *App) num(n int) string { return formatInt(n, a.lang) }
+
+// formatInt writes n with the thousands separator of lang ("en": comma,
+// else dot).
+func formatInt(n int, lang string) string {
 	s := fmt.Sprint(n)
 	neg := n < 0
 	if neg {
 		s = s[1:]
 	}
 	sep := "."
-	if a.lang == "en" {
+	if lang == "en" {
 		sep = ","
 	}
 	for i := len(s) - 3; i > 0; i -= 3 {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -386,24 +385,7 @@ func (c *Central) openReview(id int64) {
 }
 
 // num formats n with the language's thousands separator.
-func (c *Central) num(n int) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	sep := "."
-	if c.lang == "en" {
-		sep = ","
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + sep + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func (c *Central) num(n int) string { return formatInt(n, c.lang) }
 
 // when formats a time for a person, in Argentina.
 func (c *Central) when(t time.Time) string {
