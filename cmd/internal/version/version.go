@@ -1,8 +1,7 @@
 // Package version holds the app's name, version and build number, generated
-// from FyneApp.toml (the one source of truth) for code that does not link Fyne.
+// from FyneApp.toml (the one source of truth) for code that does not link
+// Fyne, by the same generator as the app's metadata: "go generate ./ui/".
 package version
-
-//go:generate go run gen.go
 
 import "fmt"
 

@@ -10,7 +10,7 @@ import (
 )
 
 // TestMatchesFyneApp fails when version_gen.go drifts from FyneApp.toml:
-// after editing FyneApp.toml, run "go generate ./cmd/internal/version/".
+// after editing FyneApp.toml, run "go generate ./ui/".
 func TestMatchesFyneApp(t *testing.T) {
 	var app struct {
 		Details struct {
@@ -31,13 +31,13 @@ func TestMatchesFyneApp(t *testing.T) {
 	} {
 		t.Run(c.field, func(t *testing.T) {
 			if c.got != c.want {
-				t.Errorf("version.%s = %q, FyneApp.toml has %q; run go generate ./cmd/internal/version/", c.field, c.got, c.want)
+				t.Errorf("version.%s = %q, FyneApp.toml has %q; run go generate ./ui/", c.field, c.got, c.want)
 			}
 		})
 	}
 	t.Run("Build", func(t *testing.T) {
 		if got, want := version.Build, d.Build; got != want {
-			t.Errorf("version.Build = %d, FyneApp.toml has %d; run go generate ./cmd/internal/version/", got, want)
+			t.Errorf("version.Build = %d, FyneApp.toml has %d; run go generate ./ui/", got, want)
 		}
 	})
 }
