@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // Office is the issuing office as printed on certificates.
@@ -428,10 +430,10 @@ func VerifyURL(base, code string) string {
 
 func idLine(dni, cuil string) string {
 	var parts []string
-	if d := FormatDNI(dni); d != "" {
+	if d := domain.FormatDNI(dni); d != "" {
 		parts = append(parts, "DNI "+d)
 	}
-	if c := FormatCUIL(cuil); c != "" {
+	if c := domain.FormatCUIL(cuil); c != "" {
 		parts = append(parts, "CUIL "+c)
 	}
 	return strings.Join(parts, " — ")

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // ComplianceRow is a person under the points required in a year.
@@ -145,7 +147,7 @@ func (c *ComplianceWriter) write(cells []string) {
 // Write adds a person.
 func (c *ComplianceWriter) Write(r ComplianceRow) error {
 	c.write([]string{orLabel(r.Province, NoProvince), orLabel(r.Agency, NoAgency), r.Surname, r.GivenNames, r.DNI,
-		FormatCUIL(r.CUIL), strconv.Itoa(r.Points), strconv.Itoa(max(0, c.required-r.Points))})
+		domain.FormatCUIL(r.CUIL), strconv.Itoa(r.Points), strconv.Itoa(max(0, c.required-r.Points))})
 	return c.err
 }
 
@@ -280,7 +282,7 @@ func CompliancePDF(w io.Writer, c Compliance) error {
 		if g := clean(r.GivenNames); g != "" {
 			name += ", " + g
 		}
-		y = complianceRowAt(d, personCols, y, []string{name, FormatDNI(r.DNI), FormatCUIL(r.CUIL), strconv.Itoa(r.Points),
+		y = complianceRowAt(d, personCols, y, []string{name, domain.FormatDNI(r.DNI), domain.FormatCUIL(r.CUIL), strconv.Itoa(r.Points),
 			strconv.Itoa(max(0, required-r.Points))}, false)
 	}
 	if rest := total - len(shown); rest > 0 {

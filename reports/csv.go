@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // ExportRow is one attendance in a session's CSV export. Fields are written
@@ -45,7 +47,7 @@ func AttendanceCSV(w io.Writer, rows []ExportRow, sep rune) error {
 		}
 		out[i] = []string{r.Date, r.Start, r.End, r.ActivityCode, r.ActivityTitle,
 			r.Municipality, r.Province, r.Venue, r.Instructor, r.Surname, r.GivenNames, r.DNI,
-			FormatCUIL(r.CUIL), r.Agency, r.Status, r.Method, r.At, walkIn}
+			domain.FormatCUIL(r.CUIL), r.Agency, r.Status, r.Method, r.At, walkIn}
 	}
 	return WriteCSV(w, AttendanceHeader, out, sep)
 }

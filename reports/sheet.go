@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // SheetRow is one expected (or, after the session, recorded) person.
@@ -121,7 +123,7 @@ func SheetPDF(w io.Writer, s Sheet) error {
 		var cells []string
 		if i < len(s.Rows) {
 			r := s.Rows[i]
-			cells = []string{strconv.Itoa(i + 1), clean(r.FullName), FormatDNI(r.DNI), clean(r.Agency)}
+			cells = []string{strconv.Itoa(i + 1), clean(r.FullName), domain.FormatDNI(r.DNI), clean(r.Agency)}
 			if s.After {
 				cells = append(cells, clean(r.Status))
 			}

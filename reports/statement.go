@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // StatementEntry is one activity in a person's statement.
@@ -165,7 +167,7 @@ func statementHeader(d *textDoc, s Statement) float64 {
 	// The person: name and agency on lines of their own, DNI and CUIL side by side.
 	rows := [][][2]string{
 		{{"Apellido y nombres", s.FullName}},
-		{{"DNI", FormatDNI(s.DNI)}, {"CUIL", FormatCUIL(s.CUIL)}},
+		{{"DNI", domain.FormatDNI(s.DNI)}, {"CUIL", domain.FormatCUIL(s.CUIL)}},
 		{{"Organismo", s.Agency}},
 	}
 	for _, row := range rows {

@@ -54,29 +54,6 @@ func digits(s string) string {
 	return b.String()
 }
 
-// FormatDNI groups a DNI's digits with dots ("12345678" → "12.345.678"); a
-// value that is not 7 or 8 digits is returned cleaned but otherwise as given.
-func FormatDNI(dni string) string {
-	d := digits(dni)
-	other := strings.IndexFunc(dni, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == ' ') })
-	if len(d) < 7 || len(d) > 8 || other >= 0 {
-		return clean(dni)
-	}
-	n := len(d)
-	return d[:n-6] + "." + d[n-6:n-3] + "." + d[n-3:]
-}
-
-// FormatCUIL writes an 11-digit CUIL as "27-12345678-3"; any other value is
-// returned cleaned but otherwise as given.
-func FormatCUIL(cuil string) string {
-	d := digits(cuil)
-	other := strings.IndexFunc(cuil, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '-' || r == ' ') })
-	if len(d) != 11 || other >= 0 {
-		return clean(cuil)
-	}
-	return d[:2] + "-" + d[2:10] + "-" + d[10:]
-}
-
 // formatNumber writes a non-negative decimal the Argentine way: "2,5", "12".
 func formatNumber(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
