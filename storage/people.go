@@ -425,7 +425,9 @@ func (s *Store) FindPeople(ctx context.Context, q string, limit int) ([]domain.P
 	}
 	if len(out) < limit && len(fq) >= 3 {
 		// A word inside the name: a second surname, "de la Peña".
-		ps, err := s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE name_key LIKE ? ESCAPE '\' LIMIT ?`,
+		// The scan reads only the name index (covering), then fetches rows.
+		ps, err := s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE id IN
+			(SELECT id FROM people WHERE name_key LIKE ? ESCAPE '\' LIMIT ?)`,
 			"% "+likeEscape(fq)+"%", limit)
 		if err != nil {
 			return nil, err
