@@ -47,6 +47,15 @@ const DefaultThreshold = 0.75
 // RuleVersion names the points rule this code applies.
 const RuleVersion = "2026.1"
 
+// RequiredPoints is the number of points a person needs per calendar year.
+const RequiredPoints = 60
+
+// Certificate kinds.
+const (
+	KindAttendance = "asistencia" // constancia de asistencia
+	KindApproval   = "aprobacion" // certificado de aprobación
+)
+
 // Activity is a catalog entry.
 type Activity struct {
 	Code        string       `json:"code"`
