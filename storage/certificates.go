@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 // Office is the issuing office's settings: what certificates print.
@@ -201,7 +202,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 		if si.State != domain.Closed {
 			return invalid("session_open", "sesión", "La sesión sigue abierta: cerrala antes de emitir los certificados.")
 		}
-		act, err := ScanActivity(tx.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, si.ActivityCode))
+		act, err := sqlitex.ScanActivity(tx.QueryRowContext(ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, si.ActivityCode))
 		if err != nil {
 			return fmt.Errorf("activity of session: %w", err)
 		}
@@ -251,7 +252,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 			fields, _ := json.Marshal(text)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO certificates(code, attendance_id, session_id, dni, activity_code,
 				year, kind, fields, office, issued_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-				text.Code, a.ID, si.ID, a.DNI, act.Code, year, text.Kind, string(fields), officeRaw, stamp(text.IssuedAt)); err != nil {
+				text.Code, a.ID, si.ID, a.DNI, act.Code, year, text.Kind, string(fields), officeRaw, sqlitex.Stamp(text.IssuedAt)); err != nil {
 				return fmt.Errorf("store certificate: %w", err)
 			}
 			if err := s.logEvent(ctx, tx, "certificate.issue", "certificate", text.Code, si.ID); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	wire "github.com/puntos-ar/puntos/sync"
 )
 
@@ -40,7 +41,7 @@ func gatherCertificates(ctx context.Context, tx *sql.Tx, bb *batchBuilder) error
 			rows.Close()
 			return err
 		}
-		p.rec.IssuedAt = parseStamp(issued)
+		p.rec.IssuedAt = sqlitex.ParseStamp(issued)
 		list = append(list, p)
 	}
 	rows.Close()

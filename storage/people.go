@@ -10,63 +10,14 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
-// ImportReport tells what an import did.
-type ImportReport struct {
-	Added     int               `json:"added"`
-	Updated   int               `json:"updated"`
-	Unchanged int               `json:"unchanged"`
-	Skipped   int               `json:"skipped"` // repeated identical rows in the file
-	Rejected  []*csvin.RowError `json:"-"`
-	Rejects   []RejectedLine    `json:"rejected"`
-}
+// ImportReport tells what an import did; see csvin.ImportReport.
+type ImportReport = csvin.ImportReport
 
 // RejectedLine is a rejected row in a form fit for JSON and reports.
-type RejectedLine struct {
-	Line   int    `json:"line"`
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-	// Message is the whole sentence: "línea 12, DNI: …".
-	Message string `json:"message"`
-}
-
-// Reject lists a row the import passed over.
-func (r *ImportReport) Reject(e *csvin.RowError) {
-	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
-}
-
-// ImportRows runs the row loop of a CSV import: next (a csvin reader's
-// NextActivity or NextPerson) returns each row until io.EOF, a
-// *csvin.RowError for a row to reject (listed in rep), or another error,
-// which ends the import; save stores a valid row and says whether it
-// added it or changed a stored one (neither counts as unchanged). The
-// registry's imports use it too.
-func ImportRows[T any](rep *ImportReport, next func() (T, int, error), save func(T) (added, changed bool, err error)) error {
-	for {
-		row, _, err := next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
-			rep.Reject(rowErr)
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		switch added, changed, err := save(row); {
-		case err != nil:
-			return err
-		case added:
-			rep.Added++
-		case changed:
-			rep.Updated++
-		default:
-			rep.Unchanged++
-		}
-	}
-}
+type RejectedLine = csvin.RejectedLine
 
 // Progress receives bytes done and total during a long operation.
 type Progress func(done, total int64)
@@ -96,13 +47,6 @@ func nameKeys(p domain.Person) (string, string) {
 	return sur + " " + given, given + " " + sur
 }
 
-// SamePerson reports whether roster row b carries the data stored in a:
-// the fields a roster sets. The registry's roster import uses it too.
-func SamePerson(a, b domain.Person) bool {
-	return a.CUIL == b.CUIL && a.Surname == b.Surname && a.GivenNames == b.GivenNames &&
-		a.Agency == b.Agency && a.Email == b.Email && a.Province == b.Province
-}
-
 // ImportRoster reads a roster CSV and adds or updates people in one
 // transaction: all valid rows go in, or none if the import fails. Rejected
 // rows are listed in the report. Attendances are never touched.
@@ -113,7 +57,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return rep, err
 	}
 	_, total := rd.Progress()
-	now := stamp(s.now())
+	now := sqlitex.Stamp(s.now())
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var empty bool
 		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
@@ -167,7 +111,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				if !empty {
 					old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
 					if err == nil {
-						if SamePerson(old, p) {
+						if old.SameRosterData(p) {
 							rep.Unchanged++
 							continue
 						}
@@ -355,7 +299,7 @@ func (s *Store) savePerson(ctx context.Context, tx *sql.Tx, p *domain.Person) er
 	nk, gk := nameKeys(*p)
 	res, err := tx.ExecContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
 		province=?, sex=?, birth=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`,
-		p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, stamp(s.now()), p.DNI)
+		p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, sqlitex.Stamp(s.now()), p.DNI)
 	if err != nil {
 		return fmt.Errorf("save person: %w", err)
 	}
@@ -365,7 +309,7 @@ func (s *Store) savePerson(ctx context.Context, tx *sql.Tx, p *domain.Person) er
 	p.WalkIn = true
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people(`+personCols+`, name_key, given_key, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?)`,
-		p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, stamp(s.now())); err != nil {
+		p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, sqlitex.Stamp(s.now())); err != nil {
 		return fmt.Errorf("add person: %w", err)
 	}
 	return s.logEvent(ctx, tx, "person.walk_in", "person", "", "")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 const sessionCols = `id, activity_code, date, start_time, end_time, province, municipality, venue,
@@ -32,10 +33,10 @@ func scanSession(sc interface{ Scan(...any) error }) (SessionInfo, error) {
 	err := sc.Scan(&si.ID, &si.ActivityCode, &si.Date, &si.Start, &si.End, &si.Province, &si.Municipality,
 		&si.Venue, &si.Instructor, &si.Modality, &si.State, &closedAt, &created, &si.SyncState, &si.SyncCode, &si.SyncMessage)
 	if closedAt.Valid {
-		t := parseStamp(closedAt.String)
+		t := sqlitex.ParseStamp(closedAt.String)
 		si.ClosedAt = &t
 	}
-	si.CreatedAt = parseStamp(created)
+	si.CreatedAt = sqlitex.ParseStamp(created)
 	return si, err
 }
 
@@ -53,7 +54,7 @@ func (s *Store) CreateSession(ctx context.Context, in domain.Session) (domain.Se
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(id, activity_code, date, start_time, end_time,
 			province, municipality, venue, instructor, modality, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 			in.ID, in.ActivityCode, in.Date, in.Start, in.End, in.Province, in.Municipality, in.Venue,
-			in.Instructor, in.Modality, in.State, stamp(in.CreatedAt)); err != nil {
+			in.Instructor, in.Modality, in.State, sqlitex.Stamp(in.CreatedAt)); err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
 		return s.logEvent(ctx, tx, "session.create", "session", in.ID, in.ActivityCode)
@@ -255,7 +256,7 @@ func attendees(ctx context.Context, q queryer, sessionID string) ([]Attendee, er
 			&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn); err != nil {
 			return nil, err
 		}
-		a.At = parseStamp(at)
+		a.At = sqlitex.ParseStamp(at)
 		p.WalkIn = walkIn != 0
 		out = append(out, a)
 	}
@@ -410,7 +411,7 @@ func (s *Store) mark(ctx context.Context, tx *sql.Tx, sessionID string, p domain
 		sessionID, p.DNI).Scan(&res.Attendance.ID, &res.Attendance.Status, &at, &res.Attendance.Method)
 	if err == nil {
 		res.Already = true
-		res.Attendance.SessionID, res.Attendance.DNI, res.Attendance.At = sessionID, p.DNI, parseStamp(at)
+		res.Attendance.SessionID, res.Attendance.DNI, res.Attendance.At = sessionID, p.DNI, sqlitex.ParseStamp(at)
 		return res, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -418,7 +419,7 @@ func (s *Store) mark(ctx context.Context, tx *sql.Tx, sessionID string, p domain
 	}
 	res.Attendance = domain.Attendance{ID: domain.NewID(), SessionID: sessionID, DNI: p.DNI, Status: status, At: s.now(), Method: method}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO attendances(id, session_id, dni, status, at, method) VALUES (?,?,?,?,?,?)`,
-		res.Attendance.ID, sessionID, p.DNI, status, stamp(res.Attendance.At), method); err != nil {
+		res.Attendance.ID, sessionID, p.DNI, status, sqlitex.Stamp(res.Attendance.At), method); err != nil {
 		return res, fmt.Errorf("check in: %w", err)
 	}
 	return res, s.logEvent(ctx, tx, "attendance.add", "attendance", res.Attendance.ID, string(status)+" "+string(method))
@@ -525,7 +526,7 @@ func (s *Store) CloseSession(ctx context.Context, id string) (Summary, error) {
 		if err := s.openSession(ctx, tx, id); err != nil {
 			return err
 		}
-		now := stamp(s.now())
+		now := sqlitex.Stamp(s.now())
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', closed_at = ?, sync_state = 'pending' WHERE id = ?`, now, id); err != nil {
 			return err
 		}

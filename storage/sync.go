@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	wire "github.com/puntos-ar/puntos/sync"
 )
 
@@ -39,7 +40,7 @@ func (s *Store) Enrollment(ctx context.Context) (wire.Enrollment, error) {
 	if err != nil {
 		return e, fmt.Errorf("enrollment: %w", err)
 	}
-	e.EnrolledAt = parseStamp(at)
+	e.EnrolledAt = sqlitex.ParseStamp(at)
 	return e, nil
 }
 
@@ -58,7 +59,7 @@ func (s *Store) SetEnrollment(ctx context.Context, e wire.Enrollment) error {
 			VALUES (1,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET registry_url=excluded.registry_url,
 			device_id=excluded.device_id, token=excluded.token, device_name=excluded.device_name,
 			office=excluded.office, province=excluded.province, enrolled_at=excluded.enrolled_at`,
-			e.Registry, e.DeviceID, e.Token, e.DeviceName, e.Office, e.Province, stamp(e.EnrolledAt)); err != nil {
+			e.Registry, e.DeviceID, e.Token, e.DeviceName, e.Office, e.Province, sqlitex.Stamp(e.EnrolledAt)); err != nil {
 			return fmt.Errorf("set enrollment: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_cursors`); err != nil {
@@ -246,7 +247,7 @@ func (s *Store) NextBatch(ctx context.Context) (*wire.Batch, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO batches(id, created_at, state, payload, records) VALUES (?,?,'pending',?,?)`,
-			b.ID, stamp(b.DeviceClock), payload, bb.len()); err != nil {
+			b.ID, sqlitex.Stamp(b.DeviceClock), payload, bb.len()); err != nil {
 			return err
 		}
 		if err := setMembers(ctx, tx, b.ID, bb.members); err != nil {
@@ -379,7 +380,7 @@ func pendingSessions(ctx context.Context, tx *sql.Tx, limit int) ([]wire.Session
 			&r.Venue, &r.Instructor, &r.Modality, &closed); err != nil {
 			return nil, err
 		}
-		r.ClosedAt = parseStamp(closed)
+		r.ClosedAt = sqlitex.ParseStamp(closed)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -399,7 +400,7 @@ func pendingAttendances(ctx context.Context, tx *sql.Tx, limit int) ([]wire.Atte
 		if err := rows.Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at); err != nil {
 			return nil, err
 		}
-		r.At = parseStamp(at)
+		r.At = sqlitex.ParseStamp(at)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -467,7 +468,7 @@ func (s *Store) Batch(ctx context.Context, id string) (*wire.Batch, error) {
 func (s *Store) NoteAttempt(ctx context.Context, id, failure string) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE batches SET attempts = attempts + 1, last_error = ?,
 		state = CASE state WHEN 'pending' THEN 'in_flight' ELSE state END, sent_at = coalesce(sent_at, ?)
-		WHERE id = ? AND state != 'acknowledged'`, failure, stamp(s.now()), id)
+		WHERE id = ? AND state != 'acknowledged'`, failure, sqlitex.Stamp(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("note attempt: %w", err)
 	}
@@ -541,7 +542,7 @@ func (s *Store) SaveReceipt(ctx context.Context, r *wire.Receipt) (wire.Tally, e
 			n, _ := res.RowsAffected()
 			c.Missing += int(n)
 		}
-		now := stamp(s.now())
+		now := sqlitex.Stamp(s.now())
 		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = 'acknowledged', acked_at = ?, receipt = ?,
 			payload = NULL, attempts = attempts + 1, sent_at = coalesce(sent_at, ?), last_error = '' WHERE id = ?`,
 			now, raw, now, r.BatchID); err != nil {
@@ -606,7 +607,7 @@ func (s *Store) ExportBatches(ctx context.Context) ([]*wire.Batch, error) {
 // MarkExported records that batches were written to a file.
 func (s *Store) MarkExported(ctx context.Context, ids []string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		now := stamp(s.now())
+		now := sqlitex.Stamp(s.now())
 		for _, id := range ids {
 			if _, err := tx.ExecContext(ctx, `UPDATE batches SET exported_at = ? WHERE id = ?`, now, id); err != nil {
 				return fmt.Errorf("mark exported: %w", err)
@@ -633,7 +634,7 @@ func (s *Store) Cursor(ctx context.Context, feed string) (string, error) {
 func setCursor(ctx context.Context, tx *sql.Tx, feed, cursor string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO sync_cursors(feed, cursor, updated_at) VALUES (?,?,?)
 		ON CONFLICT(feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-		feed, cursor, stamp(now))
+		feed, cursor, sqlitex.Stamp(now))
 	return err
 }
 
@@ -693,7 +694,7 @@ func (s *Store) ApplyRoster(ctx context.Context, p *wire.RosterPage) (wire.PageR
 			}
 			nk, gk := nameKeys(person)
 			res, err := st.ExecContext(ctx, person.DNI, person.CUIL, person.Surname, person.GivenNames, person.Agency,
-				person.Email, person.Province, person.Sex, person.Birth, nk, gk, stamp(now))
+				person.Email, person.Province, person.Sex, person.Birth, nk, gk, sqlitex.Stamp(now))
 			if err != nil {
 				return fmt.Errorf("save person: %w", err)
 			}
@@ -718,7 +719,7 @@ func (s *Store) ApplyRoster(ctx context.Context, p *wire.RosterPage) (wire.PageR
 // RecordSyncRun notes the end of a sync run: a success when failure is
 // empty, else failure (a message for a person) becomes the last error.
 func (s *Store) RecordSyncRun(ctx context.Context, failure string) error {
-	now := stamp(s.now())
+	now := sqlitex.Stamp(s.now())
 	q := `UPDATE sync_runs SET last_attempt_at = ?, last_success_at = ?, last_error = '' WHERE id = 1`
 	args := []any{now, now}
 	if failure != "" {
@@ -778,7 +779,7 @@ func (s *Store) SyncStatus(ctx context.Context) (SyncStatus, error) {
 		&last, &attempt, &st.LastError); err != nil {
 		return st, fmt.Errorf("sync status: %w", err)
 	}
-	st.LastSync, st.LastAttempt = parseStamp(last), parseStamp(attempt)
+	st.LastSync, st.LastAttempt = sqlitex.ParseStamp(last), sqlitex.ParseStamp(attempt)
 	return st, nil
 }
 

@@ -26,6 +26,14 @@ func (p Person) FullName() string {
 	return p.Surname + ", " + p.GivenNames
 }
 
+// SameRosterData reports whether q carries the data p holds in the fields
+// a roster sets (CUIL, names, agency, email, province): importing q over p
+// would change nothing.
+func (p Person) SameRosterData(q Person) bool {
+	return p.CUIL == q.CUIL && p.Surname == q.Surname && p.GivenNames == q.GivenNames &&
+		p.Agency == q.Agency && p.Email == q.Email && p.Province == q.Province
+}
+
 // ActivityType is the kind of catalog activity.
 type ActivityType string
 

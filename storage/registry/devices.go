@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -20,14 +21,14 @@ func scanDevice(sc interface{ Scan(...any) error }) (sync.EnrolledDevice, error)
 	var enrolled string
 	var revoked, last sql.NullString
 	err := sc.Scan(&d.ID, &d.Name, &d.Office, &d.Province, &d.ProvinceID, &d.TokenHash, &enrolled, &revoked, &d.RevokeReason, &last)
-	d.EnrolledAt, d.RevokedAt, d.LastBatchAt = parseStamp(enrolled), nullStamp(revoked), nullStamp(last)
+	d.EnrolledAt, d.RevokedAt, d.LastBatchAt = sqlitex.ParseStamp(enrolled), sqlitex.NullStamp(revoked), sqlitex.NullStamp(last)
 	return d, err
 }
 
 // CreateEnrollment stores a one-time enrollment code by its hash.
 func (s *Store) CreateEnrollment(ctx context.Context, e sync.EnrollmentCode) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
-		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, stamp(e.CreatedAt), stamp(e.ExpiresAt))
+		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, sqlitex.Stamp(e.CreatedAt), sqlitex.Stamp(e.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("create enrollment: %w", err)
 	}
@@ -51,16 +52,16 @@ func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev sync.
 		case used.Valid:
 			return &domain.Error{Code: sync.CodeEnrollUsed,
 				Text: "Ese código de alta ya se usó (sirve una sola vez): pedile uno nuevo al equipo central."}
-		case !now.Before(parseStamp(expires)):
+		case !now.Before(sqlitex.ParseStamp(expires)):
 			return &domain.Error{Code: sync.CodeEnrollExpired,
 				Text: "Ese código de alta venció (dura 7 días): pedile uno nuevo al equipo central."}
 		}
 		dev.EnrolledAt = now.UTC()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, name, office, province, province_id, token_hash, enrolled_at)
-			VALUES (?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, stamp(now)); err != nil {
+			VALUES (?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, sqlitex.Stamp(now)); err != nil {
 			return fmt.Errorf("add device: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE enrollments SET used_at = ?, device_id = ? WHERE code_hash = ?`, stamp(now), dev.ID, codeHash)
+		_, err = tx.ExecContext(ctx, `UPDATE enrollments SET used_at = ?, device_id = ? WHERE code_hash = ?`, sqlitex.Stamp(now), dev.ID, codeHash)
 		return err
 	})
 	if err != nil {
@@ -121,7 +122,7 @@ func (s *Store) RevokeDevice(ctx context.Context, id, reason string) (sync.Enrol
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?),
 			revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE id = ?`,
-			stamp(s.now()), reason, ids[0]); err != nil {
+			sqlitex.Stamp(s.now()), reason, ids[0]); err != nil {
 			return err
 		}
 		var err error

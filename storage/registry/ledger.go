@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -46,7 +47,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (LedgerEntry, error) {
 	var created string
 	err := sc.Scan(&e.ID, &e.DNI, &e.ActivityCode, &e.Activity, &e.SessionID, &e.SessionDate, &e.Year, &e.Points,
 		&e.Kind, &e.Reverses, &e.RuleVersion, &e.Reason, &e.BatchID, &e.DeviceID, &e.Actor, &created)
-	e.CreatedAt = parseStamp(created)
+	e.CreatedAt = sqlitex.ParseStamp(created)
 	return e, err
 }
 
@@ -93,7 +94,7 @@ func (s *Store) Reverse(ctx context.Context, entryID int64, actor, reason string
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
 			rule_version, reason, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?) ON CONFLICT DO NOTHING`,
-			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, actor, stamp(s.now()))
+			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, actor, sqlitex.Stamp(s.now()))
 		if err != nil {
 			return err
 		}
@@ -131,9 +132,9 @@ func (s *Store) Certificate(ctx context.Context, code string) (sync.CertificateC
 		return sync.CertificateCheck{}, noRows(err, "certificate")
 	}
 	c.Name = domain.Person{Surname: surname, GivenNames: given}.FullName()
-	c.IssuedAt = parseStamp(issued)
+	c.IssuedAt = sqlitex.ParseStamp(issued)
 	if revoked.Valid {
-		c.Status, c.RevokedAt = sync.CertRevoked, parseStamp(revoked.String)
+		c.Status, c.RevokedAt = sync.CertRevoked, sqlitex.ParseStamp(revoked.String)
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(points), 0) FROM ledger WHERE dni = ? AND activity_code = ? AND year = ?`,
 		dni, c.ActivityCode, year).Scan(&c.Points)
@@ -145,7 +146,7 @@ func (s *Store) Certificate(ctx context.Context, code string) (sync.CertificateC
 func (s *Store) RevokeCertificate(ctx context.Context, code, reason string) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE certificates SET revoked_at = coalesce(revoked_at, ?),
 		revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE code = ?`,
-		stamp(s.now()), reason, code)
+		sqlitex.Stamp(s.now()), reason, code)
 	if err != nil {
 		return fmt.Errorf("revoke certificate: %w", err)
 	}

@@ -11,8 +11,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -36,13 +36,13 @@ var _ sync.RegistryStore = (*Store)(nil)
 // DefaultDir returns the registry's data directory: $PUNTOS_REGISTRY_DATA
 // when set, else a "PuntosRegistry" folder under the OS user config dir.
 func DefaultDir() (string, error) {
-	return storage.ConfigDir("PUNTOS_REGISTRY_DATA", "PuntosRegistry")
+	return sqlitex.DataDir("PUNTOS_REGISTRY_DATA", "PuntosRegistry")
 }
 
 // Open opens the registry in dir (its file FileName), creating the
 // directory and the database as needed and applying migrations.
 func Open(dir string) (*Store, error) {
-	db, err := storage.OpenDir(dir, FileName, migrations)
+	db, err := sqlitex.OpenDir(dir, FileName, migrations)
 	if err != nil {
 		return nil, err
 	}
@@ -56,22 +56,7 @@ func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // tx runs fn in a transaction, committing when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return storage.InTx(ctx, s.db, fn)
-}
-
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, v)
-	return t
-}
-
-// nullStamp parses a nullable stamp column.
-func nullStamp(v sql.NullString) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return parseStamp(v.String)
+	return sqlitex.InTx(ctx, s.db, fn)
 }
 
 // notFound wraps domain.ErrNotFound with what was missing.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -29,7 +30,7 @@ func scanInbox(sc interface{ Scan(...any) error }) (sync.InboxBatch, error) {
 	var received, clock, flags string
 	err := sc.Scan(&b.ID, &b.DeviceID, &b.DeviceName, &b.Office, &b.Province, &b.Source, &received, &clock, &b.Records, &flags,
 		&b.Counts.Accepted, &b.Counts.Duplicate, &b.Counts.Conflict, &b.Counts.Rejected, &b.OpenReview)
-	b.ReceivedAt, b.DeviceClock = parseStamp(received), parseStamp(clock)
+	b.ReceivedAt, b.DeviceClock = sqlitex.ParseStamp(received), sqlitex.ParseStamp(clock)
 	b.Flags = []string{}
 	if flags != "" {
 		b.Flags = strings.Split(flags, ",")
@@ -121,7 +122,7 @@ func (s *Store) Inbox(ctx context.Context, q sync.InboxQuery, scope sync.StaffSc
 		}
 		if len(p.Batches) == limit {
 			last := p.Batches[limit-1]
-			p.Next = encodeCursor(stamp(last.ReceivedAt), last.ID)
+			p.Next = encodeCursor(sqlitex.Stamp(last.ReceivedAt), last.ID)
 			break
 		}
 		p.Batches = append(p.Batches, b)
@@ -282,7 +283,7 @@ func dayBound(date string, next bool) (string, error) {
 	if next {
 		t = t.AddDate(0, 0, 1)
 	}
-	return stamp(t), nil
+	return sqlitex.Stamp(t), nil
 }
 
 // Records returns a page of records of every batch; see sync.StaffStore.
@@ -376,7 +377,7 @@ func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.Staf
 			p.Next = lastKey
 			break
 		}
-		rr.rec.ReceivedAt = parseStamp(received)
+		rr.rec.ReceivedAt = sqlitex.ParseStamp(received)
 		rec := rr.finish()
 		p.Records = append(p.Records, rec)
 		if fromReview {
