@@ -98,36 +98,24 @@ func (s *Store) Devices(ctx context.Context) ([]sync.EnrolledDevice, error) {
 	return s.StaffDevices(ctx, sync.StaffScope{})
 }
 
-// RevokeDevice revokes the device whose ID is id or starts with id (at
-// least 8 characters, matching one device), so its token stops working.
-// Revoking a revoked device keeps the first revocation. It returns an
-// error wrapping domain.ErrNotFound, or a *domain.Error for an ambiguous
-// prefix.
-func (s *Store) RevokeDevice(ctx context.Context, id, reason string) (sync.EnrolledDevice, error) {
+// DeviceByPrefix returns the device whose ID is id or starts with id (at
+// least 8 characters, any case, matching one device): the command line
+// names devices so. It returns an error wrapping domain.ErrNotFound, or a
+// *domain.Error for an ambiguous prefix.
+func (s *Store) DeviceByPrefix(ctx context.Context, id string) (sync.EnrolledDevice, error) {
 	id = strings.ToLower(strings.TrimSpace(id))
-	var dev sync.EnrolledDevice
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var ids []string
-		if len(id) >= 8 {
-			var err error
-			if ids, err = queryStrings(ctx, tx, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f"); err != nil {
-				return err
-			}
-		}
-		switch len(ids) {
-		case 0:
-			return notFound("device")
-		case 2:
-			return &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?),
-			revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE id = ?`,
-			sqlitex.Stamp(s.now()), reason, ids[0]); err != nil {
-			return err
-		}
+	var ids []string
+	if len(id) >= 8 {
 		var err error
-		dev, err = scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, ids[0]))
-		return err
-	})
-	return dev, err
+		if ids, err = queryStrings(ctx, s.db, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f"); err != nil {
+			return sync.EnrolledDevice{}, err
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return sync.EnrolledDevice{}, notFound("device")
+	case 2:
+		return sync.EnrolledDevice{}, &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
+	}
+	return s.Device(ctx, ids[0])
 }

@@ -64,7 +64,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := st.CreateEnrollment(e.ctx, enr); err != nil {
+	if err := st.CreateEnrollmentBy(e.ctx, enr, console); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -112,7 +112,10 @@ func deviceRevoke(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := st.RevokeDevice(e.ctx, id, *reason)
+	d, err := st.DeviceByPrefix(e.ctx, id)
+	if err == nil {
+		d, err = st.RevokeDeviceBy(e.ctx, d.ID, sync.StaffScope{}, consoleAction(*reason))
+	}
 	if errors.Is(err, domain.ErrNotFound) {
 		return fmt.Errorf("no hay ningún equipo con ID %q: ver «puntos-registry device list»", id)
 	}

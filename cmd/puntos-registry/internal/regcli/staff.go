@@ -35,8 +35,16 @@ func staffCommands() []command {
 	}
 }
 
-// console is the actor of changes made with the command line.
+// console is the actor of changes made with the command line: every
+// change the command line makes is audited as registry.ConsoleActor.
 var console = sync.StaffAction{Actor: registry.ConsoleActor}
+
+// consoleAction is an action of the command line for reason.
+func consoleAction(reason string) sync.StaffAction {
+	a := console
+	a.Reason = reason
+	return a
+}
 
 // readPassword reads a new password: the first line of Stdin with
 // fromStdin, else twice from the terminal without echo.
