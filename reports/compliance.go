@@ -42,7 +42,7 @@ type CompliancePlace struct {
 // Compliance is a year's compliance report as printed.
 type Compliance struct {
 	Year     int
-	Required int    // 0 means DefaultRequired
+	Required int    // 0 means domain.RequiredPoints
 	Province string // the report's filter; "" for every province
 	People   int
 	Under    int
@@ -78,7 +78,7 @@ func orLabel(s, label string) string {
 
 func (c Compliance) required() int {
 	if c.Required <= 0 {
-		return DefaultRequired
+		return domain.RequiredPoints
 	}
 	return c.Required
 }
@@ -99,14 +99,14 @@ type ComplianceWriter struct {
 }
 
 // NewComplianceWriter starts a CSV on w for a year that requires
-// required points (DefaultRequired when 0) and writes its header.
+// required points (domain.RequiredPoints when 0) and writes its header.
 func NewComplianceWriter(w io.Writer, required int, sep rune) (*ComplianceWriter, error) {
 	cw, err := startCSV(w, sep)
 	if err != nil {
 		return nil, err
 	}
 	if required <= 0 {
-		required = DefaultRequired
+		required = domain.RequiredPoints
 	}
 	c := &ComplianceWriter{cw: cw, required: required}
 	c.write(ComplianceHeader)

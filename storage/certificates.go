@@ -152,7 +152,7 @@ func putImage(ctx context.Context, tx *sql.Tx, b []byte) (string, error) {
 // CertificateText is the frozen text of an issued certificate.
 type CertificateText struct {
 	Code          string    `json:"code"`
-	Kind          string    `json:"kind"` // "asistencia" or "aprobacion"
+	Kind          string    `json:"kind"` // domain.KindAttendance or domain.KindApproval
 	FullName      string    `json:"full_name"`
 	Surname       string    `json:"surname"`
 	GivenNames    string    `json:"given_names"`
@@ -239,7 +239,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 				}
 			}
 			text := CertificateText{
-				Code: domain.NewCode(), Kind: "asistencia",
+				Code: domain.NewCode(), Kind: domain.KindAttendance,
 				FullName: strings.TrimSpace(a.Person.GivenNames + " " + a.Person.Surname),
 				Surname:  a.Person.Surname, GivenNames: a.Person.GivenNames, DNI: a.DNI, CUIL: a.Person.CUIL,
 				ActivityTitle: act.Title, ActivityType: activityTypeLabel(act.Type), Hours: act.Hours, Points: act.Points,
@@ -247,7 +247,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 				IssuedAt: s.now().Truncate(time.Second),
 			}
 			if act.Sessions > 1 {
-				text.Kind = "aprobacion"
+				text.Kind = domain.KindApproval
 			}
 			fields, _ := json.Marshal(text)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO certificates(code, attendance_id, session_id, dni, activity_code,

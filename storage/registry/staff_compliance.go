@@ -107,7 +107,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	if err != nil {
 		return sync.Compliance{}, err
 	}
-	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: sync.RequiredPoints, Province: provName,
+	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: domain.RequiredPoints, Province: provName,
 		Groups: []sync.ComplianceGroup{}, Places: []sync.CompliancePlace{}, GeneratedAt: s.now()}
 	sums, err := s.yearSums(ctx, year)
 	if err != nil {
@@ -142,7 +142,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 		p := sums.points(dni)
 		g.People++
 		g.Points += p
-		if p < sync.RequiredPoints {
+		if p < domain.RequiredPoints {
 			g.Under++
 		}
 	}
@@ -280,7 +280,7 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		if sums != nil {
 			r.p.Points = sums.points(r.p.DNI)
 		}
-		if r.p.Points >= sync.RequiredPoints {
+		if r.p.Points >= domain.RequiredPoints {
 			continue
 		}
 		r.prov, r.agency, r.sur, r.giv = f.fold(r.p.Province), f.fold(r.p.Agency), f.fold(r.p.Surname), f.fold(r.p.GivenNames)

@@ -300,7 +300,7 @@ func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffSc
 			return out, err
 		}
 		if n := len(out.Years); n == 0 || out.Years[n-1].Year != l.Year {
-			out.Years = append(out.Years, sync.LedgerYear{Year: l.Year, Required: sync.RequiredPoints, Entries: []sync.LedgerLine{}})
+			out.Years = append(out.Years, sync.LedgerYear{Year: l.Year, Required: domain.RequiredPoints, Entries: []sync.LedgerLine{}})
 		}
 		y := &out.Years[len(out.Years)-1]
 		y.Points += l.Points

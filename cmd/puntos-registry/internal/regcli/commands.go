@@ -19,9 +19,6 @@ import (
 	"github.com/puntos-ar/puntos/sync"
 )
 
-// RequiredPoints is the points a person needs per calendar year.
-const RequiredPoints = 60
-
 func serve(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
@@ -236,7 +233,7 @@ func ledger(e *env, st *registry.Store, args []string) error {
 	if *year < 2000 || *year > 2200 {
 		return cmdline.Usagef("el año %d no es válido: usá --year AAAA", *year)
 	}
-	rep := LedgerReport{DNI: dni, Year: *year, RequiredPoints: RequiredPoints}
+	rep := LedgerReport{DNI: dni, Year: *year, RequiredPoints: domain.RequiredPoints}
 	p, err := st.Person(e.ctx, dni)
 	switch {
 	case err == nil:
@@ -270,8 +267,8 @@ func ledger(e *env, st *registry.Store, args []string) error {
 		tw.Flush()
 	}
 	fmt.Fprintf(e.stdout, "Total %d: %d puntos", rep.Year, rep.TotalPoints)
-	if missing := RequiredPoints - rep.TotalPoints; missing > 0 {
-		fmt.Fprintf(e.stdout, " (faltan %d para los %d del año)", missing, RequiredPoints)
+	if missing := domain.RequiredPoints - rep.TotalPoints; missing > 0 {
+		fmt.Fprintf(e.stdout, " (faltan %d para los %d del año)", missing, domain.RequiredPoints)
 	}
 	fmt.Fprintln(e.stdout)
 	return nil

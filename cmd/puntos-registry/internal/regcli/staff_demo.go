@@ -110,7 +110,7 @@ func demoBatches(e *env, st *registry.Store) (int, error) {
 	}
 	for i := range 3 {
 		b1.Certificates = append(b1.Certificates, sync.CertificateRecord{Code: domain.NewCode(), AttendanceID: fmt.Sprintf("demo-a-1-%02d", i),
-			Kind: "asistencia", IssuedAt: t1.Add(-19 * time.Hour)})
+			Kind: domain.KindAttendance, IssuedAt: t1.Add(-19 * time.Hour)})
 	}
 	b1.People = []sync.PersonRecord{{DNI: "1234", Surname: "FERREYRA", GivenNames: "Noemí", Agency: "Municipalidad"}}
 	b1.Attendances = append(b1.Attendances, att("demo-a-1-nr", "demo-s-1", "30999888", "presente", t1.Add(-23*time.Hour)))
