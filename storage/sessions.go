@@ -67,60 +67,22 @@ func invalid(code, field, msg string, args ...any) error {
 }
 
 func (s *Store) validateSession(ctx context.Context, in *domain.Session) error {
-	in.ActivityCode = strings.TrimSpace(in.ActivityCode)
-	if in.ActivityCode == "" {
-		return invalid("activity_missing", "actividad", "Falta la actividad: indicá el código del catálogo.")
-	}
-	if _, err := s.Activity(ctx, in.ActivityCode); err != nil {
+	return domain.ValidateSession(in, func(code string) error {
+		_, err := s.Activity(ctx, code)
 		return err
-	}
-	d, err := domain.ParseDate(in.Date)
-	if err != nil {
-		return err
-	}
-	in.Date = d.Format("2006-01-02")
-	for _, c := range []*string{&in.Start, &in.End} {
-		if strings.TrimSpace(*c) == "" {
-			*c = ""
-			continue
-		}
-		if *c, err = domain.ParseClock(*c); err != nil {
-			return err
-		}
-	}
-	if in.Start != "" && in.End != "" && in.End <= in.Start {
-		return invalid("time_order", "fin", "La hora de fin (%s) debe ser posterior a la de inicio (%s).", in.End, in.Start)
-	}
-	prov, ok := geo.FindProvince(in.Province)
-	if !ok {
-		if strings.TrimSpace(in.Province) == "" {
-			return invalid("province_missing", "provincia", "Falta la provincia de la sesión.")
-		}
-		return invalid("province_unknown", "provincia", "No se reconoce la provincia %q: escribila como en la lista (por ejemplo «Córdoba» o «CABA»).", in.Province)
-	}
-	in.Province = prov.Name
-	in.Municipality = strings.Join(strings.Fields(in.Municipality), " ")
-	if in.Municipality == "" {
-		return invalid("municipality_missing", "municipio", "Falta el municipio o la localidad de la sesión.")
-	}
-	if m, ok := geo.FindMunicipality(prov.ID, in.Municipality); ok {
-		in.Municipality = m
-	}
-	in.Venue = strings.TrimSpace(in.Venue)
-	in.Instructor = strings.TrimSpace(in.Instructor)
-	switch in.Modality {
-	case "":
-		in.Modality = domain.Presencial
-	case domain.Presencial, domain.Remote:
-	default:
-		return invalid("modality", "modalidad", "La modalidad debe ser «presencial» o «virtual».")
-	}
-	for _, f := range []string{in.Venue, in.Instructor, in.Municipality} {
-		if len(f) > 200 {
-			return invalid("too_long", "", "Un campo de la sesión supera los 200 caracteres.")
-		}
-	}
-	return nil
+	}, officialPlaces{})
+}
+
+// officialPlaces finds places in the official lists (storage/geo).
+type officialPlaces struct{}
+
+func (officialPlaces) Province(s string) (name, id string, ok bool) {
+	p, ok := geo.FindProvince(s)
+	return p.Name, p.ID, ok
+}
+
+func (officialPlaces) Municipality(provinceID, s string) (string, bool) {
+	return geo.FindMunicipality(provinceID, s)
 }
 
 // Session returns a session by its ID or by a unique prefix of it of at
