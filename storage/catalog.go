@@ -81,19 +81,6 @@ func (s *Store) Activities(ctx context.Context, query string, limit int) ([]doma
 		limit = -1
 	}
 	pattern := "%" + likeEscape(domain.Fold(query)) + "%"
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities
+	return sqlitex.Collect(ctx, s.db, nil, sqlitex.ScanActivity, `SELECT `+sqlitex.ActivityColumns+` FROM activities
 		WHERE search_key LIKE ? ESCAPE '\' ORDER BY title, code LIMIT ?`, pattern, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Activity
-	for rows.Next() {
-		a, err := sqlitex.ScanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }

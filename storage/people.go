@@ -382,18 +382,9 @@ func (s *Store) FindPeople(ctx context.Context, q string, limit int) ([]domain.P
 }
 
 func (s *Store) queryPeople(ctx context.Context, query string, args ...any) ([]domain.Person, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	out, err := sqlitex.Collect(ctx, s.db, nil, scanPerson, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find people: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }

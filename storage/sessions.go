@@ -26,7 +26,7 @@ type SessionInfo struct {
 	SyncMessage   string `json:"sync_message,omitempty"`
 }
 
-func scanSession(sc interface{ Scan(...any) error }) (SessionInfo, error) {
+func scanSession(sc sqlitex.Scanner) (SessionInfo, error) {
 	var si SessionInfo
 	var closedAt sql.NullString
 	var created string
@@ -139,35 +139,27 @@ func (s *Store) Sessions(ctx context.Context, f SessionFilter) ([]SessionInfo, e
 }
 
 // queryer is a *sql.DB or a *sql.Tx.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+type queryer = sqlitex.Querier
 
 func querySessions(ctx context.Context, q queryer, tail string, args ...any) ([]SessionInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixCols("s.", sessionCols)+`, coalesce(a.title, ''),
+	out, err := sqlitex.Collect(ctx, q, nil, func(sc sqlitex.Scanner) (SessionInfo, error) {
+		var title string
+		var n int
+		si, err := scanSession(scanAppend{sc, []any{&title, &n}})
+		si.ActivityTitle, si.Attendees = title, n
+		return si, err
+	}, `SELECT `+prefixCols("s.", sessionCols)+`, coalesce(a.title, ''),
 		(SELECT count(*) FROM attendances t WHERE t.session_id = s.id)
 		FROM sessions s LEFT JOIN activities a ON a.code = s.activity_code `+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
-	defer rows.Close()
-	var out []SessionInfo
-	for rows.Next() {
-		var title string
-		var n int
-		si, err := scanSession(scanAppend{rows, []any{&title, &n}})
-		if err != nil {
-			return nil, err
-		}
-		si.ActivityTitle, si.Attendees = title, n
-		out = append(out, si)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // scanAppend lets a row scanner take extra trailing columns.
 type scanAppend struct {
-	sc    interface{ Scan(...any) error }
+	sc    sqlitex.Scanner
 	extra []any
 }
 
@@ -201,28 +193,26 @@ func (s *Store) Attendees(ctx context.Context, sessionID string) ([]Attendee, er
 }
 
 func attendees(ctx context.Context, q queryer, sessionID string) ([]Attendee, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
+	out, err := sqlitex.Collect(ctx, q, nil, scanAttendee, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
 		prefixCols("p.", personCols)+` FROM attendances t JOIN people p ON p.dni = t.dni
 		WHERE t.session_id = ? ORDER BY p.name_key`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("list attendees: %w", err)
 	}
-	defer rows.Close()
-	var out []Attendee
-	for rows.Next() {
-		var a Attendee
-		var at string
-		var walkIn int
-		p := &a.Person
-		if err := rows.Scan(&a.ID, &a.SessionID, &a.DNI, &a.Status, &at, &a.Method,
-			&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn); err != nil {
-			return nil, err
-		}
-		a.At = sqlitex.ParseStamp(at)
-		p.WalkIn = walkIn != 0
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanAttendee scans an attendance's columns followed by personCols.
+func scanAttendee(sc sqlitex.Scanner) (Attendee, error) {
+	var a Attendee
+	var at string
+	var walkIn int
+	p := &a.Person
+	err := sc.Scan(&a.ID, &a.SessionID, &a.DNI, &a.Status, &at, &a.Method,
+		&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn)
+	a.At = sqlitex.ParseStamp(at)
+	p.WalkIn = walkIn != 0
+	return a, err
 }
 
 // UnknownPersonError says a check-in named someone not on the roster. It
@@ -427,23 +417,19 @@ func (s *Store) SetStatus(ctx context.Context, attendanceID string, status domai
 	if !status.Valid() {
 		return invalid("status", "estado", "Estado %q no válido: usá presente, tarde, justificado o ausente.", status)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		sid, err := sessionOfAttendance(ctx, tx, attendanceID)
-		if err != nil {
-			return err
-		}
-		if err := s.openSession(ctx, tx, sid); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE attendances SET status = ? WHERE id = ?`, status, attendanceID); err != nil {
-			return err
-		}
-		return s.logEvent(ctx, tx, "attendance.status", "attendance", attendanceID, string(status))
-	})
+	return s.changeAttendance(ctx, attendanceID, "attendance.status", string(status),
+		`UPDATE attendances SET status = ? WHERE id = ?`, status, attendanceID)
 }
 
 // RemoveAttendance deletes a mistaken check-in while its session is open.
 func (s *Store) RemoveAttendance(ctx context.Context, attendanceID string) error {
+	return s.changeAttendance(ctx, attendanceID, "attendance.remove", "",
+		`DELETE FROM attendances WHERE id = ?`, attendanceID)
+}
+
+// changeAttendance runs stmt on an attendance while its session is open
+// and logs it as event with detail, in one transaction.
+func (s *Store) changeAttendance(ctx context.Context, attendanceID, event, detail, stmt string, args ...any) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		sid, err := sessionOfAttendance(ctx, tx, attendanceID)
 		if err != nil {
@@ -452,10 +438,10 @@ func (s *Store) RemoveAttendance(ctx context.Context, attendanceID string) error
 		if err := s.openSession(ctx, tx, sid); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM attendances WHERE id = ?`, attendanceID); err != nil {
+		if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
 			return err
 		}
-		return s.logEvent(ctx, tx, "attendance.remove", "attendance", attendanceID, "")
+		return s.logEvent(ctx, tx, event, "attendance", attendanceID, detail)
 	})
 }
 

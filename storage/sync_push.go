@@ -299,20 +299,11 @@ func unsentWalkIns(ctx context.Context, tx *sql.Tx) (map[string]wire.PersonRecor
 // UnackedBatches returns the IDs of batches whose receipt is not stored
 // yet, oldest first: they go before any new batch.
 func (s *Store) UnackedBatches(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM batches WHERE state != 'acknowledged' ORDER BY created_at, id`)
+	ids, err := sqlitex.Collect(ctx, s.db, nil, sqlitex.ScanString, `SELECT id FROM batches WHERE state != 'acknowledged' ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("unacknowledged batches: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // Batch returns an unacknowledged batch as it was built, or an error

@@ -57,20 +57,7 @@ func (s *Store) Ledger(ctx context.Context, dni string, year int) ([]LedgerEntry
 	if year != 0 {
 		q, args = q+` AND l.year = ?`, append(args, year)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY l.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []LedgerEntry{}
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return sqlitex.Collect(ctx, s.db, []LedgerEntry{}, scanEntry, q+` ORDER BY l.id`, args...)
 }
 
 // Certificate returns what the registry knows of a certificate; see

@@ -72,20 +72,7 @@ func noRows(err error, what string) error {
 
 // queryStrings returns the one text column of the rows query returns.
 func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return sqlitex.Collect(ctx, q, nil, sqlitex.ScanString, query, args...)
 }
 
 // nextSeq returns the next change sequence value of table (activities or

@@ -16,20 +16,7 @@ func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync
 	if !scope.All() {
 		q, args = q+` WHERE province_id = ?`, append(args, scope.ProvinceID)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY enrolled_at DESC, id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []sync.EnrolledDevice{}
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return sqlitex.Collect(ctx, s.db, []sync.EnrolledDevice{}, scanDevice, q+` ORDER BY enrolled_at DESC, id`, args...)
 }
 
 // CreateEnrollmentBy stores a one-time enrollment code and audits it; see

@@ -395,20 +395,7 @@ func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionReco
 
 // sessionPeople returns the DNIs of a session's attendances.
 func (ap *applier) sessionPeople(sessionID string) ([]string, error) {
-	rows, err := ap.tx.QueryContext(ap.ctx, `SELECT dni FROM attendances WHERE session_id = ?`, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryStrings(ap.ctx, ap.tx, `SELECT dni FROM attendances WHERE session_id = ?`, sessionID)
 }
 
 // sessionKey returns a stored session's activity and year.

@@ -159,4 +159,38 @@ func NullStamp(v sql.NullString) time.Time {
 }
 
 // Scanner is a row to scan: *sql.Row or *sql.Rows.
-type Scanner interface{ Scan(dest ...any) error }
+type Scanner = interface{ Scan(dest ...any) error }
+
+// Querier runs queries: a *sql.DB or a *sql.Tx.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Collect runs query on q and returns out with each row, as scan reads
+// it, appended. The caller picks out: nil, or an empty slice where a list
+// with no rows must still encode as [] in JSON.
+func Collect[T any](ctx context.Context, q Querier, out []T, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ScanString scans a row of one text column.
+func ScanString(sc Scanner) (string, error) {
+	var v string
+	err := sc.Scan(&v)
+	return v, err
+}
