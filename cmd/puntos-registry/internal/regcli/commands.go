@@ -76,15 +76,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 }
 
 func deviceList(e *env, st *registry.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	devs, err := st.Devices(e.ctx)
-	if err != nil {
-		return err
-	}
-	return cmdline.PrintList(e.stdout, asJSON, devs,
+	return cmdline.ShowList(e.stdout, args, func() ([]sync.EnrolledDevice, error) { return st.Devices(e.ctx) },
 		"No hay equipos dados de alta. Creá un código con «puntos-registry enroll».",
 		"ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO",
 		func(w io.Writer, d sync.EnrolledDevice) {
@@ -293,21 +285,13 @@ func parseDNI(s string) (string, error) {
 }
 
 func stats(e *env, st *registry.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	s, err := st.Stats(e.ctx)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return cmdline.WriteJSON(e.stdout, s)
-	}
+	return cmdline.Show(e.stdout, args, func() (registry.Stats, error) { return st.Stats(e.ctx) }, printStats)
+}
+
+func printStats(w io.Writer, s registry.Stats) {
 	counts := func(c registry.Counts) string {
 		return fmt.Sprintf("%d aceptadas, %d duplicadas, %d en conflicto, %d rechazadas", c.Accepted, c.Duplicate, c.Conflict, c.Rejected)
 	}
-	w := e.stdout
 	fmt.Fprintf(w, "Lotes recibidos: %d\n", s.Batches)
 	fmt.Fprintf(w, "Asistencias: %s\n", counts(s.Attendances))
 	fmt.Fprintf(w, "Sesiones: %s\n", counts(s.Sessions))
@@ -325,7 +309,6 @@ func stats(e *env, st *registry.Store, args []string) error {
 		slices.Sort(parts)
 		fmt.Fprintf(w, "Lotes marcados: %s\n", strings.Join(parts, ", "))
 	}
-	return nil
 }
 
 // Demo sizes: the same roster the device's demo imports (demo.Fill).
