@@ -78,19 +78,11 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				return err
 			}
 		}
-		get, err := tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`)
+		w, err := newRosterWriter(ctx, tx, empty, now)
 		if err != nil {
 			return err
 		}
-		defer get.Close()
-		ins := newPeopleInserter(ctx, tx, now)
-		defer ins.close()
-		upd, err := tx.PrepareContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
-			province=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
+		defer w.close()
 		// Parsing and folding run on one core while SQLite inserts on the other.
 		pctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -107,35 +99,15 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				progress(c.done, c.total)
 			}
 			for _, row := range c.rows {
-				p := row.p
-				if !empty {
-					old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
-					if err == nil {
-						if old.SameRosterData(p) {
-							rep.Unchanged++
-							continue
-						}
-						if _, err := upd.ExecContext(ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
-							p.Province, row.nk, row.gk, now, p.DNI); err != nil {
-							return fmt.Errorf("update person: %w", err)
-						}
-						rep.Updated++
-						continue
-					}
-					if !errors.Is(err, sql.ErrNoRows) {
-						return err
-					}
-				}
-				if err := ins.add(p, row.nk, row.gk); err != nil {
+				if err := w.save(row, &rep); err != nil {
 					return err
 				}
-				rep.Added++
 			}
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := ins.flush(); err != nil {
+		if err := w.ins.flush(); err != nil {
 			return err
 		}
 		rep.Skipped = rd.Skipped()
@@ -152,6 +124,65 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return ImportReport{}, fmt.Errorf("import roster: %w", err)
 	}
 	return rep, nil
+}
+
+// rosterWriter stores the rows of a roster import inside its transaction.
+type rosterWriter struct {
+	ctx      context.Context
+	empty    bool // the roster was empty before the import: every row is new
+	get, upd *sql.Stmt
+	ins      *peopleInserter
+	now      string
+}
+
+func newRosterWriter(ctx context.Context, tx *sql.Tx, empty bool, now string) (*rosterWriter, error) {
+	w := &rosterWriter{ctx: ctx, empty: empty, now: now}
+	var err error
+	if w.get, err = tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`); err != nil {
+		return nil, err
+	}
+	if w.upd, err = tx.PrepareContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
+		province=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`); err != nil {
+		w.get.Close()
+		return nil, err
+	}
+	w.ins = newPeopleInserter(ctx, tx, now)
+	return w, nil
+}
+
+// save adds the row's person, or updates a stored one whose roster data
+// differ, and counts it in rep.
+func (w *rosterWriter) save(row rosterRow, rep *ImportReport) error {
+	p := row.p
+	if !w.empty {
+		old, err := scanPerson(w.get.QueryRowContext(w.ctx, p.DNI))
+		if err == nil {
+			if old.SameRosterData(p) {
+				rep.Unchanged++
+				return nil
+			}
+			if _, err := w.upd.ExecContext(w.ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
+				p.Province, row.nk, row.gk, w.now, p.DNI); err != nil {
+				return fmt.Errorf("update person: %w", err)
+			}
+			rep.Updated++
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	if err := w.ins.add(p, row.nk, row.gk); err != nil {
+		return err
+	}
+	rep.Added++
+	return nil
+}
+
+func (w *rosterWriter) close() {
+	w.ins.close()
+	w.upd.Close()
+	w.get.Close()
 }
 
 type rosterRow struct {

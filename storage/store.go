@@ -1,6 +1,9 @@
 // Package storage is the device's SQLite store: people, the activity
-// catalog, sessions, attendances, the event log and sync bookkeeping. It is
-// the only package of the device that speaks SQL.
+// catalog, sessions, attendances, certificates and the office that issues
+// them, the event log, and sync bookkeeping (batches and receipts in
+// sync_push.go, pulled pages in sync_pull.go, status and problems in
+// sync_status.go). It is the only package of the device that speaks SQL;
+// what it shares with the registry's store is in storage/internal/sqlitex.
 package storage
 
 import (

@@ -1,5 +1,7 @@
 // Package domain holds the words of Puntos (people, activities, sessions,
-// attendances) and its rules as pure functions: no SQL, no I/O.
+// attendances, certificates) and its rules and codes as pure functions and
+// constants: validation, points and the yearly requirement, DNI and CUIL,
+// error codes and their texts, file-safe names. No SQL, no I/O.
 package domain
 
 import "time"

@@ -1,6 +1,10 @@
-// Package registry is the central points registry's SQLite store: devices,
-// catalog and roster with change cursors, batches and receipts, the
-// ledger and certificates. It implements sync.RegistryStore.
+// Package registry is the central points registry's SQLite store: devices
+// and enrollment codes, catalog and roster with change cursors, batches
+// and receipts, the ledger and certificates, and what the central staff
+// work with (accounts and sessions, the audit log, the inbox, review,
+// compliance). It implements sync.RegistryStore and sync.StaffStore. Each
+// change made for someone (a staff member, or the command line as
+// ConsoleActor) writes its audit entry in the same transaction.
 package registry
 
 import (
