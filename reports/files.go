@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 
-
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
