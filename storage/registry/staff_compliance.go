@@ -114,8 +114,21 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 		return c, fmt.Errorf("compliance: %w", err)
 	}
 	defer sums.close()
+	f := folder{}
+	if c.Groups, c.People, c.Under, err = s.complianceGroups(ctx, sums, provID, f); err != nil {
+		return c, err
+	}
+	if c.Places, err = s.compliancePlaces(ctx, year, provName, f); err != nil {
+		return c, err
+	}
+	return c, nil
+}
 
-	// People by province and agency.
+// complianceGroups counts the people of the province with INDEC code
+// provID (every province when "") by province and agency, with their
+// points and how many are under the required points, sorted by province
+// and agency; it also returns the totals of people and people under.
+func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID string, f folder) (out []sync.ComplianceGroup, people, under int, err error) {
 	names := provinceNames()
 	type gkey struct{ provinceID, agency string }
 	groups := map[gkey]*sync.ComplianceGroup{}
@@ -125,14 +138,14 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY dni`, args...)
 	if err != nil {
-		return c, fmt.Errorf("compliance: %w", err)
+		return nil, 0, 0, fmt.Errorf("compliance: %w", err)
 	}
 	for rows.Next() {
 		var k gkey
 		var dni string
 		if err := rows.Scan(&dni, &k.provinceID, &k.agency); err != nil {
 			rows.Close()
-			return c, err
+			return nil, 0, 0, err
 		}
 		g := groups[k]
 		if g == nil {
@@ -148,45 +161,50 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return c, err
+		return nil, 0, 0, err
 	}
 	if err := sums.close(); err != nil {
-		return c, err
+		return nil, 0, 0, err
 	}
-	f := folder{}
+	out = []sync.ComplianceGroup{}
 	for _, g := range groups {
-		c.Groups = append(c.Groups, *g)
-		c.People += g.People
-		c.Under += g.Under
+		out = append(out, *g)
+		people += g.People
+		under += g.Under
 	}
-	slices.SortFunc(c.Groups, func(a, b sync.ComplianceGroup) int {
+	slices.SortFunc(out, func(a, b sync.ComplianceGroup) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
 		return cmp.Compare(f.fold(a.Agency), f.fold(b.Agency))
 	})
+	return out, people, under, nil
+}
 
-	// Sessions, attendees and points by municipality: each session's
-	// attendees and ledger points come from covering indexes.
+// compliancePlaces counts the year's sessions, attendees and points by
+// municipality, in the province named provName (every province when ""),
+// sorted by province and municipality. Each session's attendees and
+// ledger points come from covering indexes.
+func (s *Store) compliancePlaces(ctx context.Context, year int, provName string, f folder) ([]sync.CompliancePlace, error) {
 	type place struct{ province, municipality string }
 	places := map[place]*sync.CompliancePlace{}
-	q, args = `SELECT s.province, s.municipality,
+	q, args := `SELECT s.province, s.municipality,
 		(SELECT count(*) FROM attendances a WHERE a.session_id = s.id AND a.status IN ('presente', 'tarde')),
 		(SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.session_id = s.id)
 		FROM sessions s WHERE s.year = ?`, []any{year}
 	if provName != "" {
 		q, args = q+` AND s.province = ?`, append(args, provName)
 	}
-	rows, err = s.db.QueryContext(ctx, q, args...)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return c, fmt.Errorf("compliance: %w", err)
+		return nil, fmt.Errorf("compliance: %w", err)
 	}
 	for rows.Next() {
 		var k place
 		var attendees, pts int
 		if err := rows.Scan(&k.province, &k.municipality, &attendees, &pts); err != nil {
 			rows.Close()
-			return c, err
+			return nil, err
 		}
 		p := places[k]
 		if p == nil {
@@ -199,18 +217,19 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return c, err
+		return nil, err
 	}
+	out := []sync.CompliancePlace{}
 	for _, p := range places {
-		c.Places = append(c.Places, *p)
+		out = append(out, *p)
 	}
-	slices.SortFunc(c.Places, func(a, b sync.CompliancePlace) int {
+	slices.SortFunc(out, func(a, b sync.CompliancePlace) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
 		return cmp.Compare(f.fold(a.Municipality), f.fold(b.Municipality))
 	})
-	return c, nil
+	return out, nil
 }
 
 // provinceNames maps INDEC codes to official province names; people

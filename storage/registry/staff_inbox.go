@@ -286,6 +286,42 @@ func dayBound(date string, next bool) (string, error) {
 	return sqlitex.Stamp(t), nil
 }
 
+// recordFilter is the WHERE clause of a records query whose outcome table
+// has the alias t: scope and the query's filters.
+func recordFilter(q sync.RecordQuery, scope sync.StaffScope, t string) (where, error) {
+	var w where
+	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+		return w, err
+	}
+	if q.Result != "" {
+		w.add(t+".result = ?", q.Result)
+	}
+	if q.Kind != "" {
+		w.add(t+".kind = ?", q.Kind)
+	}
+	if q.Office != "" {
+		w.add("d.office = ?", q.Office)
+	}
+	if q.From != "" {
+		v, err := dayBound(q.From, false)
+		if err != nil {
+			return w, err
+		}
+		w.add("b.received_at >= ?", v)
+	}
+	if q.To != "" {
+		v, err := dayBound(q.To, true)
+		if err != nil {
+			return w, err
+		}
+		w.add("b.received_at < ?", v)
+	}
+	if q.Open {
+		w.add("r.resolved_at IS NULL")
+	}
+	return w, nil
+}
+
 // Records returns a page of records of every batch; see sync.StaffStore.
 // Conflicts and rejections are read from the review table, which holds
 // only them; other results from the outcomes of each batch.
@@ -301,35 +337,9 @@ func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.Staf
 	if fromReview {
 		t = "r"
 	}
-	var w where
-	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+	w, err := recordFilter(q, scope, t)
+	if err != nil {
 		return sync.RecordPage{}, err
-	}
-	if q.Result != "" {
-		w.add(t+".result = ?", q.Result)
-	}
-	if q.Kind != "" {
-		w.add(t+".kind = ?", q.Kind)
-	}
-	if q.Office != "" {
-		w.add("d.office = ?", q.Office)
-	}
-	if q.From != "" {
-		v, err := dayBound(q.From, false)
-		if err != nil {
-			return sync.RecordPage{}, err
-		}
-		w.add("b.received_at >= ?", v)
-	}
-	if q.To != "" {
-		v, err := dayBound(q.To, true)
-		if err != nil {
-			return sync.RecordPage{}, err
-		}
-		w.add("b.received_at < ?", v)
-	}
-	if q.Open {
-		w.add("r.resolved_at IS NULL")
 	}
 	var query string
 	if fromReview {
