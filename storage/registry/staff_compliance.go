@@ -261,31 +261,15 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		defer sums.close()
 	}
 	names := provinceNames()
-	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
-	if sums == nil {
-		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
-	}
-	query += ` FROM people`
-	switch {
-	case provID != "" && q.Agency != "":
-		query, args = query+` WHERE province_id = ? AND agency = ?`, append(args, provID, q.Agency)
-	case provID != "":
-		query, args = query+` WHERE province_id = ?`, append(args, provID)
-	case q.Agency != "":
-		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
-	}
-	rows, err := s.db.QueryContext(ctx, query+` ORDER BY dni`, args...)
+	query, args := compliancePeopleQuery(q, provID, sums == nil)
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("compliance people: %w", err)
 	}
-	type row struct {
-		p                      sync.CompliancePerson
-		prov, agency, sur, giv string
-	}
-	out := make([]row, 0, 1024)
+	out := make([]underRow, 0, 1024)
 	f := folder{}
 	for rows.Next() {
-		var r row
+		var r underRow
 		var pid string
 		dest := []any{&pid, &r.p.Agency, &r.p.Surname, &r.p.GivenNames, &r.p.DNI, &r.p.CUIL}
 		if sums == nil {
@@ -314,13 +298,52 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 			return 0, err
 		}
 	}
-	// Sort positions, not the wide rows themselves.
-	order := make([]int32, len(out))
+	order := sortUnder(out)
+	for _, i := range order {
+		if err := fn(out[i].p); err != nil {
+			return 0, err
+		}
+	}
+	return len(out), nil
+}
+
+// compliancePeopleQuery returns the query of CompliancePeople's rows for
+// q in the province with INDEC code provID (every province when ""); with
+// ledger it also sums each person's points of the year.
+func compliancePeopleQuery(q sync.CompliancePeopleQuery, provID string, ledger bool) (string, []any) {
+	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
+	if ledger {
+		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
+	}
+	query += ` FROM people`
+	switch {
+	case provID != "" && q.Agency != "":
+		query, args = query+` WHERE province_id = ? AND agency = ?`, append(args, provID, q.Agency)
+	case provID != "":
+		query, args = query+` WHERE province_id = ?`, append(args, provID)
+	case q.Agency != "":
+		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
+	}
+	return query + ` ORDER BY dni`, args
+}
+
+// underRow is a person under the required points with the folded keys
+// the list is sorted by.
+type underRow struct {
+	p                      sync.CompliancePerson
+	prov, agency, sur, giv string
+}
+
+// sortUnder returns the positions of rows sorted by province, agency,
+// surname, given names and DNI: sorting positions, not the wide rows
+// themselves, is faster.
+func sortUnder(rows []underRow) []int32 {
+	order := make([]int32, len(rows))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &out[i], &out[j]
+		a, b := &rows[i], &rows[j]
 		switch {
 		case a.prov != b.prov:
 			return strings.Compare(a.prov, b.prov)
@@ -333,10 +356,5 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		}
 		return strings.Compare(a.p.DNI, b.p.DNI)
 	})
-	for _, i := range order {
-		if err := fn(out[i].p); err != nil {
-			return 0, err
-		}
-	}
-	return len(out), nil
+	return order
 }
