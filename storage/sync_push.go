@@ -235,45 +235,35 @@ func gatherSessions(ctx context.Context, tx *sql.Tx, bb *batchBuilder) error {
 }
 
 func pendingSessions(ctx context.Context, tx *sql.Tx, limit int) ([]wire.SessionRecord, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, activity_code, date, start_time, end_time, province, municipality,
+	out, err := sqlitex.Collect(ctx, tx, nil, func(sc sqlitex.Scanner) (wire.SessionRecord, error) {
+		var r wire.SessionRecord
+		var closed string
+		err := sc.Scan(&r.ID, &r.ActivityCode, &r.Date, &r.Start, &r.End, &r.Province, &r.Municipality,
+			&r.Venue, &r.Instructor, &r.Modality, &closed)
+		r.ClosedAt = sqlitex.ParseStamp(closed)
+		return r, err
+	}, `SELECT id, activity_code, date, start_time, end_time, province, municipality,
 		venue, instructor, modality, coalesce(closed_at, '') FROM sessions
 		WHERE sync_state = 'pending' AND state = 'closed' ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending sessions: %w", err)
 	}
-	defer rows.Close()
-	var out []wire.SessionRecord
-	for rows.Next() {
-		var r wire.SessionRecord
-		var closed string
-		if err := rows.Scan(&r.ID, &r.ActivityCode, &r.Date, &r.Start, &r.End, &r.Province, &r.Municipality,
-			&r.Venue, &r.Instructor, &r.Modality, &closed); err != nil {
-			return nil, err
-		}
-		r.ClosedAt = sqlitex.ParseStamp(closed)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func pendingAttendances(ctx context.Context, tx *sql.Tx, limit int) ([]wire.AttendanceRecord, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, session_id, dni, status, method, at FROM attendances
+	out, err := sqlitex.Collect(ctx, tx, nil, func(sc sqlitex.Scanner) (wire.AttendanceRecord, error) {
+		var r wire.AttendanceRecord
+		var at string
+		err := sc.Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at)
+		r.At = sqlitex.ParseStamp(at)
+		return r, err
+	}, `SELECT id, session_id, dni, status, method, at FROM attendances
 		WHERE sync_state = 'pending' ORDER BY session_id, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending attendances: %w", err)
 	}
-	defer rows.Close()
-	var out []wire.AttendanceRecord
-	for rows.Next() {
-		var r wire.AttendanceRecord
-		var at string
-		if err := rows.Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at); err != nil {
-			return nil, err
-		}
-		r.At = sqlitex.ParseStamp(at)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // unsentWalkIns returns the walk-ins not yet sent, by DNI.
@@ -309,19 +299,26 @@ func (s *Store) UnackedBatches(ctx context.Context) ([]string, error) {
 // Batch returns an unacknowledged batch as it was built, or an error
 // wrapping domain.ErrNotFound (also once its receipt is stored).
 func (s *Store) Batch(ctx context.Context, id string) (*wire.Batch, error) {
-	var payload []byte
-	err := s.db.QueryRowContext(ctx, `SELECT payload FROM batches WHERE id = ? AND state != 'acknowledged'`, id).Scan(&payload)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && payload == nil) {
-		return nil, fmt.Errorf("batch %s: %w", id, domain.ErrNotFound)
+	return storedJSON[wire.Batch](ctx, s.db, "batch", id, `SELECT payload FROM batches WHERE id = ? AND state != 'acknowledged'`)
+}
+
+// storedJSON reads the JSON column the query selects for the batch id
+// and decodes it; it returns an error wrapping domain.ErrNotFound when
+// there is none. what names it in errors.
+func storedJSON[T any](ctx context.Context, db *sql.DB, what, id, query string) (*T, error) {
+	var raw []byte
+	err := db.QueryRowContext(ctx, query, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && raw == nil) {
+		return nil, fmt.Errorf("%s %s: %w", what, id, domain.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("batch %s: %w", id, err)
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
 	}
-	var b wire.Batch
-	if err := json.Unmarshal(payload, &b); err != nil {
-		return nil, fmt.Errorf("batch %s: %w", id, err)
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
 	}
-	return &b, nil
+	return &v, nil
 }
 
 // NoteAttempt records a failed attempt to send a batch and why (a message
@@ -421,19 +418,7 @@ func (s *Store) SaveReceipt(ctx context.Context, r *wire.Receipt) (wire.Tally, e
 // Receipt returns the stored receipt of an acknowledged batch, or an error
 // wrapping domain.ErrNotFound.
 func (s *Store) Receipt(ctx context.Context, batchID string) (*wire.Receipt, error) {
-	var raw []byte
-	err := s.db.QueryRowContext(ctx, `SELECT receipt FROM batches WHERE id = ? AND state = 'acknowledged'`, batchID).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("receipt %s: %w", batchID, domain.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("receipt %s: %w", batchID, err)
-	}
-	var r wire.Receipt
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return nil, fmt.Errorf("receipt %s: %w", batchID, err)
-	}
-	return &r, nil
+	return storedJSON[wire.Receipt](ctx, s.db, "receipt", batchID, `SELECT receipt FROM batches WHERE id = ? AND state = 'acknowledged'`)
 }
 
 // ExportBatches puts every pending record into batches (so their IDs are
