@@ -28,17 +28,11 @@ type Signatory struct {
 	Image []byte // PNG or JPEG of the signature, optional
 }
 
-// Certificate kinds.
-const (
-	KindAttendance = "asistencia" // constancia de asistencia
-	KindApproval   = "aprobacion" // certificado de aprobación
-)
-
 // Certificate holds the frozen text of an issued certificate: a reprint
 // renders exactly these fields.
 type Certificate struct {
 	Code          string // verification code, printed as given (e.g. "7KQ2-M9XD-4FJ8")
-	Kind          string // KindAttendance or KindApproval
+	Kind          string // domain.KindAttendance or domain.KindApproval
 	FullName      string // printed as given; when empty, GivenNames + " " + Surname
 	Surname       string
 	GivenNames    string
@@ -158,7 +152,7 @@ func validateCertificate(c Certificate) error {
 	switch {
 	case strings.TrimSpace(c.Code) == "":
 		return errors.New("missing verification code")
-	case c.Kind != KindAttendance && c.Kind != KindApproval:
+	case c.Kind != domain.KindAttendance && c.Kind != domain.KindApproval:
 		return fmt.Errorf("unknown kind %q", c.Kind)
 	case strings.TrimSpace(c.FullName+c.Surname+c.GivenNames) == "":
 		return errors.New("missing name")
@@ -189,7 +183,7 @@ func (d *certDoc) page(c Certificate) error {
 	title := "CONSTANCIA DE ASISTENCIA"
 	verb := "asistió a la actividad"
 	issued := "Emitida el "
-	if c.Kind == KindApproval {
+	if c.Kind == domain.KindApproval {
 		title = "CERTIFICADO DE APROBACIÓN"
 		verb = "aprobó la actividad"
 		issued = "Emitido el "

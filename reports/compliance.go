@@ -42,7 +42,7 @@ type CompliancePlace struct {
 // Compliance is a year's compliance report as printed.
 type Compliance struct {
 	Year     int
-	Required int    // 0 means DefaultRequired
+	Required int    // 0 means domain.RequiredPoints
 	Province string // the report's filter; "" for every province
 	People   int
 	Under    int
@@ -78,7 +78,7 @@ func orLabel(s, label string) string {
 
 func (c Compliance) required() int {
 	if c.Required <= 0 {
-		return DefaultRequired
+		return domain.RequiredPoints
 	}
 	return c.Required
 }
@@ -99,14 +99,14 @@ type ComplianceWriter struct {
 }
 
 // NewComplianceWriter starts a CSV on w for a year that requires
-// required points (DefaultRequired when 0) and writes its header.
+// required points (domain.RequiredPoints when 0) and writes its header.
 func NewComplianceWriter(w io.Writer, required int, sep rune) (*ComplianceWriter, error) {
 	cw, err := startCSV(w, sep)
 	if err != nil {
 		return nil, err
 	}
 	if required <= 0 {
-		required = DefaultRequired
+		required = domain.RequiredPoints
 	}
 	c := &ComplianceWriter{cw: cw, required: required}
 	c.write(ComplianceHeader)
@@ -203,8 +203,18 @@ func CompliancePDF(w io.Writer, c Compliance) error {
 	required := c.required()
 	pdf.AddPage()
 	y := complianceHeader(d, c)
+	y = compliancePlacesTable(d, y, c)
+	complianceUnder(d, y+6, c, required)
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("compliance pdf: %w", err)
+	}
+	return nil
+}
 
-	// Totals by municipality.
+// compliancePlacesTable draws the sessions, attendees and points by
+// province and municipality, with province subtotals and a total, from y;
+// it returns where it ended.
+func compliancePlacesTable(d *textDoc, y float64, c Compliance) float64 {
 	placeCols := []column{{"Provincia", 52, "L"}, {"Municipio", 62, "L"}, {"Sesiones", 22, "R"}, {"Asistentes", 24, "R"}, {"Puntos", 26, "R"}}
 	y = complianceSection(d, y, "Actividad por provincia y municipio")
 	if len(c.Places) == 0 {
@@ -233,9 +243,14 @@ func CompliancePDF(w io.Writer, c Compliance) error {
 		y = complianceRowAt(d, placeCols, y, []string{"Total general", "", strconv.Itoa(tot.Sessions), strconv.Itoa(tot.Attendees),
 			strconv.Itoa(tot.Points)}, true)
 	}
+	return y
+}
 
-	// People under the requirement, by province and agency.
-	y += 6
+// complianceUnder draws, from y, the people under the required points:
+// counts by province and agency, then the people (up to c.MaxRows) grouped
+// by province and agency.
+func complianceUnder(d *textDoc, y float64, c Compliance, required int) {
+	pdf := d.pdf
 	y = complianceSection(d, y, fmt.Sprintf("Agentes con menos de %d puntos, por provincia y organismo", required))
 	groupCols := []column{{"Provincia", 56, "L"}, {"Organismo", 74, "L"}, {"Agentes", 18, "R"}, {"Debajo", 18, "R"}, {"%", 20, "R"}}
 	if len(c.Groups) > 0 {
@@ -288,10 +303,6 @@ func CompliancePDF(w io.Writer, c Compliance) error {
 	if rest := total - len(shown); rest > 0 {
 		y = complianceNote(d, y+3, fmt.Sprintf("Se listan %d de %d personas. La lista completa está en el CSV del informe.", len(shown), total))
 	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("compliance pdf: %w", err)
-	}
-	return nil
 }
 
 // complianceHeader draws the title and the year's totals and returns where

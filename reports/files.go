@@ -12,9 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // Per-person files are made without re-parsing the TrueType fonts for each
@@ -202,7 +201,7 @@ func renderChunk(o Office, imgs officeImages, key string, certs []Certificate, f
 			return err
 		}
 		title := "Certificado"
-		if certs[i].Kind == KindAttendance {
+		if certs[i].Kind == domain.KindAttendance {
 			title = "Constancia de asistencia"
 		}
 		if err := emit(i, t.onePage(content, title, certs[i].IssuedAt.In(argentina))); err != nil {
@@ -271,61 +270,21 @@ func FileName(c Certificate) string {
 		surname = c.FullName
 	}
 	var parts []string
-	if s := strings.ToUpper(safeName(surname)); s != "" {
+	if s := strings.ToUpper(domain.FileSafe(surname, "")); s != "" {
 		parts = append(parts, s)
 	}
-	if s := safeName(names); s != "" {
+	if s := domain.FileSafe(names, ""); s != "" {
 		parts = append(parts, s)
 	}
 	if s := digits(c.DNI); s != "" {
 		parts = append(parts, s)
-	} else if s := safeName(c.Code); s != "" {
+	} else if s := domain.FileSafe(c.Code, ""); s != "" {
 		parts = append(parts, s)
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "certificado")
 	}
 	return strings.Join(parts, "_") + ".pdf"
-}
-
-// letters spells letters that have no decomposition into a base letter.
-var letters = map[rune]string{
-	'ß': "ss", 'æ': "ae", 'Æ': "AE", 'œ': "oe", 'Œ': "OE", 'ø': "o", 'Ø': "O",
-	'ł': "l", 'Ł': "L", 'đ': "d", 'Đ': "D", 'ð': "d", 'Ð': "D", 'þ': "th", 'Þ': "TH", 'ı': "i",
-}
-
-// safeName transliterates s to ASCII letters and digits joined by "_",
-// at most 60 characters long.
-func safeName(s string) string {
-	var b strings.Builder
-	sep := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// accent: dropped
-		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '-':
-			if sep && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			sep = false
-			b.WriteRune(r)
-		case letters[r] != "":
-			if sep && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			sep = false
-			b.WriteString(letters[r])
-		case r == '\'' || r == '’' || r == '`' || r == '´':
-			// apostrophes join: D'Alessandro → DAlessandro
-		default:
-			sep = true
-		}
-	}
-	out := strings.Trim(b.String(), "-_")
-	if len(out) > 60 {
-		out = strings.TrimRight(out[:60], "-_")
-	}
-	return out
 }
 
 // uniqueNames returns FileName for each certificate, adding "_2", "_3"…

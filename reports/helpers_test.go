@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/reports"
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // needTool skips the test when a command-line tool is missing (CI installs
@@ -115,7 +116,7 @@ var issued = time.Date(2026, 3, 27, 13, 30, 0, 0, time.UTC)
 
 func cert(code, surname, given, dni string) reports.Certificate {
 	return reports.Certificate{
-		Code: code, Kind: reports.KindApproval,
+		Code: code, Kind: domain.KindApproval,
 		FullName: given + " " + surname, Surname: surname, GivenNames: given,
 		DNI: dni, CUIL: "27" + dni + "3",
 		ActivityTitle: "Gestión de proyectos en el sector público", ActivityType: "curso",
@@ -129,6 +130,6 @@ func trickyCerts() []reports.Certificate {
 	long := cert("7KQ2-M9XD-4FJ8", "Fernández de la Peña y Lillo D'Alessandro Güemes", "María de los Ángeles", "12345678")
 	longer := cert("AB12-CD34-EF56", "Fernández de la Peña y Lillo D'Alessandro Güemes Ñancucheo Etcheverry-Oyhanarte", "María de los Ángeles Guadalupe Inés", "23456789")
 	nandu := cert("ZX90-PQ78-RS56", "ÑANDÚ", "José", "8765432")
-	nandu.Kind = reports.KindAttendance
+	nandu.Kind = domain.KindAttendance
 	return []reports.Certificate{long, longer, nandu}
 }

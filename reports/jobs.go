@@ -58,7 +58,7 @@ func PrintCertificates(ctx context.Context, st Store, sessionID, dir string, pro
 			progress(done, total)
 		}
 	}
-	base := fmt.Sprintf("certificados_%s_%s", si.Date, safeName(si.ActivityCode))
+	base := fmt.Sprintf("certificados_%s_%s", si.Date, domain.FileSafe(si.ActivityCode, ""))
 	for i, g := range groups {
 		name := base + ".pdf"
 		if len(groups) > 1 {

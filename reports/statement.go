@@ -27,14 +27,11 @@ type Statement struct {
 	Agency      string
 	Year        int
 	Entries     []StatementEntry
-	Required    int  // points required in the year; 0 means DefaultRequired
+	Required    int  // points required in the year; 0 means domain.RequiredPoints
 	Provisional bool // computed on a device: the registry's ledger is the truth
 	Issuer      string
 	GeneratedAt time.Time // printed in the footer and used as the document date; zero means now
 }
-
-// DefaultRequired is the number of points a person needs per calendar year.
-const DefaultRequired = 60
 
 // ProvisionalNote is the mark printed on provisional statements.
 const ProvisionalNote = "PROVISIONAL — el registro central de puntos es la fuente oficial"
@@ -54,7 +51,7 @@ var (
 func StatementPDF(w io.Writer, s Statement) error {
 	required := s.Required
 	if required <= 0 {
-		required = DefaultRequired
+		required = domain.RequiredPoints
 	}
 	d := newPortrait(s.GeneratedAt)
 	pdf := d.pdf

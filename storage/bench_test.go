@@ -14,6 +14,7 @@ import (
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 const benchPeople = 500_000
@@ -96,7 +97,7 @@ func BenchmarkRawInsert(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		db, err := storage.OpenDB(filepath.Join(b.TempDir(), "raw.db"))
+		db, err := sqlitex.OpenDB(filepath.Join(b.TempDir(), "raw.db"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,19 +9,12 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
-// ActivityColumns are the columns of a catalog activity, in the order
-// ScanActivity reads them; the device's and the registry's activities
-// tables both have them.
-const ActivityColumns = `code, title, type, hours, points, sessions, threshold, rule_version`
-
-// ScanActivity scans a row of ActivityColumns into an activity.
-func ScanActivity(sc interface{ Scan(...any) error }) (domain.Activity, error) {
-	var a domain.Activity
-	err := sc.Scan(&a.Code, &a.Title, &a.Type, &a.Hours, &a.Points, &a.Sessions, &a.Threshold, &a.RuleVersion)
-	return a, err
-}
+// activitySaver writes the device's own columns along with an activity:
+// the folded text searches match and when it changed.
+var activitySaver = sqlitex.NewActivitySaver("search_key", "updated_at")
 
 // ImportCatalog reads a catalog CSV and adds or updates activities in one
 // transaction. Rejected rows are listed in the report.
@@ -32,7 +25,7 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, progress Progres
 		return rep, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if err := ImportRows(&rep, rd.NextActivity, func(a domain.Activity) (added, changed bool, err error) {
+		if err := csvin.ImportRows(&rep, rd.NextActivity, func(a domain.Activity) (added, changed bool, err error) {
 			changed, added, err = s.saveActivity(ctx, tx, a)
 			if err == nil && progress != nil {
 				progress(rd.Progress())
@@ -63,24 +56,9 @@ func (s *Store) SaveActivity(ctx context.Context, a domain.Activity) error {
 }
 
 func (s *Store) saveActivity(ctx context.Context, tx *sql.Tx, a domain.Activity) (changed, added bool, err error) {
-	old, err := ScanActivity(tx.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, a.Code))
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		added = true
-	case err != nil:
-		return false, false, err
-	case old == a:
-		return false, false, nil
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO activities(`+ActivityColumns+`, search_key, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT(code) DO UPDATE SET title=excluded.title, type=excluded.type, hours=excluded.hours,
-		points=excluded.points, sessions=excluded.sessions, threshold=excluded.threshold,
-		rule_version=excluded.rule_version, search_key=excluded.search_key, updated_at=excluded.updated_at`,
-		a.Code, a.Title, a.Type, a.Hours, a.Points, a.Sessions, a.Threshold, a.RuleVersion,
-		domain.Fold(a.Code+" "+a.Title), stamp(s.now()))
-	if err != nil {
-		return false, false, fmt.Errorf("save activity %s: %w", a.Code, err)
+	added, changed, err = activitySaver.Save(ctx, tx, a, domain.Fold(a.Code+" "+a.Title), sqlitex.Stamp(s.now()))
+	if err != nil || !changed {
+		return changed, added, err
 	}
 	return true, added, s.logEvent(ctx, tx, "activity.save", "activity", a.Code, "")
 }
@@ -88,7 +66,7 @@ func (s *Store) saveActivity(ctx context.Context, tx *sql.Tx, a domain.Activity)
 // Activity returns the catalog activity with that code, or an error
 // wrapping domain.ErrNotFound.
 func (s *Store) Activity(ctx context.Context, code string) (domain.Activity, error) {
-	a, err := ScanActivity(s.db.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, code))
+	a, err := sqlitex.ScanActivity(s.db.QueryRowContext(ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, &domain.Error{Code: "activity_unknown", Field: "actividad",
 			Text: fmt.Sprintf("La actividad %q no está en el catálogo: importá el catálogo o revisá el código.", code)}
@@ -103,19 +81,6 @@ func (s *Store) Activities(ctx context.Context, query string, limit int) ([]doma
 		limit = -1
 	}
 	pattern := "%" + likeEscape(domain.Fold(query)) + "%"
-	rows, err := s.db.QueryContext(ctx, `SELECT `+ActivityColumns+` FROM activities
+	return sqlitex.Collect(ctx, s.db, nil, sqlitex.ScanActivity, `SELECT `+sqlitex.ActivityColumns+` FROM activities
 		WHERE search_key LIKE ? ESCAPE '\' ORDER BY title, code LIMIT ?`, pattern, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Activity
-	for rows.Next() {
-		a, err := ScanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 // Office is the issuing office's settings: what certificates print.
@@ -151,7 +152,7 @@ func putImage(ctx context.Context, tx *sql.Tx, b []byte) (string, error) {
 // CertificateText is the frozen text of an issued certificate.
 type CertificateText struct {
 	Code          string    `json:"code"`
-	Kind          string    `json:"kind"` // "asistencia" or "aprobacion"
+	Kind          string    `json:"kind"` // domain.KindAttendance or domain.KindApproval
 	FullName      string    `json:"full_name"`
 	Surname       string    `json:"surname"`
 	GivenNames    string    `json:"given_names"`
@@ -201,7 +202,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 		if si.State != domain.Closed {
 			return invalid("session_open", "sesión", "La sesión sigue abierta: cerrala antes de emitir los certificados.")
 		}
-		act, err := ScanActivity(tx.QueryRowContext(ctx, `SELECT `+ActivityColumns+` FROM activities WHERE code = ?`, si.ActivityCode))
+		act, err := sqlitex.ScanActivity(tx.QueryRowContext(ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, si.ActivityCode))
 		if err != nil {
 			return fmt.Errorf("activity of session: %w", err)
 		}
@@ -237,31 +238,11 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 					return err
 				}
 			}
-			text := CertificateText{
-				Code: domain.NewCode(), Kind: "asistencia",
-				FullName: strings.TrimSpace(a.Person.GivenNames + " " + a.Person.Surname),
-				Surname:  a.Person.Surname, GivenNames: a.Person.GivenNames, DNI: a.DNI, CUIL: a.Person.CUIL,
-				ActivityTitle: act.Title, ActivityType: activityTypeLabel(act.Type), Hours: act.Hours, Points: act.Points,
-				Dates: domain.DateSpan(hist.first, hist.last), Place: si.Municipality + ", " + si.Province,
-				IssuedAt: s.now().Truncate(time.Second),
-			}
-			if act.Sessions > 1 {
-				text.Kind = "aprobacion"
-			}
-			fields, _ := json.Marshal(text)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO certificates(code, attendance_id, session_id, dni, activity_code,
-				year, kind, fields, office, issued_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-				text.Code, a.ID, si.ID, a.DNI, act.Code, year, text.Kind, string(fields), officeRaw, stamp(text.IssuedAt)); err != nil {
-				return fmt.Errorf("store certificate: %w", err)
-			}
-			if err := s.logEvent(ctx, tx, "certificate.issue", "certificate", text.Code, si.ID); err != nil {
-				return err
-			}
-			off, err := s.loadOffice(ctx, tx, officeRaw)
+			issued, err := s.issueCertificate(ctx, tx, si, act, a, year, hist, officeRaw)
 			if err != nil {
 				return err
 			}
-			out.Certificates = append(out.Certificates, Certificate{CertificateText: text, Office: off})
+			out.Certificates = append(out.Certificates, issued)
 			out.New++
 		}
 		return nil
@@ -274,6 +255,38 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 		return domain.Fold(a.GivenNames) < domain.Fold(b.GivenNames)
 	})
 	return out, err
+}
+
+// issueCertificate stores and logs a new certificate for attendee a of
+// session si (an activity of year, attended as hist tells) with the
+// office snapshot officeRaw, and returns it.
+func (s *Store) issueCertificate(ctx context.Context, tx *sql.Tx, si SessionInfo, act domain.Activity, a Attendee, year int,
+	hist history, officeRaw string) (Certificate, error) {
+	text := CertificateText{
+		Code: domain.NewCode(), Kind: domain.KindAttendance,
+		FullName: strings.TrimSpace(a.Person.GivenNames + " " + a.Person.Surname),
+		Surname:  a.Person.Surname, GivenNames: a.Person.GivenNames, DNI: a.DNI, CUIL: a.Person.CUIL,
+		ActivityTitle: act.Title, ActivityType: activityTypeLabel(act.Type), Hours: act.Hours, Points: act.Points,
+		Dates: domain.DateSpan(hist.first, hist.last), Place: si.Municipality + ", " + si.Province,
+		IssuedAt: s.now().Truncate(time.Second),
+	}
+	if act.Sessions > 1 {
+		text.Kind = domain.KindApproval
+	}
+	fields, _ := json.Marshal(text)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO certificates(code, attendance_id, session_id, dni, activity_code,
+		year, kind, fields, office, issued_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		text.Code, a.ID, si.ID, a.DNI, act.Code, year, text.Kind, string(fields), officeRaw, sqlitex.Stamp(text.IssuedAt)); err != nil {
+		return Certificate{}, fmt.Errorf("store certificate: %w", err)
+	}
+	if err := s.logEvent(ctx, tx, "certificate.issue", "certificate", text.Code, si.ID); err != nil {
+		return Certificate{}, err
+	}
+	off, err := s.loadOffice(ctx, tx, officeRaw)
+	if err != nil {
+		return Certificate{}, err
+	}
+	return Certificate{CertificateText: text, Office: off}, nil
 }
 
 func (s *Store) officeSnapshot(ctx context.Context, tx *sql.Tx) (string, error) {

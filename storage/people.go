@@ -10,63 +10,14 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
-// ImportReport tells what an import did.
-type ImportReport struct {
-	Added     int               `json:"added"`
-	Updated   int               `json:"updated"`
-	Unchanged int               `json:"unchanged"`
-	Skipped   int               `json:"skipped"` // repeated identical rows in the file
-	Rejected  []*csvin.RowError `json:"-"`
-	Rejects   []RejectedLine    `json:"rejected"`
-}
+// ImportReport tells what an import did; see csvin.ImportReport.
+type ImportReport = csvin.ImportReport
 
 // RejectedLine is a rejected row in a form fit for JSON and reports.
-type RejectedLine struct {
-	Line   int    `json:"line"`
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-	// Message is the whole sentence: "línea 12, DNI: …".
-	Message string `json:"message"`
-}
-
-// Reject lists a row the import passed over.
-func (r *ImportReport) Reject(e *csvin.RowError) {
-	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
-}
-
-// ImportRows runs the row loop of a CSV import: next (a csvin reader's
-// NextActivity or NextPerson) returns each row until io.EOF, a
-// *csvin.RowError for a row to reject (listed in rep), or another error,
-// which ends the import; save stores a valid row and says whether it
-// added it or changed a stored one (neither counts as unchanged). The
-// registry's imports use it too.
-func ImportRows[T any](rep *ImportReport, next func() (T, int, error), save func(T) (added, changed bool, err error)) error {
-	for {
-		row, _, err := next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if rowErr, ok := errors.AsType[*csvin.RowError](err); ok {
-			rep.Reject(rowErr)
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		switch added, changed, err := save(row); {
-		case err != nil:
-			return err
-		case added:
-			rep.Added++
-		case changed:
-			rep.Updated++
-		default:
-			rep.Unchanged++
-		}
-	}
-}
+type RejectedLine = csvin.RejectedLine
 
 // Progress receives bytes done and total during a long operation.
 type Progress func(done, total int64)
@@ -96,13 +47,6 @@ func nameKeys(p domain.Person) (string, string) {
 	return sur + " " + given, given + " " + sur
 }
 
-// SamePerson reports whether roster row b carries the data stored in a:
-// the fields a roster sets. The registry's roster import uses it too.
-func SamePerson(a, b domain.Person) bool {
-	return a.CUIL == b.CUIL && a.Surname == b.Surname && a.GivenNames == b.GivenNames &&
-		a.Agency == b.Agency && a.Email == b.Email && a.Province == b.Province
-}
-
 // ImportRoster reads a roster CSV and adds or updates people in one
 // transaction: all valid rows go in, or none if the import fails. Rejected
 // rows are listed in the report. Attendances are never touched.
@@ -113,7 +57,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return rep, err
 	}
 	_, total := rd.Progress()
-	now := stamp(s.now())
+	now := sqlitex.Stamp(s.now())
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var empty bool
 		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
@@ -134,19 +78,11 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				return err
 			}
 		}
-		get, err := tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`)
+		w, err := newRosterWriter(ctx, tx, empty, now)
 		if err != nil {
 			return err
 		}
-		defer get.Close()
-		ins := newPeopleInserter(ctx, tx, now)
-		defer ins.close()
-		upd, err := tx.PrepareContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
-			province=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
+		defer w.close()
 		// Parsing and folding run on one core while SQLite inserts on the other.
 		pctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -163,35 +99,15 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 				progress(c.done, c.total)
 			}
 			for _, row := range c.rows {
-				p := row.p
-				if !empty {
-					old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
-					if err == nil {
-						if SamePerson(old, p) {
-							rep.Unchanged++
-							continue
-						}
-						if _, err := upd.ExecContext(ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
-							p.Province, row.nk, row.gk, now, p.DNI); err != nil {
-							return fmt.Errorf("update person: %w", err)
-						}
-						rep.Updated++
-						continue
-					}
-					if !errors.Is(err, sql.ErrNoRows) {
-						return err
-					}
-				}
-				if err := ins.add(p, row.nk, row.gk); err != nil {
+				if err := w.save(row, &rep); err != nil {
 					return err
 				}
-				rep.Added++
 			}
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := ins.flush(); err != nil {
+		if err := w.ins.flush(); err != nil {
 			return err
 		}
 		rep.Skipped = rd.Skipped()
@@ -208,6 +124,65 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		return ImportReport{}, fmt.Errorf("import roster: %w", err)
 	}
 	return rep, nil
+}
+
+// rosterWriter stores the rows of a roster import inside its transaction.
+type rosterWriter struct {
+	ctx      context.Context
+	empty    bool // the roster was empty before the import: every row is new
+	get, upd *sql.Stmt
+	ins      *peopleInserter
+	now      string
+}
+
+func newRosterWriter(ctx context.Context, tx *sql.Tx, empty bool, now string) (*rosterWriter, error) {
+	w := &rosterWriter{ctx: ctx, empty: empty, now: now}
+	var err error
+	if w.get, err = tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`); err != nil {
+		return nil, err
+	}
+	if w.upd, err = tx.PrepareContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
+		province=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`); err != nil {
+		w.get.Close()
+		return nil, err
+	}
+	w.ins = newPeopleInserter(ctx, tx, now)
+	return w, nil
+}
+
+// save adds the row's person, or updates a stored one whose roster data
+// differ, and counts it in rep.
+func (w *rosterWriter) save(row rosterRow, rep *ImportReport) error {
+	p := row.p
+	if !w.empty {
+		old, err := scanPerson(w.get.QueryRowContext(w.ctx, p.DNI))
+		if err == nil {
+			if old.SameRosterData(p) {
+				rep.Unchanged++
+				return nil
+			}
+			if _, err := w.upd.ExecContext(w.ctx, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email,
+				p.Province, row.nk, row.gk, w.now, p.DNI); err != nil {
+				return fmt.Errorf("update person: %w", err)
+			}
+			rep.Updated++
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	if err := w.ins.add(p, row.nk, row.gk); err != nil {
+		return err
+	}
+	rep.Added++
+	return nil
+}
+
+func (w *rosterWriter) close() {
+	w.ins.close()
+	w.upd.Close()
+	w.get.Close()
 }
 
 type rosterRow struct {
@@ -355,7 +330,7 @@ func (s *Store) savePerson(ctx context.Context, tx *sql.Tx, p *domain.Person) er
 	nk, gk := nameKeys(*p)
 	res, err := tx.ExecContext(ctx, `UPDATE people SET cuil=?, surname=?, given_names=?, agency=?, email=?,
 		province=?, sex=?, birth=?, name_key=?, given_key=?, updated_at=? WHERE dni=?`,
-		p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, stamp(s.now()), p.DNI)
+		p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, sqlitex.Stamp(s.now()), p.DNI)
 	if err != nil {
 		return fmt.Errorf("save person: %w", err)
 	}
@@ -365,7 +340,7 @@ func (s *Store) savePerson(ctx context.Context, tx *sql.Tx, p *domain.Person) er
 	p.WalkIn = true
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people(`+personCols+`, name_key, given_key, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?)`,
-		p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, stamp(s.now())); err != nil {
+		p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, p.Sex, p.Birth, nk, gk, sqlitex.Stamp(s.now())); err != nil {
 		return fmt.Errorf("add person: %w", err)
 	}
 	return s.logEvent(ctx, tx, "person.walk_in", "person", "", "")
@@ -438,18 +413,9 @@ func (s *Store) FindPeople(ctx context.Context, q string, limit int) ([]domain.P
 }
 
 func (s *Store) queryPeople(ctx context.Context, query string, args ...any) ([]domain.Person, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	out, err := sqlitex.Collect(ctx, s.db, nil, scanPerson, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find people: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }

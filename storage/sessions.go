@@ -10,6 +10,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 const sessionCols = `id, activity_code, date, start_time, end_time, province, municipality, venue,
@@ -25,17 +26,17 @@ type SessionInfo struct {
 	SyncMessage   string `json:"sync_message,omitempty"`
 }
 
-func scanSession(sc interface{ Scan(...any) error }) (SessionInfo, error) {
+func scanSession(sc sqlitex.Scanner) (SessionInfo, error) {
 	var si SessionInfo
 	var closedAt sql.NullString
 	var created string
 	err := sc.Scan(&si.ID, &si.ActivityCode, &si.Date, &si.Start, &si.End, &si.Province, &si.Municipality,
 		&si.Venue, &si.Instructor, &si.Modality, &si.State, &closedAt, &created, &si.SyncState, &si.SyncCode, &si.SyncMessage)
 	if closedAt.Valid {
-		t := parseStamp(closedAt.String)
+		t := sqlitex.ParseStamp(closedAt.String)
 		si.ClosedAt = &t
 	}
-	si.CreatedAt = parseStamp(created)
+	si.CreatedAt = sqlitex.ParseStamp(created)
 	return si, err
 }
 
@@ -53,7 +54,7 @@ func (s *Store) CreateSession(ctx context.Context, in domain.Session) (domain.Se
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(id, activity_code, date, start_time, end_time,
 			province, municipality, venue, instructor, modality, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 			in.ID, in.ActivityCode, in.Date, in.Start, in.End, in.Province, in.Municipality, in.Venue,
-			in.Instructor, in.Modality, in.State, stamp(in.CreatedAt)); err != nil {
+			in.Instructor, in.Modality, in.State, sqlitex.Stamp(in.CreatedAt)); err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
 		return s.logEvent(ctx, tx, "session.create", "session", in.ID, in.ActivityCode)
@@ -66,60 +67,22 @@ func invalid(code, field, msg string, args ...any) error {
 }
 
 func (s *Store) validateSession(ctx context.Context, in *domain.Session) error {
-	in.ActivityCode = strings.TrimSpace(in.ActivityCode)
-	if in.ActivityCode == "" {
-		return invalid("activity_missing", "actividad", "Falta la actividad: indicá el código del catálogo.")
-	}
-	if _, err := s.Activity(ctx, in.ActivityCode); err != nil {
+	return domain.ValidateSession(in, func(code string) error {
+		_, err := s.Activity(ctx, code)
 		return err
-	}
-	d, err := domain.ParseDate(in.Date)
-	if err != nil {
-		return err
-	}
-	in.Date = d.Format("2006-01-02")
-	for _, c := range []*string{&in.Start, &in.End} {
-		if strings.TrimSpace(*c) == "" {
-			*c = ""
-			continue
-		}
-		if *c, err = domain.ParseClock(*c); err != nil {
-			return err
-		}
-	}
-	if in.Start != "" && in.End != "" && in.End <= in.Start {
-		return invalid("time_order", "fin", "La hora de fin (%s) debe ser posterior a la de inicio (%s).", in.End, in.Start)
-	}
-	prov, ok := geo.FindProvince(in.Province)
-	if !ok {
-		if strings.TrimSpace(in.Province) == "" {
-			return invalid("province_missing", "provincia", "Falta la provincia de la sesión.")
-		}
-		return invalid("province_unknown", "provincia", "No se reconoce la provincia %q: escribila como en la lista (por ejemplo «Córdoba» o «CABA»).", in.Province)
-	}
-	in.Province = prov.Name
-	in.Municipality = strings.Join(strings.Fields(in.Municipality), " ")
-	if in.Municipality == "" {
-		return invalid("municipality_missing", "municipio", "Falta el municipio o la localidad de la sesión.")
-	}
-	if m, ok := geo.FindMunicipality(prov.ID, in.Municipality); ok {
-		in.Municipality = m
-	}
-	in.Venue = strings.TrimSpace(in.Venue)
-	in.Instructor = strings.TrimSpace(in.Instructor)
-	switch in.Modality {
-	case "":
-		in.Modality = domain.Presencial
-	case domain.Presencial, domain.Remote:
-	default:
-		return invalid("modality", "modalidad", "La modalidad debe ser «presencial» o «virtual».")
-	}
-	for _, f := range []string{in.Venue, in.Instructor, in.Municipality} {
-		if len(f) > 200 {
-			return invalid("too_long", "", "Un campo de la sesión supera los 200 caracteres.")
-		}
-	}
-	return nil
+	}, officialPlaces{})
+}
+
+// officialPlaces finds places in the official lists (storage/geo).
+type officialPlaces struct{}
+
+func (officialPlaces) Province(s string) (name, id string, ok bool) {
+	p, ok := geo.FindProvince(s)
+	return p.Name, p.ID, ok
+}
+
+func (officialPlaces) Municipality(provinceID, s string) (string, bool) {
+	return geo.FindMunicipality(provinceID, s)
 }
 
 // Session returns a session by its ID or by a unique prefix of it of at
@@ -176,35 +139,27 @@ func (s *Store) Sessions(ctx context.Context, f SessionFilter) ([]SessionInfo, e
 }
 
 // queryer is a *sql.DB or a *sql.Tx.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+type queryer = sqlitex.Querier
 
 func querySessions(ctx context.Context, q queryer, tail string, args ...any) ([]SessionInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixCols("s.", sessionCols)+`, coalesce(a.title, ''),
+	out, err := sqlitex.Collect(ctx, q, nil, func(sc sqlitex.Scanner) (SessionInfo, error) {
+		var title string
+		var n int
+		si, err := scanSession(scanAppend{sc, []any{&title, &n}})
+		si.ActivityTitle, si.Attendees = title, n
+		return si, err
+	}, `SELECT `+prefixCols("s.", sessionCols)+`, coalesce(a.title, ''),
 		(SELECT count(*) FROM attendances t WHERE t.session_id = s.id)
 		FROM sessions s LEFT JOIN activities a ON a.code = s.activity_code `+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
-	defer rows.Close()
-	var out []SessionInfo
-	for rows.Next() {
-		var title string
-		var n int
-		si, err := scanSession(scanAppend{rows, []any{&title, &n}})
-		if err != nil {
-			return nil, err
-		}
-		si.ActivityTitle, si.Attendees = title, n
-		out = append(out, si)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // scanAppend lets a row scanner take extra trailing columns.
 type scanAppend struct {
-	sc    interface{ Scan(...any) error }
+	sc    sqlitex.Scanner
 	extra []any
 }
 
@@ -238,28 +193,26 @@ func (s *Store) Attendees(ctx context.Context, sessionID string) ([]Attendee, er
 }
 
 func attendees(ctx context.Context, q queryer, sessionID string) ([]Attendee, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
+	out, err := sqlitex.Collect(ctx, q, nil, scanAttendee, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
 		prefixCols("p.", personCols)+` FROM attendances t JOIN people p ON p.dni = t.dni
 		WHERE t.session_id = ? ORDER BY p.name_key`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("list attendees: %w", err)
 	}
-	defer rows.Close()
-	var out []Attendee
-	for rows.Next() {
-		var a Attendee
-		var at string
-		var walkIn int
-		p := &a.Person
-		if err := rows.Scan(&a.ID, &a.SessionID, &a.DNI, &a.Status, &at, &a.Method,
-			&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn); err != nil {
-			return nil, err
-		}
-		a.At = parseStamp(at)
-		p.WalkIn = walkIn != 0
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanAttendee scans an attendance's columns followed by personCols.
+func scanAttendee(sc sqlitex.Scanner) (Attendee, error) {
+	var a Attendee
+	var at string
+	var walkIn int
+	p := &a.Person
+	err := sc.Scan(&a.ID, &a.SessionID, &a.DNI, &a.Status, &at, &a.Method,
+		&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn)
+	a.At = sqlitex.ParseStamp(at)
+	p.WalkIn = walkIn != 0
+	return a, err
 }
 
 // UnknownPersonError says a check-in named someone not on the roster. It
@@ -410,7 +363,7 @@ func (s *Store) mark(ctx context.Context, tx *sql.Tx, sessionID string, p domain
 		sessionID, p.DNI).Scan(&res.Attendance.ID, &res.Attendance.Status, &at, &res.Attendance.Method)
 	if err == nil {
 		res.Already = true
-		res.Attendance.SessionID, res.Attendance.DNI, res.Attendance.At = sessionID, p.DNI, parseStamp(at)
+		res.Attendance.SessionID, res.Attendance.DNI, res.Attendance.At = sessionID, p.DNI, sqlitex.ParseStamp(at)
 		return res, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -418,7 +371,7 @@ func (s *Store) mark(ctx context.Context, tx *sql.Tx, sessionID string, p domain
 	}
 	res.Attendance = domain.Attendance{ID: domain.NewID(), SessionID: sessionID, DNI: p.DNI, Status: status, At: s.now(), Method: method}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO attendances(id, session_id, dni, status, at, method) VALUES (?,?,?,?,?,?)`,
-		res.Attendance.ID, sessionID, p.DNI, status, stamp(res.Attendance.At), method); err != nil {
+		res.Attendance.ID, sessionID, p.DNI, status, sqlitex.Stamp(res.Attendance.At), method); err != nil {
 		return res, fmt.Errorf("check in: %w", err)
 	}
 	return res, s.logEvent(ctx, tx, "attendance.add", "attendance", res.Attendance.ID, string(status)+" "+string(method))
@@ -464,23 +417,19 @@ func (s *Store) SetStatus(ctx context.Context, attendanceID string, status domai
 	if !status.Valid() {
 		return invalid("status", "estado", "Estado %q no válido: usá presente, tarde, justificado o ausente.", status)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		sid, err := sessionOfAttendance(ctx, tx, attendanceID)
-		if err != nil {
-			return err
-		}
-		if err := s.openSession(ctx, tx, sid); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE attendances SET status = ? WHERE id = ?`, status, attendanceID); err != nil {
-			return err
-		}
-		return s.logEvent(ctx, tx, "attendance.status", "attendance", attendanceID, string(status))
-	})
+	return s.changeAttendance(ctx, attendanceID, "attendance.status", string(status),
+		`UPDATE attendances SET status = ? WHERE id = ?`, status, attendanceID)
 }
 
 // RemoveAttendance deletes a mistaken check-in while its session is open.
 func (s *Store) RemoveAttendance(ctx context.Context, attendanceID string) error {
+	return s.changeAttendance(ctx, attendanceID, "attendance.remove", "",
+		`DELETE FROM attendances WHERE id = ?`, attendanceID)
+}
+
+// changeAttendance runs stmt on an attendance while its session is open
+// and logs it as event with detail, in one transaction.
+func (s *Store) changeAttendance(ctx context.Context, attendanceID, event, detail, stmt string, args ...any) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		sid, err := sessionOfAttendance(ctx, tx, attendanceID)
 		if err != nil {
@@ -489,10 +438,10 @@ func (s *Store) RemoveAttendance(ctx context.Context, attendanceID string) error
 		if err := s.openSession(ctx, tx, sid); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM attendances WHERE id = ?`, attendanceID); err != nil {
+		if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
 			return err
 		}
-		return s.logEvent(ctx, tx, "attendance.remove", "attendance", attendanceID, "")
+		return s.logEvent(ctx, tx, event, "attendance", attendanceID, detail)
 	})
 }
 
@@ -525,7 +474,7 @@ func (s *Store) CloseSession(ctx context.Context, id string) (Summary, error) {
 		if err := s.openSession(ctx, tx, id); err != nil {
 			return err
 		}
-		now := stamp(s.now())
+		now := sqlitex.Stamp(s.now())
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET state = 'closed', closed_at = ?, sync_state = 'pending' WHERE id = ?`, now, id); err != nil {
 			return err
 		}

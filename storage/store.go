@@ -1,6 +1,9 @@
 // Package storage is the device's SQLite store: people, the activity
-// catalog, sessions, attendances, the event log and sync bookkeeping. It is
-// the only package of the device that speaks SQL.
+// catalog, sessions, attendances, certificates and the office that issues
+// them, the event log, and sync bookkeeping (batches and receipts in
+// sync_push.go, pulled pages in sync_pull.go, status and problems in
+// sync_status.go). It is the only package of the device that speaks SQL;
+// what it shares with the registry's store is in storage/internal/sqlitex.
 package storage
 
 import (
@@ -8,17 +11,12 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 //go:embed migrations/*.sql
@@ -41,119 +39,12 @@ type Store struct {
 // DefaultDir returns the data directory: $PUNTOS_DATA when set, else a
 // "Puntos" folder under the OS user config dir (%AppData%\Puntos on Windows,
 // $XDG_CONFIG_HOME/Puntos or ~/.config/Puntos on Linux).
-func DefaultDir() (string, error) { return ConfigDir("PUNTOS_DATA", "Puntos") }
-
-// ConfigDir returns the directory the environment variable env names
-// when set, else the folder name under the OS user config dir; the
-// registry finds its data directory with it too.
-func ConfigDir(env, name string) (string, error) {
-	if d := os.Getenv(env); d != "" {
-		return d, nil
-	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find user config dir: %w", err)
-	}
-	return filepath.Join(base, name), nil
-}
-
-// OpenDB opens (creating if needed) an SQLite file with WAL, foreign keys
-// and a busy timeout, and checks WAL took effect. The registry uses it too.
-func OpenDB(path string) (*sql.DB, error) {
-	dsn := "file:" + filepath.ToSlash(path) +
-		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8192)&_pragma=temp_store(MEMORY)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	// A few connections serve the UI's concurrent reads; each holds its own
-	// page cache, so the pool is kept small to bound memory.
-	db.SetMaxOpenConns(4)
-	db.SetMaxIdleConns(2)
-	var mode string
-	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if mode != "wal" {
-		db.Close()
-		return nil, fmt.Errorf("open %s: journal mode is %q, want wal (is the folder on a network drive?)", path, mode)
-	}
-	var fk int
-	if err := db.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
-		db.Close()
-		return nil, fmt.Errorf("open %s: foreign keys not enabled", path)
-	}
-	return db, nil
-}
-
-// Migrate applies the migrations in fsys (files 0001_name.sql, 0002_…,
-// numbered without gaps) that are newer than PRAGMA user_version, each in
-// its own transaction together with the new user_version.
-func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for i, name := range names {
-		if want := fmt.Sprintf("%04d_", i+1); !strings.HasPrefix(name, want) {
-			return fmt.Errorf("migration %s: want a name starting with %s (numbers must run without gaps)", name, want)
-		}
-	}
-	var current int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if current > len(names) {
-		return fmt.Errorf("the data file has schema version %d but this program knows only %d: update Puntos", current, len(names))
-	}
-	for i, name := range names[current:] {
-		version := current + i + 1
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return err
-		}
-		if err := InTx(ctx, db, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version))
-			return err
-		}); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// OpenDir opens the database file in dir (see OpenDB), creating the
-// directory as needed, and applies the migrations of the folder
-// "migrations" in fsys (see Migrate). The registry opens its own with it.
-func OpenDir(dir, file string, fsys fs.FS) (*sql.DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data dir: %w", err)
-	}
-	db, err := OpenDB(filepath.Join(dir, file))
-	if err != nil {
-		return nil, err
-	}
-	sub, err := fs.Sub(fsys, "migrations")
-	if err == nil {
-		err = Migrate(context.Background(), db, sub)
-	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
+func DefaultDir() (string, error) { return sqlitex.DataDir("PUNTOS_DATA", "Puntos") }
 
 // Open opens the device store in dir, creating the directory and the
 // database as needed and applying migrations.
 func Open(dir string) (*Store, error) {
-	db, err := OpenDir(dir, FileName, migrations)
+	db, err := sqlitex.OpenDir(dir, FileName, migrations)
 	if err != nil {
 		return nil, err
 	}
@@ -180,38 +71,17 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// InTx runs fn in a transaction of db, committing when fn returns nil
-// and rolling back otherwise.
-func InTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return InTx(ctx, s.db, fn)
+	return sqlitex.InTx(ctx, s.db, fn)
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
-
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, v)
-	return t
-}
 
 // logEvent appends to the event log inside tx. detail must hold no DNI.
 func (s *Store) logEvent(ctx context.Context, tx *sql.Tx, kind, entity, id, detail string) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO events(at, actor, kind, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`,
-		stamp(s.now()), s.Actor, kind, entity, id, detail)
+		sqlitex.Stamp(s.now()), s.Actor, kind, entity, id, detail)
 	return err
 }
 
@@ -241,7 +111,7 @@ func (s *Store) Events(ctx context.Context, limit int) ([]Event, error) {
 		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Kind, &e.Entity, &e.EntityID, &e.Detail); err != nil {
 			return nil, err
 		}
-		e.At = parseStamp(at)
+		e.At = sqlitex.ParseStamp(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,7 +19,6 @@ import (
 	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage"
@@ -226,29 +224,9 @@ func xdgDocuments(home string) string {
 	return ""
 }
 
-// fileSafe keeps the letters (without accents), digits and dashes of s,
-// joining the rest with "_", for a folder or file name on any system.
-func fileSafe(s string) string {
-	var b strings.Builder
-	sep := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-'):
-			if sep && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			sep = false
-			b.WriteRune(r)
-		default:
-			sep = true
-		}
-	}
-	if b.Len() == 0 {
-		return "sesion"
-	}
-	return b.String()
-}
+// fileSafe is s as part of a folder or file name on any system (see
+// domain.FileSafe), "sesion" when nothing is left.
+func fileSafe(s string) string { return domain.FileSafe(s, "sesion") }
 
 // dataDir is the folder the app keeps its data in, "" if unknown.
 func (p *printer) dataDir() string {

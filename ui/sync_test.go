@@ -423,7 +423,7 @@ func TestSync(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.reg.RevokeDevice(ctx, e.DeviceID, "prueba"); err != nil {
+		if _, err := r.reg.RevokeDeviceBy(ctx, e.DeviceID, psync.StaffScope{}, psync.StaffAction{Actor: registry.ConsoleActor, Reason: "prueba"}); err != nil {
 			t.Fatal(err)
 		}
 		r.closeNew(t, time.Now().AddDate(0, 0, -1).Format("2006-01-02"), 2)

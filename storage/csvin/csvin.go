@@ -1,4 +1,5 @@
-// Package csvin decodes roster and catalog CSV files as offices really produce them.
+// Package csvin decodes roster and catalog CSV files as offices really
+// produce them, and counts what importing their rows did (ImportReport).
 package csvin
 
 import (

@@ -1,5 +1,7 @@
 // Package domain holds the words of Puntos (people, activities, sessions,
-// attendances) and its rules as pure functions: no SQL, no I/O.
+// attendances, certificates) and its rules and codes as pure functions and
+// constants: validation, points and the yearly requirement, DNI and CUIL,
+// error codes and their texts, file-safe names. No SQL, no I/O.
 package domain
 
 import "time"
@@ -24,6 +26,14 @@ func (p Person) FullName() string {
 		return p.Surname
 	}
 	return p.Surname + ", " + p.GivenNames
+}
+
+// SameRosterData reports whether q carries the data p holds in the fields
+// a roster sets (CUIL, names, agency, email, province): importing q over p
+// would change nothing.
+func (p Person) SameRosterData(q Person) bool {
+	return p.CUIL == q.CUIL && p.Surname == q.Surname && p.GivenNames == q.GivenNames &&
+		p.Agency == q.Agency && p.Email == q.Email && p.Province == q.Province
 }
 
 // ActivityType is the kind of catalog activity.

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync"
 )
@@ -127,13 +127,13 @@ func BenchmarkIngest(b *testing.B) {
 }
 
 // BenchmarkRawInsert inserts 100,000 attendance-like rows straight into an
-// SQLite file opened like the registry's (storage.OpenDB), 1,000 rows per
+// SQLite file opened like the registry's (sqlitex.OpenDB), 1,000 rows per
 // transaction with one prepared statement: the ceiling for BenchmarkIngest.
 func BenchmarkRawInsert(b *testing.B) {
 	var elapsed time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db, err := storage.OpenDB(filepath.Join(b.TempDir(), "raw.db"))
+		db, err := sqlitex.OpenDB(filepath.Join(b.TempDir(), "raw.db"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,15 +7,15 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 const personCols = `dni, cuil, surname, given_names, agency, email, province, sex, birth, walk_in`
 
-func scanPerson(sc interface{ Scan(...any) error }) (domain.Person, error) {
+func scanPerson(sc sqlitex.Scanner) (domain.Person, error) {
 	var p domain.Person
 	err := sc.Scan(&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &p.WalkIn)
 	return p, err
@@ -32,56 +32,30 @@ func provinceOf(s string) (name, id string) {
 
 // ImportReport tells what a catalog or roster import did: the device's
 // report, so both ends and their command lines print it alike.
-type ImportReport = storage.ImportReport
+type ImportReport = csvin.ImportReport
 
 // RejectedLine is a row of a CSV file that was not imported.
-type RejectedLine = storage.RejectedLine
+type RejectedLine = csvin.RejectedLine
+
+// activitySaver writes the registry's own columns along with an activity:
+// its change sequence and when it changed.
+var activitySaver = sqlitex.NewActivitySaver("seq", "updated_at")
 
 // ImportCatalog reads a catalog CSV with the device's rules (csvin) and
 // adds or updates activities in one transaction; a changed activity takes
 // a new change sequence so devices pull it again.
 func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (ImportReport, error) {
-	rep := ImportReport{Rejects: []RejectedLine{}}
 	rd, err := csvin.NewCatalogReader(r)
 	if err != nil {
-		return rep, err
+		return ImportReport{Rejects: []RejectedLine{}}, err
 	}
-	now := stamp(s.now())
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		seq, err := nextSeq(ctx, tx, "activities")
-		if err != nil {
-			return err
-		}
-		err = storage.ImportRows(&rep, rd.NextActivity, func(a domain.Activity) (added, changed bool, err error) {
-			old, err := storage.ScanActivity(tx.QueryRowContext(ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, a.Code))
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				added = true
-			case err != nil:
-				return false, false, err
-			case old == a:
-				return false, false, nil
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO activities(`+storage.ActivityColumns+`, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)
-				ON CONFLICT(code) DO UPDATE SET title=excluded.title, type=excluded.type, hours=excluded.hours,
-				points=excluded.points, sessions=excluded.sessions, threshold=excluded.threshold,
-				rule_version=excluded.rule_version, seq=excluded.seq, updated_at=excluded.updated_at`,
-				a.Code, a.Title, a.Type, a.Hours, a.Points, a.Sessions, a.Threshold, a.RuleVersion, seq, now); err != nil {
-				return false, false, fmt.Errorf("save activity: %w", err)
-			}
-			seq++
-			return added, true, nil
+	now := sqlitex.Stamp(s.now())
+	return importCSV(ctx, s, "import catalog", "activities", rd.NextActivity, rd.Skipped,
+		func(tx *sql.Tx) (saveFunc[domain.Activity], func(), error) {
+			return func(a domain.Activity, seq int64) (added, changed bool, err error) {
+				return activitySaver.Save(ctx, tx, a, seq, now)
+			}, func() {}, nil
 		})
-		if err != nil {
-			return err
-		}
-		rep.Skipped = rd.Skipped()
-		return nil
-	})
-	if err != nil {
-		return ImportReport{}, fmt.Errorf("import catalog: %w", err)
-	}
-	return rep, nil
 }
 
 // ImportRoster reads a roster CSV with the device's rules (csvin) and adds
@@ -89,71 +63,94 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (ImportReport, e
 // walk-in found in it becomes a roster person. Sex and birth date, which
 // rosters do not carry, are kept.
 func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (ImportReport, error) {
-	rep := ImportReport{Rejects: []RejectedLine{}}
 	rd, err := csvin.NewRosterReader(r)
 	if err != nil {
-		return rep, err
+		return ImportReport{Rejects: []RejectedLine{}}, err
 	}
-	now := stamp(s.now())
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		seq, err := nextSeq(ctx, tx, "people")
-		if err != nil {
-			return err
-		}
-		get, err := tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`)
-		if err != nil {
-			return err
-		}
-		defer get.Close()
-		put, err := tx.PrepareContext(ctx, `INSERT INTO people(dni, cuil, surname, given_names, agency, email, province, province_id, seq, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?)
-			ON CONFLICT(dni) DO UPDATE SET cuil=excluded.cuil, surname=excluded.surname, given_names=excluded.given_names,
-			agency=excluded.agency, email=excluded.email, province=excluded.province, province_id=excluded.province_id,
-			walk_in=0, seq=excluded.seq, updated_at=excluded.updated_at`)
-		if err != nil {
-			return err
-		}
-		defer put.Close()
-		n := 0
-		err = storage.ImportRows(&rep, rd.NextPerson, func(p domain.Person) (added, changed bool, err error) {
-			if n++; n%4096 == 1 {
-				if err := ctx.Err(); err != nil {
-					return false, false, err
+	now := sqlitex.Stamp(s.now())
+	return importCSV(ctx, s, "import roster", "people", rd.NextPerson, rd.Skipped,
+		func(tx *sql.Tx) (saveFunc[domain.Person], func(), error) {
+			get, err := tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`)
+			if err != nil {
+				return nil, nil, err
+			}
+			put, err := tx.PrepareContext(ctx, `INSERT INTO people(dni, cuil, surname, given_names, agency, email, province, province_id, seq, updated_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?)
+				ON CONFLICT(dni) DO UPDATE SET cuil=excluded.cuil, surname=excluded.surname, given_names=excluded.given_names,
+				agency=excluded.agency, email=excluded.email, province=excluded.province, province_id=excluded.province_id,
+				walk_in=0, seq=excluded.seq, updated_at=excluded.updated_at`)
+			if err != nil {
+				get.Close()
+				return nil, nil, err
+			}
+			n := 0
+			return func(p domain.Person, seq int64) (added, changed bool, err error) {
+				if n++; n%4096 == 1 {
+					if err := ctx.Err(); err != nil {
+						return false, false, err
+					}
 				}
-			}
-			var provID string
-			p.Province, provID = provinceOf(p.Province)
-			old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				added = true
-			case err != nil:
-				return false, false, err
-			case !old.WalkIn && storage.SamePerson(old, p):
-				return false, false, nil
-			}
-			if _, err := put.ExecContext(ctx, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID, seq, now); err != nil {
-				return false, false, fmt.Errorf("save person: %w", err)
-			}
-			seq++
-			return added, true, nil
+				var provID string
+				p.Province, provID = provinceOf(p.Province)
+				old, err := scanPerson(get.QueryRowContext(ctx, p.DNI))
+				switch {
+				case errors.Is(err, sql.ErrNoRows):
+					added = true
+				case err != nil:
+					return false, false, err
+				case !old.WalkIn && old.SameRosterData(p):
+					return false, false, nil
+				}
+				if _, err := put.ExecContext(ctx, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID, seq, now); err != nil {
+					return false, false, fmt.Errorf("save person: %w", err)
+				}
+				return added, true, nil
+			}, func() { get.Close(); put.Close() }, nil
 		})
+}
+
+// saveFunc stores one valid row of an import with the change sequence it
+// takes if it is written; it says whether the row was added or changed.
+type saveFunc[T any] func(row T, seq int64) (added, changed bool, err error)
+
+// importCSV runs an import in one transaction: prepare readies saving in
+// the transaction and returns the row saver and what to release at the
+// end; each row next reads goes to save (see csvin.ImportRows) and each
+// row written takes the next change sequence of table. what names the
+// import in errors.
+func importCSV[T any](ctx context.Context, s *Store, what, table string, next func() (T, int, error), skipped func() int,
+	prepare func(*sql.Tx) (saveFunc[T], func(), error)) (ImportReport, error) {
+	rep := ImportReport{Rejects: []RejectedLine{}}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		seq, err := nextSeq(ctx, tx, table)
 		if err != nil {
 			return err
 		}
-		rep.Skipped = rd.Skipped()
-		return nil
+		save, release, err := prepare(tx)
+		if err != nil {
+			return err
+		}
+		defer release()
+		err = csvin.ImportRows(&rep, next, func(row T) (added, changed bool, err error) {
+			added, changed, err = save(row, seq)
+			if changed {
+				seq++
+			}
+			return added, changed, err
+		})
+		rep.Skipped = skipped()
+		return err
 	})
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("import roster: %w", err)
+		return ImportReport{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return rep, nil
 }
 
 // CatalogChanges returns activities changed after the cursor since.
 func (s *Store) CatalogChanges(ctx context.Context, since int64, limit int) ([]domain.Activity, int64, bool, error) {
-	return changes(ctx, s.db, since, limit, storage.ScanActivity,
-		`SELECT `+storage.ActivityColumns+`, seq FROM activities WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit+1)
+	return changes(ctx, s.db, since, limit, sqlitex.ScanActivity,
+		`SELECT `+sqlitex.ActivityColumns+`, seq FROM activities WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit+1)
 }
 
 // RosterChanges returns people of the province with INDEC code provinceID,
@@ -167,7 +164,7 @@ func (s *Store) RosterChanges(ctx context.Context, provinceID string, since int6
 // and which asks for limit+1 rows, and returns up to limit rows read by
 // scan, the cursor after the last one (since when none) and whether more
 // remain.
-func changes[T any](ctx context.Context, db *sql.DB, since int64, limit int, scan func(interface{ Scan(...any) error }) (T, error),
+func changes[T any](ctx context.Context, db *sql.DB, since int64, limit int, scan func(sqlitex.Scanner) (T, error),
 	query string, args ...any) ([]T, int64, bool, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -201,7 +198,7 @@ func (s seqScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.
 
 // Activity returns the catalog activity with that code.
 func (s *Store) Activity(ctx context.Context, code string) (domain.Activity, error) {
-	a, err := storage.ScanActivity(s.db.QueryRowContext(ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, code))
+	a, err := sqlitex.ScanActivity(s.db.QueryRowContext(ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, code))
 	return a, noRows(err, "activity")
 }
 

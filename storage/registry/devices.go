@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -20,14 +21,14 @@ func scanDevice(sc interface{ Scan(...any) error }) (sync.EnrolledDevice, error)
 	var enrolled string
 	var revoked, last sql.NullString
 	err := sc.Scan(&d.ID, &d.Name, &d.Office, &d.Province, &d.ProvinceID, &d.TokenHash, &enrolled, &revoked, &d.RevokeReason, &last)
-	d.EnrolledAt, d.RevokedAt, d.LastBatchAt = parseStamp(enrolled), nullStamp(revoked), nullStamp(last)
+	d.EnrolledAt, d.RevokedAt, d.LastBatchAt = sqlitex.ParseStamp(enrolled), sqlitex.NullStamp(revoked), sqlitex.NullStamp(last)
 	return d, err
 }
 
 // CreateEnrollment stores a one-time enrollment code by its hash.
 func (s *Store) CreateEnrollment(ctx context.Context, e sync.EnrollmentCode) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
-		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, stamp(e.CreatedAt), stamp(e.ExpiresAt))
+		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, sqlitex.Stamp(e.CreatedAt), sqlitex.Stamp(e.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("create enrollment: %w", err)
 	}
@@ -51,16 +52,16 @@ func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev sync.
 		case used.Valid:
 			return &domain.Error{Code: sync.CodeEnrollUsed,
 				Text: "Ese código de alta ya se usó (sirve una sola vez): pedile uno nuevo al equipo central."}
-		case !now.Before(parseStamp(expires)):
+		case !now.Before(sqlitex.ParseStamp(expires)):
 			return &domain.Error{Code: sync.CodeEnrollExpired,
 				Text: "Ese código de alta venció (dura 7 días): pedile uno nuevo al equipo central."}
 		}
 		dev.EnrolledAt = now.UTC()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, name, office, province, province_id, token_hash, enrolled_at)
-			VALUES (?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, stamp(now)); err != nil {
+			VALUES (?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, sqlitex.Stamp(now)); err != nil {
 			return fmt.Errorf("add device: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE enrollments SET used_at = ?, device_id = ? WHERE code_hash = ?`, stamp(now), dev.ID, codeHash)
+		_, err = tx.ExecContext(ctx, `UPDATE enrollments SET used_at = ?, device_id = ? WHERE code_hash = ?`, sqlitex.Stamp(now), dev.ID, codeHash)
 		return err
 	})
 	if err != nil {
@@ -97,36 +98,24 @@ func (s *Store) Devices(ctx context.Context) ([]sync.EnrolledDevice, error) {
 	return s.StaffDevices(ctx, sync.StaffScope{})
 }
 
-// RevokeDevice revokes the device whose ID is id or starts with id (at
-// least 8 characters, matching one device), so its token stops working.
-// Revoking a revoked device keeps the first revocation. It returns an
-// error wrapping domain.ErrNotFound, or a *domain.Error for an ambiguous
-// prefix.
-func (s *Store) RevokeDevice(ctx context.Context, id, reason string) (sync.EnrolledDevice, error) {
+// DeviceByPrefix returns the device whose ID is id or starts with id (at
+// least 8 characters, any case, matching one device): the command line
+// names devices so. It returns an error wrapping domain.ErrNotFound, or a
+// *domain.Error for an ambiguous prefix.
+func (s *Store) DeviceByPrefix(ctx context.Context, id string) (sync.EnrolledDevice, error) {
 	id = strings.ToLower(strings.TrimSpace(id))
-	var dev sync.EnrolledDevice
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var ids []string
-		if len(id) >= 8 {
-			var err error
-			if ids, err = queryStrings(ctx, tx, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f"); err != nil {
-				return err
-			}
-		}
-		switch len(ids) {
-		case 0:
-			return notFound("device")
-		case 2:
-			return &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = coalesce(revoked_at, ?),
-			revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE id = ?`,
-			stamp(s.now()), reason, ids[0]); err != nil {
-			return err
-		}
+	var ids []string
+	if len(id) >= 8 {
 		var err error
-		dev, err = scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, ids[0]))
-		return err
-	})
-	return dev, err
+		if ids, err = queryStrings(ctx, s.db, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f"); err != nil {
+			return sync.EnrolledDevice{}, err
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return sync.EnrolledDevice{}, notFound("device")
+	case 2:
+		return sync.EnrolledDevice{}, &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
+	}
+	return s.Device(ctx, ids[0])
 }

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -99,7 +99,7 @@ type ingest struct {
 }
 
 func newIngest(ctx context.Context, tx *sql.Tx, in sync.IngestRequest) (*ingest, error) {
-	ig := &ingest{ctx: ctx, tx: tx, in: in, received: stamp(in.ReceivedAt),
+	ig := &ingest{ctx: ctx, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt),
 		activities: map[string]*domain.Activity{}, people: map[string]bool{}, sessions: map[string]sessionRef{},
 		rejected: map[string]bool{}, credited: map[creditKey]bool{}, flags: map[string]bool{},
 		outcomes: make([]sync.Outcome, 0, in.Batch.Records())}
@@ -247,7 +247,7 @@ func (ig *ingest) activity(code string) (*domain.Activity, error) {
 	if a, ok := ig.activities[code]; ok {
 		return a, nil
 	}
-	a, err := storage.ScanActivity(ig.tx.QueryRowContext(ig.ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, code))
+	a, err := sqlitex.ScanActivity(ig.tx.QueryRowContext(ig.ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, code))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		ig.activities[code] = nil
@@ -278,7 +278,7 @@ func (ig *ingest) session(r sync.SessionRecord) error {
 	}
 	year, _ := strconv.Atoi(n.Date[:4])
 	res, err := ig.sessionIns.ExecContext(ig.ctx, n.ID, n.ActivityCode, n.Date, year, n.Start, n.End, n.Province,
-		n.Municipality, n.Venue, n.Instructor, n.Modality, stamp(n.ClosedAt), strings.Join(flags, ","),
+		n.Municipality, n.Venue, n.Instructor, n.Modality, sqlitex.Stamp(n.ClosedAt), strings.Join(flags, ","),
 		ig.in.Device.ID, ig.in.Batch.ID, ig.received)
 	if err != nil {
 		return err
@@ -290,7 +290,7 @@ func (ig *ingest) session(r sync.SessionRecord) error {
 			&old.Province, &old.Municipality, &old.Venue, &old.Instructor, &old.Modality, &closed); err != nil {
 			return err
 		}
-		old.ID, old.ClosedAt = n.ID, parseStamp(closed)
+		old.ID, old.ClosedAt = n.ID, sqlitex.ParseStamp(closed)
 		if old.ClosedAt.Equal(n.ClosedAt) {
 			old.ClosedAt = n.ClosedAt
 		}
@@ -360,7 +360,7 @@ func (ig *ingest) attendance(r sync.AttendanceRecord) error {
 		ig.reject(sync.KindAttendance, r.ID, r, sync.Reject(sync.RejectPersonUnknown))
 		return nil
 	}
-	at := stamp(n.At)
+	at := sqlitex.Stamp(n.At)
 	res, err := ig.attIns.ExecContext(ig.ctx, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, ig.in.Device.ID, ig.in.Batch.ID)
 	if err != nil {
 		return err
@@ -459,7 +459,7 @@ func (ig *ingest) certificate(r sync.CertificateRecord) error {
 		ig.reject(sync.KindCertificate, r.Code, r, sync.Reject(sync.RejectAttendanceUnknown))
 		return nil
 	}
-	res, err := ig.certIns.ExecContext(ig.ctx, n.Code, n.AttendanceID, n.Kind, stamp(n.IssuedAt),
+	res, err := ig.certIns.ExecContext(ig.ctx, n.Code, n.AttendanceID, n.Kind, sqlitex.Stamp(n.IssuedAt),
 		ig.in.Device.ID, ig.in.Batch.ID, ig.received)
 	if err != nil {
 		return err
@@ -495,7 +495,7 @@ func (ig *ingest) finish() ([]byte, error) {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO batches(id, device_id, source, received_at, device_clock, records, flags, receipt)
-		VALUES (?,?,?,?,?,?,?,?)`, b.ID, ig.in.Device.ID, ig.in.Source, ig.received, stamp(b.DeviceClock), b.Records(),
+		VALUES (?,?,?,?,?,?,?,?)`, b.ID, ig.in.Device.ID, ig.in.Source, ig.received, sqlitex.Stamp(b.DeviceClock), b.Records(),
 		strings.Join(flags, ","), receipt); err != nil {
 		return nil, fmt.Errorf("store batch: %w", err)
 	}

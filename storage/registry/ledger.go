@@ -3,11 +3,11 @@ package registry
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -46,7 +46,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (LedgerEntry, error) {
 	var created string
 	err := sc.Scan(&e.ID, &e.DNI, &e.ActivityCode, &e.Activity, &e.SessionID, &e.SessionDate, &e.Year, &e.Points,
 		&e.Kind, &e.Reverses, &e.RuleVersion, &e.Reason, &e.BatchID, &e.DeviceID, &e.Actor, &created)
-	e.CreatedAt = parseStamp(created)
+	e.CreatedAt = sqlitex.ParseStamp(created)
 	return e, err
 }
 
@@ -57,60 +57,7 @@ func (s *Store) Ledger(ctx context.Context, dni string, year int) ([]LedgerEntry
 	if year != 0 {
 		q, args = q+` AND l.year = ?`, append(args, year)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY l.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []LedgerEntry{}
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-// Reverse appends a reversal of the credit entryID: a new entry with the
-// opposite points, by actor, for reason. Nothing is deleted. It returns an
-// error wrapping domain.ErrNotFound for an unknown entry, and a
-// *domain.Error when the entry is not a credit or was reversed already.
-func (s *Store) Reverse(ctx context.Context, entryID int64, actor, reason string) (LedgerEntry, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return LedgerEntry{}, &domain.Error{Code: domain.CodeRequired, Text: "Escribí el motivo de la reversión."}
-	}
-	var out LedgerEntry
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		e, err := scanEntry(tx.QueryRowContext(ctx, ledgerQuery+`WHERE l.id = ?`, entryID))
-		if err != nil {
-			return noRows(err, "ledger entry")
-		}
-		if e.Kind != EntryCredit {
-			return &domain.Error{Code: "not_a_credit", Text: "Solo se puede revertir un crédito."}
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
-			rule_version, reason, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?) ON CONFLICT DO NOTHING`,
-			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, actor, stamp(s.now()))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return &domain.Error{Code: "already_reversed", Text: "Ese crédito ya fue revertido."}
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		out, err = scanEntry(tx.QueryRowContext(ctx, ledgerQuery+`WHERE l.id = ?`, id))
-		return err
-	})
-	if err != nil {
-		return LedgerEntry{}, fmt.Errorf("reverse: %w", err)
-	}
-	return out, nil
+	return sqlitex.Collect(ctx, s.db, []LedgerEntry{}, scanEntry, q+` ORDER BY l.id`, args...)
 }
 
 // Certificate returns what the registry knows of a certificate; see
@@ -131,28 +78,13 @@ func (s *Store) Certificate(ctx context.Context, code string) (sync.CertificateC
 		return sync.CertificateCheck{}, noRows(err, "certificate")
 	}
 	c.Name = domain.Person{Surname: surname, GivenNames: given}.FullName()
-	c.IssuedAt = parseStamp(issued)
+	c.IssuedAt = sqlitex.ParseStamp(issued)
 	if revoked.Valid {
-		c.Status, c.RevokedAt = sync.CertRevoked, parseStamp(revoked.String)
+		c.Status, c.RevokedAt = sync.CertRevoked, sqlitex.ParseStamp(revoked.String)
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(points), 0) FROM ledger WHERE dni = ? AND activity_code = ? AND year = ?`,
 		dni, c.ActivityCode, year).Scan(&c.Points)
 	return c, err
-}
-
-// RevokeCertificate marks a certificate revoked, now, for reason; its
-// verification page then says so. Revoking twice keeps the first time.
-func (s *Store) RevokeCertificate(ctx context.Context, code, reason string) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE certificates SET revoked_at = coalesce(revoked_at, ?),
-		revoke_reason = CASE WHEN revoked_at IS NULL THEN ? ELSE revoke_reason END WHERE code = ?`,
-		stamp(s.now()), reason, code)
-	if err != nil {
-		return fmt.Errorf("revoke certificate: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("certificate")
-	}
-	return nil
 }
 
 // Counts are record counts by outcome.

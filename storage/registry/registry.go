@@ -1,6 +1,10 @@
-// Package registry is the central points registry's SQLite store: devices,
-// catalog and roster with change cursors, batches and receipts, the
-// ledger and certificates. It implements sync.RegistryStore.
+// Package registry is the central points registry's SQLite store: devices
+// and enrollment codes, catalog and roster with change cursors, batches
+// and receipts, the ledger and certificates, and what the central staff
+// work with (accounts and sessions, the audit log, the inbox, review,
+// compliance). It implements sync.RegistryStore and sync.StaffStore. Each
+// change made for someone (a staff member, or the command line as
+// ConsoleActor) writes its audit entry in the same transaction.
 package registry
 
 import (
@@ -11,8 +15,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -36,13 +40,13 @@ var _ sync.RegistryStore = (*Store)(nil)
 // DefaultDir returns the registry's data directory: $PUNTOS_REGISTRY_DATA
 // when set, else a "PuntosRegistry" folder under the OS user config dir.
 func DefaultDir() (string, error) {
-	return storage.ConfigDir("PUNTOS_REGISTRY_DATA", "PuntosRegistry")
+	return sqlitex.DataDir("PUNTOS_REGISTRY_DATA", "PuntosRegistry")
 }
 
 // Open opens the registry in dir (its file FileName), creating the
 // directory and the database as needed and applying migrations.
 func Open(dir string) (*Store, error) {
-	db, err := storage.OpenDir(dir, FileName, migrations)
+	db, err := sqlitex.OpenDir(dir, FileName, migrations)
 	if err != nil {
 		return nil, err
 	}
@@ -56,22 +60,7 @@ func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // tx runs fn in a transaction, committing when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return storage.InTx(ctx, s.db, fn)
-}
-
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseStamp(v string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, v)
-	return t
-}
-
-// nullStamp parses a nullable stamp column.
-func nullStamp(v sql.NullString) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return parseStamp(v.String)
+	return sqlitex.InTx(ctx, s.db, fn)
 }
 
 // notFound wraps domain.ErrNotFound with what was missing.
@@ -87,20 +76,7 @@ func noRows(err error, what string) error {
 
 // queryStrings returns the one text column of the rows query returns.
 func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return sqlitex.Collect(ctx, q, nil, sqlitex.ScanString, query, args...)
 }
 
 // nextSeq returns the next change sequence value of table (activities or

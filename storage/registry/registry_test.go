@@ -79,7 +79,10 @@ func TestRosterChanges(t *testing.T) {
 	}
 }
 
-func TestLedgerAppendOnly(t *testing.T) {
+// credited returns a store holding one credit (5 points of X-1 for DNI
+// 20123456 in 2026) and that person's 2026 ledger.
+func credited(t *testing.T) (*registry.Store, []registry.LedgerEntry) {
+	t.Helper()
 	st := open(t, t.TempDir())
 	ctx := t.Context()
 	if _, err := st.ImportCatalog(ctx, strings.NewReader("Código;Título;Tipo;Horas;Puntos\nX-1;Charla;charla;2;5\n")); err != nil {
@@ -100,17 +103,23 @@ func TestLedgerAppendOnly(t *testing.T) {
 	if err != nil || len(l) != 1 || l[0].Points != 5 || l[0].Activity != "Charla" || l[0].SessionDate != "2026-03-19" {
 		t.Fatalf("ledger %+v %v", l, err)
 	}
-	if _, err := st.Reverse(ctx, l[0].ID, "staff", " "); !errors.Is(err, domain.ErrInvalid) {
+	return st, l
+}
+
+func TestLedgerAppendOnly(t *testing.T) {
+	ctx := t.Context()
+	st, l := credited(t)
+	if _, err := st.ReverseEntry(ctx, l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: " "}); !errors.Is(err, domain.ErrInvalid) {
 		t.Errorf("reversal without reason: %v, want ErrInvalid", err)
 	}
-	if _, err := st.Reverse(ctx, 999, "staff", "x"); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := st.ReverseEntry(ctx, 999, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "x"}); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("reversal of an unknown entry: %v, want ErrNotFound", err)
 	}
-	rev, err := st.Reverse(ctx, l[0].ID, "staff", "error de carga")
+	rev, err := st.ReverseEntry(ctx, l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "error de carga"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Reverse(ctx, rev.ID, "staff", "x"); err == nil {
+	if _, err := st.ReverseEntry(ctx, rev.ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "x"}); err == nil {
 		t.Error("a reversal of a reversal was accepted")
 	}
 	// The ledger cannot be changed behind the store's back either.
@@ -122,21 +131,49 @@ func TestLedgerAppendOnly(t *testing.T) {
 	}
 }
 
+// TestReversalAudited checks that a reversal writes its audit entry in
+// the same transaction.
+func TestReversalAudited(t *testing.T) {
+	ctx := t.Context()
+	st, l := credited(t)
+	if _, err := st.ReverseEntry(ctx, l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: "error de carga"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.AuditLog(ctx, "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Entries) != 1 {
+		t.Fatalf("audit log %+v, want one reversal", page.Entries)
+	}
+	if got := page.Entries[0]; got.Action != sync.AuditReverse || got.Actor != registry.ConsoleActor || got.Reason != "error de carga" {
+		t.Errorf("reversal audited as %+v", got)
+	}
+}
+
 func TestRevokeDevice(t *testing.T) {
 	st := open(t, t.TempDir())
 	enroll(t, st, "0190aaaa-1111", "Salta")
 	enroll(t, st, "0190aaaa-2222", "Salta")
-	if _, err := st.RevokeDevice(t.Context(), "0190aaaa", ""); !errors.Is(err, domain.ErrInvalid) {
+	// The command line names a device by an ID prefix and revokes it.
+	revoke := func(id, reason string) (sync.EnrolledDevice, error) {
+		d, err := st.DeviceByPrefix(t.Context(), id)
+		if err != nil {
+			return d, err
+		}
+		return st.RevokeDeviceBy(t.Context(), d.ID, sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: reason})
+	}
+	if _, err := revoke("0190aaaa", ""); !errors.Is(err, domain.ErrInvalid) {
 		t.Errorf("ambiguous prefix: %v, want ErrInvalid", err)
 	}
-	if _, err := st.RevokeDevice(t.Context(), "0190", ""); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := revoke("0190", ""); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("short prefix: %v, want ErrNotFound", err)
 	}
-	d, err := st.RevokeDevice(t.Context(), "0190AAAA-2222", "robado")
+	d, err := revoke("0190AAAA-2222", "robado")
 	if err != nil || !d.Revoked() || d.RevokeReason != "robado" || d.ID != "0190aaaa-2222" {
 		t.Fatalf("revoke: %+v %v", d, err)
 	}
-	d, err = st.RevokeDevice(t.Context(), "0190aaaa-2222", "otra razón")
+	d, err = revoke("0190aaaa-2222", "otra razón")
 	if err != nil || d.RevokeReason != "robado" {
 		t.Errorf("second revoke: %+v %v, want the first reason kept", d, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -28,7 +29,7 @@ func scanStaff(sc interface{ Scan(...any) error }) (sync.StaffUser, string, erro
 	var hash, created string
 	var disabled, last sql.NullString
 	err := sc.Scan(&u.Username, &u.Name, &u.Role, &u.Province, &u.ProvinceID, &hash, &created, &disabled, &last)
-	u.CreatedAt, u.DisabledAt, u.LastLoginAt = parseStamp(created), nullStamp(disabled), nullStamp(last)
+	u.CreatedAt, u.DisabledAt, u.LastLoginAt = sqlitex.ParseStamp(created), sqlitex.NullStamp(disabled), sqlitex.NullStamp(last)
 	return u, hash, err
 }
 
@@ -85,7 +86,7 @@ func (s *Store) AddStaff(ctx context.Context, n NewStaff, by sync.StaffAction) (
 	at := s.actionTime(by)
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO staff(username, name, role, province, province_id, password_hash, created_at)
-			VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`, name, strings.TrimSpace(n.Name), n.Role, prov, provID, n.PasswordHash, stamp(at))
+			VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`, name, strings.TrimSpace(n.Name), n.Role, prov, provID, n.PasswordHash, sqlitex.Stamp(at))
 		if err != nil {
 			return err
 		}
@@ -129,7 +130,7 @@ func (s *Store) StaffList(ctx context.Context) ([]sync.StaffUser, error) {
 // domain.ErrNotFound for an unknown user.
 func (s *Store) DisableStaff(ctx context.Context, username string, by sync.StaffAction) (sync.StaffUser, error) {
 	name := strings.ToLower(strings.TrimSpace(username))
-	at := stamp(s.actionTime(by))
+	at := sqlitex.Stamp(s.actionTime(by))
 	err := s.updateStaff(ctx, name, at, sync.AuditStaffDisable, by, `UPDATE staff SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?`, at)
 	if err != nil {
 		return sync.StaffUser{}, fmt.Errorf("disable staff: %w", err)
@@ -142,7 +143,7 @@ func (s *Store) DisableStaff(ctx context.Context, username string, by sync.Staff
 // sessions.
 func (s *Store) SetStaffPassword(ctx context.Context, username, hash string, by sync.StaffAction) error {
 	name := strings.ToLower(strings.TrimSpace(username))
-	at := stamp(s.actionTime(by))
+	at := sqlitex.Stamp(s.actionTime(by))
 	err := s.updateStaff(ctx, name, at, sync.AuditStaffPassword, by, `UPDATE staff SET password_hash = ? WHERE username = ?`, hash)
 	if err != nil {
 		return fmt.Errorf("set staff password: %w", err)
@@ -166,7 +167,7 @@ func (s *Store) updateStaff(ctx context.Context, name, at, action string, by syn
 		if _, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL`, at, name); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: action, Target: name, Reason: by.Reason})
+		return audit(ctx, tx, sync.AuditEntry{At: sqlitex.ParseStamp(at), Actor: by.Actor, Action: action, Target: name, Reason: by.Reason})
 	})
 }
 
@@ -185,14 +186,14 @@ func (s *Store) StaffAccount(ctx context.Context, username string) (sync.StaffUs
 func (s *Store) StartStaffSession(ctx context.Context, ss sync.StaffSessionRecord) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO staff_sessions(token_hash, username, created_at, expires_at) VALUES (?,?,?,?)`,
-			ss.TokenHash, ss.Username, stamp(ss.CreatedAt), stamp(ss.ExpiresAt)); err != nil {
+			ss.TokenHash, ss.Username, sqlitex.Stamp(ss.CreatedAt), sqlitex.Stamp(ss.ExpiresAt)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE staff SET last_login_at = ? WHERE username = ?`, stamp(ss.CreatedAt), ss.Username); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE staff SET last_login_at = ? WHERE username = ?`, sqlitex.Stamp(ss.CreatedAt), ss.Username); err != nil {
 			return err
 		}
 		return audit(ctx, tx, sync.AuditEntry{At: ss.CreatedAt, Actor: ss.Username, Action: sync.AuditLogin,
-			Detail: "vence " + stamp(ss.ExpiresAt)})
+			Detail: "vence " + sqlitex.Stamp(ss.ExpiresAt)})
 	})
 	if err != nil {
 		return fmt.Errorf("start staff session: %w", err)
@@ -218,8 +219,8 @@ func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (sync.StaffS
 	if subtle.ConstantTimeCompare(ss.TokenHash, tokenHash) != 1 {
 		return ss, u, notFound("staff session")
 	}
-	ss.Username, ss.CreatedAt, ss.ExpiresAt = u.Username, parseStamp(created), parseStamp(expires)
-	u.CreatedAt, u.DisabledAt, u.LastLoginAt = parseStamp(ucreated), nullStamp(disabled), nullStamp(last)
+	ss.Username, ss.CreatedAt, ss.ExpiresAt = u.Username, sqlitex.ParseStamp(created), sqlitex.ParseStamp(expires)
+	u.CreatedAt, u.DisabledAt, u.LastLoginAt = sqlitex.ParseStamp(ucreated), sqlitex.NullStamp(disabled), sqlitex.NullStamp(last)
 	return ss, u, nil
 }
 
@@ -227,7 +228,7 @@ func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (sync.StaffS
 func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte, by sync.StaffAction) error {
 	at := s.actionTime(by)
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL`, stamp(at), tokenHash)
+		res, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL`, sqlitex.Stamp(at), tokenHash)
 		if err != nil {
 			return err
 		}
@@ -252,7 +253,7 @@ func audit(ctx context.Context, tx *sql.Tx, e sync.AuditEntry) error {
 		return errors.New("audit: no actor or action")
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit(at, actor, action, target, reason, detail) VALUES (?,?,?,?,?,?)`,
-		stamp(e.At), e.Actor, e.Action, e.Target, e.Reason, e.Detail)
+		sqlitex.Stamp(e.At), e.Actor, e.Action, e.Target, e.Reason, e.Detail)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -283,7 +284,7 @@ func (s *Store) AuditLog(ctx context.Context, cursor string, limit int) (sync.Au
 		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Reason, &e.Detail); err != nil {
 			return p, err
 		}
-		e.At = parseStamp(at)
+		e.At = sqlitex.ParseStamp(at)
 		if len(p.Entries) == limit {
 			p.Next = strconv.FormatInt(p.Entries[limit-1].ID, 10)
 			break

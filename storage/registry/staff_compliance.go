@@ -107,15 +107,28 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	if err != nil {
 		return sync.Compliance{}, err
 	}
-	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: sync.RequiredPoints, Province: provName,
+	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: domain.RequiredPoints, Province: provName,
 		Groups: []sync.ComplianceGroup{}, Places: []sync.CompliancePlace{}, GeneratedAt: s.now()}
 	sums, err := s.yearSums(ctx, year)
 	if err != nil {
 		return c, fmt.Errorf("compliance: %w", err)
 	}
 	defer sums.close()
+	f := folder{}
+	if c.Groups, c.People, c.Under, err = s.complianceGroups(ctx, sums, provID, f); err != nil {
+		return c, err
+	}
+	if c.Places, err = s.compliancePlaces(ctx, year, provName, f); err != nil {
+		return c, err
+	}
+	return c, nil
+}
 
-	// People by province and agency.
+// complianceGroups counts the people of the province with INDEC code
+// provID (every province when "") by province and agency, with their
+// points and how many are under the required points, sorted by province
+// and agency; it also returns the totals of people and people under.
+func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID string, f folder) (out []sync.ComplianceGroup, people, under int, err error) {
 	names := provinceNames()
 	type gkey struct{ provinceID, agency string }
 	groups := map[gkey]*sync.ComplianceGroup{}
@@ -125,14 +138,14 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY dni`, args...)
 	if err != nil {
-		return c, fmt.Errorf("compliance: %w", err)
+		return nil, 0, 0, fmt.Errorf("compliance: %w", err)
 	}
 	for rows.Next() {
 		var k gkey
 		var dni string
 		if err := rows.Scan(&dni, &k.provinceID, &k.agency); err != nil {
 			rows.Close()
-			return c, err
+			return nil, 0, 0, err
 		}
 		g := groups[k]
 		if g == nil {
@@ -142,51 +155,56 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 		p := sums.points(dni)
 		g.People++
 		g.Points += p
-		if p < sync.RequiredPoints {
+		if p < domain.RequiredPoints {
 			g.Under++
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return c, err
+		return nil, 0, 0, err
 	}
 	if err := sums.close(); err != nil {
-		return c, err
+		return nil, 0, 0, err
 	}
-	f := folder{}
+	out = []sync.ComplianceGroup{}
 	for _, g := range groups {
-		c.Groups = append(c.Groups, *g)
-		c.People += g.People
-		c.Under += g.Under
+		out = append(out, *g)
+		people += g.People
+		under += g.Under
 	}
-	slices.SortFunc(c.Groups, func(a, b sync.ComplianceGroup) int {
+	slices.SortFunc(out, func(a, b sync.ComplianceGroup) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
 		return cmp.Compare(f.fold(a.Agency), f.fold(b.Agency))
 	})
+	return out, people, under, nil
+}
 
-	// Sessions, attendees and points by municipality: each session's
-	// attendees and ledger points come from covering indexes.
+// compliancePlaces counts the year's sessions, attendees and points by
+// municipality, in the province named provName (every province when ""),
+// sorted by province and municipality. Each session's attendees and
+// ledger points come from covering indexes.
+func (s *Store) compliancePlaces(ctx context.Context, year int, provName string, f folder) ([]sync.CompliancePlace, error) {
 	type place struct{ province, municipality string }
 	places := map[place]*sync.CompliancePlace{}
-	q, args = `SELECT s.province, s.municipality,
+	q, args := `SELECT s.province, s.municipality,
 		(SELECT count(*) FROM attendances a WHERE a.session_id = s.id AND a.status IN ('presente', 'tarde')),
 		(SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.session_id = s.id)
 		FROM sessions s WHERE s.year = ?`, []any{year}
 	if provName != "" {
 		q, args = q+` AND s.province = ?`, append(args, provName)
 	}
-	rows, err = s.db.QueryContext(ctx, q, args...)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return c, fmt.Errorf("compliance: %w", err)
+		return nil, fmt.Errorf("compliance: %w", err)
 	}
 	for rows.Next() {
 		var k place
 		var attendees, pts int
 		if err := rows.Scan(&k.province, &k.municipality, &attendees, &pts); err != nil {
 			rows.Close()
-			return c, err
+			return nil, err
 		}
 		p := places[k]
 		if p == nil {
@@ -199,18 +217,19 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return c, err
+		return nil, err
 	}
+	out := []sync.CompliancePlace{}
 	for _, p := range places {
-		c.Places = append(c.Places, *p)
+		out = append(out, *p)
 	}
-	slices.SortFunc(c.Places, func(a, b sync.CompliancePlace) int {
+	slices.SortFunc(out, func(a, b sync.CompliancePlace) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
 		return cmp.Compare(f.fold(a.Municipality), f.fold(b.Municipality))
 	})
-	return c, nil
+	return out, nil
 }
 
 // provinceNames maps INDEC codes to official province names; people
@@ -242,31 +261,15 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		defer sums.close()
 	}
 	names := provinceNames()
-	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
-	if sums == nil {
-		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
-	}
-	query += ` FROM people`
-	switch {
-	case provID != "" && q.Agency != "":
-		query, args = query+` WHERE province_id = ? AND agency = ?`, append(args, provID, q.Agency)
-	case provID != "":
-		query, args = query+` WHERE province_id = ?`, append(args, provID)
-	case q.Agency != "":
-		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
-	}
-	rows, err := s.db.QueryContext(ctx, query+` ORDER BY dni`, args...)
+	query, args := compliancePeopleQuery(q, provID, sums == nil)
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("compliance people: %w", err)
 	}
-	type row struct {
-		p                      sync.CompliancePerson
-		prov, agency, sur, giv string
-	}
-	out := make([]row, 0, 1024)
+	out := make([]underRow, 0, 1024)
 	f := folder{}
 	for rows.Next() {
-		var r row
+		var r underRow
 		var pid string
 		dest := []any{&pid, &r.p.Agency, &r.p.Surname, &r.p.GivenNames, &r.p.DNI, &r.p.CUIL}
 		if sums == nil {
@@ -280,7 +283,7 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		if sums != nil {
 			r.p.Points = sums.points(r.p.DNI)
 		}
-		if r.p.Points >= sync.RequiredPoints {
+		if r.p.Points >= domain.RequiredPoints {
 			continue
 		}
 		r.prov, r.agency, r.sur, r.giv = f.fold(r.p.Province), f.fold(r.p.Agency), f.fold(r.p.Surname), f.fold(r.p.GivenNames)
@@ -295,13 +298,52 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 			return 0, err
 		}
 	}
-	// Sort positions, not the wide rows themselves.
-	order := make([]int32, len(out))
+	order := sortUnder(out)
+	for _, i := range order {
+		if err := fn(out[i].p); err != nil {
+			return 0, err
+		}
+	}
+	return len(out), nil
+}
+
+// compliancePeopleQuery returns the query of CompliancePeople's rows for
+// q in the province with INDEC code provID (every province when ""); with
+// ledger it also sums each person's points of the year.
+func compliancePeopleQuery(q sync.CompliancePeopleQuery, provID string, ledger bool) (string, []any) {
+	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
+	if ledger {
+		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
+	}
+	query += ` FROM people`
+	switch {
+	case provID != "" && q.Agency != "":
+		query, args = query+` WHERE province_id = ? AND agency = ?`, append(args, provID, q.Agency)
+	case provID != "":
+		query, args = query+` WHERE province_id = ?`, append(args, provID)
+	case q.Agency != "":
+		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
+	}
+	return query + ` ORDER BY dni`, args
+}
+
+// underRow is a person under the required points with the folded keys
+// the list is sorted by.
+type underRow struct {
+	p                      sync.CompliancePerson
+	prov, agency, sur, giv string
+}
+
+// sortUnder returns the positions of rows sorted by province, agency,
+// surname, given names and DNI: sorting positions, not the wide rows
+// themselves, is faster.
+func sortUnder(rows []underRow) []int32 {
+	order := make([]int32, len(rows))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &out[i], &out[j]
+		a, b := &rows[i], &rows[j]
 		switch {
 		case a.prov != b.prov:
 			return strings.Compare(a.prov, b.prov)
@@ -314,10 +356,5 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		}
 		return strings.Compare(a.p.DNI, b.p.DNI)
 	})
-	for _, i := range order {
-		if err := fn(out[i].p); err != nil {
-			return 0, err
-		}
-	}
-	return len(out), nil
+	return order
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -15,20 +16,7 @@ func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync
 	if !scope.All() {
 		q, args = q+` WHERE province_id = ?`, append(args, scope.ProvinceID)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY enrolled_at DESC, id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []sync.EnrolledDevice{}
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return sqlitex.Collect(ctx, s.db, []sync.EnrolledDevice{}, scanDevice, q+` ORDER BY enrolled_at DESC, id`, args...)
 }
 
 // CreateEnrollmentBy stores a one-time enrollment code and audits it; see
@@ -36,11 +24,11 @@ func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync
 func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, by sync.StaffAction) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
-			VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, stamp(e.CreatedAt), stamp(e.ExpiresAt)); err != nil {
+			VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, sqlitex.Stamp(e.CreatedAt), sqlitex.Stamp(e.ExpiresAt)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, sync.AuditEntry{At: s.actionTime(by), Actor: by.Actor, Action: sync.AuditEnroll,
-			Target: e.Office + " (" + e.Province + ")", Reason: by.Reason, Detail: "vence " + stamp(e.ExpiresAt)})
+			Target: e.Office + " (" + e.Province + ")", Reason: by.Reason, Detail: "vence " + sqlitex.Stamp(e.ExpiresAt)})
 	})
 	if err != nil {
 		return fmt.Errorf("create enrollment: %w", err)
@@ -51,7 +39,7 @@ func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, b
 // RevokeDeviceBy revokes a device by its exact ID and audits it; see
 // sync.StaffStore. Revoking a revoked device keeps the first revocation.
 func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffScope, by sync.StaffAction) (sync.EnrolledDevice, error) {
-	at := stamp(s.actionTime(by))
+	at := sqlitex.Stamp(s.actionTime(by))
 	var dev sync.EnrolledDevice
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		d, err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
@@ -65,7 +53,7 @@ func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffS
 			if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, revoke_reason = ? WHERE id = ?`, at, by.Reason, id); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: sync.AuditDeviceRevoke,
+			if err := audit(ctx, tx, sync.AuditEntry{At: sqlitex.ParseStamp(at), Actor: by.Actor, Action: sync.AuditDeviceRevoke,
 				Target: d.ID + " (" + d.Name + ", " + d.Office + ")", Reason: by.Reason}); err != nil {
 				return err
 			}

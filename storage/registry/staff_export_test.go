@@ -9,6 +9,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 // BulkSizes size the data BulkFill writes.
@@ -62,7 +63,7 @@ func (s *Store) BulkFill(ctx context.Context, z BulkSizes) error {
 		}
 	}
 
-	stampNow := stamp(time.Date(2026, 6, 30, 15, 0, 0, 0, time.UTC))
+	stampNow := sqlitex.Stamp(time.Date(2026, 6, 30, 15, 0, 0, 0, time.UTC))
 	provIDs := map[string]string{}
 	provOf := func(name string) string {
 		if id, ok := provIDs[name]; ok {
@@ -123,7 +124,7 @@ func (s *Store) BulkFill(ctx context.Context, z BulkSizes) error {
 		b := k / z.PerBatch
 		sessions[k] = sess{id: fmt.Sprintf("bench-s-%07d", k), activity: a.code, points: a.points, date: day.Format("2006-01-02"), year: year,
 			province: prov, muni: fmt.Sprintf("Municipio %d", k%13), device: fmt.Sprintf("bench-dev-%02d", devOf[prov]),
-			batch: fmt.Sprintf("bench-b-%06d", b), received: stamp(day.Add(36 * time.Hour).Add(time.Duration(b%1000) * time.Second))}
+			batch: fmt.Sprintf("bench-b-%06d", b), received: sqlitex.Stamp(day.Add(36 * time.Hour).Add(time.Duration(b%1000) * time.Second))}
 	}
 	if err := bulk(ctx, conn, `sessions(id, activity_code, date, year, province, municipality, modality, closed_at, device_id, batch_id, received_at)`,
 		11, nSess, func(k int) []any {

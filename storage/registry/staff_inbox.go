@@ -11,6 +11,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -29,7 +30,7 @@ func scanInbox(sc interface{ Scan(...any) error }) (sync.InboxBatch, error) {
 	var received, clock, flags string
 	err := sc.Scan(&b.ID, &b.DeviceID, &b.DeviceName, &b.Office, &b.Province, &b.Source, &received, &clock, &b.Records, &flags,
 		&b.Counts.Accepted, &b.Counts.Duplicate, &b.Counts.Conflict, &b.Counts.Rejected, &b.OpenReview)
-	b.ReceivedAt, b.DeviceClock = parseStamp(received), parseStamp(clock)
+	b.ReceivedAt, b.DeviceClock = sqlitex.ParseStamp(received), sqlitex.ParseStamp(clock)
 	b.Flags = []string{}
 	if flags != "" {
 		b.Flags = strings.Split(flags, ",")
@@ -121,7 +122,7 @@ func (s *Store) Inbox(ctx context.Context, q sync.InboxQuery, scope sync.StaffSc
 		}
 		if len(p.Batches) == limit {
 			last := p.Batches[limit-1]
-			p.Next = encodeCursor(stamp(last.ReceivedAt), last.ID)
+			p.Next = encodeCursor(sqlitex.Stamp(last.ReceivedAt), last.ID)
 			break
 		}
 		p.Batches = append(p.Batches, b)
@@ -282,7 +283,43 @@ func dayBound(date string, next bool) (string, error) {
 	if next {
 		t = t.AddDate(0, 0, 1)
 	}
-	return stamp(t), nil
+	return sqlitex.Stamp(t), nil
+}
+
+// recordFilter is the WHERE clause of a records query whose outcome table
+// has the alias t: scope and the query's filters.
+func recordFilter(q sync.RecordQuery, scope sync.StaffScope, t string) (where, error) {
+	var w where
+	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+		return w, err
+	}
+	if q.Result != "" {
+		w.add(t+".result = ?", q.Result)
+	}
+	if q.Kind != "" {
+		w.add(t+".kind = ?", q.Kind)
+	}
+	if q.Office != "" {
+		w.add("d.office = ?", q.Office)
+	}
+	if q.From != "" {
+		v, err := dayBound(q.From, false)
+		if err != nil {
+			return w, err
+		}
+		w.add("b.received_at >= ?", v)
+	}
+	if q.To != "" {
+		v, err := dayBound(q.To, true)
+		if err != nil {
+			return w, err
+		}
+		w.add("b.received_at < ?", v)
+	}
+	if q.Open {
+		w.add("r.resolved_at IS NULL")
+	}
+	return w, nil
 }
 
 // Records returns a page of records of every batch; see sync.StaffStore.
@@ -300,35 +337,9 @@ func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.Staf
 	if fromReview {
 		t = "r"
 	}
-	var w where
-	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+	w, err := recordFilter(q, scope, t)
+	if err != nil {
 		return sync.RecordPage{}, err
-	}
-	if q.Result != "" {
-		w.add(t+".result = ?", q.Result)
-	}
-	if q.Kind != "" {
-		w.add(t+".kind = ?", q.Kind)
-	}
-	if q.Office != "" {
-		w.add("d.office = ?", q.Office)
-	}
-	if q.From != "" {
-		v, err := dayBound(q.From, false)
-		if err != nil {
-			return sync.RecordPage{}, err
-		}
-		w.add("b.received_at >= ?", v)
-	}
-	if q.To != "" {
-		v, err := dayBound(q.To, true)
-		if err != nil {
-			return sync.RecordPage{}, err
-		}
-		w.add("b.received_at < ?", v)
-	}
-	if q.Open {
-		w.add("r.resolved_at IS NULL")
 	}
 	var query string
 	if fromReview {
@@ -376,7 +387,7 @@ func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.Staf
 			p.Next = lastKey
 			break
 		}
-		rr.rec.ReceivedAt = parseStamp(received)
+		rr.rec.ReceivedAt = sqlitex.ParseStamp(received)
 		rec := rr.finish()
 		p.Records = append(p.Records, rec)
 		if fromReview {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -251,7 +252,7 @@ func scanLedgerLine(sc interface{ Scan(...any) error }) (sync.LedgerLine, error)
 	err := sc.Scan(&l.ID, &l.DNI, &l.Year, &l.Points, &l.Kind, &l.Reverses, &l.ReversedBy, &l.ActivityCode, &l.Activity,
 		&l.ActivityType, &l.Hours, &l.SessionID, &l.SessionDate, &l.Municipality, &l.Province, &l.RuleVersion, &l.Reason,
 		&l.BatchID, &l.DeviceID, &l.DeviceName, &l.Office, &l.Actor, &created)
-	l.CreatedAt = parseStamp(created)
+	l.CreatedAt = sqlitex.ParseStamp(created)
 	return l, err
 }
 
@@ -299,7 +300,7 @@ func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffSc
 			return out, err
 		}
 		if n := len(out.Years); n == 0 || out.Years[n-1].Year != l.Year {
-			out.Years = append(out.Years, sync.LedgerYear{Year: l.Year, Required: sync.RequiredPoints, Entries: []sync.LedgerLine{}})
+			out.Years = append(out.Years, sync.LedgerYear{Year: l.Year, Required: domain.RequiredPoints, Entries: []sync.LedgerLine{}})
 		}
 		y := &out.Years[len(out.Years)-1]
 		y.Points += l.Points
@@ -347,7 +348,7 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope sync.StaffScop
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
 			rule_version, reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?)`,
-			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, e.BatchID, e.DeviceID, by.Actor, stamp(at))
+			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, e.BatchID, e.DeviceID, by.Actor, sqlitex.Stamp(at))
 		if err != nil {
 			return err
 		}
@@ -393,7 +394,7 @@ func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope sync
 			return nil // the first revocation stands
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE code = ?`,
-			stamp(at), reason, code); err != nil {
+			sqlitex.Stamp(at), reason, code); err != nil {
 			return err
 		}
 		return audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditRevoke, Target: code, Reason: reason})

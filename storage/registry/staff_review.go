@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -47,13 +47,13 @@ func loadReview(ctx context.Context, q queryer, id int64, scope sync.StaffScope)
 		return rr, nil, noRows(err, "review item")
 	}
 	it.Protocol = sync.Protocol
-	it.ReceivedAt = parseStamp(rr.received)
+	it.ReceivedAt = sqlitex.ParseStamp(rr.received)
 	it.Incoming = json.RawMessage(rr.content)
 	it.CanAccept = it.Result == sync.Rejected || it.Code == sync.ConflictContent && it.Kind != sync.KindCertificate
 	var ids []int64
 	if decision.Valid {
 		it.Resolution = &sync.ReviewOutcome{Decision: decision.String, Reason: reason.String, Actor: actor.String,
-			At: parseStamp(at.String), Cascaded: int(cascaded.Int64)}
+			At: sqlitex.ParseStamp(at.String), Cascaded: int(cascaded.Int64)}
 		if record.String != "" {
 			it.Resolution.Record = json.RawMessage(record.String)
 		}
@@ -130,7 +130,7 @@ func storedVersion(ctx context.Context, q queryer, kind, id string, incoming []b
 		var issued string
 		err = q.QueryRowContext(ctx, `SELECT code, attendance_id, kind, issued_at FROM certificates WHERE code = ?`, id).
 			Scan(&c.Code, &c.AttendanceID, &c.Kind, &issued)
-		c.IssuedAt = parseStamp(issued)
+		c.IssuedAt = sqlitex.ParseStamp(issued)
 		v = c
 	default:
 		return nil, nil
@@ -151,7 +151,7 @@ func storedSession(ctx context.Context, q queryer, id string) (sync.SessionRecor
 	err := q.QueryRowContext(ctx, `SELECT activity_code, date, start_time, end_time, province, municipality, venue, instructor,
 		modality, closed_at FROM sessions WHERE id = ?`, id).Scan(&r.ActivityCode, &r.Date, &r.Start, &r.End, &r.Province,
 		&r.Municipality, &r.Venue, &r.Instructor, &r.Modality, &closed)
-	r.ClosedAt = parseStamp(closed)
+	r.ClosedAt = sqlitex.ParseStamp(closed)
 	return r, err
 }
 
@@ -160,7 +160,7 @@ func storedAttendance(ctx context.Context, q queryer, cond string, args ...any) 
 	var at string
 	err := q.QueryRowContext(ctx, `SELECT id, session_id, dni, status, method, at FROM attendances WHERE `+cond, args...).
 		Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at)
-	r.At = parseStamp(at)
+	r.At = sqlitex.ParseStamp(at)
 	return r, err
 }
 
@@ -256,10 +256,10 @@ func (ap *applier) decide(seq int64, decision, record string, ledger []int64, ca
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	if _, err := ap.tx.ExecContext(ap.ctx, `INSERT INTO review_decisions(review_seq, decision, reason, actor, decided_at, record, ledger, cascaded)
-		VALUES (?,?,?,?,?,?,?,?)`, seq, decision, ap.reason, ap.actor, stamp(ap.at), record, strings.Join(ids, ","), cascaded); err != nil {
+		VALUES (?,?,?,?,?,?,?,?)`, seq, decision, ap.reason, ap.actor, sqlitex.Stamp(ap.at), record, strings.Join(ids, ","), cascaded); err != nil {
 		return fmt.Errorf("store decision: %w", err)
 	}
-	_, err := ap.tx.ExecContext(ap.ctx, `UPDATE review SET resolved_at = ? WHERE seq = ?`, stamp(ap.at), seq)
+	_, err := ap.tx.ExecContext(ap.ctx, `UPDATE review SET resolved_at = ? WHERE seq = ?`, sqlitex.Stamp(ap.at), seq)
 	return err
 }
 
@@ -326,7 +326,7 @@ func (ap *applier) archive(kind, id string, v any) error {
 		return err
 	}
 	_, err = ap.tx.ExecContext(ap.ctx, `INSERT INTO record_versions(kind, record_id, content, replaced_at, review_seq) VALUES (?,?,?,?,?)`,
-		kind, id, string(b), stamp(ap.at), ap.item.ID)
+		kind, id, string(b), sqlitex.Stamp(ap.at), ap.item.ID)
 	return err
 }
 
@@ -359,8 +359,8 @@ func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionReco
 		if _, err := ap.tx.ExecContext(ap.ctx, `INSERT INTO sessions(id, activity_code, date, year, start_time, end_time, province,
 			municipality, venue, instructor, modality, closed_at, flags, device_id, batch_id, received_at)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, n.ID, n.ActivityCode, n.Date, year, n.Start, n.End, n.Province, n.Municipality,
-			n.Venue, n.Instructor, n.Modality, stamp(n.ClosedAt), strings.Join(flags, ","), ap.item.DeviceID, ap.item.BatchID,
-			stamp(ap.item.ReceivedAt)); err != nil {
+			n.Venue, n.Instructor, n.Modality, sqlitex.Stamp(n.ClosedAt), strings.Join(flags, ","), ap.item.DeviceID, ap.item.BatchID,
+			sqlitex.Stamp(ap.item.ReceivedAt)); err != nil {
 			return r, fmt.Errorf("add session: %w", err)
 		}
 		ap.touched = append(ap.touched, n.ID)
@@ -379,7 +379,7 @@ func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionReco
 	if _, err := ap.tx.ExecContext(ap.ctx, `UPDATE sessions SET activity_code = ?, date = ?, year = ?, start_time = ?, end_time = ?,
 		province = ?, municipality = ?, venue = ?, instructor = ?, modality = ?, closed_at = ?, flags = ? WHERE id = ?`,
 		n.ActivityCode, n.Date, year, n.Start, n.End, n.Province, n.Municipality, n.Venue, n.Instructor, n.Modality,
-		stamp(n.ClosedAt), strings.Join(flags, ","), n.ID); err != nil {
+		sqlitex.Stamp(n.ClosedAt), strings.Join(flags, ","), n.ID); err != nil {
 		return r, fmt.Errorf("update session: %w", err)
 	}
 	for _, dni := range people {
@@ -395,20 +395,7 @@ func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionReco
 
 // sessionPeople returns the DNIs of a session's attendances.
 func (ap *applier) sessionPeople(sessionID string) ([]string, error) {
-	rows, err := ap.tx.QueryContext(ap.ctx, `SELECT dni FROM attendances WHERE session_id = ?`, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryStrings(ap.ctx, ap.tx, `SELECT dni FROM attendances WHERE session_id = ?`, sessionID)
 }
 
 // sessionKey returns a stored session's activity and year.
@@ -457,7 +444,7 @@ func (ap *applier) attendance(r sync.AttendanceRecord, replace bool) (sync.Atten
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return r, err
 	}
-	at := stamp(n.At)
+	at := sqlitex.Stamp(n.At)
 	if !replace {
 		if _, err := ap.tx.ExecContext(ap.ctx, `INSERT INTO attendances(id, session_id, dni, status, method, at, device_id, batch_id)
 			VALUES (?,?,?,?,?,?,?,?)`, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, ap.item.DeviceID, ap.item.BatchID); err != nil {
@@ -515,7 +502,7 @@ func (ap *applier) person(r sync.PersonRecord, replace bool) (sync.PersonRecord,
 	case !exists:
 		if _, err := ap.tx.ExecContext(ap.ctx, `INSERT INTO people(dni, cuil, surname, given_names, agency, email, province, province_id,
 			sex, birth, walk_in, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)`, p.DNI, p.CUIL, p.Surname, p.GivenNames,
-			p.Agency, p.Email, p.Province, provID, p.Sex, p.Birth, seq, stamp(ap.at)); err != nil {
+			p.Agency, p.Email, p.Province, provID, p.Sex, p.Birth, seq, sqlitex.Stamp(ap.at)); err != nil {
 			return r, fmt.Errorf("add person: %w", err)
 		}
 	default:
@@ -525,7 +512,7 @@ func (ap *applier) person(r sync.PersonRecord, replace bool) (sync.PersonRecord,
 		// A new change sequence sends the corrected person to the devices.
 		if _, err := ap.tx.ExecContext(ap.ctx, `UPDATE people SET cuil = ?, surname = ?, given_names = ?, agency = ?, email = ?,
 			province = ?, province_id = ?, seq = ?, updated_at = ? WHERE dni = ?`, p.CUIL, p.Surname, p.GivenNames, p.Agency,
-			p.Email, p.Province, provID, seq, stamp(ap.at), p.DNI); err != nil {
+			p.Email, p.Province, provID, seq, sqlitex.Stamp(ap.at), p.DNI); err != nil {
 			return r, fmt.Errorf("update person: %w", err)
 		}
 	}
@@ -553,8 +540,8 @@ func (ap *applier) certificate(r sync.CertificateRecord) (sync.CertificateRecord
 		return r, invalidRecord("El registro ya tiene el certificado %s (llegó en otro lote): rechazá este pendiente.", n.Code)
 	}
 	if _, err := ap.tx.ExecContext(ap.ctx, `INSERT INTO certificates(code, attendance_id, kind, issued_at, device_id, batch_id, received_at)
-		VALUES (?,?,?,?,?,?,?)`, n.Code, n.AttendanceID, n.Kind, stamp(n.IssuedAt), ap.item.DeviceID, ap.item.BatchID,
-		stamp(ap.item.ReceivedAt)); err != nil {
+		VALUES (?,?,?,?,?,?,?)`, n.Code, n.AttendanceID, n.Kind, sqlitex.Stamp(n.IssuedAt), ap.item.DeviceID, ap.item.BatchID,
+		sqlitex.Stamp(ap.item.ReceivedAt)); err != nil {
 		return r, fmt.Errorf("add certificate: %w", err)
 	}
 	return n, nil
@@ -565,7 +552,7 @@ func (ap *applier) certificate(r sync.CertificateRecord) (sync.CertificateRecord
 // the person is eligible and holds none, a reversal of the credit held
 // when no longer eligible. Nothing is updated or deleted.
 func (ap *applier) recompute(k creditKey, sessionID string) error {
-	a, err := storage.ScanActivity(ap.tx.QueryRowContext(ap.ctx, `SELECT `+storage.ActivityColumns+` FROM activities WHERE code = ?`, k.activity))
+	a, err := sqlitex.ScanActivity(ap.tx.QueryRowContext(ap.ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, k.activity))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
@@ -612,11 +599,11 @@ func (ap *applier) recompute(k creditKey, sessionID string) error {
 		}
 		res, err = ap.tx.ExecContext(ap.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, reason,
 			batch_id, device_id, actor, created_at, credit_no) VALUES (?,?,?,?,?,'credit',?,?,?,?,?,?,?)`, k.dni, k.activity, sessionID,
-			k.year, o.Points, o.Rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, stamp(ap.at), n)
+			k.year, o.Points, o.Rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, sqlitex.Stamp(ap.at), n)
 	case !o.Eligible && has:
 		res, err = ap.tx.ExecContext(ap.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses, rule_version,
 			reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?)`, k.dni, k.activity, held.session,
-			k.year, -held.points, held.id, held.rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, stamp(ap.at))
+			k.year, -held.points, held.id, held.rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, sqlitex.Stamp(ap.at))
 	default:
 		return nil
 	}

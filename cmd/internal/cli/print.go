@@ -264,27 +264,19 @@ func officeSet(env *Env, st *storage.Store, args []string) error {
 }
 
 func officeShow(env *Env, st *storage.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	o, err := st.Office(env.Ctx)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return cmdline.WriteJSON(env.Stdout, o)
-	}
-	fmt.Fprintf(env.Stdout, "Oficina: %s\n", o.Name)
+	return cmdline.Show(env.Stdout, args, func() (storage.Office, error) { return st.Office(env.Ctx) }, printOffice)
+}
+
+func printOffice(w io.Writer, o storage.Office) {
+	fmt.Fprintf(w, "Oficina: %s\n", o.Name)
 	if o.Subtitle != "" {
-		fmt.Fprintf(env.Stdout, "Área: %s\n", o.Subtitle)
+		fmt.Fprintf(w, "Área: %s\n", o.Subtitle)
 	}
-	fmt.Fprintf(env.Stdout, "Verificación: %s/verify/…\n", o.VerifyBaseURL)
-	fmt.Fprintf(env.Stdout, "Logo: %s\n", yesNo(len(o.Logo) > 0))
+	fmt.Fprintf(w, "Verificación: %s/verify/…\n", o.VerifyBaseURL)
+	fmt.Fprintf(w, "Logo: %s\n", yesNo(len(o.Logo) > 0))
 	for _, s := range o.Signatories {
-		fmt.Fprintf(env.Stdout, "Firma: %s — %s (imagen: %s)\n", s.Name, s.Role, yesNo(len(s.Image) > 0))
+		fmt.Fprintf(w, "Firma: %s — %s (imagen: %s)\n", s.Name, s.Role, yesNo(len(s.Image) > 0))
 	}
-	return nil
 }
 
 func yesNo(b bool) string {

@@ -300,43 +300,39 @@ type statusOutput struct {
 }
 
 func syncStatus(env *Env, st *storage.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	s, err := st.SyncStatus(env.Ctx)
-	if err != nil {
-		return err
-	}
-	states, err := st.SyncStates(env.Ctx)
-	if err != nil {
-		return err
-	}
-	problems, err := st.SyncProblems(env.Ctx)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return cmdline.WriteJSON(env.Stdout, statusOutput{SyncStatus: s, States: states, Problems: problems})
-	}
+	return cmdline.Show(env.Stdout, args, func() (statusOutput, error) {
+		var out statusOutput
+		var err error
+		if out.SyncStatus, err = st.SyncStatus(env.Ctx); err != nil {
+			return out, err
+		}
+		if out.States, err = st.SyncStates(env.Ctx); err != nil {
+			return out, err
+		}
+		out.Problems, err = st.SyncProblems(env.Ctx)
+		return out, err
+	}, printStatus)
+}
+
+func printStatus(w io.Writer, out statusOutput) {
+	s := out.SyncStatus
 	if s.Enrolled {
-		fmt.Fprintf(env.Stdout, "Registro: %s (equipo %s)\n", s.Registry, s.DeviceID)
+		fmt.Fprintf(w, "Registro: %s (equipo %s)\n", s.Registry, s.DeviceID)
 	} else {
-		fmt.Fprintln(env.Stdout, "Este equipo no está inscripto en un registro (puntos enroll URL CÓDIGO).")
+		fmt.Fprintln(w, "Este equipo no está inscripto en un registro (puntos enroll URL CÓDIGO).")
 	}
-	fmt.Fprintf(env.Stdout, "Por enviar: %d registros", s.Pending)
+	fmt.Fprintf(w, "Por enviar: %d registros", s.Pending)
 	if s.InFlightBatches > 0 {
-		fmt.Fprintf(env.Stdout, " (%d lotes esperando respuesta)", s.InFlightBatches)
+		fmt.Fprintf(w, " (%d lotes esperando respuesta)", s.InFlightBatches)
 	}
-	fmt.Fprintln(env.Stdout)
+	fmt.Fprintln(w)
 	if s.LastSync.IsZero() {
-		fmt.Fprintln(env.Stdout, "Nunca se sincronizó.")
+		fmt.Fprintln(w, "Nunca se sincronizó.")
 	} else {
-		fmt.Fprintf(env.Stdout, "Última sincronización: %s\n", s.LastSync.Local().Format("02/01/2006 15:04"))
+		fmt.Fprintf(w, "Última sincronización: %s\n", s.LastSync.Local().Format("02/01/2006 15:04"))
 	}
 	if s.LastError != "" {
-		fmt.Fprintf(env.Stdout, "Último error (%s): %s\n", s.LastAttempt.Local().Format("02/01/2006 15:04"), strings.TrimSpace(s.LastError))
+		fmt.Fprintf(w, "Último error (%s): %s\n", s.LastAttempt.Local().Format("02/01/2006 15:04"), strings.TrimSpace(s.LastError))
 	}
-	printProblems(env.Stdout, problems)
-	return nil
+	printProblems(w, out.Problems)
 }

@@ -218,6 +218,38 @@ func PrintList[T any](w io.Writer, asJSON bool, items []T, empty, header string,
 	return tw.Flush()
 }
 
+// Show runs a command that shows one thing and takes only --json: get
+// fetches it, then it is written as JSON with --json, else by text.
+func Show[T any](w io.Writer, args []string, get func() (T, error), text func(w io.Writer, v T)) error {
+	asJSON, err := ParseJSON(args)
+	if err != nil {
+		return err
+	}
+	v, err := get()
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return WriteJSON(w, v)
+	}
+	text(w, v)
+	return nil
+}
+
+// ShowList runs a command that shows a list and takes only --json: get
+// fetches it, then PrintList writes it.
+func ShowList[T any](w io.Writer, args []string, get func() ([]T, error), empty, header string, row func(w io.Writer, item T)) error {
+	asJSON, err := ParseJSON(args)
+	if err != nil {
+		return err
+	}
+	items, err := get()
+	if err != nil {
+		return err
+	}
+	return PrintList(w, asJSON, items, empty, header, row)
+}
+
 // Table returns a writer that aligns tab-separated columns on w; Flush
 // writes them.
 func Table(w io.Writer) *tabwriter.Writer {

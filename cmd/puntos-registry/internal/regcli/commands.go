@@ -19,9 +19,6 @@ import (
 	"github.com/puntos-ar/puntos/sync"
 )
 
-// RequiredPoints is the points a person needs per calendar year.
-const RequiredPoints = 60
-
 func serve(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
@@ -64,7 +61,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := st.CreateEnrollment(e.ctx, enr); err != nil {
+	if err := st.CreateEnrollmentBy(e.ctx, enr, console); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -79,15 +76,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 }
 
 func deviceList(e *env, st *registry.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	devs, err := st.Devices(e.ctx)
-	if err != nil {
-		return err
-	}
-	return cmdline.PrintList(e.stdout, asJSON, devs,
+	return cmdline.ShowList(e.stdout, args, func() ([]sync.EnrolledDevice, error) { return st.Devices(e.ctx) },
 		"No hay equipos dados de alta. Creá un código con «puntos-registry enroll».",
 		"ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO",
 		func(w io.Writer, d sync.EnrolledDevice) {
@@ -112,7 +101,10 @@ func deviceRevoke(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := st.RevokeDevice(e.ctx, id, *reason)
+	d, err := st.DeviceByPrefix(e.ctx, id)
+	if err == nil {
+		d, err = st.RevokeDeviceBy(e.ctx, d.ID, sync.StaffScope{}, consoleAction(*reason))
+	}
 	if errors.Is(err, domain.ErrNotFound) {
 		return fmt.Errorf("no hay ningún equipo con ID %q: ver «puntos-registry device list»", id)
 	}
@@ -233,7 +225,7 @@ func ledger(e *env, st *registry.Store, args []string) error {
 	if *year < 2000 || *year > 2200 {
 		return cmdline.Usagef("el año %d no es válido: usá --year AAAA", *year)
 	}
-	rep := LedgerReport{DNI: dni, Year: *year, RequiredPoints: RequiredPoints}
+	rep := LedgerReport{DNI: dni, Year: *year, RequiredPoints: domain.RequiredPoints}
 	p, err := st.Person(e.ctx, dni)
 	switch {
 	case err == nil:
@@ -267,8 +259,8 @@ func ledger(e *env, st *registry.Store, args []string) error {
 		tw.Flush()
 	}
 	fmt.Fprintf(e.stdout, "Total %d: %d puntos", rep.Year, rep.TotalPoints)
-	if missing := RequiredPoints - rep.TotalPoints; missing > 0 {
-		fmt.Fprintf(e.stdout, " (faltan %d para los %d del año)", missing, RequiredPoints)
+	if missing := domain.RequiredPoints - rep.TotalPoints; missing > 0 {
+		fmt.Fprintf(e.stdout, " (faltan %d para los %d del año)", missing, domain.RequiredPoints)
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
@@ -293,21 +285,13 @@ func parseDNI(s string) (string, error) {
 }
 
 func stats(e *env, st *registry.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	s, err := st.Stats(e.ctx)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return cmdline.WriteJSON(e.stdout, s)
-	}
+	return cmdline.Show(e.stdout, args, func() (registry.Stats, error) { return st.Stats(e.ctx) }, printStats)
+}
+
+func printStats(w io.Writer, s registry.Stats) {
 	counts := func(c registry.Counts) string {
 		return fmt.Sprintf("%d aceptadas, %d duplicadas, %d en conflicto, %d rechazadas", c.Accepted, c.Duplicate, c.Conflict, c.Rejected)
 	}
-	w := e.stdout
 	fmt.Fprintf(w, "Lotes recibidos: %d\n", s.Batches)
 	fmt.Fprintf(w, "Asistencias: %s\n", counts(s.Attendances))
 	fmt.Fprintf(w, "Sesiones: %s\n", counts(s.Sessions))
@@ -325,7 +309,6 @@ func stats(e *env, st *registry.Store, args []string) error {
 		slices.Sort(parts)
 		fmt.Fprintf(w, "Lotes marcados: %s\n", strings.Join(parts, ", "))
 	}
-	return nil
 }
 
 // Demo sizes: the same roster the device's demo imports (demo.Fill).

@@ -21,6 +21,7 @@ import (
 	"github.com/puntos-ar/puntos/cmd/internal/version"
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync"
 )
 
@@ -266,5 +267,39 @@ func post(t *testing.T, url, token string, in, out any) {
 	defer res.Body.Close()
 	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestConsoleAudited checks that the command line's changes are audited
+// with the console as actor, as the staff API's are with a staff name.
+func TestConsoleAudited(t *testing.T) {
+	dir := t.TempDir()
+	code := strings.TrimSpace(mustRun(t, "--data", dir, "enroll", "--office", "Oficina Salta", "--province", "Salta"))
+	st, err := registry.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, hash := sync.NewToken()
+	dev, err := st.RedeemEnrollment(t.Context(), sync.HashSecret(code),
+		sync.EnrolledDevice{ID: "0190cccc-3333-7000-8000-000000000001", Name: "Notebook", TokenHash: hash}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--data", dir, "device", "revoke", dev.ID[:13], "--reason", "robado")
+	page, err := st.AuditLog(t.Context(), "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Entries) != 2 {
+		t.Fatalf("audit log %+v, want an enrollment and a revocation", page.Entries)
+	}
+	revoke, enroll := page.Entries[0], page.Entries[1]
+	if revoke.Action != sync.AuditDeviceRevoke || revoke.Actor != registry.ConsoleActor || revoke.Reason != "robado" ||
+		!strings.Contains(revoke.Target, dev.ID) {
+		t.Errorf("revocation audited as %+v", revoke)
+	}
+	if enroll.Action != sync.AuditEnroll || enroll.Actor != registry.ConsoleActor || !strings.Contains(enroll.Target, "Oficina Salta") {
+		t.Errorf("enrollment audited as %+v", enroll)
 	}
 }

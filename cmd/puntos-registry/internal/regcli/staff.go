@@ -35,8 +35,16 @@ func staffCommands() []command {
 	}
 }
 
-// console is the actor of changes made with the command line.
+// console is the actor of changes made with the command line: every
+// change the command line makes is audited as registry.ConsoleActor.
 var console = sync.StaffAction{Actor: registry.ConsoleActor}
+
+// consoleAction is an action of the command line for reason.
+func consoleAction(reason string) sync.StaffAction {
+	a := console
+	a.Reason = reason
+	return a
+}
 
 // readPassword reads a new password: the first line of Stdin with
 // fromStdin, else twice from the terminal without echo.
@@ -121,15 +129,7 @@ func staffAdd(e *env, st *registry.Store, args []string) error {
 }
 
 func staffList(e *env, st *registry.Store, args []string) error {
-	asJSON, err := cmdline.ParseJSON(args)
-	if err != nil {
-		return err
-	}
-	list, err := st.StaffList(e.ctx)
-	if err != nil {
-		return err
-	}
-	return cmdline.PrintList(e.stdout, asJSON, list,
+	return cmdline.ShowList(e.stdout, args, func() ([]sync.StaffUser, error) { return st.StaffList(e.ctx) },
 		"No hay cuentas del equipo central. Creá una con «puntos-registry staff add USUARIO».",
 		"USUARIO\tNOMBRE\tROL\tPROVINCIA\tALTA\tÚLTIMO INGRESO\tESTADO",
 		func(w io.Writer, u sync.StaffUser) {

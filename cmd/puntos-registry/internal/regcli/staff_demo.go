@@ -33,7 +33,7 @@ func demoStaff(e *env, st *registry.Store) error {
 			return err
 		}
 		if _, err := st.AddStaff(e.ctx, registry.NewStaff{Username: DemoStaffUser, Name: "Equipo central (demostración)",
-			Role: sync.RoleAdmin, PasswordHash: hash}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: "demo"}); err != nil {
+			Role: sync.RoleAdmin, PasswordHash: hash}, consoleAction("demo")); err != nil {
 			return fmt.Errorf("cuenta de demostración: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "Cuenta del equipo central de demostración: usuario %s, contraseña %s (rol admin).\n", DemoStaffUser, DemoStaffPassword)
@@ -80,7 +80,7 @@ func demoBatches(e *env, st *registry.Store) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := st.CreateEnrollment(e.ctx, enr); err != nil {
+		if err := st.CreateEnrollmentBy(e.ctx, enr, consoleAction("demo")); err != nil {
 			return 0, err
 		}
 		_, hash := sync.NewToken() // nobody holds this token: the device only shows in the inbox
@@ -110,7 +110,7 @@ func demoBatches(e *env, st *registry.Store) (int, error) {
 	}
 	for i := range 3 {
 		b1.Certificates = append(b1.Certificates, sync.CertificateRecord{Code: domain.NewCode(), AttendanceID: fmt.Sprintf("demo-a-1-%02d", i),
-			Kind: "asistencia", IssuedAt: t1.Add(-19 * time.Hour)})
+			Kind: domain.KindAttendance, IssuedAt: t1.Add(-19 * time.Hour)})
 	}
 	b1.People = []sync.PersonRecord{{DNI: "1234", Surname: "FERREYRA", GivenNames: "Noemí", Agency: "Municipalidad"}}
 	b1.Attendances = append(b1.Attendances, att("demo-a-1-nr", "demo-s-1", "30999888", "presente", t1.Add(-23*time.Hour)))
