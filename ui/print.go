@@ -25,6 +25,7 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // Reports is what printing and the office settings need from the store
@@ -91,12 +92,12 @@ type printer struct {
 	working  *dialog.CustomDialog
 	result   *printResult         // the last result shown
 	shown    *dialog.CustomDialog // the dialog showing it
-	load     latest
+	load     kit.Latest
 }
 
 func newPrinter(v *checkinView) *printer {
 	a := v.a
-	p := &printer{v: v, a: a, progress: binding.NewFloat(), load: latest{jobs: a.jobs}}
+	p := &printer{v: v, a: a, progress: binding.NewFloat(), load: kit.Latest{Work: a.work}}
 	p.rs, _ = a.st.(Reports)
 	p.open = func(u *url.URL) error {
 		app := fyne.CurrentApp()
@@ -135,7 +136,7 @@ func (p *printer) update(info storage.SessionInfo) {
 	if p.base != "" || p.rs == nil {
 		return
 	}
-	p.load.submit(func() {
+	p.load.Submit(func() {
 		base := p.readBase()
 		p.a.do(func() { p.setBase(base) })
 	})
@@ -318,7 +319,7 @@ func (p *printer) setFolder(dir string) bool {
 	}
 	p.base = dir
 	p.showFolder()
-	p.a.jobs.write(func() {
+	p.a.work.Write(func() {
 		if err := p.a.st.SetSetting(p.a.ctx, settingPrintFolder, dir); err != nil {
 			slog.Error("save print folder", "err", err)
 			p.a.do(func() { p.a.showError(p.a.tr("print.folderSaveFail")) })
@@ -405,7 +406,7 @@ func (p *printer) run(kind printKind, info storage.SessionInfo, title string, wo
 	p.setBusy(true)
 	p.progress.Set(0)
 	p.showWorking(title, dir)
-	p.a.jobs.write(func() {
+	p.a.work.Write(func() {
 		var r printResult
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			r.err = err
@@ -434,10 +435,10 @@ func (p *printer) showWorking(title, dir string) {
 	}
 	bar := widget.NewProgressBarWithData(p.progress)
 	p.progBar = bar
-	note := muted(p.a.tr("print.workingNote", dir))
+	note := kit.Muted(p.a.tr("print.workingNote", dir))
 	note.Wrapping = fyne.TextWrapBreak
 	d := dialog.NewCustomWithoutButtons(p.a.tr(title),
-		container.New(&fixedWidth{w: 460}, container.NewVBox(bar, note)), p.a.win)
+		container.New(&kit.FixedWidth{W: 460}, container.NewVBox(bar, note)), p.a.win)
 	p.working = d
 	d.Show()
 }
@@ -477,9 +478,9 @@ func (p *printer) showFailure(r printResult) {
 	content := container.NewVBox(msg)
 	var de *domain.Error
 	if r.kind == printCertificates && !errors.As(r.err, &de) {
-		content.Add(muted(a.tr("print.safeNote")))
+		content.Add(kit.Muted(a.tr("print.safeNote")))
 	}
-	d := dialog.NewCustom(a.tr(title), a.tr("dialog.close"), container.New(&fixedWidth{w: 480}, content), a.win)
+	d := dialog.NewCustom(a.tr(title), a.tr("dialog.close"), container.New(&kit.FixedWidth{W: 480}, content), a.win)
 	d.SetIcon(theme.ErrorIcon())
 	p.shown = d
 	d.Show()
@@ -499,7 +500,7 @@ func (p *printer) showResult(r printResult) {
 	fileRow := func(label, path string) {
 		name := widget.NewLabelWithStyle(filepath.Base(path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		name.Truncation = fyne.TextTruncateEllipsis
-		body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), muted(label), name))
+		body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), kit.Muted(label), name))
 	}
 	switch r.kind {
 	case printCertificates:
@@ -546,9 +547,9 @@ func (p *printer) showResult(r printResult) {
 	folder := widget.NewLabel(r.dir)
 	folder.Wrapping = fyne.TextWrapBreak
 	folder.Selectable = true
-	body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), muted(a.tr("print.inFolder")), folder))
+	body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), kit.Muted(a.tr("print.inFolder")), folder))
 
-	d := dialog.NewCustomWithoutButtons(title, container.New(&fixedWidth{w: 560}, body), a.win)
+	d := dialog.NewCustomWithoutButtons(title, container.New(&kit.FixedWidth{W: 560}, body), a.win)
 	var buttons []fyne.CanvasObject
 	closeButton := widget.NewButton(a.tr("dialog.close"), func() { d.Hide() })
 	buttons = append(buttons, closeButton)
@@ -593,7 +594,7 @@ func (p *printer) fileList(files []string) fyne.CanvasObject {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(names[id]) })
 	h := min(float32(len(names)), 4) * 30
-	return container.NewBorder(muted(p.a.tr("print.perPerson", p.a.num(len(files)))), nil, nil, nil,
+	return container.NewBorder(kit.Muted(p.a.tr("print.perPerson", p.a.num(len(files)))), nil, nil, nil,
 		container.New(&minHeight{h: h}, list))
 }
 
@@ -621,7 +622,7 @@ func (p *printer) notEligibleList(ne []storage.NotEligible) fyne.CanvasObject {
 func (p *printer) explainOpen() {
 	msg := widget.NewLabel(p.a.tr("print.openExplain"))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(p.a.tr("print.openTitle"), p.a.tr("dialog.close"), container.New(&fixedWidth{w: 480}, msg), p.a.win)
+	d := dialog.NewCustom(p.a.tr("print.openTitle"), p.a.tr("dialog.close"), container.New(&kit.FixedWidth{W: 480}, msg), p.a.win)
 	d.SetIcon(theme.InfoIcon())
 	p.shown = d
 	d.Show()

@@ -27,6 +27,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 	psync "github.com/puntos-ar/puntos/sync"
 	"github.com/puntos-ar/puntos/ui"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // syncEvery is the wait between background syncs that worked; a sync
@@ -81,7 +82,7 @@ func runDesktop(args []string) int {
 	debug.SetMemoryLimit(96 << 20)
 	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(ui.Metadata().ID)
-	a.Settings().SetTheme(ui.Theme())
+	a.Settings().SetTheme(kit.Theme())
 
 	// One app per data dir: a second one would write the same file.
 	lock, err := storage.LockDir(dir)

@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // centralCompliance is the compliance tab: for a year (and a province),
@@ -24,7 +25,7 @@ import (
 // sessions, attendees and points by municipality with a bar chart of
 // points by province, and the exports (CSV for Excel and PDF).
 type centralCompliance struct {
-	c *Central
+	c *Workspace
 
 	year       *widget.Entry
 	province   *widget.Select
@@ -44,7 +45,7 @@ type centralCompliance struct {
 	content fyne.CanvasObject
 }
 
-func newCentralCompliance(c *Central) *centralCompliance {
+func newCentralCompliance(c *Workspace) *centralCompliance {
 	v := &centralCompliance{c: c}
 	v.year = widget.NewEntry()
 	v.year.SetText(strconv.Itoa(sync.LocalDate(c.opt.Now()).Year()))
@@ -88,15 +89,15 @@ func newCentralCompliance(c *Central) *centralCompliance {
 	v.exportPDF = widget.NewButtonWithIcon(c.tr("compliance.exportPDF"), theme.DocumentPrintIcon(), v.savePDF)
 	v.setExports(false)
 
-	controls := container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&fixedWidth{w: 90}, v.year),
+	controls := container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&kit.FixedWidth{W: 90}, v.year),
 		widget.NewLabel(c.tr("compliance.province")), v.province, v.showButton)
 	exports := container.NewGridWithColumns(4, v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF)
-	top := container.NewVBox(controls, v.summary, exports, bold(c.tr("compliance.chart")), v.chart)
+	top := container.NewVBox(controls, v.summary, exports, kit.Bold(c.tr("compliance.chart")), v.chart)
 	lists := container.NewGridWithColumns(2,
-		container.NewBorder(bold(c.tr("compliance.groups")), nil, nil, nil, v.groups),
-		container.NewBorder(bold(c.tr("compliance.places")), nil, nil, nil, v.places))
+		container.NewBorder(kit.Bold(c.tr("compliance.groups")), nil, nil, nil, v.groups),
+		container.NewBorder(kit.Bold(c.tr("compliance.places")), nil, nil, nil, v.places))
 	v.body = container.NewBorder(top, nil, nil, nil, lists)
-	v.content = container.New(&paddedBy{h: 12, v: 8}, v.body)
+	v.content = container.New(&kit.PaddedBy{H: 12, V: 8}, v.body)
 	return v
 }
 
@@ -133,7 +134,7 @@ func (v *centralCompliance) load() {
 		return
 	}
 	v.summary.SetText(c.tr("central.loading"))
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		rep, err := api.Compliance(ctx, year, province)
 		return func() { v.show(rep) }, err
 	})
@@ -175,13 +176,13 @@ func (v *centralCompliance) drawChart() {
 	v.chart.Objects = nil
 	for _, p := range provinces {
 		n := points[p]
-		bar := canvas.NewRectangle(colorPrimary)
+		bar := canvas.NewRectangle(kit.ColorPrimary)
 		bar.SetMinSize(fyne.NewSize(max(2, float32(chartWidth)*float32(max(n, 0))/float32(top)), 14))
-		name := canvas.NewText(orText(p, c.tr("compliance.noProvince")), colorText)
+		name := canvas.NewText(orText(p, c.tr("compliance.noProvince")), kit.ColorText)
 		name.TextSize = 12
 		value := canvas.NewText(c.num(n), color.NRGBA{0x33, 0x33, 0x33, 0xff})
 		value.TextSize = 12
-		v.chart.Add(container.NewHBox(container.New(&fixedWidth{w: 200}, name), container.NewCenter(bar), value))
+		v.chart.Add(container.NewHBox(container.New(&kit.FixedWidth{W: 200}, name), container.NewCenter(bar), value))
 	}
 	v.chart.Refresh()
 }
@@ -202,7 +203,7 @@ func (v *centralCompliance) fileName(part, ext string) string {
 }
 
 // export asks where to save, then writes in the background.
-func (v *centralCompliance) export(name string, write func(ctx context.Context, api CentralAPI, w io.Writer) (string, error)) {
+func (v *centralCompliance) export(name string, write func(ctx context.Context, api API, w io.Writer) (string, error)) {
 	c := v.c
 	c.opt.Save(name, func(w io.WriteCloser, err error) {
 		if err != nil {
@@ -217,7 +218,7 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 			return
 		}
 		c.setStatus(c.tr("compliance.exporting"), false)
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			msg, err := write(ctx, api, w)
 			if cerr := w.Close(); err == nil {
 				err = cerr
@@ -232,7 +233,7 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 func (v *centralCompliance) savePeople() {
 	c, rep := v.c, v.report
 	name := v.fileName("personas", "csv")
-	v.export(name, func(ctx context.Context, api CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(ctx context.Context, api API, w io.Writer) (string, error) {
 		cw, err := reports.NewComplianceWriter(w, rep.Required, ';')
 		if err != nil {
 			return "", err
@@ -254,7 +255,7 @@ func (v *centralCompliance) saveGroups() {
 	for i, g := range rep.Groups {
 		groups[i] = reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points}
 	}
-	v.export(name, func(_ context.Context, _ CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(_ context.Context, _ API, w io.Writer) (string, error) {
 		return c.tr("central.saved", name), reports.ComplianceGroupsCSV(w, groups, ';')
 	})
 }
@@ -264,7 +265,7 @@ func (v *centralCompliance) savePlaces() {
 	c := v.c
 	name := v.fileName("municipios", "csv")
 	places := reportPlaces(v.report)
-	v.export(name, func(_ context.Context, _ CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(_ context.Context, _ API, w io.Writer) (string, error) {
 		return c.tr("central.saved", name), reports.CompliancePlacesCSV(w, places, ';')
 	})
 }
@@ -287,7 +288,7 @@ func (v *centralCompliance) savePDF() {
 	for _, g := range rep.Groups {
 		doc.Groups = append(doc.Groups, reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points})
 	}
-	v.export(name, func(ctx context.Context, api CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(ctx context.Context, api API, w io.Writer) (string, error) {
 		n, err := api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
 			func(p sync.CompliancePerson) error {
 				if len(doc.Rows) < reports.DefaultMaxRows {

@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -11,13 +11,14 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // centralInbox is the inbox tab: the batches as they arrive on the left;
 // on the right a batch's records, or the records of every batch that
 // match the filters. A conflicting or rejected record opens the review.
 type centralInbox struct {
-	c *Central
+	c *Workspace
 
 	onlyOpen   *widget.Check
 	refreshBtn *widget.Button
@@ -44,7 +45,7 @@ type centralInbox struct {
 // selectValues maps the labels of a filter select to API values.
 type selectValues map[string]string
 
-func newCentralInbox(c *Central) *centralInbox {
+func newCentralInbox(c *Workspace) *centralInbox {
 	v := &centralInbox{c: c}
 	v.onlyOpen = widget.NewCheck(c.tr("inbox.onlyOpen"), func(bool) { v.refresh() })
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
@@ -99,7 +100,7 @@ func newCentralInbox(c *Central) *centralInbox {
 
 	v.title = widget.NewLabelWithStyle(c.tr("inbox.pickBatch"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
-	v.detail = muted("")
+	v.detail = kit.Muted("")
 	v.recordList = widget.NewList(func() int { return len(v.records) }, func() fyne.CanvasObject {
 		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		top.Truncation = fyne.TextTruncateEllipsis
@@ -136,7 +137,7 @@ func newCentralInbox(c *Central) *centralInbox {
 		}
 	}
 
-	left := container.NewBorder(container.NewVBox(bold(c.tr("inbox.batches")), container.NewHBox(v.onlyOpen, v.refreshBtn)),
+	left := container.NewBorder(container.NewVBox(kit.Bold(c.tr("inbox.batches")), container.NewHBox(v.onlyOpen, v.refreshBtn)),
 		v.moreButton, nil, nil, v.batchList)
 	filters := container.NewVBox(
 		container.NewGridWithColumns(4, labeled(c.tr("inbox.result"), v.result), labeled(c.tr("inbox.kind"), v.kind),
@@ -144,7 +145,7 @@ func newCentralInbox(c *Central) *centralInbox {
 		container.NewBorder(nil, nil, nil, v.searchButton, container.NewGridWithColumns(2, v.from, v.to)),
 		widget.NewSeparator(), v.title, v.detail)
 	right := container.NewBorder(filters, nil, nil, nil, v.recordList)
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, right))
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), container.New(&kit.PaddedBy{H: 8, V: 8}, right))
 	split.Offset = 0.4
 	v.content = split
 	return v
@@ -160,7 +161,7 @@ func labeled(label string, input fyne.CanvasObject) fyne.CanvasObject {
 // refresh reloads the inbox's first page.
 func (v *centralInbox) refresh() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked}
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, false) }, err
 	})
@@ -169,7 +170,7 @@ func (v *centralInbox) refresh() {
 // more loads the next page.
 func (v *centralInbox) more() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, true) }, err
 	})
@@ -200,7 +201,7 @@ func (v *centralInbox) openBatch(i int) {
 		return
 	}
 	id := v.batches[i].ID
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		d, err := api.Batch(ctx, id)
 		return func() { v.showBatch(d) }, err
 	})
@@ -228,7 +229,7 @@ func (v *centralInbox) reload() {
 	v.refresh()
 	switch id := v.openID; {
 	case id != "":
-		v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		v.c.call(func(ctx context.Context, api API) (func(), error) {
 			d, err := api.Batch(ctx, id)
 			return func() { v.showBatch(d) }, err
 		})
@@ -254,7 +255,7 @@ func (v *centralInbox) search() {
 	if v.province.Selected != c.tr("central.allOption") {
 		q.Province = v.province.Selected
 	}
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Records(ctx, q)
 		return func() {
 			v.openID, v.searched = "", true

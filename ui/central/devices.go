@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -15,13 +15,14 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // centralDevices is the devices tab: the enrolled devices with their
 // office and last sync, revoking one, and new enrollment codes shown as
 // text and as a QR code.
 type centralDevices struct {
-	c *Central
+	c *Workspace
 
 	list       *fyne.Container
 	devices    []sync.EnrolledDevice
@@ -42,7 +43,7 @@ type centralDevices struct {
 	content fyne.CanvasObject
 }
 
-func newCentralDevices(c *Central) *centralDevices {
+func newCentralDevices(c *Workspace) *centralDevices {
 	v := &centralDevices{c: c}
 	v.list = container.NewVBox()
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
@@ -70,8 +71,8 @@ func newCentralDevices(c *Central) *centralDevices {
 	v.qrImage.ScaleMode = canvas.ImageScalePixels
 	v.qrImage.SetMinSize(fyne.NewSize(180, 180))
 	v.qrImage.Hide()
-	v.adminNote = muted(c.tr("devices.adminOnly"))
-	form := container.NewVBox(bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
+	v.adminNote = kit.Muted(c.tr("devices.adminOnly"))
+	form := container.NewVBox(kit.Bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
 	if c.can(sync.RoleAdmin) {
 		v.adminNote.Hide()
 	} else {
@@ -79,8 +80,8 @@ func newCentralDevices(c *Central) *centralDevices {
 	}
 	v.left = container.NewVScroll(container.NewVBox(v.list, v.revoke.box))
 	v.right = container.NewVScroll(container.NewVBox(v.adminNote, form))
-	left := container.NewBorder(container.NewBorder(nil, nil, bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil, v.left)
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, v.right))
+	left := container.NewBorder(container.NewBorder(nil, nil, kit.Bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil, v.left)
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), container.New(&kit.PaddedBy{H: 8, V: 8}, v.right))
 	split.Offset = 0.62
 	v.content = split
 	return v
@@ -89,7 +90,7 @@ func newCentralDevices(c *Central) *centralDevices {
 // refresh reloads the devices.
 func (v *centralDevices) refresh() {
 	c := v.c
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		devs, err := api.Devices(ctx)
 		return func() { v.show(devs) }, err
 	})
@@ -100,7 +101,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 	v.devices = devs
 	v.list.Objects = nil
 	if len(devs) == 0 {
-		v.list.Add(muted(c.tr("devices.none")))
+		v.list.Add(kit.Muted(c.tr("devices.none")))
 	}
 	for _, d := range devs {
 		state := c.tr("devices.active")
@@ -108,7 +109,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 			state = c.tr("devices.revoked", c.when(d.RevokedAt), d.RevokeReason)
 		}
 		title := widget.NewLabelWithStyle(c.tr("devices.line", d.Name, d.Office, d.Province), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		row := container.NewVBox(title, muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
+		row := container.NewVBox(title, kit.Muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
 		if !d.Revoked() && c.can(sync.RoleAdmin) {
 			b := widget.NewButton(c.tr("devices.revoke"), func() { v.askRevoke(d) })
 			b.Importance = widget.LowImportance
@@ -125,7 +126,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
 	c := v.c
 	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			if _, err := api.RevokeDevice(ctx, d.ID, reason); err != nil {
 				return nil, err
 			}
@@ -147,7 +148,7 @@ func (v *centralDevices) create() {
 		c.setStatus(c.tr("devices.missing"), true)
 		return
 	}
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		e, err := api.CreateEnrollment(ctx, office, province)
 		return func() { v.showCode(e) }, err
 	})

@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // centralPeople is the people tab: find a person by DNI, CUIL or name,
@@ -22,7 +23,7 @@ import (
 // entry came from, reverse an entry, print their official statement, and
 // revoke a certificate.
 type centralPeople struct {
-	c *Central
+	c *Workspace
 
 	search       *widget.Entry
 	searchButton *widget.Button
@@ -47,7 +48,7 @@ type centralPeople struct {
 	content fyne.CanvasObject
 }
 
-func newCentralPeople(c *Central) *centralPeople {
+func newCentralPeople(c *Workspace) *centralPeople {
 	v := &centralPeople{c: c}
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder(c.tr("people.search"))
@@ -69,7 +70,7 @@ func newCentralPeople(c *Central) *centralPeople {
 	}
 	v.name = widget.NewLabelWithStyle(c.tr("people.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.name.SizeName = theme.SizeNameSubHeadingText
-	v.header = muted("")
+	v.header = kit.Muted("")
 	v.years = container.NewVBox()
 	v.statements = container.NewHBox()
 	v.certs = container.NewVBox()
@@ -89,11 +90,11 @@ func newCentralPeople(c *Central) *centralPeople {
 
 	left := container.NewBorder(container.NewBorder(nil, nil, nil, v.searchButton, v.search), nil, nil, nil, v.resultList)
 	ledger := container.NewVBox(v.name, v.header, v.statements, v.years, v.reverse.box, widget.NewSeparator(),
-		bold(c.tr("people.certs")), v.certs, widget.NewSeparator(),
-		bold(c.tr("cert.title")), container.NewBorder(nil, nil, widget.NewLabel(c.tr("cert.code")), container.NewHBox(v.checkBtn, v.revokeBtn), v.code),
+		kit.Bold(c.tr("people.certs")), v.certs, widget.NewSeparator(),
+		kit.Bold(c.tr("cert.title")), container.NewBorder(nil, nil, widget.NewLabel(c.tr("cert.code")), container.NewHBox(v.checkBtn, v.revokeBtn), v.code),
 		v.certStatus, v.revoke.box)
-	v.scroll = container.NewVScroll(container.New(&paddedBy{h: 12, v: 8}, ledger))
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), v.scroll)
+	v.scroll = container.NewVScroll(container.New(&kit.PaddedBy{H: 12, V: 8}, ledger))
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), v.scroll)
 	split.Offset = 0.35
 	v.content = split
 	return v
@@ -114,7 +115,7 @@ func (v *centralPeople) find() {
 		return
 	}
 	c := v.c
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		ps, err := api.FindPeople(ctx, q)
 		return func() {
 			v.found = ps
@@ -135,7 +136,7 @@ func (v *centralPeople) find() {
 // open loads a person's ledger.
 func (v *centralPeople) open(dni string) {
 	c := v.c
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		l, err := api.Ledger(ctx, dni)
 		return func() { v.show(l) }, err
 	})
@@ -164,7 +165,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 	v.statements.Refresh()
 	v.years.Objects = nil
 	if len(l.Years) == 0 {
-		v.years.Add(muted(c.tr("people.noEntries")))
+		v.years.Add(kit.Muted(c.tr("people.noEntries")))
 	}
 	for _, y := range l.Years {
 		line := c.tr("people.year", y.Year, y.Points, y.Required)
@@ -177,7 +178,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 		progress.Max = float64(max(y.Required, 1))
 		progress.SetValue(float64(min(max(y.Points, 0), y.Required)))
 		progress.TextFormatter = func() string { return "" }
-		v.years.Add(bold(line))
+		v.years.Add(kit.Bold(line))
 		v.years.Add(progress)
 		for _, e := range y.Entries {
 			v.years.Add(v.entryRow(e))
@@ -186,7 +187,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 	v.years.Refresh()
 	v.certs.Objects = nil
 	if len(l.Certificates) == 0 {
-		v.certs.Add(muted(c.tr("people.noCerts")))
+		v.certs.Add(kit.Muted(c.tr("people.noCerts")))
 	}
 	for _, cc := range l.Certificates {
 		code := cc.Code
@@ -216,7 +217,7 @@ func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 	if e.ReversedBy != 0 {
 		origin += " · " + c.tr("people.reversed", e.ReversedBy)
 	}
-	info := muted(origin)
+	info := kit.Muted(origin)
 	row := container.NewVBox(title, info)
 	if e.Kind == "credit" && e.ReversedBy == 0 && c.can(sync.RoleReviewer) {
 		b := widget.NewButton(c.tr("people.reverse"), func() { v.askReverse(e) })
@@ -231,7 +232,7 @@ func (v *centralPeople) askReverse(e sync.LedgerLine) {
 	c := v.c
 	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
 		dni := v.ledger.Person.DNI
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			if _, err := api.Reverse(ctx, e.ID, reason); err != nil {
 				return nil, err
 			}
@@ -259,7 +260,7 @@ func (v *centralPeople) check() {
 	if code == "" {
 		return
 	}
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		cc, err := api.Certificate(ctx, code)
 		return func() { v.showCert(cc) }, err
 	})
@@ -286,7 +287,7 @@ func (v *centralPeople) askRevoke() {
 	}
 	v.revoke.ask(c.tr("cert.revokeAsk", code), func(reason string) {
 		dni := v.ledger.Person.DNI
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			cc, err := api.RevokeCertificate(ctx, code, reason)
 			if err != nil {
 				return nil, err
@@ -347,7 +348,7 @@ func (v *centralPeople) saveStatement(year int) {
 			return
 		}
 		// The statement is made here, from the ledger on screen: no call.
-		c.jobs.write(func() {
+		c.work.Write(func() {
 			err := reports.StatementPDF(w, s)
 			if cerr := w.Close(); err == nil {
 				err = cerr
