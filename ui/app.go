@@ -29,7 +29,13 @@ type Options struct {
 	// Enroll plugs the enrollment form into the settings screen; with nil
 	// the screen only shows the current enrollment.
 	Enroll Enroller
-	// DataDir is shown in the settings screen.
+	// Reports lets the session screen print (the sheet, certificates,
+	// the attendance CSV) and the settings screen edit the issuing
+	// office; with nil they say this installation cannot print.
+	// *storage.Store satisfies it.
+	Reports Reports
+	// DataDir is shown in the settings screen, and printed files are
+	// never written inside it.
 	DataDir string
 }
 

@@ -31,7 +31,7 @@ import (
 func officeEntry(a *App) fyne.CanvasObject {
 	open := widget.NewButtonWithIcon(a.tr("office.open"), theme.DocumentCreateIcon(), func() { showOfficeForm(a) })
 	box := container.NewVBox(kit.Bold(a.tr("office.entryTitle")), kit.Muted(a.tr("office.entryHint")), container.NewHBox(open))
-	if _, ok := a.st.(Reports); !ok {
+	if a.opt.Reports == nil {
 		open.Disable()
 	}
 	return box
@@ -75,12 +75,11 @@ type signatoryBox struct {
 // showOfficeForm opens the office form in a dialog; the stored settings
 // load in the background.
 func showOfficeForm(a *App) *officeForm {
-	rs, ok := a.st.(Reports)
-	if !ok {
+	if a.opt.Reports == nil {
 		a.showError(a.tr("print.notAvailable"))
 		return nil
 	}
-	f := newOfficeForm(a, rs)
+	f := newOfficeForm(a, a.opt.Reports)
 	d := dialog.NewCustomWithoutButtons(a.tr("office.title"), f, a.win)
 	d.SetButtons([]fyne.CanvasObject{f.cancel, f.save})
 	f.dlg = d

@@ -30,7 +30,7 @@ import (
 
 // Reports is what printing and the office settings need from the store
 // besides Store; *storage.Store satisfies it. The app offers them only
-// when its store has these methods.
+// when Options.Reports is set.
 type Reports interface {
 	reports.Store
 	// SetOffice validates and stores the office that issues certificates;
@@ -98,7 +98,7 @@ type printer struct {
 func newPrinter(v *checkinView) *printer {
 	a := v.a
 	p := &printer{v: v, a: a, progress: binding.NewFloat(), load: kit.Latest{Work: a.work}}
-	p.rs, _ = a.st.(Reports)
+	p.rs = a.opt.Reports
 	p.open = func(u *url.URL) error {
 		app := fyne.CurrentApp()
 		if app == nil {
@@ -251,17 +251,6 @@ func fileSafe(s string) string {
 	return b.String()
 }
 
-// dataDir is the folder the app keeps its data in, "" if unknown.
-func (p *printer) dataDir() string {
-	if p.a.opt.DataDir != "" {
-		return p.a.opt.DataDir
-	}
-	if d, ok := p.a.st.(interface{ Dir() string }); ok {
-		return d.Dir()
-	}
-	return ""
-}
-
 // within reports whether path is dir or inside it.
 func within(dir, path string) bool {
 	if dir == "" {
@@ -313,7 +302,7 @@ func existingLister(dir string) fyne.ListableURI {
 // folder inside the data folder is refused: the data folder is the
 // app's, and its backups should not fill with PDFs.
 func (p *printer) setFolder(dir string) bool {
-	if within(p.dataDir(), dir) {
+	if within(p.a.opt.DataDir, dir) {
 		p.a.showError(p.a.tr("print.folderInData"))
 		return false
 	}
@@ -399,7 +388,7 @@ func (p *printer) exportCSV() {
 // result in one step on the main goroutine.
 func (p *printer) run(kind printKind, info storage.SessionInfo, title string, work func(dir string) printResult) {
 	dir := p.folderFor(info)
-	if within(p.dataDir(), dir) {
+	if within(p.a.opt.DataDir, dir) {
 		p.a.showError(p.a.tr("print.folderInData"))
 		return
 	}
