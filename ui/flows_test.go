@@ -440,8 +440,14 @@ func TestStatusBarSyncHook(t *testing.T) {
 	fs.mu.Lock()
 	fs.state = ui.SyncState{LastSync: time.Date(2026, 3, 15, 18, 30, 0, 0, time.Local)}
 	fs.mu.Unlock()
-	go fs.notify()
-	time.Sleep(10 * time.Millisecond)
+	// The change comes from the sync's goroutine; once it has been heard,
+	// Wait shows it.
+	heard := make(chan struct{})
+	go func() {
+		fs.notify()
+		close(heard)
+	}()
+	<-heard
 	h.a.Wait()
 	if got := h.a.SyncText(); got != "Última sincronización: 15/03/2026 18:30" {
 		t.Errorf("sync state after a change: got %q", got)
