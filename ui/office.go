@@ -94,10 +94,8 @@ func newOfficeForm(a *App, rs Reports) *officeForm {
 	f := &officeForm{a: a, rs: rs, fields: map[string]*kit.Field{}}
 	f.intro = kit.Muted(a.tr("office.intro"))
 	f.name = widget.NewEntry()
-	f.subtitle = widget.NewEntry()
-	f.subtitle.SetPlaceHolder(a.tr("office.subtitleHint"))
-	f.url = widget.NewEntry()
-	f.url.SetPlaceHolder("https://puntos.gob.ar")
+	f.subtitle = kit.NewEntry(a.tr("office.subtitleHint"))
+	f.url = kit.NewEntry("https://puntos.gob.ar")
 	f.urlHint = kit.Muted("")
 	f.fields["name"] = kit.NewField(a.tr("office.name"), f.name)
 	f.fields["subtitle"] = kit.NewField(a.tr("office.subtitle"), f.subtitle)

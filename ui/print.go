@@ -325,17 +325,8 @@ func (p *printer) ready() bool {
 // printSheet prints the session's attendance sheet: while it is open,
 // who checked in so far and blank rows; once closed, with statuses.
 func (p *printer) printSheet() {
-	if !p.ready() {
-		return
-	}
-	info := p.v.info
-	p.run(printSheet, info, "print.workingSheet", func(dir string) printResult {
-		path := filepath.Join(dir, "planilla_"+info.Date+"_"+fileSafe(info.ActivityCode)+".pdf")
-		err := reports.PrintSheet(p.a.ctx, p.rs, info.ID, nil, sheetBlankRows, path)
-		if err == nil {
-			p.progress.Set(1)
-		}
-		return printResult{main: path, err: err}
+	p.writeOne(printSheet, "print.workingSheet", "planilla", ".pdf", func(id, path string) error {
+		return reports.PrintSheet(p.a.ctx, p.rs, id, nil, sheetBlankRows, path)
 	})
 }
 
@@ -369,13 +360,21 @@ func (p *printer) printCertificates() {
 
 // exportCSV writes the session's attendance as CSV for Excel.
 func (p *printer) exportCSV() {
+	p.writeOne(printCSV, "print.workingCSV", "asistencia", ".csv", func(id, path string) error {
+		return reports.ExportAttendance(p.a.ctx, p.rs, id, ';', path)
+	})
+}
+
+// writeOne runs a print action that writes one file, named
+// prefix_DATE_ACTIVITY.ext, with write(sessionID, path).
+func (p *printer) writeOne(kind printKind, working, prefix, ext string, write func(id, path string) error) {
 	if !p.ready() {
 		return
 	}
 	info := p.v.info
-	p.run(printCSV, info, "print.workingCSV", func(dir string) printResult {
-		path := filepath.Join(dir, "asistencia_"+info.Date+"_"+fileSafe(info.ActivityCode)+".csv")
-		err := reports.ExportAttendance(p.a.ctx, p.rs, info.ID, ';', path)
+	p.run(kind, info, working, func(dir string) printResult {
+		path := filepath.Join(dir, prefix+"_"+info.Date+"_"+fileSafe(info.ActivityCode)+ext)
+		err := write(info.ID, path)
 		if err == nil {
 			p.progress.Set(1)
 		}
@@ -478,8 +477,42 @@ func (p *printer) showFailure(r printResult) {
 // showResult lists what was written, with buttons to open it.
 func (p *printer) showResult(r printResult) {
 	a := p.a
-	var title string
-	body := container.NewVBox()
+	title, body := p.resultBody(r)
+	d := dialog.NewCustomWithoutButtons(title, container.New(&kit.FixedWidth{W: 560}, body), a.win)
+	var buttons []fyne.CanvasObject
+	closeButton := widget.NewButton(a.tr("dialog.close"), func() { d.Hide() })
+	buttons = append(buttons, closeButton)
+	folderButton := widget.NewButtonWithIcon(a.tr("print.openFolder"), theme.FolderOpenIcon(), func() { p.openPath(r.dir, r.dir) })
+	buttons = append(buttons, folderButton)
+	if r.main != "" {
+		label := "print.openPDF"
+		if r.kind == printCSV {
+			label = "print.openFile"
+		}
+		open := widget.NewButtonWithIcon(a.tr(label), theme.FileIcon(), func() {
+			d.Hide()
+			p.openPath(r.main, r.dir)
+		})
+		open.Importance = widget.HighImportance
+		buttons = append(buttons, open)
+	} else {
+		folderButton.Importance = widget.HighImportance
+	}
+	d.SetButtons(buttons)
+	d.SetOnClosed(func() {
+		if p.shown == d {
+			p.shown = nil
+		}
+	})
+	p.shown = d
+	d.Show()
+}
+
+// resultBody says what a print action wrote: a title, and lines with
+// the files and their folder.
+func (p *printer) resultBody(r printResult) (title string, body *fyne.Container) {
+	a := p.a
+	body = container.NewVBox()
 	line := func(text string) *widget.Label {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
@@ -537,35 +570,7 @@ func (p *printer) showResult(r printResult) {
 	folder.Wrapping = fyne.TextWrapBreak
 	folder.Selectable = true
 	body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), kit.Muted(a.tr("print.inFolder")), folder))
-
-	d := dialog.NewCustomWithoutButtons(title, container.New(&kit.FixedWidth{W: 560}, body), a.win)
-	var buttons []fyne.CanvasObject
-	closeButton := widget.NewButton(a.tr("dialog.close"), func() { d.Hide() })
-	buttons = append(buttons, closeButton)
-	folderButton := widget.NewButtonWithIcon(a.tr("print.openFolder"), theme.FolderOpenIcon(), func() { p.openPath(r.dir, r.dir) })
-	buttons = append(buttons, folderButton)
-	if r.main != "" {
-		label := "print.openPDF"
-		if r.kind == printCSV {
-			label = "print.openFile"
-		}
-		open := widget.NewButtonWithIcon(a.tr(label), theme.FileIcon(), func() {
-			d.Hide()
-			p.openPath(r.main, r.dir)
-		})
-		open.Importance = widget.HighImportance
-		buttons = append(buttons, open)
-	} else {
-		folderButton.Importance = widget.HighImportance
-	}
-	d.SetButtons(buttons)
-	d.SetOnClosed(func() {
-		if p.shown == d {
-			p.shown = nil
-		}
-	})
-	p.shown = d
-	d.Show()
+	return title, body
 }
 
 // fileList shows the per-person files' names in a short scroll.

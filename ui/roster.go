@@ -53,8 +53,7 @@ type rosterView struct {
 
 func newRosterView(a *App) *rosterView {
 	v := &rosterView{a: a, find: kit.Latest{Work: a.work}, progress: binding.NewFloat()}
-	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder(a.tr("roster.searchHint"))
+	v.search = kit.NewEntry(a.tr("roster.searchHint"))
 	v.search.OnChanged = func(string) { v.refresh() }
 	v.count = widget.NewLabel("")
 	v.count.Importance = widget.LowImportance
@@ -91,6 +90,24 @@ func newRosterView(a *App) *rosterView {
 	v.empty = kit.Muted("")
 	v.empty.Alignment = fyne.TextAlignCenter
 
+	v.buildImport()
+
+	cols := container.New(&kit.PaddedBy{H: 8}, container.New(rosterColumns(),
+		kit.Bold(a.tr("checkin.colName")), kit.Bold(a.tr("checkin.colDNI")), kit.Bold("CUIL"),
+		kit.Bold(a.tr("checkin.colAgency")), kit.Bold(a.tr("roster.colProvince"))))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, kit.Heading(a.tr("roster.title")), container.NewHBox(container.NewCenter(v.count), v.importButton)),
+		kit.Muted(a.tr("roster.intro")),
+		v.search, cols, widget.NewSeparator())
+	v.content = container.New(&kit.PaddedBy{H: 16, V: 10},
+		container.NewBorder(top, v.importBox, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty))))
+	return v
+}
+
+// buildImport makes the import button and the box that shows an
+// import's progress, its summary and the rejected lines.
+func (v *rosterView) buildImport() {
+	a := v.a
 	v.importButton = widget.NewButtonWithIcon(a.tr("roster.import"), theme.UploadIcon(), v.chooseFile)
 	v.importButton.Importance = widget.HighImportance
 	v.bar = widget.NewProgressBarWithData(v.progress)
@@ -127,17 +144,6 @@ func newRosterView(a *App) *rosterView {
 	v.importBox = container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, hide, v.importStatus), v.bar, v.summary, rejects)
 	v.importBox.Hide()
-
-	cols := container.New(&kit.PaddedBy{H: 8}, container.New(rosterColumns(),
-		kit.Bold(a.tr("checkin.colName")), kit.Bold(a.tr("checkin.colDNI")), kit.Bold("CUIL"),
-		kit.Bold(a.tr("checkin.colAgency")), kit.Bold(a.tr("roster.colProvince"))))
-	top := container.NewVBox(
-		container.NewBorder(nil, nil, kit.Heading(a.tr("roster.title")), container.NewHBox(container.NewCenter(v.count), v.importButton)),
-		kit.Muted(a.tr("roster.intro")),
-		v.search, cols, widget.NewSeparator())
-	v.content = container.New(&kit.PaddedBy{H: 16, V: 10},
-		container.NewBorder(top, v.importBox, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty))))
-	return v
 }
 
 func rosterColumns() *kit.Columns { return kit.NewColumns(-3, 100, 130, -3, -2) }

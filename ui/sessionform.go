@@ -59,12 +59,9 @@ func newSessionForm(a *App) *sessionForm {
 		v.fields["activity"].SetError("")
 	}
 	v.activityInfo = kit.Muted("")
-	v.date = widget.NewEntry()
-	v.date.SetPlaceHolder(a.tr("form.datePlaceholder"))
-	v.start = widget.NewEntry()
-	v.start.SetPlaceHolder("09:00")
-	v.end = widget.NewEntry()
-	v.end.SetPlaceHolder("12:00")
+	v.date = kit.NewEntry(a.tr("form.datePlaceholder"))
+	v.start = kit.NewEntry("09:00")
+	v.end = kit.NewEntry("12:00")
 	names := []string{}
 	for _, p := range geo.Provinces() {
 		names = append(names, p.Name)
@@ -77,8 +74,7 @@ func newSessionForm(a *App) *sessionForm {
 	v.municipality = newTypeahead(a.tr("form.municipalityHint"))
 	v.municipality.onChanged = v.suggestPlaces
 	v.municipality.onPick = func(i int) { v.municipality.setPicked(v.municipality.items[i]) }
-	v.venue = widget.NewEntry()
-	v.venue.SetPlaceHolder(a.tr("form.venuePlaceholder"))
+	v.venue = kit.NewEntry(a.tr("form.venuePlaceholder"))
 	v.instructor = widget.NewEntry()
 	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual")}, nil)
 	v.modality.Horizontal = true
@@ -98,6 +94,14 @@ func newSessionForm(a *App) *sessionForm {
 	v.formError.Wrapping = fyne.TextWrapWord
 	v.formError.Hide()
 
+	v.layout()
+	return v
+}
+
+// layout puts the inputs in labelled fields, their rows and the
+// scrolling page, with the buttons kept in view below it.
+func (v *sessionForm) layout() {
+	a := v.a
 	f := func(name, label string, input fyne.CanvasObject) *kit.Field {
 		fl := kit.NewField(label, input)
 		v.fields[name] = fl
@@ -135,7 +139,6 @@ func newSessionForm(a *App) *sessionForm {
 		kit.Centered(860, container.NewHBox(layout.NewSpacer(), v.cancelButton, v.saveButton))))
 	v.content = container.NewBorder(nil, actions, nil, nil,
 		container.NewVScroll(container.New(&kit.PaddedBy{H: 24, V: 12}, kit.Centered(860, page))))
-	return v
 }
 
 // reset clears the form for a new session: today's date, and the

@@ -69,12 +69,9 @@ func newEnrollView(a *App) *enrollView {
 	v.info = container.New(&formColumns{label: 160}, cells...)
 	v.info.Hide()
 
-	v.url = widget.NewEntry()
-	v.url.SetPlaceHolder(a.tr("enroll.urlPlaceholder"))
-	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder(a.tr("enroll.codePlaceholder"))
-	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder(a.tr("enroll.namePlaceholder"))
+	v.url = kit.NewEntry(a.tr("enroll.urlPlaceholder"))
+	v.code = kit.NewEntry(a.tr("enroll.codePlaceholder"))
+	v.name = kit.NewEntry(a.tr("enroll.namePlaceholder"))
 	if h, err := os.Hostname(); err == nil {
 		v.name.SetText(h)
 	}

@@ -239,8 +239,7 @@ func (c *Workspace) buildLogin() {
 	c.url = widget.NewEntry()
 	c.url.SetText(c.opt.URL)
 	c.url.SetPlaceHolder("https://registro.example.gob.ar")
-	c.username = widget.NewEntry()
-	c.username.SetPlaceHolder(c.tr("login.userHint"))
+	c.username = kit.NewEntry(c.tr("login.userHint"))
 	c.password = widget.NewPasswordEntry()
 	c.password.OnSubmitted = func(string) { c.login() }
 	c.loginButton = widget.NewButtonWithIcon(c.tr("login.submit"), theme.LoginIcon(), c.login)

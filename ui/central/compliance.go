@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/reports"
-	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -50,38 +49,23 @@ func newCentralCompliance(c *Workspace) *centralCompliance {
 	v.year = widget.NewEntry()
 	v.year.SetText(strconv.Itoa(sync.LocalDate(c.opt.Now()).Year()))
 	all := c.tr("central.allOption")
-	provinces := []string{all}
-	for _, p := range geo.Provinces() {
-		provinces = append(provinces, p.Name)
-	}
-	v.province = widget.NewSelect(provinces, nil)
+	v.province = provinceSelect(all)
 	v.province.SetSelected(all)
-	if c.user.Province != "" {
-		v.province.SetSelected(c.user.Province)
-		v.province.Disable()
-	}
+	c.fixProvince(v.province)
 	v.showButton = widget.NewButtonWithIcon(c.tr("compliance.show"), theme.SearchIcon(), v.load)
 	v.showButton.Importance = widget.HighImportance
 	v.summary = widget.NewLabelWithStyle(c.tr("compliance.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.chart = container.NewVBox()
-	v.groups = widget.NewList(func() int { return len(v.report.Groups) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.groups = labelList(func() int { return len(v.report.Groups) }, func(i int) string {
 		g := v.report.Groups[i]
-		o.(*widget.Label).SetText(c.tr("compliance.group", orText(g.Province, c.tr("compliance.noProvince")),
-			orText(g.Agency, c.tr("compliance.noAgency")), c.num(g.Under), c.num(g.People)))
+		return c.tr("compliance.group", orText(g.Province, c.tr("compliance.noProvince")),
+			orText(g.Agency, c.tr("compliance.noAgency")), c.num(g.Under), c.num(g.People))
 	})
-	v.places = widget.NewList(func() int { return len(v.report.Places) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.places = labelList(func() int { return len(v.report.Places) }, func(i int) string {
 		p := v.report.Places[i]
-		o.(*widget.Label).SetText(c.tr("compliance.place", orText(p.Province, c.tr("compliance.noProvince")), p.Municipality,
-			c.num(p.Sessions), c.num(p.Attendees), c.num(p.Points)))
+		return c.tr("compliance.place", orText(p.Province, c.tr("compliance.noProvince")), p.Municipality,
+			c.num(p.Sessions), c.num(p.Attendees), c.num(p.Points))
 	})
 	v.exportPeople = widget.NewButtonWithIcon(c.tr("compliance.exportPeople"), theme.DocumentSaveIcon(), v.savePeople)
 	v.exportGroups = widget.NewButtonWithIcon(c.tr("compliance.exportGroups"), theme.DocumentSaveIcon(), v.saveGroups)

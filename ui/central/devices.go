@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"rsc.io/qr"
 
-	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -48,18 +47,10 @@ func newCentralDevices(c *Workspace) *centralDevices {
 	v.list = container.NewVBox()
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
 	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"), func() { v.left.Refresh() })
-	v.office = widget.NewEntry()
-	v.office.SetPlaceHolder(c.tr("devices.office"))
-	var provinces []string
-	for _, p := range geo.Provinces() {
-		provinces = append(provinces, p.Name)
-	}
-	v.province = widget.NewSelect(provinces, nil)
+	v.office = kit.NewEntry(c.tr("devices.office"))
+	v.province = provinceSelect("")
 	v.province.PlaceHolder = c.tr("devices.province")
-	if c.user.Province != "" {
-		v.province.SetSelected(c.user.Province)
-		v.province.Disable()
-	}
+	c.fixProvince(v.province)
 	v.createBtn = widget.NewButtonWithIcon(c.tr("devices.create"), theme.ContentAddIcon(), v.create)
 	v.createBtn.Importance = widget.HighImportance
 	v.codeText = widget.NewLabel("")

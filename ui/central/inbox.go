@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -49,29 +48,7 @@ func newCentralInbox(c *Workspace) *centralInbox {
 	v := &centralInbox{c: c}
 	v.onlyOpen = widget.NewCheck(c.tr("inbox.onlyOpen"), func(bool) { v.refresh() })
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
-	v.batchList = widget.NewList(func() int { return len(v.batches) }, func() fyne.CanvasObject {
-		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		top.Truncation = fyne.TextTruncateEllipsis
-		counts := widget.NewLabel("")
-		counts.Truncation = fyne.TextTruncateEllipsis
-		extra := widget.NewLabel("")
-		extra.Importance = widget.WarningImportance
-		extra.Truncation = fyne.TextTruncateEllipsis
-		return container.NewVBox(top, counts, extra)
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		b := v.batches[i]
-		box := o.(*fyne.Container).Objects
-		box[0].(*widget.Label).SetText(c.tr("inbox.batchLine", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province))
-		box[1].(*widget.Label).SetText(c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected))
-		var extra []string
-		if b.OpenReview > 0 {
-			extra = append(extra, c.tr("inbox.openLine", b.OpenReview))
-		}
-		if len(b.Flags) > 0 {
-			extra = append(extra, c.tr("inbox.flagsLine", c.flagsText(b.Flags)))
-		}
-		box[2].(*widget.Label).SetText(strings.Join(extra, " · "))
-	})
+	v.batchList = widget.NewList(func() int { return len(v.batches) }, newBatchItem, v.fillBatch)
 	v.batchList.OnSelected = func(i widget.ListItemID) { v.openBatch(i) }
 	v.moreButton = widget.NewButton(c.tr("central.more"), v.more)
 	v.moreButton.Hide()
@@ -81,55 +58,20 @@ func newCentralInbox(c *Workspace) *centralInbox {
 	v.result.SetSelected(c.filterText(sync.Rejected))
 	v.kind = widget.NewSelect([]string{all, c.kindText(sync.KindSession), c.kindText(sync.KindAttendance), c.kindText(sync.KindPerson), c.kindText(sync.KindCertificate)}, nil)
 	v.kind.SetSelected(all)
-	provinces := []string{all}
-	for _, p := range geo.Provinces() {
-		provinces = append(provinces, p.Name)
-	}
-	v.province = widget.NewSelect(provinces, nil)
+	v.province = provinceSelect(all)
 	v.province.SetSelected(all)
 	if c.user.Province != "" {
 		v.province.Hide()
 	}
-	v.office = widget.NewEntry()
-	v.office.SetPlaceHolder(c.tr("inbox.office"))
-	v.from = widget.NewEntry()
-	v.from.SetPlaceHolder(c.tr("inbox.from"))
-	v.to = widget.NewEntry()
-	v.to.SetPlaceHolder(c.tr("inbox.to"))
+	v.office = kit.NewEntry(c.tr("inbox.office"))
+	v.from = kit.NewEntry(c.tr("inbox.from"))
+	v.to = kit.NewEntry(c.tr("inbox.to"))
 	v.searchButton = widget.NewButtonWithIcon(c.tr("inbox.search"), theme.SearchIcon(), v.search)
 
 	v.title = widget.NewLabelWithStyle(c.tr("inbox.pickBatch"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
 	v.detail = kit.Muted("")
-	v.recordList = widget.NewList(func() int { return len(v.records) }, func() fyne.CanvasObject {
-		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		top.Truncation = fyne.TextTruncateEllipsis
-		msg := widget.NewLabel("")
-		msg.Truncation = fyne.TextTruncateEllipsis
-		return container.NewVBox(top, msg)
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		r := v.records[i]
-		box := o.(*fyne.Container).Objects
-		top := box[0].(*widget.Label)
-		top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Kind, r.Result), r.Summary))
-		switch r.Result {
-		case sync.Rejected:
-			top.Importance = widget.DangerImportance
-		case sync.Conflict:
-			top.Importance = widget.WarningImportance
-		default:
-			top.Importance = widget.MediumImportance
-		}
-		top.Refresh()
-		msg := r.Message
-		switch {
-		case r.Resolution != "":
-			msg = c.tr("inbox.resolved", c.tr("decision."+r.Resolution)) + " · " + msg
-		case r.ReviewID != 0:
-			msg = c.tr("inbox.toReview") + " · " + msg
-		}
-		box[1].(*widget.Label).SetText(msg)
-	})
+	v.recordList = widget.NewList(func() int { return len(v.records) }, newRecordItem, v.fillRecord)
 	v.recordList.OnSelected = func(i widget.ListItemID) {
 		v.recordList.UnselectAll()
 		if i < len(v.records) && v.records[i].ReviewID != 0 {
@@ -149,6 +91,72 @@ func newCentralInbox(c *Workspace) *centralInbox {
 	split.Offset = 0.4
 	v.content = split
 	return v
+}
+
+// newBatchItem makes a row of the batch list: when and where from, the
+// counts, and what waits for review.
+func newBatchItem() fyne.CanvasObject {
+	top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top.Truncation = fyne.TextTruncateEllipsis
+	counts := widget.NewLabel("")
+	counts.Truncation = fyne.TextTruncateEllipsis
+	extra := widget.NewLabel("")
+	extra.Importance = widget.WarningImportance
+	extra.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(top, counts, extra)
+}
+
+// fillBatch fills row o with batch i.
+func (v *centralInbox) fillBatch(i widget.ListItemID, o fyne.CanvasObject) {
+	c := v.c
+	b := v.batches[i]
+	box := o.(*fyne.Container).Objects
+	box[0].(*widget.Label).SetText(c.tr("inbox.batchLine", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province))
+	box[1].(*widget.Label).SetText(c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected))
+	var extra []string
+	if b.OpenReview > 0 {
+		extra = append(extra, c.tr("inbox.openLine", b.OpenReview))
+	}
+	if len(b.Flags) > 0 {
+		extra = append(extra, c.tr("inbox.flagsLine", c.flagsText(b.Flags)))
+	}
+	box[2].(*widget.Label).SetText(strings.Join(extra, " · "))
+}
+
+// newRecordItem makes a row of the record list: the record and its
+// outcome, then the registry's message.
+func newRecordItem() fyne.CanvasObject {
+	top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top.Truncation = fyne.TextTruncateEllipsis
+	msg := widget.NewLabel("")
+	msg.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(top, msg)
+}
+
+// fillRecord fills row o with record i, colored by its outcome.
+func (v *centralInbox) fillRecord(i widget.ListItemID, o fyne.CanvasObject) {
+	c := v.c
+	r := v.records[i]
+	box := o.(*fyne.Container).Objects
+	top := box[0].(*widget.Label)
+	top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Kind, r.Result), r.Summary))
+	switch r.Result {
+	case sync.Rejected:
+		top.Importance = widget.DangerImportance
+	case sync.Conflict:
+		top.Importance = widget.WarningImportance
+	default:
+		top.Importance = widget.MediumImportance
+	}
+	top.Refresh()
+	msg := r.Message
+	switch {
+	case r.Resolution != "":
+		msg = c.tr("inbox.resolved", c.tr("decision."+r.Resolution)) + " · " + msg
+	case r.ReviewID != 0:
+		msg = c.tr("inbox.toReview") + " · " + msg
+	}
+	box[1].(*widget.Label).SetText(msg)
 }
 
 // labeled stacks a small label over an input.

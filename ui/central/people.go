@@ -50,18 +50,13 @@ type centralPeople struct {
 
 func newCentralPeople(c *Workspace) *centralPeople {
 	v := &centralPeople{c: c}
-	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder(c.tr("people.search"))
+	v.search = kit.NewEntry(c.tr("people.search"))
 	v.search.OnSubmitted = func(string) { v.find() }
 	v.searchButton = widget.NewButtonWithIcon(c.tr("people.searchButton"), theme.SearchIcon(), v.find)
-	v.resultList = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.resultList = labelList(func() int { return len(v.found) }, func(i int) string {
 		p := v.found[i]
-		o.(*widget.Label).SetText(c.tr("people.result", p.FullName(), domain.FormatDNI(p.DNI), orText(p.Agency, c.tr("compliance.noAgency")),
-			orText(p.Province, c.tr("compliance.noProvince")), p.Points))
+		return c.tr("people.result", p.FullName(), domain.FormatDNI(p.DNI), orText(p.Agency, c.tr("compliance.noAgency")),
+			orText(p.Province, c.tr("compliance.noProvince")), p.Points)
 	})
 	v.resultList.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.found) {
@@ -76,8 +71,7 @@ func newCentralPeople(c *Workspace) *centralPeople {
 	v.certs = container.NewVBox()
 	v.reverse = newReasonBox(c, c.tr("reverse.confirm"), func() { v.scroll.Refresh() })
 
-	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("ABCD-EFGH-JK")
+	v.code = kit.NewEntry("ABCD-EFGH-JK")
 	v.checkBtn = widget.NewButton(c.tr("cert.check"), v.check)
 	v.revokeBtn = widget.NewButton(c.tr("cert.revoke"), v.askRevoke)
 	v.revokeBtn.Importance = widget.DangerImportance

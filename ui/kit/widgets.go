@@ -296,3 +296,10 @@ func Bar(c color.Color, obj fyne.CanvasObject) fyne.CanvasObject {
 func Bold(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
+
+// NewEntry returns an empty single-line entry showing placeholder.
+func NewEntry(placeholder string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder)
+	return e
+}
