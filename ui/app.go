@@ -1,6 +1,13 @@
-// Package ui is the Puntos desktop app's screens (Fyne): sessions,
-// check-in, roster, settings; it talks to the store through small
-// interfaces and never runs SQL itself.
+// Package ui is the instructor's desktop app (Fyne): the session list
+// and form, check-in with walk-ins, the roster and its CSV import,
+// printing (attendance sheets, certificates, the attendance CSV) and the
+// issuing office, the settings with enrollment, and a status bar with
+// the sync status and the records the registry rejected. It talks to the
+// store, the sync and the reports through small interfaces and the
+// Options it is built with, and never runs SQL itself. SyncLink joins it
+// to a device's background sync. From the settings it opens the central
+// staff's workspace (package ui/central) in a window of its own; both
+// are drawn with the shared shell in ui/kit.
 package ui
 
 import (

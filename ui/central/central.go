@@ -1,3 +1,9 @@
+// Package central is the central staff's workspace: a window that logs
+// in to the registry over its staff API and shows the inbox of batches,
+// the review of rejected and conflicting records, people's ledgers,
+// statements and certificates, the compliance report with its exports,
+// and the enrolled devices. The desktop app (package ui) opens it from
+// its settings; it is drawn with the shared shell in ui/kit.
 package central
 
 import (
@@ -112,11 +118,11 @@ type Workspace struct {
 	tabs         *container.AppTabs
 	status       *widget.Label
 
-	inbox      *centralInbox
-	review     *centralReview
-	people     *centralPeople
-	compliance *centralCompliance
-	devices    *centralDevices
+	inbox      *inboxTab
+	review     *reviewTab
+	people     *peopleTab
+	compliance *complianceTab
+	devices    *devicesTab
 }
 
 // New builds the Central workspace in w, on its login form.
@@ -321,11 +327,11 @@ func (c *Workspace) showWorkspace() {
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 
-	c.inbox = newCentralInbox(c)
-	c.review = newCentralReview(c)
-	c.people = newCentralPeople(c)
-	c.compliance = newCentralCompliance(c)
-	c.devices = newCentralDevices(c)
+	c.inbox = newInboxTab(c)
+	c.review = newReviewTab(c)
+	c.people = newPeopleTab(c)
+	c.compliance = newComplianceTab(c)
+	c.devices = newDevicesTab(c)
 	c.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(c.tr("tab.inbox"), theme.MailComposeIcon(), c.inbox.content),
 		container.NewTabItemWithIcon(c.tr("tab.review"), theme.DocumentIcon(), c.review.content),

@@ -19,11 +19,11 @@ import (
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralCompliance is the compliance tab: for a year (and a province),
+// complianceTab is the compliance tab: for a year (and a province),
 // the people under the required points by province and agency, the
 // sessions, attendees and points by municipality with a bar chart of
 // points by province, and the exports (CSV for Excel and PDF).
-type centralCompliance struct {
+type complianceTab struct {
 	c *Workspace
 
 	year       *widget.Entry
@@ -44,8 +44,8 @@ type centralCompliance struct {
 	content fyne.CanvasObject
 }
 
-func newCentralCompliance(c *Workspace) *centralCompliance {
-	v := &centralCompliance{c: c}
+func newComplianceTab(c *Workspace) *complianceTab {
+	v := &complianceTab{c: c}
 	v.year = widget.NewEntry()
 	v.year.SetText(strconv.Itoa(sync.LocalDate(c.opt.Now()).Year()))
 	all := c.tr("central.allOption")
@@ -85,7 +85,7 @@ func newCentralCompliance(c *Workspace) *centralCompliance {
 	return v
 }
 
-func (v *centralCompliance) setExports(on bool) {
+func (v *complianceTab) setExports(on bool) {
 	for _, b := range []*widget.Button{v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF} {
 		if on {
 			b.Enable()
@@ -97,7 +97,7 @@ func (v *centralCompliance) setExports(on bool) {
 
 // query returns the year and province chosen; ok is false (and the
 // status says why) for a bad year.
-func (v *centralCompliance) query() (year int, province string, ok bool) {
+func (v *complianceTab) query() (year int, province string, ok bool) {
 	c := v.c
 	year, err := strconv.Atoi(strings.TrimSpace(v.year.Text))
 	if err != nil || year < 2000 || year > 2200 {
@@ -111,7 +111,7 @@ func (v *centralCompliance) query() (year int, province string, ok bool) {
 }
 
 // load fetches the report's totals.
-func (v *centralCompliance) load() {
+func (v *complianceTab) load() {
 	c := v.c
 	year, province, ok := v.query()
 	if !ok {
@@ -124,7 +124,7 @@ func (v *centralCompliance) load() {
 	})
 }
 
-func (v *centralCompliance) show(rep sync.Compliance) {
+func (v *complianceTab) show(rep sync.Compliance) {
 	c := v.c
 	v.report, v.loaded = rep, true
 	pct := "0"
@@ -143,7 +143,7 @@ func (v *centralCompliance) show(rep sync.Compliance) {
 const chartWidth = 420
 
 // drawChart draws the points awarded per province as horizontal bars.
-func (v *centralCompliance) drawChart() {
+func (v *complianceTab) drawChart() {
 	c := v.c
 	var provinces []string
 	points := map[string]int{}
@@ -178,7 +178,7 @@ func reportPeople(p sync.CompliancePerson) reports.ComplianceRow {
 }
 
 // fileName names an export of the loaded report.
-func (v *centralCompliance) fileName(part, ext string) string {
+func (v *complianceTab) fileName(part, ext string) string {
 	name := fmt.Sprintf("cumplimiento-%d", v.report.Year)
 	if v.report.Province != "" {
 		name += "-" + strings.ReplaceAll(strings.ToLower(v.report.Province), " ", "-")
@@ -187,7 +187,7 @@ func (v *centralCompliance) fileName(part, ext string) string {
 }
 
 // export asks where to save, then writes in the background.
-func (v *centralCompliance) export(name string, write func(ctx context.Context, api API, w io.Writer) (string, error)) {
+func (v *complianceTab) export(name string, write func(ctx context.Context, api API, w io.Writer) (string, error)) {
 	c := v.c
 	c.opt.Save(name, func(w io.WriteCloser, err error) {
 		if err != nil {
@@ -214,7 +214,7 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 
 // savePeople exports everyone under the required points as CSV, streamed
 // from the registry.
-func (v *centralCompliance) savePeople() {
+func (v *complianceTab) savePeople() {
 	c, rep := v.c, v.report
 	name := v.fileName("personas", "csv")
 	v.export(name, func(ctx context.Context, api API, w io.Writer) (string, error) {
@@ -232,7 +232,7 @@ func (v *centralCompliance) savePeople() {
 }
 
 // saveGroups exports the totals by province and agency as CSV.
-func (v *centralCompliance) saveGroups() {
+func (v *complianceTab) saveGroups() {
 	c, rep := v.c, v.report
 	name := v.fileName("organismos", "csv")
 	groups := make([]reports.ComplianceGroup, len(rep.Groups))
@@ -245,7 +245,7 @@ func (v *centralCompliance) saveGroups() {
 }
 
 // savePlaces exports the totals by province and municipality as CSV.
-func (v *centralCompliance) savePlaces() {
+func (v *complianceTab) savePlaces() {
 	c := v.c
 	name := v.fileName("municipios", "csv")
 	places := reportPlaces(v.report)
@@ -264,7 +264,7 @@ func reportPlaces(rep sync.Compliance) []reports.CompliancePlace {
 
 // savePDF exports the whole report as a PDF: the totals and the people
 // under the required points (the first reports.DefaultMaxRows of them).
-func (v *centralCompliance) savePDF() {
+func (v *complianceTab) savePDF() {
 	c, rep := v.c, v.report
 	name := v.fileName("informe", "pdf")
 	doc := reports.Compliance{Year: rep.Year, Required: rep.Required, Province: rep.Province, People: rep.People, Under: rep.Under,

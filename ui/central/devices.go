@@ -17,10 +17,10 @@ import (
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralDevices is the devices tab: the enrolled devices with their
+// devicesTab is the devices tab: the enrolled devices with their
 // office and last sync, revoking one, and new enrollment codes shown as
 // text and as a QR code.
-type centralDevices struct {
+type devicesTab struct {
 	c *Workspace
 
 	list       *fyne.Container
@@ -42,8 +42,8 @@ type centralDevices struct {
 	content fyne.CanvasObject
 }
 
-func newCentralDevices(c *Workspace) *centralDevices {
-	v := &centralDevices{c: c}
+func newDevicesTab(c *Workspace) *devicesTab {
+	v := &devicesTab{c: c}
 	v.list = container.NewVBox()
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
 	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"), func() { v.left.Refresh() })
@@ -79,7 +79,7 @@ func newCentralDevices(c *Workspace) *centralDevices {
 }
 
 // refresh reloads the devices.
-func (v *centralDevices) refresh() {
+func (v *devicesTab) refresh() {
 	c := v.c
 	c.call(func(ctx context.Context, api API) (func(), error) {
 		devs, err := api.Devices(ctx)
@@ -87,7 +87,7 @@ func (v *centralDevices) refresh() {
 	})
 }
 
-func (v *centralDevices) show(devs []sync.EnrolledDevice) {
+func (v *devicesTab) show(devs []sync.EnrolledDevice) {
 	c := v.c
 	v.devices = devs
 	v.list.Objects = nil
@@ -114,7 +114,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 }
 
 // askRevoke asks for the reason to revoke a device.
-func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
+func (v *devicesTab) askRevoke(d sync.EnrolledDevice) {
 	c := v.c
 	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
 		c.call(func(ctx context.Context, api API) (func(), error) {
@@ -132,7 +132,7 @@ func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
 }
 
 // create makes a one-time enrollment code and shows it with its QR.
-func (v *centralDevices) create() {
+func (v *devicesTab) create() {
 	c := v.c
 	office, province := strings.TrimSpace(v.office.Text), v.province.Selected
 	if office == "" || province == "" {
@@ -145,7 +145,7 @@ func (v *centralDevices) create() {
 	})
 }
 
-func (v *centralDevices) showCode(e sync.EnrollmentCreated) {
+func (v *devicesTab) showCode(e sync.EnrollmentCreated) {
 	c := v.c
 	v.enrollment = e
 	v.codeText.SetText(c.tr("devices.code", e.Office, e.Province, c.when(e.ExpiresAt)))

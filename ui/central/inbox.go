@@ -13,10 +13,10 @@ import (
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralInbox is the inbox tab: the batches as they arrive on the left;
+// inboxTab is the inbox tab: the batches as they arrive on the left;
 // on the right a batch's records, or the records of every batch that
 // match the filters. A conflicting or rejected record opens the review.
-type centralInbox struct {
+type inboxTab struct {
 	c *Workspace
 
 	onlyOpen   *widget.Check
@@ -44,8 +44,8 @@ type centralInbox struct {
 // selectValues maps the labels of a filter select to API values.
 type selectValues map[string]string
 
-func newCentralInbox(c *Workspace) *centralInbox {
-	v := &centralInbox{c: c}
+func newInboxTab(c *Workspace) *inboxTab {
+	v := &inboxTab{c: c}
 	v.onlyOpen = widget.NewCheck(c.tr("inbox.onlyOpen"), func(bool) { v.refresh() })
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
 	v.batchList = widget.NewList(func() int { return len(v.batches) }, newBatchItem, v.fillBatch)
@@ -107,7 +107,7 @@ func newBatchItem() fyne.CanvasObject {
 }
 
 // fillBatch fills row o with batch i.
-func (v *centralInbox) fillBatch(i widget.ListItemID, o fyne.CanvasObject) {
+func (v *inboxTab) fillBatch(i widget.ListItemID, o fyne.CanvasObject) {
 	c := v.c
 	b := v.batches[i]
 	box := o.(*fyne.Container).Objects
@@ -134,7 +134,7 @@ func newRecordItem() fyne.CanvasObject {
 }
 
 // fillRecord fills row o with record i, colored by its outcome.
-func (v *centralInbox) fillRecord(i widget.ListItemID, o fyne.CanvasObject) {
+func (v *inboxTab) fillRecord(i widget.ListItemID, o fyne.CanvasObject) {
 	c := v.c
 	r := v.records[i]
 	box := o.(*fyne.Container).Objects
@@ -167,7 +167,7 @@ func labeled(label string, input fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // refresh reloads the inbox's first page.
-func (v *centralInbox) refresh() {
+func (v *inboxTab) refresh() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked}
 	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
@@ -176,7 +176,7 @@ func (v *centralInbox) refresh() {
 }
 
 // more loads the next page.
-func (v *centralInbox) more() {
+func (v *inboxTab) more() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
 	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
@@ -184,7 +184,7 @@ func (v *centralInbox) more() {
 	})
 }
 
-func (v *centralInbox) show(p sync.InboxPage, appendPage bool) {
+func (v *inboxTab) show(p sync.InboxPage, appendPage bool) {
 	if appendPage {
 		v.batches = append(v.batches, p.Batches...)
 	} else {
@@ -204,7 +204,7 @@ func (v *centralInbox) show(p sync.InboxPage, appendPage bool) {
 }
 
 // openBatch shows the records of batch i.
-func (v *centralInbox) openBatch(i int) {
+func (v *inboxTab) openBatch(i int) {
 	if i < 0 || i >= len(v.batches) {
 		return
 	}
@@ -215,7 +215,7 @@ func (v *centralInbox) openBatch(i int) {
 	})
 }
 
-func (v *centralInbox) showBatch(d sync.BatchDetail) {
+func (v *inboxTab) showBatch(d sync.BatchDetail) {
 	c, b := v.c, d.Batch
 	v.openID, v.searched = b.ID, false
 	v.title.SetText(c.tr("inbox.batchTitle", b.ID))
@@ -233,7 +233,7 @@ func (v *centralInbox) showBatch(d sync.BatchDetail) {
 
 // reload refreshes the list and what the right side shows (after a
 // review changed it).
-func (v *centralInbox) reload() {
+func (v *inboxTab) reload() {
 	v.refresh()
 	switch id := v.openID; {
 	case id != "":
@@ -247,7 +247,7 @@ func (v *centralInbox) reload() {
 }
 
 // search lists the records of every batch that match the filters.
-func (v *centralInbox) search() {
+func (v *inboxTab) search() {
 	c := v.c
 	q := sync.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: sync.StaffMaxPage}
 	for _, r := range []string{sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected} {

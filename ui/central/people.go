@@ -18,11 +18,11 @@ import (
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralPeople is the people tab: find a person by DNI, CUIL or name,
+// peopleTab is the people tab: find a person by DNI, CUIL or name,
 // see their ledger by year against the points required and where each
 // entry came from, reverse an entry, print their official statement, and
 // revoke a certificate.
-type centralPeople struct {
+type peopleTab struct {
 	c *Workspace
 
 	search       *widget.Entry
@@ -48,8 +48,8 @@ type centralPeople struct {
 	content fyne.CanvasObject
 }
 
-func newCentralPeople(c *Workspace) *centralPeople {
-	v := &centralPeople{c: c}
+func newPeopleTab(c *Workspace) *peopleTab {
+	v := &peopleTab{c: c}
 	v.search = kit.NewEntry(c.tr("people.search"))
 	v.search.OnSubmitted = func(string) { v.find() }
 	v.searchButton = widget.NewButtonWithIcon(c.tr("people.searchButton"), theme.SearchIcon(), v.find)
@@ -103,7 +103,7 @@ func orText(s, other string) string {
 }
 
 // find searches people.
-func (v *centralPeople) find() {
+func (v *peopleTab) find() {
 	q := strings.TrimSpace(v.search.Text)
 	if q == "" {
 		return
@@ -128,7 +128,7 @@ func (v *centralPeople) find() {
 }
 
 // open loads a person's ledger.
-func (v *centralPeople) open(dni string) {
+func (v *peopleTab) open(dni string) {
 	c := v.c
 	c.call(func(ctx context.Context, api API) (func(), error) {
 		l, err := api.Ledger(ctx, dni)
@@ -136,7 +136,7 @@ func (v *centralPeople) open(dni string) {
 	})
 }
 
-func (v *centralPeople) show(l sync.PersonLedger) {
+func (v *peopleTab) show(l sync.PersonLedger) {
 	c := v.c
 	v.ledger = l
 	p := l.Person
@@ -195,7 +195,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 
 // entryRow shows a ledger entry with where it came from, and a reverse
 // button for a credit not reversed yet.
-func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
+func (v *peopleTab) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 	c := v.c
 	title := widget.NewLabel(c.tr("people.entry", orText(dayText(e.SessionDate), "—"), orText(e.Activity, e.ActivityCode), fmtPoints(e.Points)))
 	var origin string
@@ -222,7 +222,7 @@ func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 }
 
 // askReverse asks for the reason to reverse an entry.
-func (v *centralPeople) askReverse(e sync.LedgerLine) {
+func (v *peopleTab) askReverse(e sync.LedgerLine) {
 	c := v.c
 	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
 		dni := v.ledger.Person.DNI
@@ -240,7 +240,7 @@ func (v *centralPeople) askReverse(e sync.LedgerLine) {
 }
 
 // certState says whether a certificate is genuine or revoked.
-func (v *centralPeople) certState(cc sync.CertificateCheck) string {
+func (v *peopleTab) certState(cc sync.CertificateCheck) string {
 	if cc.Status == sync.CertRevoked {
 		return v.c.tr("cert.revoked", v.c.when(cc.RevokedAt), cc.RevokeReason)
 	}
@@ -248,7 +248,7 @@ func (v *centralPeople) certState(cc sync.CertificateCheck) string {
 }
 
 // check shows what the verification page says of the code typed.
-func (v *centralPeople) check() {
+func (v *peopleTab) check() {
 	c := v.c
 	code := strings.TrimSpace(v.code.Text)
 	if code == "" {
@@ -260,7 +260,7 @@ func (v *centralPeople) check() {
 	})
 }
 
-func (v *centralPeople) showCert(cc sync.CertificateCheck) {
+func (v *peopleTab) showCert(cc sync.CertificateCheck) {
 	c := v.c
 	v.certStatus.SetText(c.tr("cert.status", cc.Code, v.certState(cc), cc.Name, cc.Activity))
 	if cc.Status == sync.CertRevoked {
@@ -273,7 +273,7 @@ func (v *centralPeople) showCert(cc sync.CertificateCheck) {
 }
 
 // askRevoke asks for the reason to revoke the certificate typed.
-func (v *centralPeople) askRevoke() {
+func (v *peopleTab) askRevoke() {
 	c := v.c
 	code := strings.TrimSpace(v.code.Text)
 	if code == "" {
@@ -306,7 +306,7 @@ func (v *centralPeople) askRevoke() {
 
 // statement builds a person's official statement of a year from their
 // ledger.
-func (v *centralPeople) statement(year int) reports.Statement {
+func (v *peopleTab) statement(year int) reports.Statement {
 	c, l := v.c, v.ledger
 	s := reports.Statement{FullName: l.Person.FullName(), DNI: l.Person.DNI, CUIL: l.Person.CUIL, Agency: l.Person.Agency,
 		Year: year, Required: sync.RequiredPoints, Provisional: false, Issuer: c.tr("statement.issuer"), GeneratedAt: c.opt.Now()}
@@ -330,7 +330,7 @@ func (v *centralPeople) statement(year int) reports.Statement {
 }
 
 // saveStatement saves the official statement of a year as a PDF.
-func (v *centralPeople) saveStatement(year int) {
+func (v *peopleTab) saveStatement(year int) {
 	c := v.c
 	s := v.statement(year)
 	name := fmt.Sprintf("constancia-%s-%d.pdf", s.DNI, year)

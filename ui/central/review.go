@@ -16,11 +16,11 @@ import (
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralReview is the review tab: a conflicting or rejected record with
+// reviewTab is the review tab: a conflicting or rejected record with
 // both versions side by side (what the registry holds and what arrived,
 // or what arrived and its correction), and accept or reject with a
 // reason.
-type centralReview struct {
+type reviewTab struct {
 	c    *Workspace
 	item sync.ReviewItem
 
@@ -38,8 +38,8 @@ type centralReview struct {
 	content      fyne.CanvasObject
 }
 
-func newCentralReview(c *Workspace) *centralReview {
-	v := &centralReview{c: c, edits: map[string]*widget.Entry{}}
+func newReviewTab(c *Workspace) *reviewTab {
+	v := &reviewTab{c: c, edits: map[string]*widget.Entry{}}
 	v.title = widget.NewLabelWithStyle(c.tr("review.empty"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
 	v.from = kit.Muted("")
@@ -65,7 +65,7 @@ func newCentralReview(c *Workspace) *centralReview {
 }
 
 // open loads and shows a review item.
-func (v *centralReview) open(id int64) {
+func (v *reviewTab) open(id int64) {
 	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		it, err := api.Review(ctx, id)
 		return func() { v.show(it) }, err
@@ -99,7 +99,7 @@ func recordFields(raw json.RawMessage) map[string]string {
 	return out
 }
 
-func (v *centralReview) show(it sync.ReviewItem) {
+func (v *reviewTab) show(it sync.ReviewItem) {
 	c := v.c
 	v.item = it
 	v.title.SetText(c.tr("review.title", c.kindText(it.Kind), c.outcomeText(it.Kind, it.Result), it.Message))
@@ -177,7 +177,7 @@ func (v *centralReview) show(it sync.ReviewItem) {
 	}
 }
 
-func (v *centralReview) showResolution(r *sync.ReviewOutcome) {
+func (v *reviewTab) showResolution(r *sync.ReviewOutcome) {
 	c := v.c
 	text := c.tr("review.done", c.tr("decision."+r.Decision), r.Actor, c.when(r.At), r.Reason)
 	if len(r.Ledger) > 0 {
@@ -195,7 +195,7 @@ func (v *centralReview) showResolution(r *sync.ReviewOutcome) {
 
 // corrected returns the record as edited, in wire form; empty fields are
 // left out.
-func (v *centralReview) corrected() json.RawMessage {
+func (v *reviewTab) corrected() json.RawMessage {
 	m := map[string]string{}
 	for f, e := range v.edits {
 		if t := strings.TrimSpace(e.Text); t != "" {
@@ -207,7 +207,7 @@ func (v *centralReview) corrected() json.RawMessage {
 }
 
 // decide sends the decision with the reason typed.
-func (v *centralReview) decide(decision string) {
+func (v *reviewTab) decide(decision string) {
 	c := v.c
 	reason := strings.TrimSpace(v.reason.Text)
 	if reason == "" {

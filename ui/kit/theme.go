@@ -90,8 +90,10 @@ func (appTheme) Size(n fyne.ThemeSizeName) float32 {
 // a part of a window (container.NewThemeOverride): white text on a
 // colored box, a larger input.
 type Override struct {
+	// Colors replace the app's colors of these names.
 	Colors map[fyne.ThemeColorName]color.Color
-	Sizes  map[fyne.ThemeSizeName]float32
+	// Sizes replace the app's sizes of these names.
+	Sizes map[fyne.ThemeSizeName]float32
 }
 
 // Color returns the replaced color of n, else the app's.

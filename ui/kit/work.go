@@ -140,6 +140,7 @@ func (w *Work) Stop() {
 // replaces the one waiting, if any, which never runs. Its zero value
 // needs Work set.
 type Latest struct {
+	// Work is the queue whose Wait and Stop count the slot's jobs.
 	Work *Work
 
 	mu      sync.Mutex
