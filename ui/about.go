@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // aboutText returns the app's name, version and build from the running
@@ -41,22 +42,22 @@ func (a *App) showAbout() {
 	icon := canvas.NewImageFromResource(Icon())
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(96, 96))
-	title := heading(name)
+	title := kit.Heading(name)
 	title.Alignment = fyne.TextAlignCenter
 	ver := widget.NewLabel(version)
 	ver.Alignment = fyne.TextAlignCenter
 	desc := widget.NewLabel(a.tr("about.description"))
 	desc.Wrapping = fyne.TextWrapWord
 	desc.Alignment = fyne.TextAlignCenter
-	credit := muted(geo.Attribution)
+	credit := kit.Muted(geo.Attribution)
 	credit.Alignment = fyne.TextAlignCenter
 	id := ""
 	if app := fyne.CurrentApp(); app != nil {
 		id = app.Metadata().ID
 	}
-	idLabel := muted(fmt.Sprint(id))
+	idLabel := kit.Muted(fmt.Sprint(id))
 	idLabel.Alignment = fyne.TextAlignCenter
-	content := container.New(&fixedWidth{w: 420}, container.NewVBox(
+	content := container.New(&kit.FixedWidth{W: 420}, container.NewVBox(
 		container.NewCenter(icon), title, ver, desc, credit, idLabel))
 	dialog.NewCustom(a.tr("nav.about"), a.tr("dialog.close"), content, a.win).Show()
 }

@@ -1,14 +1,19 @@
-// Package ui is the Puntos desktop app's screens (Fyne): sessions,
-// check-in, roster, settings; it talks to the store through small
-// interfaces and never runs SQL itself.
+// Package ui is the instructor's desktop app (Fyne): the session list
+// and form, check-in with walk-ins, the roster and its CSV import,
+// printing (attendance sheets, certificates, the attendance CSV) and the
+// issuing office, the settings with enrollment, and a status bar with
+// the sync status and the records the registry rejected. It talks to the
+// store, the sync and the reports through small interfaces and the
+// Options it is built with, and never runs SQL itself. SyncLink joins it
+// to a device's background sync. From the settings it opens the central
+// staff's workspace (package ui/central) in a window of its own; both
+// are drawn with the shared shell in ui/kit.
 package ui
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -20,6 +25,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // Options tune the app.
@@ -30,7 +36,13 @@ type Options struct {
 	// Enroll plugs the enrollment form into the settings screen; with nil
 	// the screen only shows the current enrollment.
 	Enroll Enroller
-	// DataDir is shown in the settings screen.
+	// Reports lets the session screen print (the sheet, certificates,
+	// the attendance CSV) and the settings screen edit the issuing
+	// office; with nil they say this installation cannot print.
+	// *storage.Store satisfies it.
+	Reports Reports
+	// DataDir is shown in the settings screen, and printed files are
+	// never written inside it.
 	DataDir string
 }
 
@@ -54,12 +66,7 @@ type App struct {
 	opt  Options
 	lang string
 	ctx  context.Context
-	jobs *jobs
-	// mainq, when set (by tests), receives the UI updates of background
-	// work instead of fyne.Do; Wait runs them on the caller's goroutine,
-	// as the main loop would.
-	mainq   chan func()
-	stopped atomic.Bool
+	work *kit.Work
 	// quit ends the clock that keeps "hace 5 min" current.
 	quit     chan struct{}
 	quitOnce sync.Once
@@ -84,16 +91,15 @@ type App struct {
 // New builds the app in w on the store st and shows the session list.
 // It reads the remembered language; everything else loads in the
 // background so the first frame is not held up.
-func New(w fyne.Window, st Store, opt Options) *App { return newApp(w, st, opt, nil) }
+func New(w fyne.Window, st Store, opt Options) *App { return newApp(w, st, opt, kit.NewWork()) }
 
-func newApp(w fyne.Window, st Store, opt Options, mainq chan func()) *App {
-	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}, mainq: mainq,
-		quit: make(chan struct{})}
-	if l, err := st.Setting(a.ctx, settingLang, "es"); err == nil && l == "en" {
-		a.lang = "en"
+func newApp(w fyne.Window, st Store, opt Options, work *kit.Work) *App {
+	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), work: work, quit: make(chan struct{})}
+	if l, err := st.Setting(a.ctx, settingLang, "es"); err == nil {
+		a.lang = kit.Lang(l)
 	}
 	if app := fyne.CurrentApp(); app != nil {
-		app.Settings().SetTheme(Theme())
+		app.Settings().SetTheme(kit.Theme())
 	}
 	w.SetTitle("Puntos")
 	a.build()
@@ -108,29 +114,18 @@ func newApp(w fyne.Window, st Store, opt Options, mainq chan func()) *App {
 // Wait blocks until background work (searches, check-ins, imports) has
 // finished and its results are on screen; tests call it before looking at
 // the result of an action.
-func (a *App) Wait() {
-	waitIdle(a.jobs, a.mainq)
-}
+func (a *App) Wait() { a.work.Wait() }
 
 // Stop waits for background work to reach the store (no check-in queued
 // at closing time is lost) and drops its screen updates. Call it after
 // the window closed, before closing the store.
 func (a *App) Stop() {
-	a.stopped.Store(true)
 	a.quitOnce.Do(func() { close(a.quit) })
-	a.jobs.wait()
+	a.work.Stop()
 }
 
 // do applies the results of background work on the main goroutine.
-func (a *App) do(fn func()) {
-	switch {
-	case a.stopped.Load():
-	case a.mainq != nil:
-		a.mainq <- fn
-	default:
-		fyne.Do(fn)
-	}
-}
+func (a *App) do(fn func()) { a.work.Do(fn) }
 
 // Lang returns the language of the labels, "es" or "en".
 func (a *App) Lang() string { return a.lang }
@@ -147,12 +142,12 @@ func (a *App) build() {
 	icon := canvas.NewImageFromResource(Icon())
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(30, 30))
-	name := canvas.NewText("Puntos", colorPrimary)
+	name := canvas.NewText("Puntos", kit.ColorPrimary)
 	name.TextSize = 20
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	brand := container.NewHBox(icon, name, layout.NewSpacer())
 	nav := container.NewHBox(a.navSessions, a.navRoster, a.navSettings)
-	header := bar(colorBar, container.New(&paddedBy{h: 12, v: 6},
+	header := kit.Bar(kit.ColorBar, container.New(&kit.PaddedBy{H: 12, V: 6},
 		container.NewBorder(nil, nil, container.NewHBox(brand, widget.NewSeparator(), nav), a.aboutButton)))
 
 	a.status = newStatusBar(a)
@@ -238,15 +233,13 @@ func (a *App) showSettings() {
 // setLang switches the labels' language, remembers it and rebuilds the
 // screens, staying on the current one.
 func (a *App) setLang(lang string) {
-	if lang != "en" {
-		lang = "es"
-	}
+	lang = kit.Lang(lang)
 	if lang == a.lang {
 		return
 	}
 	a.lang = lang
 	sessionID, current := a.checkin.info.ID, a.current
-	a.jobs.write(func() {
+	a.work.Write(func() {
 		if err := a.st.SetSetting(a.ctx, settingLang, lang); err != nil {
 			slog.Error("save language", "err", err)
 		}
@@ -280,28 +273,4 @@ func (a *App) message(err error, what string) string {
 func (a *App) showError(msg string) {
 	d := dialog.NewInformation(a.tr("dialog.errorTitle"), msg, a.win)
 	d.Show()
-}
-
-// num formats n with the language's thousands separator: 12.345 or 12,345.
-func (a *App) num(n int) string { return formatInt(n, a.lang) }
-
-// formatInt writes n with the thousands separator of lang ("en": comma,
-// else dot).
-func formatInt(n int, lang string) string {
-	s := fmt.Sprint(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	sep := "."
-	if lang == "en" {
-		sep = ","
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + sep + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }

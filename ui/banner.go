@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // bannerKind is what the check-in banner reports.
@@ -22,8 +24,8 @@ const (
 )
 
 var bannerColors = map[bannerKind]color.Color{
-	bannerIdle: colorIdle, bannerOK: colorOK, bannerAlready: colorInfo,
-	bannerUnknown: colorWarn, bannerError: colorError,
+	bannerIdle: kit.ColorIdle, bannerOK: kit.ColorOK, bannerAlready: kit.ColorInfo,
+	bannerUnknown: kit.ColorWarn, bannerError: kit.ColorError,
 }
 
 // banner is the large colored box that tells, from a step away, what the
@@ -38,7 +40,7 @@ type banner struct {
 }
 
 func newBanner() *banner {
-	b := &banner{bg: canvas.NewRectangle(colorIdle)}
+	b := &banner{bg: canvas.NewRectangle(kit.ColorIdle)}
 	b.bg.CornerRadius = 10
 	b.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.title.SizeName = theme.SizeNameSubHeadingText
@@ -49,7 +51,7 @@ func newBanner() *banner {
 	b.detail.Wrapping = fyne.TextWrapWord
 	text := container.NewVBox(b.title, b.name, b.detail)
 	b.content = container.NewThemeOverride(
-		container.NewStack(b.bg, container.New(&paddedBy{h: 14, v: 8}, text)), bannerTheme{})
+		container.NewStack(b.bg, container.New(&kit.PaddedBy{H: 14, V: 8}, text)), bannerTheme)
 	return b
 }
 
@@ -64,4 +66,17 @@ func (b *banner) show(kind bannerKind, title, name, detail string) {
 	b.detail.SetText(detail)
 	b.detail.Hidden = detail == ""
 	b.content.Refresh()
+}
+
+// bannerTheme draws white text, larger, for the banner's colored box.
+var bannerTheme = kit.Override{
+	Colors: map[fyne.ThemeColorName]color.Color{
+		theme.ColorNameForeground: color.White,
+		theme.ColorNameDisabled:   color.NRGBA{0xff, 0xff, 0xff, 0xcc},
+	},
+	Sizes: map[fyne.ThemeSizeName]float32{
+		theme.SizeNameHeadingText:    30,
+		theme.SizeNameSubHeadingText: 24,
+		theme.SizeNameText:           17,
+	},
 }

@@ -74,7 +74,7 @@ func benchApp(b *testing.B) (*ui.App, *storage.Store) {
 	test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
 	w.Resize(fyne.NewSize(1280, 800))
-	a := ui.NewForTest(w, st, ui.Options{})
+	a := ui.NewForTest(w, st, ui.Options{Reports: st})
 	b.Cleanup(a.Stop)
 	s, err := st.CreateSession(ctx, domain.Session{ActivityCode: "TA-LENG-01", Date: time.Now().Format("2006-01-02"),
 		Province: "Salta", Municipality: "Cafayate"})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // maxResults is how many matches show under the check-in input.
@@ -34,10 +35,10 @@ type checkinView struct {
 	backButton  *widget.Button
 	title       *widget.Label
 	subtitle    *widget.Label
-	state       *badge
+	state       *kit.Badge
 	closeButton *widget.Button
 
-	input        *keyEntry
+	input        *kit.KeyEntry
 	hint         *widget.Label
 	banner       *banner
 	resultsTitle *widget.Label
@@ -57,8 +58,8 @@ type checkinView struct {
 	print       *printer              // sheet, certificates and CSV (print.go)
 	content     fyne.CanvasObject
 
-	search latest
-	load   latest
+	search kit.Latest
+	load   kit.Latest
 	// seq counts input changes; a search answer for an older text is
 	// dropped.
 	seq int
@@ -69,29 +70,29 @@ type checkinView struct {
 }
 
 func newCheckinView(a *App) *checkinView {
-	v := &checkinView{a: a, search: latest{jobs: a.jobs}, load: latest{jobs: a.jobs}}
+	v := &checkinView{a: a, search: kit.Latest{Work: a.work}, load: kit.Latest{Work: a.work}}
 	v.backButton = widget.NewButtonWithIcon(a.tr("checkin.back"), theme.NavigateBackIcon(), a.showSessions)
 	v.backButton.Importance = widget.LowImportance
-	v.title = heading("")
+	v.title = kit.Heading("")
 	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.subtitle = widget.NewLabel("")
 	v.subtitle.Truncation = fyne.TextTruncateEllipsis
 	v.subtitle.Importance = widget.LowImportance
-	v.state = newBadge()
+	v.state = kit.NewBadge()
 	v.closeButton = widget.NewButtonWithIcon(a.tr("checkin.close"), theme.ConfirmIcon(), v.askClose)
 	v.closeButton.Importance = widget.WarningImportance
 
-	v.input = newKeyEntry()
+	v.input = kit.NewKeyEntry()
 	v.input.SetPlaceHolder(a.tr("checkin.placeholder"))
 	v.input.OnChanged = v.changed
 	v.input.OnSubmitted = v.submit
-	v.input.onKey = v.key
-	v.hint = muted(a.tr("checkin.hint"))
+	v.input.OnKey = v.key
+	v.hint = kit.Muted(a.tr("checkin.hint"))
 	v.banner = newBanner()
 	v.resultsTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.resultRows = container.NewVBox()
 
-	v.counter = heading("")
+	v.counter = kit.Heading("")
 	v.breakdown = widget.NewLabel("")
 	v.breakdown.Importance = widget.LowImportance
 	v.breakdown.Truncation = fyne.TextTruncateEllipsis
@@ -103,35 +104,31 @@ func newCheckinView(a *App) *checkinView {
 				o.(*attendeeRow).set(v.attendees[id], id)
 			}
 		})
-	v.emptyList = muted(a.tr("checkin.noneYet"))
+	v.emptyList = kit.Muted(a.tr("checkin.noneYet"))
 	v.emptyList.Alignment = fyne.TextAlignCenter
 
 	header := container.NewBorder(nil, nil, v.backButton,
-		container.NewHBox(container.NewCenter(v.state.box), container.NewCenter(v.closeButton)),
+		container.NewHBox(container.NewCenter(v.state.Box), container.NewCenter(v.closeButton)),
 		container.New(layout.NewCustomPaddedVBoxLayout(-10), v.title, v.subtitle))
 	inputLabel := widget.NewLabelWithStyle(a.tr("checkin.inputLabel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	left := container.NewBorder(
-		container.NewVBox(inputLabel, container.NewThemeOverride(v.input, bigTheme{}), v.hint, v.banner.content, v.resultsTitle),
+		container.NewVBox(inputLabel, container.NewThemeOverride(v.input, bigTheme), v.hint, v.banner.content, v.resultsTitle),
 		nil, nil, nil,
 		container.NewVScroll(v.resultRows))
 	cols := attendeeColumns()
 	head := container.New(cols,
-		bold(a.tr("checkin.colNameAgency")), bold(a.tr("checkin.colDNI")),
-		bold(a.tr("checkin.colStatus")), bold(a.tr("checkin.colTime")), widget.NewLabel(""))
+		kit.Bold(a.tr("checkin.colNameAgency")), kit.Bold(a.tr("checkin.colDNI")),
+		kit.Bold(a.tr("checkin.colStatus")), kit.Bold(a.tr("checkin.colTime")), widget.NewLabel(""))
 	right := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, v.counter, nil, v.breakdown), container.New(&paddedBy{h: 8}, head), widget.NewSeparator()),
+		container.NewVBox(container.NewBorder(nil, nil, v.counter, nil, v.breakdown), container.New(&kit.PaddedBy{H: 8}, head), widget.NewSeparator()),
 		nil, nil, nil,
 		container.NewStack(v.list, container.NewVBox(v.emptyList)))
-	split := container.NewHSplit(container.New(&paddedBy{h: 0, v: 0}, left), container.New(&paddedBy{h: 8}, right))
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 0, V: 0}, left), container.New(&kit.PaddedBy{H: 8}, right))
 	split.Offset = 0.4
 	v.print = newPrinter(v)
-	v.content = container.New(&paddedBy{h: 14, v: 8},
+	v.content = container.New(&kit.PaddedBy{H: 14, V: 8},
 		container.NewBorder(container.NewVBox(header, v.print.bar, widget.NewSeparator()), nil, nil, nil, split))
 	return v
-}
-
-func bold(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
 // open shows the session with that ID: its header and attendees load in
@@ -155,7 +152,7 @@ func (v *checkinView) open(id string) {
 // reload refreshes the session and its attendees in the background.
 func (v *checkinView) reload() {
 	id := v.info.ID
-	v.load.submit(func() {
+	v.load.Submit(func() {
 		info, err := v.a.st.Session(v.a.ctx, id)
 		n, list, lerr := v.snapshot(id)
 		v.a.do(func() {
@@ -192,7 +189,7 @@ func (v *checkinView) showInfo(info storage.SessionInfo) {
 	if info.State == domain.Closed {
 		text = v.a.tr("checkin.closedBadge")
 	}
-	v.state.set(text, c)
+	v.state.Set(text, c)
 	v.setReadOnly(info.State == domain.Closed)
 	v.print.update(info)
 }
@@ -299,7 +296,7 @@ func (v *checkinView) changed(text string) {
 		return
 	}
 	v.hint.SetText(v.a.tr("checkin.hint"))
-	v.search.submit(func() {
+	v.search.Submit(func() {
 		ps, err := v.a.st.FindPeople(v.a.ctx, t, maxResults)
 		v.a.do(func() { v.showResults(seq, t, ps, err) })
 	})
@@ -335,8 +332,8 @@ func (v *checkinView) setResults(ps []domain.Person, text string) {
 		detail := widget.NewLabel(d)
 		detail.Truncation = fyne.TextTruncateEllipsis
 		detail.Importance = widget.LowImportance
-		row := newTapRow(container.New(layout.NewCustomPaddedVBoxLayout(-12), name, detail), func() { v.markPerson(p) })
-		row.selected = i == 0
+		row := kit.NewTapRow(container.New(layout.NewCustomPaddedVBoxLayout(-12), name, detail), func() { v.markPerson(p) })
+		row.SetSelected(i == 0)
 		objs[i] = row
 	}
 	v.resultRows.Objects = objs
@@ -373,7 +370,7 @@ func (v *checkinView) key(k *fyne.KeyEvent) bool {
 			v.sel = max(v.sel-1, 0)
 		}
 		for i, o := range v.resultRows.Objects {
-			o.(*tapRow).setSelected(i == v.sel)
+			o.(*kit.TapRow).SetSelected(i == v.sel)
 		}
 		return true
 	case fyne.KeyEscape:
@@ -430,7 +427,7 @@ func (v *checkinView) markPerson(p domain.Person) {
 // record checks in on the write queue and shows the outcome.
 func (v *checkinView) record(input string, pick *domain.Person) {
 	id := v.info.ID
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		res, err := v.checkIn(id, input, pick)
 		var n int64
 		var list []storage.Attendee
@@ -516,7 +513,7 @@ func (v *checkinView) setStatus(at storage.Attendee, s domain.Status) {
 		return
 	}
 	id := v.info.ID
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		err := v.a.st.SetStatus(v.a.ctx, at.ID, s)
 		n, list, lerr := v.snapshot(id)
 		v.a.do(func() {
@@ -552,7 +549,7 @@ func (v *checkinView) askRemove(at storage.Attendee) {
 
 func (v *checkinView) remove(at storage.Attendee) {
 	id := v.info.ID
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		err := v.a.st.RemoveAttendance(v.a.ctx, at.ID)
 		n, list, lerr := v.snapshot(id)
 		v.a.do(func() {
@@ -573,7 +570,7 @@ func (v *checkinView) askClose() {
 		return
 	}
 	id := v.info.ID
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		sum, err := v.a.st.SessionSummary(v.a.ctx, id)
 		v.a.do(func() {
 			if err != nil {
@@ -601,7 +598,7 @@ func (v *checkinView) showCloseDialog(sum storage.Summary) {
 	note := widget.NewLabel(a.tr("close.note"))
 	note.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(
-		container.New(&fixedWidth{w: 420}, container.NewGridWithColumns(2, cells...)),
+		container.New(&kit.FixedWidth{W: 420}, container.NewGridWithColumns(2, cells...)),
 		widget.NewSeparator(), note)
 	d := dialog.NewCustomConfirm(a.tr("close.title"), a.tr("close.confirm"), a.tr("dialog.cancel"), content, func(ok bool) {
 		v.closeDialog = nil
@@ -619,7 +616,7 @@ func (v *checkinView) showCloseDialog(sum storage.Summary) {
 // close closes the session; the screen turns read-only.
 func (v *checkinView) close() {
 	id := v.info.ID
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		_, err := v.a.st.CloseSession(v.a.ctx, id)
 		if err == nil {
 			v.a.syncSoon() // the closed session can travel now
@@ -640,7 +637,7 @@ func (v *checkinView) close() {
 
 // attendeeColumns lays out the attendee list: name, DNI, agency, status,
 // time and the remove button.
-func attendeeColumns() *columns { return newColumns(-1, 96, 136, 50, 36) }
+func attendeeColumns() *kit.Columns { return kit.NewColumns(-1, 96, 136, 50, 36) }
 
 // attendeeRow is one line of the attendee list.
 type attendeeRow struct {
@@ -677,7 +674,7 @@ func newAttendeeRow(v *checkinView) *attendeeRow {
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.askRemove(r.att) })
 	r.remove.Importance = widget.LowImportance
 	who := container.New(layout.NewCustomPaddedVBoxLayout(-14), r.name, r.agency)
-	r.row = container.New(&paddedBy{h: 8}, container.New(attendeeColumns(), who, r.dni, r.status, r.at, r.remove))
+	r.row = container.New(&kit.PaddedBy{H: 8}, container.New(attendeeColumns(), who, r.dni, r.status, r.at, r.remove))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -712,3 +709,10 @@ func (r *attendeeRow) set(at storage.Attendee, _ int) {
 		r.remove.Show()
 	}
 }
+
+// bigTheme enlarges the check-in input, read from a step away.
+var bigTheme = kit.Override{Sizes: map[fyne.ThemeSizeName]float32{
+	theme.SizeNameText:         26,
+	theme.SizeNameInputBorder:  3,
+	theme.SizeNameInnerPadding: 12,
+}}

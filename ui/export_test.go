@@ -9,23 +9,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // NewForTest builds the app like New, but the UI updates of background
 // work wait in a queue that Wait runs on the test's goroutine, as the
 // main loop would, so tests are deterministic and race-free.
 func NewForTest(w fyne.Window, st Store, opt Options) *App {
-	return newApp(w, st, opt, make(chan func(), 4096))
+	return newApp(w, st, opt, kit.NewTestWork())
 }
 
 // Texts exposes the label table.
-func Texts() map[string][2]string {
-	out := map[string][2]string{}
-	for k, t := range texts {
-		out[k] = [2]string{t.es, t.en}
-	}
-	return out
-}
+func Texts() map[string][2]string { return texts }
 
 var screenNames = map[screen]string{
 	screenSessions: "sessions", screenNewSession: "new-session", screenCheckIn: "checkin",
@@ -48,27 +43,27 @@ func (a *App) SessionItems() []storage.SessionInfo { return a.sessions.items }
 func (a *App) TapSession(i int)                    { a.sessions.list.Select(i) }
 
 // New session form.
-func (a *App) FormActivity() *keyEntry           { return a.form.activity.entry }
+func (a *App) FormActivity() *kit.KeyEntry       { return a.form.activity.entry }
 func (a *App) FormActivitySuggestions() []string { return a.form.activity.suggestions() }
 func (a *App) FormDate() *widget.Entry           { return a.form.date }
 func (a *App) FormStart() *widget.Entry          { return a.form.start }
 func (a *App) FormEnd() *widget.Entry            { return a.form.end }
 func (a *App) FormProvince() *widget.Select      { return a.form.province }
-func (a *App) FormMunicipality() *keyEntry       { return a.form.municipality.entry }
+func (a *App) FormMunicipality() *kit.KeyEntry   { return a.form.municipality.entry }
 func (a *App) FormPlaceSuggestions() []string    { return a.form.municipality.suggestions() }
 func (a *App) FormVenue() *widget.Entry          { return a.form.venue }
 func (a *App) FormInstructor() *widget.Entry     { return a.form.instructor }
 func (a *App) FormSave() *widget.Button          { return a.form.saveButton }
-func (a *App) FormError(field string) string     { return a.form.fields[field].errorText() }
+func (a *App) FormError(field string) string     { return a.form.fields[field].ErrorText() }
 
 // Check-in.
-func (a *App) CheckinInput() *keyEntry              { return a.checkin.input }
+func (a *App) CheckinInput() *kit.KeyEntry          { return a.checkin.input }
 func (a *App) CheckinSessionID() string             { return a.checkin.info.ID }
 func (a *App) CheckinTitle() string                 { return a.checkin.title.Text }
 func (a *App) CheckinAttendees() []storage.Attendee { return a.checkin.attendees }
 func (a *App) CheckinCounter() string               { return a.checkin.counter.Text }
 func (a *App) CheckinCloseButton() *widget.Button   { return a.checkin.closeButton }
-func (a *App) CheckinStateBadge() string            { return a.checkin.state.text.Text }
+func (a *App) CheckinStateBadge() string            { return a.checkin.state.Text.Text }
 func (a *App) CheckinHint() string                  { return a.checkin.hint.Text }
 
 var bannerNames = map[bannerKind]string{
@@ -92,7 +87,7 @@ func (a *App) CheckinResults() []string {
 
 // CheckinResultRow returns the tappable row of match i.
 func (a *App) CheckinResultRow(i int) fyne.Tappable {
-	return a.checkin.resultRows.Objects[i].(*tapRow)
+	return a.checkin.resultRows.Objects[i].(*kit.TapRow)
 }
 
 // attendeeRow finds the rendered row of the attendee with that ID.
@@ -128,7 +123,7 @@ func (a *App) WalkInEntry(field string) *widget.Entry {
 	return map[string]*widget.Entry{"dni": f.dni, "cuil": f.cuil, "surname": f.sur,
 		"given_names": f.given, "agency": f.agency, "email": f.email}[field]
 }
-func (a *App) WalkInError(field string) string { return a.checkin.walkIn.fields[field].errorText() }
+func (a *App) WalkInError(field string) string { return a.checkin.walkIn.fields[field].ErrorText() }
 func (a *App) WalkInSave() *widget.Button      { return a.checkin.walkIn.save }
 func (a *App) WalkInCancel() *widget.Button    { return a.checkin.walkIn.cancel }
 
@@ -158,16 +153,7 @@ func (a *App) LanguageChoice() *widget.RadioGroup { return a.settings.lang }
 
 // Pump runs the UI updates queued so far, without waiting for running
 // work.
-func (a *App) Pump() {
-	for {
-		select {
-		case fn := <-a.mainq:
-			fn()
-		default:
-			return
-		}
-	}
-}
+func (a *App) Pump() { a.work.Pump() }
 
 // RosterOnProgress calls fn with each progress value the import sets.
 func (a *App) RosterOnProgress(fn func(float64)) {
@@ -183,3 +169,31 @@ func (a *App) SyncNowButton() *widget.Button { return a.status.syncNow }
 
 // OpenSessionForTest opens the check-in screen on a session.
 func (a *App) OpenSessionForTest(id string) { a.openSession(id) }
+
+// CentralEntryButton returns the settings screen's button that opens the
+// Central workspace, or nil.
+func (a *App) CentralEntryButton() *widget.Button {
+	for _, o := range test.LaidOutObjects(a.settings.content) {
+		if b, ok := o.(*widget.Button); ok && b.Text == a.tr("centralEntry.open") {
+			return b
+		}
+	}
+	return nil
+}
+
+// OpenCentralForTest opens the Central workspace as the settings button
+// does, and returns the registry address its login form offers (the
+// first entry of the window it opened) and a function that stops it.
+func (a *App) OpenCentralForTest() (url string, stop func()) {
+	c := a.openCentral()
+	wins := fyne.CurrentApp().Driver().AllWindows()
+	for _, o := range test.LaidOutObjects(wins[len(wins)-1].Content()) {
+		if e, ok := o.(*widget.Entry); ok {
+			return e.Text, c.Stop
+		}
+	}
+	return "", c.Stop
+}
+
+// CentralURLForTest is the address the login form offers.
+func (a *App) CentralURLForTest() string { return a.centralURL() }

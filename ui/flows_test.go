@@ -263,7 +263,7 @@ func TestStaleResultsDropped(t *testing.T) {
 	base := newHarness(t)
 	slow := &slowRoster{Store: base.st, started: make(chan string, 100),
 		hold: map[string]chan struct{}{"go": make(chan struct{}), "gon": make(chan struct{})}}
-	h := startApp(t, slow, ui.Options{})
+	h := startApp(t, slow, ui.Options{Reports: slow})
 	h.st = base.st
 	h.openToday()
 	in := h.a.CheckinInput()
@@ -314,7 +314,7 @@ func TestLanguage(t *testing.T) {
 		t.Errorf("stored language: got %q, want en", v)
 	}
 	// A new start remembers it.
-	again := startApp(t, h.st, ui.Options{})
+	again := startApp(t, h.st, ui.Options{Reports: h.st})
 	if got := again.a.NavSessions().Text; got != "Sessions" {
 		t.Errorf("label after a restart: got %q, want Sessions", got)
 	}
@@ -426,7 +426,7 @@ func TestStatusBarSyncHook(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	fs := &fakeSync{state: ui.SyncState{LastError: "Sin conexión con el registro: se reintenta sola."}}
-	h := startApp(t, st, ui.Options{Sync: fs})
+	h := startApp(t, st, ui.Options{Sync: fs, Reports: st})
 	if got := h.a.StatusText(); got != "Todo sincronizado: ninguna sesión pendiente" {
 		t.Errorf("status with nothing waiting: got %q", got)
 	}
@@ -440,8 +440,14 @@ func TestStatusBarSyncHook(t *testing.T) {
 	fs.mu.Lock()
 	fs.state = ui.SyncState{LastSync: time.Date(2026, 3, 15, 18, 30, 0, 0, time.Local)}
 	fs.mu.Unlock()
-	go fs.notify()
-	time.Sleep(10 * time.Millisecond)
+	// The change comes from the sync's goroutine; once it has been heard,
+	// Wait shows it.
+	heard := make(chan struct{})
+	go func() {
+		fs.notify()
+		close(heard)
+	}()
+	<-heard
 	h.a.Wait()
 	if got := h.a.SyncText(); got != "Última sincronización: 15/03/2026 18:30" {
 		t.Errorf("sync state after a change: got %q", got)

@@ -23,14 +23,15 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // officeEntry is the settings screen's "Oficina emisora" section: a
 // button that opens the office form.
 func officeEntry(a *App) fyne.CanvasObject {
 	open := widget.NewButtonWithIcon(a.tr("office.open"), theme.DocumentCreateIcon(), func() { showOfficeForm(a) })
-	box := container.NewVBox(bold(a.tr("office.entryTitle")), muted(a.tr("office.entryHint")), container.NewHBox(open))
-	if _, ok := a.st.(Reports); !ok {
+	box := container.NewVBox(kit.Bold(a.tr("office.entryTitle")), kit.Muted(a.tr("office.entryHint")), container.NewHBox(open))
+	if a.opt.Reports == nil {
 		open.Disable()
 	}
 	return box
@@ -50,7 +51,7 @@ type officeForm struct {
 	subtitle *widget.Entry
 	url      *widget.Entry
 	urlHint  *widget.Label
-	fields   map[string]*field
+	fields   map[string]*kit.Field
 	logo     *imageSlot
 	sigs     [reports.MaxSignatories]*signatoryBox
 	status   *widget.Label
@@ -74,12 +75,11 @@ type signatoryBox struct {
 // showOfficeForm opens the office form in a dialog; the stored settings
 // load in the background.
 func showOfficeForm(a *App) *officeForm {
-	rs, ok := a.st.(Reports)
-	if !ok {
+	if a.opt.Reports == nil {
 		a.showError(a.tr("print.notAvailable"))
 		return nil
 	}
-	f := newOfficeForm(a, rs)
+	f := newOfficeForm(a, a.opt.Reports)
 	d := dialog.NewCustomWithoutButtons(a.tr("office.title"), f, a.win)
 	d.SetButtons([]fyne.CanvasObject{f.cancel, f.save})
 	f.dlg = d
@@ -91,35 +91,33 @@ func showOfficeForm(a *App) *officeForm {
 }
 
 func newOfficeForm(a *App, rs Reports) *officeForm {
-	f := &officeForm{a: a, rs: rs, fields: map[string]*field{}}
-	f.intro = muted(a.tr("office.intro"))
+	f := &officeForm{a: a, rs: rs, fields: map[string]*kit.Field{}}
+	f.intro = kit.Muted(a.tr("office.intro"))
 	f.name = widget.NewEntry()
-	f.subtitle = widget.NewEntry()
-	f.subtitle.SetPlaceHolder(a.tr("office.subtitleHint"))
-	f.url = widget.NewEntry()
-	f.url.SetPlaceHolder("https://puntos.gob.ar")
-	f.urlHint = muted("")
-	f.fields["name"] = newField(a.tr("office.name"), f.name)
-	f.fields["subtitle"] = newField(a.tr("office.subtitle"), f.subtitle)
-	f.fields["url"] = newField(a.tr("office.url"), container.NewVBox(f.url, f.urlHint))
+	f.subtitle = kit.NewEntry(a.tr("office.subtitleHint"))
+	f.url = kit.NewEntry("https://puntos.gob.ar")
+	f.urlHint = kit.Muted("")
+	f.fields["name"] = kit.NewField(a.tr("office.name"), f.name)
+	f.fields["subtitle"] = kit.NewField(a.tr("office.subtitle"), f.subtitle)
+	f.fields["url"] = kit.NewField(a.tr("office.url"), container.NewVBox(f.url, f.urlHint))
 	f.logo = newImageSlot(f, "logo", a.tr("office.logo"), fyne.NewSize(200, 72), false)
 
 	page := container.NewVBox(f.intro,
-		f.fields["name"].box, f.fields["subtitle"].box, f.fields["url"].box,
-		widget.NewSeparator(), f.logo.field.box, widget.NewSeparator(),
-		bold(a.tr("office.signatures")), muted(a.tr("office.sigHint")))
+		f.fields["name"].Box, f.fields["subtitle"].Box, f.fields["url"].Box,
+		widget.NewSeparator(), f.logo.field.Box, widget.NewSeparator(),
+		kit.Bold(a.tr("office.signatures")), kit.Muted(a.tr("office.sigHint")))
 	// The two signature blocks side by side, as on the certificate.
 	cols := container.NewGridWithColumns(len(f.sigs))
 	for i := range f.sigs {
 		s := &signatoryBox{name: widget.NewEntry(), role: widget.NewEntry()}
 		key := fmt.Sprintf("sig%d", i+1)
 		s.image = newImageSlot(f, key+".image", a.tr("office.sigImage"), fyne.NewSize(200, 64), true)
-		f.fields[key+".name"] = newField(a.tr("office.sigName"), s.name)
-		f.fields[key+".role"] = newField(a.tr("office.sigRole"), s.role)
+		f.fields[key+".name"] = kit.NewField(a.tr("office.sigName"), s.name)
+		f.fields[key+".role"] = kit.NewField(a.tr("office.sigRole"), s.role)
 		f.sigs[i] = s
-		title := heading(a.tr("office.signatory", i+1))
+		title := kit.Heading(a.tr("office.signatory", i+1))
 		title.SizeName = theme.SizeNameText
-		cols.Add(container.NewVBox(title, f.fields[key+".name"].box, f.fields[key+".role"].box, s.image.field.box))
+		cols.Add(container.NewVBox(title, f.fields[key+".name"].Box, f.fields[key+".role"].Box, s.image.field.Box))
 	}
 	page.Add(cols)
 	// An error goes away as soon as its field is edited.
@@ -146,7 +144,7 @@ func newOfficeForm(a *App, rs Reports) *officeForm {
 	f.save.Disable()
 	f.cancel = widget.NewButton(a.tr("dialog.cancel"), f.close)
 	f.page = page
-	f.scroll = container.NewVScroll(container.New(&paddedBy{h: 8, v: 0}, page))
+	f.scroll = container.NewVScroll(container.New(&kit.PaddedBy{H: 8, V: 0}, page))
 	f.content = f.scroll
 	f.showURLHint()
 	f.ExtendBaseWidget(f)
@@ -169,7 +167,7 @@ func (f *officeForm) showURLHint() {
 
 // loadStored fills the form with the stored office, in the background.
 func (f *officeForm) loadStored() {
-	f.a.jobs.write(func() {
+	f.a.work.Write(func() {
 		o, err := f.rs.Office(f.a.ctx)
 		f.a.do(func() { f.fill(o, err) })
 	})
@@ -206,19 +204,19 @@ func (f *officeForm) fill(o storage.Office, err error) {
 func (f *officeForm) office() (storage.Office, bool) {
 	for _, fl := range f.fields {
 		if !f.isImage(fl) {
-			fl.setError("")
+			fl.SetError("")
 		}
 	}
 	ok := true
 	o := storage.Office{Name: strings.TrimSpace(f.name.Text), Subtitle: strings.TrimSpace(f.subtitle.Text),
 		VerifyBaseURL: strings.TrimSpace(f.url.Text), Logo: f.logo.data}
 	if o.Name == "" {
-		f.fields["name"].setError(f.a.tr("office.nameMissing"))
+		f.fields["name"].SetError(f.a.tr("office.nameMissing"))
 		ok = false
 	}
 	if o.VerifyBaseURL != "" {
 		if u, err := url.Parse(o.VerifyBaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			f.fields["url"].setError(f.a.tr("office.urlBad"))
+			f.fields["url"].SetError(f.a.tr("office.urlBad"))
 			ok = false
 		}
 	}
@@ -229,13 +227,13 @@ func (f *officeForm) office() (storage.Office, bool) {
 			continue
 		}
 		if sg.Name == "" {
-			f.fields[key+".name"].setError(f.a.tr("office.sigNameMiss"))
+			f.fields[key+".name"].SetError(f.a.tr("office.sigNameMiss"))
 			ok = false
 		}
 		o.Signatories = append(o.Signatories, sg)
 	}
 	for _, slot := range f.slots() {
-		if slot.busy || slot.field.errorText() != "" {
+		if slot.busy || slot.field.ErrorText() != "" {
 			ok = false
 		}
 	}
@@ -250,7 +248,7 @@ func (f *officeForm) slots() []*imageSlot {
 	return out
 }
 
-func (f *officeForm) isImage(fl *field) bool {
+func (f *officeForm) isImage(fl *kit.Field) bool {
 	for _, s := range f.slots() {
 		if s.field == fl {
 			return true
@@ -274,7 +272,7 @@ func (f *officeForm) submit() {
 	f.saving = true
 	f.save.Disable()
 	f.showStatus(f.a.tr("office.saving"), widget.LowImportance)
-	f.a.jobs.write(func() {
+	f.a.work.Write(func() {
 		err := f.rs.SetOffice(f.a.ctx, o)
 		f.a.do(func() { f.saved(o, err) })
 	})
@@ -291,7 +289,7 @@ func (f *officeForm) saved(o storage.Office, err error) {
 			key = map[string]string{"office_name": "name", "verify_url": "url", "signatory_name": "sig1.name"}[de.Code]
 		}
 		if fl := f.fields[key]; fl != nil {
-			fl.setError(msg)
+			fl.SetError(msg)
 			f.showStatus(f.a.tr("office.fixFields"), widget.DangerImportance)
 			f.scrollToError()
 		} else {
@@ -309,13 +307,13 @@ func (f *officeForm) saved(o storage.Office, err error) {
 func (f *officeForm) scrollToError() {
 	d := fyne.CurrentApp().Driver()
 	top := d.AbsolutePositionForObject(f.page).Y
-	var first *field
+	var first *kit.Field
 	var y float32
 	for _, fl := range f.fields {
-		if fl.errorText() == "" {
+		if fl.ErrorText() == "" {
 			continue
 		}
-		if fy := d.AbsolutePositionForObject(fl.box).Y - top; first == nil || fy < y {
+		if fy := d.AbsolutePositionForObject(fl.Box).Y - top; first == nil || fy < y {
 			first, y = fl, fy
 		}
 	}
@@ -323,7 +321,7 @@ func (f *officeForm) scrollToError() {
 		return
 	}
 	view := f.scroll.Offset.Y
-	if y >= view && y+first.box.Size().Height <= view+f.scroll.Size().Height {
+	if y >= view && y+first.Box.Size().Height <= view+f.scroll.Size().Height {
 		return
 	}
 	f.scroll.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding(), 0)))
@@ -333,13 +331,13 @@ func (f *officeForm) scrollToError() {
 // "fix the fields" line once no field shows one.
 func (f *officeForm) edited(key string) {
 	if fl := f.fields[key]; fl != nil {
-		fl.setError("")
+		fl.SetError("")
 	}
 	if f.status.Text != f.a.tr("office.fixFields") {
 		return
 	}
 	for _, fl := range f.fields {
-		if fl.errorText() != "" {
+		if fl.ErrorText() != "" {
 			return
 		}
 	}
@@ -369,22 +367,22 @@ type imageSlot struct {
 	what  *widget.Label
 	pick  *widget.Button
 	drop  *widget.Button
-	field *field
-	load  latest
+	field *kit.Field
+	load  kit.Latest
 	seq   int
 	busy  bool
 }
 
 func newImageSlot(f *officeForm, key, label string, size fyne.Size, stacked bool) *imageSlot {
 	a := f.a
-	s := &imageSlot{f: f, key: key, load: latest{jobs: a.jobs}}
+	s := &imageSlot{f: f, key: key, load: kit.Latest{Work: a.work}}
 	s.thumb = container.NewStack()
 	frame := canvas.NewRectangle(color.Transparent)
 	frame.StrokeColor = theme.Color(theme.ColorNameInputBorder)
 	frame.StrokeWidth = 1
 	frame.CornerRadius = 4
 	frame.SetMinSize(size)
-	s.what = muted(a.tr("office.noImage"))
+	s.what = kit.Muted(a.tr("office.noImage"))
 	s.what.Wrapping = fyne.TextWrapOff
 	s.what.Truncation = fyne.TextTruncateEllipsis
 	s.pick = widget.NewButtonWithIcon(a.tr("office.choose"), theme.FolderOpenIcon(), s.chooseFile)
@@ -400,7 +398,7 @@ func newImageSlot(f *officeForm, key, label string, size fyne.Size, stacked bool
 		row = container.NewBorder(nil, nil, box, nil,
 			container.New(layout.NewCustomPaddedVBoxLayout(0), layout.NewSpacer(), side, layout.NewSpacer()))
 	}
-	s.field = newField(label, row)
+	s.field = kit.NewField(label, row)
 	f.fields[key] = s.field
 	s.show(nil)
 	return s
@@ -424,7 +422,7 @@ func (s *imageSlot) show(b []byte) {
 func (s *imageSlot) setStored(b []byte) {
 	s.seq++
 	s.data = b
-	s.field.setError("")
+	s.field.SetError("")
 	s.show(b)
 	if len(b) == 0 {
 		s.what.SetText(s.f.a.tr("office.noImage"))
@@ -466,10 +464,10 @@ func (s *imageSlot) loadFile(path string) {
 	seq := s.seq
 	s.busy = true
 	s.pick.Disable()
-	s.field.setError("")
+	s.field.SetError("")
 	s.what.SetText(s.f.a.tr("office.reading"))
 	name := filepath.Base(path)
-	s.load.submit(func() {
+	s.load.Submit(func() {
 		b, why := readImage(path)
 		s.f.a.do(func() { s.loaded(seq, name, b, why) })
 	})
@@ -514,7 +512,7 @@ func (s *imageSlot) loaded(seq int, name string, b []byte, why *imageProblem) {
 	s.busy = false
 	s.pick.Enable()
 	if why != nil {
-		s.field.setError(s.f.a.tr(why.key, append([]any{name}, why.args...)...))
+		s.field.SetError(s.f.a.tr(why.key, append([]any{name}, why.args...)...))
 		s.restoreWhat()
 		return
 	}

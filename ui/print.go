@@ -23,11 +23,12 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // Reports is what printing and the office settings need from the store
 // besides Store; *storage.Store satisfies it. The app offers them only
-// when its store has these methods.
+// when Options.Reports is set.
 type Reports interface {
 	reports.Store
 	// SetOffice validates and stores the office that issues certificates;
@@ -89,13 +90,13 @@ type printer struct {
 	working  *dialog.CustomDialog
 	result   *printResult         // the last result shown
 	shown    *dialog.CustomDialog // the dialog showing it
-	load     latest
+	load     kit.Latest
 }
 
 func newPrinter(v *checkinView) *printer {
 	a := v.a
-	p := &printer{v: v, a: a, progress: binding.NewFloat(), load: latest{jobs: a.jobs}}
-	p.rs, _ = a.st.(Reports)
+	p := &printer{v: v, a: a, progress: binding.NewFloat(), load: kit.Latest{Work: a.work}}
+	p.rs = a.opt.Reports
 	p.open = func(u *url.URL) error {
 		app := fyne.CurrentApp()
 		if app == nil {
@@ -133,7 +134,7 @@ func (p *printer) update(info storage.SessionInfo) {
 	if p.base != "" || p.rs == nil {
 		return
 	}
-	p.load.submit(func() {
+	p.load.Submit(func() {
 		base := p.readBase()
 		p.a.do(func() { p.setBase(base) })
 	})
@@ -228,17 +229,6 @@ func xdgDocuments(home string) string {
 // domain.FileSafe), "sesion" when nothing is left.
 func fileSafe(s string) string { return domain.FileSafe(s, "sesion") }
 
-// dataDir is the folder the app keeps its data in, "" if unknown.
-func (p *printer) dataDir() string {
-	if p.a.opt.DataDir != "" {
-		return p.a.opt.DataDir
-	}
-	if d, ok := p.a.st.(interface{ Dir() string }); ok {
-		return d.Dir()
-	}
-	return ""
-}
-
 // within reports whether path is dir or inside it.
 func within(dir, path string) bool {
 	if dir == "" {
@@ -290,13 +280,13 @@ func existingLister(dir string) fyne.ListableURI {
 // folder inside the data folder is refused: the data folder is the
 // app's, and its backups should not fill with PDFs.
 func (p *printer) setFolder(dir string) bool {
-	if within(p.dataDir(), dir) {
+	if within(p.a.opt.DataDir, dir) {
 		p.a.showError(p.a.tr("print.folderInData"))
 		return false
 	}
 	p.base = dir
 	p.showFolder()
-	p.a.jobs.write(func() {
+	p.a.work.Write(func() {
 		if err := p.a.st.SetSetting(p.a.ctx, settingPrintFolder, dir); err != nil {
 			slog.Error("save print folder", "err", err)
 			p.a.do(func() { p.a.showError(p.a.tr("print.folderSaveFail")) })
@@ -313,17 +303,8 @@ func (p *printer) ready() bool {
 // printSheet prints the session's attendance sheet: while it is open,
 // who checked in so far and blank rows; once closed, with statuses.
 func (p *printer) printSheet() {
-	if !p.ready() {
-		return
-	}
-	info := p.v.info
-	p.run(printSheet, info, "print.workingSheet", func(dir string) printResult {
-		path := filepath.Join(dir, "planilla_"+info.Date+"_"+fileSafe(info.ActivityCode)+".pdf")
-		err := reports.PrintSheet(p.a.ctx, p.rs, info.ID, nil, sheetBlankRows, path)
-		if err == nil {
-			p.progress.Set(1)
-		}
-		return printResult{main: path, err: err}
+	p.writeOne(printSheet, "print.workingSheet", "planilla", ".pdf", func(id, path string) error {
+		return reports.PrintSheet(p.a.ctx, p.rs, id, nil, sheetBlankRows, path)
 	})
 }
 
@@ -357,13 +338,21 @@ func (p *printer) printCertificates() {
 
 // exportCSV writes the session's attendance as CSV for Excel.
 func (p *printer) exportCSV() {
+	p.writeOne(printCSV, "print.workingCSV", "asistencia", ".csv", func(id, path string) error {
+		return reports.ExportAttendance(p.a.ctx, p.rs, id, ';', path)
+	})
+}
+
+// writeOne runs a print action that writes one file, named
+// prefix_DATE_ACTIVITY.ext, with write(sessionID, path).
+func (p *printer) writeOne(kind printKind, working, prefix, ext string, write func(id, path string) error) {
 	if !p.ready() {
 		return
 	}
 	info := p.v.info
-	p.run(printCSV, info, "print.workingCSV", func(dir string) printResult {
-		path := filepath.Join(dir, "asistencia_"+info.Date+"_"+fileSafe(info.ActivityCode)+".csv")
-		err := reports.ExportAttendance(p.a.ctx, p.rs, info.ID, ';', path)
+	p.run(kind, info, working, func(dir string) printResult {
+		path := filepath.Join(dir, prefix+"_"+info.Date+"_"+fileSafe(info.ActivityCode)+ext)
+		err := write(info.ID, path)
 		if err == nil {
 			p.progress.Set(1)
 		}
@@ -376,14 +365,14 @@ func (p *printer) exportCSV() {
 // result in one step on the main goroutine.
 func (p *printer) run(kind printKind, info storage.SessionInfo, title string, work func(dir string) printResult) {
 	dir := p.folderFor(info)
-	if within(p.dataDir(), dir) {
+	if within(p.a.opt.DataDir, dir) {
 		p.a.showError(p.a.tr("print.folderInData"))
 		return
 	}
 	p.setBusy(true)
 	p.progress.Set(0)
 	p.showWorking(title, dir)
-	p.a.jobs.write(func() {
+	p.a.work.Write(func() {
 		var r printResult
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			r.err = err
@@ -412,10 +401,10 @@ func (p *printer) showWorking(title, dir string) {
 	}
 	bar := widget.NewProgressBarWithData(p.progress)
 	p.progBar = bar
-	note := muted(p.a.tr("print.workingNote", dir))
+	note := kit.Muted(p.a.tr("print.workingNote", dir))
 	note.Wrapping = fyne.TextWrapBreak
 	d := dialog.NewCustomWithoutButtons(p.a.tr(title),
-		container.New(&fixedWidth{w: 460}, container.NewVBox(bar, note)), p.a.win)
+		container.New(&kit.FixedWidth{W: 460}, container.NewVBox(bar, note)), p.a.win)
 	p.working = d
 	d.Show()
 }
@@ -455,9 +444,9 @@ func (p *printer) showFailure(r printResult) {
 	content := container.NewVBox(msg)
 	var de *domain.Error
 	if r.kind == printCertificates && !errors.As(r.err, &de) {
-		content.Add(muted(a.tr("print.safeNote")))
+		content.Add(kit.Muted(a.tr("print.safeNote")))
 	}
-	d := dialog.NewCustom(a.tr(title), a.tr("dialog.close"), container.New(&fixedWidth{w: 480}, content), a.win)
+	d := dialog.NewCustom(a.tr(title), a.tr("dialog.close"), container.New(&kit.FixedWidth{W: 480}, content), a.win)
 	d.SetIcon(theme.ErrorIcon())
 	p.shown = d
 	d.Show()
@@ -466,8 +455,42 @@ func (p *printer) showFailure(r printResult) {
 // showResult lists what was written, with buttons to open it.
 func (p *printer) showResult(r printResult) {
 	a := p.a
-	var title string
-	body := container.NewVBox()
+	title, body := p.resultBody(r)
+	d := dialog.NewCustomWithoutButtons(title, container.New(&kit.FixedWidth{W: 560}, body), a.win)
+	var buttons []fyne.CanvasObject
+	closeButton := widget.NewButton(a.tr("dialog.close"), func() { d.Hide() })
+	buttons = append(buttons, closeButton)
+	folderButton := widget.NewButtonWithIcon(a.tr("print.openFolder"), theme.FolderOpenIcon(), func() { p.openPath(r.dir, r.dir) })
+	buttons = append(buttons, folderButton)
+	if r.main != "" {
+		label := "print.openPDF"
+		if r.kind == printCSV {
+			label = "print.openFile"
+		}
+		open := widget.NewButtonWithIcon(a.tr(label), theme.FileIcon(), func() {
+			d.Hide()
+			p.openPath(r.main, r.dir)
+		})
+		open.Importance = widget.HighImportance
+		buttons = append(buttons, open)
+	} else {
+		folderButton.Importance = widget.HighImportance
+	}
+	d.SetButtons(buttons)
+	d.SetOnClosed(func() {
+		if p.shown == d {
+			p.shown = nil
+		}
+	})
+	p.shown = d
+	d.Show()
+}
+
+// resultBody says what a print action wrote: a title, and lines with
+// the files and their folder.
+func (p *printer) resultBody(r printResult) (title string, body *fyne.Container) {
+	a := p.a
+	body = container.NewVBox()
 	line := func(text string) *widget.Label {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
@@ -477,7 +500,7 @@ func (p *printer) showResult(r printResult) {
 	fileRow := func(label, path string) {
 		name := widget.NewLabelWithStyle(filepath.Base(path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		name.Truncation = fyne.TextTruncateEllipsis
-		body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), muted(label), name))
+		body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), kit.Muted(label), name))
 	}
 	switch r.kind {
 	case printCertificates:
@@ -524,36 +547,8 @@ func (p *printer) showResult(r printResult) {
 	folder := widget.NewLabel(r.dir)
 	folder.Wrapping = fyne.TextWrapBreak
 	folder.Selectable = true
-	body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), muted(a.tr("print.inFolder")), folder))
-
-	d := dialog.NewCustomWithoutButtons(title, container.New(&fixedWidth{w: 560}, body), a.win)
-	var buttons []fyne.CanvasObject
-	closeButton := widget.NewButton(a.tr("dialog.close"), func() { d.Hide() })
-	buttons = append(buttons, closeButton)
-	folderButton := widget.NewButtonWithIcon(a.tr("print.openFolder"), theme.FolderOpenIcon(), func() { p.openPath(r.dir, r.dir) })
-	buttons = append(buttons, folderButton)
-	if r.main != "" {
-		label := "print.openPDF"
-		if r.kind == printCSV {
-			label = "print.openFile"
-		}
-		open := widget.NewButtonWithIcon(a.tr(label), theme.FileIcon(), func() {
-			d.Hide()
-			p.openPath(r.main, r.dir)
-		})
-		open.Importance = widget.HighImportance
-		buttons = append(buttons, open)
-	} else {
-		folderButton.Importance = widget.HighImportance
-	}
-	d.SetButtons(buttons)
-	d.SetOnClosed(func() {
-		if p.shown == d {
-			p.shown = nil
-		}
-	})
-	p.shown = d
-	d.Show()
+	body.Add(container.New(layout.NewCustomPaddedVBoxLayout(-12), kit.Muted(a.tr("print.inFolder")), folder))
+	return title, body
 }
 
 // fileList shows the per-person files' names in a short scroll.
@@ -571,7 +566,7 @@ func (p *printer) fileList(files []string) fyne.CanvasObject {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(names[id]) })
 	h := min(float32(len(names)), 4) * 30
-	return container.NewBorder(muted(p.a.tr("print.perPerson", p.a.num(len(files)))), nil, nil, nil,
+	return container.NewBorder(kit.Muted(p.a.tr("print.perPerson", p.a.num(len(files)))), nil, nil, nil,
 		container.New(&minHeight{h: h}, list))
 }
 
@@ -599,7 +594,7 @@ func (p *printer) notEligibleList(ne []storage.NotEligible) fyne.CanvasObject {
 func (p *printer) explainOpen() {
 	msg := widget.NewLabel(p.a.tr("print.openExplain"))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(p.a.tr("print.openTitle"), p.a.tr("dialog.close"), container.New(&fixedWidth{w: 480}, msg), p.a.win)
+	d := dialog.NewCustom(p.a.tr("print.openTitle"), p.a.tr("dialog.close"), container.New(&kit.FixedWidth{W: 480}, msg), p.a.win)
 	d.SetIcon(theme.InfoIcon())
 	p.shown = d
 	d.Show()

@@ -94,7 +94,7 @@ func (f *officeForm) ChooseImage(key, path string)           { f.slot(key).loadF
 func (f *officeForm) RemoveButton(key string) *widget.Button { return f.slot(key).drop }
 func (f *officeForm) ImageText(key string) string            { return f.slot(key).what.Text }
 func (f *officeForm) HasThumbnail(key string) bool           { return len(f.slot(key).thumb.Objects) > 0 }
-func (f *officeForm) Error(key string) string                { return f.fields[key].errorText() }
+func (f *officeForm) Error(key string) string                { return f.fields[key].ErrorText() }
 func (f *officeForm) Status() string {
 	if !f.status.Visible() {
 		return ""

@@ -18,6 +18,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // maxRosterResults is how many people a roster search shows.
@@ -46,14 +47,13 @@ type rosterView struct {
 	importBox    *fyne.Container
 
 	content fyne.CanvasObject
-	find    latest
+	find    kit.Latest
 	seq     int
 }
 
 func newRosterView(a *App) *rosterView {
-	v := &rosterView{a: a, find: latest{jobs: a.jobs}, progress: binding.NewFloat()}
-	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder(a.tr("roster.searchHint"))
+	v := &rosterView{a: a, find: kit.Latest{Work: a.work}, progress: binding.NewFloat()}
+	v.search = kit.NewEntry(a.tr("roster.searchHint"))
 	v.search.OnChanged = func(string) { v.refresh() }
 	v.count = widget.NewLabel("")
 	v.count.Importance = widget.LowImportance
@@ -67,7 +67,7 @@ func newRosterView(a *App) *rosterView {
 			}
 			name := l()
 			name.TextStyle.Bold = true
-			return container.New(&paddedBy{h: 8}, container.New(rosterColumns(), name, l(), l(), l(), l()))
+			return container.New(&kit.PaddedBy{H: 8}, container.New(rosterColumns(), name, l(), l(), l(), l()))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.results) {
@@ -87,9 +87,27 @@ func newRosterView(a *App) *rosterView {
 				cells[i].(*widget.Label).SetText(s)
 			}
 		})
-	v.empty = muted("")
+	v.empty = kit.Muted("")
 	v.empty.Alignment = fyne.TextAlignCenter
 
+	v.buildImport()
+
+	cols := container.New(&kit.PaddedBy{H: 8}, container.New(rosterColumns(),
+		kit.Bold(a.tr("checkin.colName")), kit.Bold(a.tr("checkin.colDNI")), kit.Bold("CUIL"),
+		kit.Bold(a.tr("checkin.colAgency")), kit.Bold(a.tr("roster.colProvince"))))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, kit.Heading(a.tr("roster.title")), container.NewHBox(container.NewCenter(v.count), v.importButton)),
+		kit.Muted(a.tr("roster.intro")),
+		v.search, cols, widget.NewSeparator())
+	v.content = container.New(&kit.PaddedBy{H: 16, V: 10},
+		container.NewBorder(top, v.importBox, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty))))
+	return v
+}
+
+// buildImport makes the import button and the box that shows an
+// import's progress, its summary and the rejected lines.
+func (v *rosterView) buildImport() {
+	a := v.a
 	v.importButton = widget.NewButtonWithIcon(a.tr("roster.import"), theme.UploadIcon(), v.chooseFile)
 	v.importButton.Importance = widget.HighImportance
 	v.bar = widget.NewProgressBarWithData(v.progress)
@@ -101,7 +119,7 @@ func newRosterView(a *App) *rosterView {
 		func() fyne.CanvasObject {
 			reason := widget.NewLabel("")
 			reason.Truncation = fyne.TextTruncateEllipsis
-			return container.New(newColumns(90, 140, -1), widget.NewLabel(""), widget.NewLabel(""), reason)
+			return container.New(kit.NewColumns(90, 140, -1), widget.NewLabel(""), widget.NewLabel(""), reason)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.report.Rejects) {
@@ -115,7 +133,7 @@ func newRosterView(a *App) *rosterView {
 		})
 	v.saveButton = widget.NewButtonWithIcon(a.tr("roster.saveReport"), theme.DocumentSaveIcon(), v.chooseReportFile)
 	rejects := container.NewBorder(
-		container.NewBorder(nil, nil, bold(a.tr("roster.rejected")), v.saveButton), nil, nil, nil,
+		container.NewBorder(nil, nil, kit.Bold(a.tr("roster.rejected")), v.saveButton), nil, nil, nil,
 		container.New(&minHeight{h: 160}, v.rejectList))
 	hide := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
 		if !v.importing {
@@ -126,20 +144,9 @@ func newRosterView(a *App) *rosterView {
 	v.importBox = container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, hide, v.importStatus), v.bar, v.summary, rejects)
 	v.importBox.Hide()
-
-	cols := container.New(&paddedBy{h: 8}, container.New(rosterColumns(),
-		bold(a.tr("checkin.colName")), bold(a.tr("checkin.colDNI")), bold("CUIL"),
-		bold(a.tr("checkin.colAgency")), bold(a.tr("roster.colProvince"))))
-	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading(a.tr("roster.title")), container.NewHBox(container.NewCenter(v.count), v.importButton)),
-		muted(a.tr("roster.intro")),
-		v.search, cols, widget.NewSeparator())
-	v.content = container.New(&paddedBy{h: 16, v: 10},
-		container.NewBorder(top, v.importBox, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty))))
-	return v
 }
 
-func rosterColumns() *columns { return newColumns(-3, 100, 130, -3, -2) }
+func rosterColumns() *kit.Columns { return kit.NewColumns(-3, 100, 130, -3, -2) }
 
 // minHeight gives its objects a minimum height.
 type minHeight struct{ h float32 }
@@ -164,7 +171,7 @@ func (m *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (v *rosterView) refresh() {
 	v.seq++
 	seq, q := v.seq, strings.TrimSpace(v.search.Text)
-	v.find.submit(func() {
+	v.find.Submit(func() {
 		var ps []domain.Person
 		var err error
 		if q != "" {
@@ -241,7 +248,7 @@ func (v *rosterView) importFrom(name string, r io.ReadCloser) {
 	v.rejectList.Refresh()
 	v.saveButton.Disable()
 	v.importBox.Show()
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		defer r.Close()
 		rep, err := v.a.st.ImportRoster(v.a.ctx, r, func(done, total int64) {
 			if total > 0 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // sessionForm creates a session: activity by type-ahead on the catalog,
@@ -39,15 +40,15 @@ type sessionForm struct {
 	cancelButton *widget.Button
 	formError    *widget.Label
 
-	fields  map[string]*field // by name: activity, date, start, end, province, municipality, venue, instructor
+	fields  map[string]*kit.Field // by name: activity, date, start, end, province, municipality, venue, instructor
 	content fyne.CanvasObject
 
-	search latest
+	search kit.Latest
 	seq    int
 }
 
 func newSessionForm(a *App) *sessionForm {
-	v := &sessionForm{a: a, search: latest{jobs: a.jobs}, fields: map[string]*field{}}
+	v := &sessionForm{a: a, search: kit.Latest{Work: a.work}, fields: map[string]*kit.Field{}}
 	v.activity = newTypeahead(a.tr("form.activityHint"))
 	v.activity.onChanged = v.findActivities
 	v.activity.onPick = func(i int) {
@@ -55,29 +56,25 @@ func newSessionForm(a *App) *sessionForm {
 		v.chosen = &act
 		v.activity.setPicked(act.Code + " — " + act.Title)
 		v.showChosen()
-		v.fields["activity"].setError("")
+		v.fields["activity"].SetError("")
 	}
-	v.activityInfo = muted("")
-	v.date = widget.NewEntry()
-	v.date.SetPlaceHolder(a.tr("form.datePlaceholder"))
-	v.start = widget.NewEntry()
-	v.start.SetPlaceHolder("09:00")
-	v.end = widget.NewEntry()
-	v.end.SetPlaceHolder("12:00")
+	v.activityInfo = kit.Muted("")
+	v.date = kit.NewEntry(a.tr("form.datePlaceholder"))
+	v.start = kit.NewEntry("09:00")
+	v.end = kit.NewEntry("12:00")
 	names := []string{}
 	for _, p := range geo.Provinces() {
 		names = append(names, p.Name)
 	}
 	v.province = widget.NewSelect(names, func(string) {
-		v.fields["province"].setError("")
+		v.fields["province"].SetError("")
 		v.suggestPlaces(v.municipality.entry.Text)
 	})
 	v.province.PlaceHolder = a.tr("form.provincePlaceholder")
 	v.municipality = newTypeahead(a.tr("form.municipalityHint"))
 	v.municipality.onChanged = v.suggestPlaces
 	v.municipality.onPick = func(i int) { v.municipality.setPicked(v.municipality.items[i]) }
-	v.venue = widget.NewEntry()
-	v.venue.SetPlaceHolder(a.tr("form.venuePlaceholder"))
+	v.venue = kit.NewEntry(a.tr("form.venuePlaceholder"))
 	v.instructor = widget.NewEntry()
 	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual")}, nil)
 	v.modality.Horizontal = true
@@ -85,7 +82,7 @@ func newSessionForm(a *App) *sessionForm {
 	for name, e := range map[string]*widget.Entry{"date": v.date, "start": v.start, "end": v.end, "venue": v.venue, "instructor": v.instructor} {
 		e.OnSubmitted = func(string) { v.submit() }
 		// An error goes once the person edits its field.
-		e.OnChanged = func(string) { v.fields[name].setError("") }
+		e.OnChanged = func(string) { v.fields[name].SetError("") }
 	}
 	v.municipality.onSubmit = v.submit
 
@@ -97,8 +94,16 @@ func newSessionForm(a *App) *sessionForm {
 	v.formError.Wrapping = fyne.TextWrapWord
 	v.formError.Hide()
 
-	f := func(name, label string, input fyne.CanvasObject) *field {
-		fl := newField(label, input)
+	v.layout()
+	return v
+}
+
+// layout puts the inputs in labelled fields, their rows and the
+// scrolling page, with the buttons kept in view below it.
+func (v *sessionForm) layout() {
+	a := v.a
+	f := func(name, label string, input fyne.CanvasObject) *kit.Field {
+		fl := kit.NewField(label, input)
 		v.fields[name] = fl
 		return fl
 	}
@@ -112,29 +117,28 @@ func newSessionForm(a *App) *sessionForm {
 	instructor := f("instructor", a.tr("form.instructor"), v.instructor)
 	modality := f("modality", a.tr("form.modality"), v.modality)
 
-	grid := func(cols int, fs ...*field) fyne.CanvasObject {
+	grid := func(cols int, fs ...*kit.Field) fyne.CanvasObject {
 		objs := make([]fyne.CanvasObject, len(fs))
 		for i, fl := range fs {
-			objs[i] = fl.box
+			objs[i] = fl.Box
 		}
 		return container.NewGridWithColumns(cols, objs...)
 	}
 	form := container.NewVBox(
-		activity.box,
+		activity.Box,
 		grid(3, date, start, end),
 		grid(2, province, municipality),
 		grid(2, venue, instructor),
-		modality.box,
+		modality.Box,
 		v.formError,
 	)
-	title := heading(a.tr("form.title"))
-	page := container.NewVBox(title, muted(a.tr("form.intro")), widget.NewSeparator(), form)
+	title := kit.Heading(a.tr("form.title"))
+	page := container.NewVBox(title, kit.Muted(a.tr("form.intro")), widget.NewSeparator(), form)
 	// The buttons stay in view below the scrolling form.
-	actions := container.NewVBox(widget.NewSeparator(), container.New(&paddedBy{h: 24, v: 4},
-		centered(860, container.NewHBox(layout.NewSpacer(), v.cancelButton, v.saveButton))))
+	actions := container.NewVBox(widget.NewSeparator(), container.New(&kit.PaddedBy{H: 24, V: 4},
+		kit.Centered(860, container.NewHBox(layout.NewSpacer(), v.cancelButton, v.saveButton))))
 	v.content = container.NewBorder(nil, actions, nil, nil,
-		container.NewVScroll(container.New(&paddedBy{h: 24, v: 12}, centered(860, page))))
-	return v
+		container.NewVScroll(container.New(&kit.PaddedBy{H: 24, V: 12}, kit.Centered(860, page))))
 }
 
 // reset clears the form for a new session: today's date, and the
@@ -151,10 +155,10 @@ func (v *sessionForm) reset() {
 	v.modality.SetSelected(v.a.tr("modality.presencial"))
 	v.saveButton.Enable()
 	for _, f := range v.fields {
-		f.setError("")
+		f.SetError("")
 	}
 	v.formError.Hide()
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		inst, _ := v.a.st.Setting(v.a.ctx, settingLastInstructor, "")
 		prov, _ := v.a.st.Setting(v.a.ctx, settingLastProvince, "")
 		v.a.do(func() { v.remembered(inst, prov) })
@@ -184,7 +188,7 @@ func (v *sessionForm) findActivities(text string) {
 		v.activityInfo.SetText(v.a.tr("form.activityNone"))
 		return
 	}
-	v.search.submit(func() {
+	v.search.Submit(func() {
 		acts, err := v.a.st.Activities(v.a.ctx, strings.TrimSpace(text), maxSuggestions)
 		v.a.do(func() { v.showActivities(seq, acts, err) })
 	})
@@ -195,7 +199,7 @@ func (v *sessionForm) showActivities(seq int, acts []domain.Activity, err error)
 		return
 	}
 	if err != nil {
-		v.fields["activity"].setError(v.a.message(err, "find activities"))
+		v.fields["activity"].SetError(v.a.message(err, "find activities"))
 		return
 	}
 	v.found = acts
@@ -303,7 +307,7 @@ func (v *sessionForm) check() (domain.Session, bool) {
 		}
 	}
 	for name, f := range v.fields {
-		f.setError(errs[name])
+		f.SetError(errs[name])
 	}
 	v.formError.Hide()
 	return s, len(errs) == 0
@@ -330,7 +334,7 @@ func (v *sessionForm) submit() {
 		return
 	}
 	v.saveButton.Disable()
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		created, err := v.a.st.CreateSession(v.a.ctx, s)
 		if err == nil {
 			if created.Instructor != "" {
@@ -355,7 +359,7 @@ func (v *sessionForm) created(s domain.Session, err error) {
 		var de *domain.Error
 		if errors.As(err, &de) {
 			if f, ok := v.fields[storeFields[de.Field]]; ok {
-				f.setError(msg)
+				f.SetError(msg)
 				return
 			}
 		}

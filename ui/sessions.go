@@ -14,6 +14,7 @@ import (
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // sessionsView lists sessions, today's first, with filters, and opens
@@ -28,12 +29,12 @@ type sessionsView struct {
 	items     []storage.SessionInfo
 	content   fyne.CanvasObject
 
-	load latest
+	load kit.Latest
 	seq  int
 }
 
 func newSessionsView(a *App) *sessionsView {
-	v := &sessionsView{a: a, load: latest{jobs: a.jobs}}
+	v := &sessionsView{a: a, load: kit.Latest{Work: a.work}}
 	all, open, closed, waiting := a.tr("sessions.filterAll"), a.tr("sessions.filterOpen"),
 		a.tr("sessions.filterClosed"), a.tr("sessions.filterWaiting")
 	v.filters = map[string]storage.SessionFilter{
@@ -61,15 +62,15 @@ func newSessionsView(a *App) *sessionsView {
 			a.openSession(v.items[id].ID)
 		}
 	}
-	v.empty = muted("")
+	v.empty = kit.Muted("")
 	v.empty.Alignment = fyne.TextAlignCenter
 	v.empty.Hide()
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading(a.tr("sessions.title")), v.newButton),
+		container.NewBorder(nil, nil, kit.Heading(a.tr("sessions.title")), v.newButton),
 		container.NewHBox(widget.NewLabel(a.tr("sessions.show")), v.filter),
 	)
-	v.content = container.New(&paddedBy{h: 16, v: 10},
+	v.content = container.New(&kit.PaddedBy{H: 16, V: 10},
 		container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty))))
 	return v
 }
@@ -78,7 +79,7 @@ func newSessionsView(a *App) *sessionsView {
 func (v *sessionsView) refresh() {
 	v.seq++
 	seq, f := v.seq, v.filters[v.filter.Selected]
-	v.load.submit(func() {
+	v.load.Submit(func() {
 		list, err := v.a.st.Sessions(v.a.ctx, f)
 		v.a.do(func() { v.show(seq, list, err) })
 	})
@@ -112,7 +113,7 @@ type sessionRow struct {
 	title  *widget.Label
 	place  *widget.Label
 	count  *widget.Label
-	state  *badge
+	state  *kit.Badge
 	layout fyne.CanvasObject
 }
 
@@ -123,15 +124,15 @@ func newSessionRow(a *App) *sessionRow {
 		title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		place: widget.NewLabel(""),
 		count: widget.NewLabel(""),
-		state: newBadge(),
+		state: kit.NewBadge(),
 	}
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.place.Truncation = fyne.TextTruncateEllipsis
 	r.place.Importance = widget.LowImportance
 	r.hours.Importance = widget.LowImportance
 	r.count.Alignment = fyne.TextAlignTrailing
-	when := container.New(&fixedWidth{w: 150}, container.New(layout.NewCustomPaddedVBoxLayout(-12), r.day, r.hours))
-	right := container.NewHBox(container.New(&fixedWidth{w: 130}, r.count), container.NewCenter(container.New(&fixedWidth{w: 140}, container.NewCenter(r.state.box))))
+	when := container.New(&kit.FixedWidth{W: 150}, container.New(layout.NewCustomPaddedVBoxLayout(-12), r.day, r.hours))
+	right := container.NewHBox(container.New(&kit.FixedWidth{W: 130}, r.count), container.NewCenter(container.New(&kit.FixedWidth{W: 140}, container.NewCenter(r.state.Box))))
 	what := container.New(layout.NewCustomPaddedVBoxLayout(-12), r.title, r.place)
 	r.layout = container.NewBorder(nil, nil, when, right, what)
 	r.ExtendBaseWidget(r)
@@ -152,21 +153,21 @@ func (r *sessionRow) set(s storage.SessionInfo) {
 	r.place.SetText(a.place(s))
 	r.count.SetText(a.plural(s.Attendees, "sessions.attendeesOne", "sessions.attendeesMany"))
 	text, c := a.sessionState(s)
-	r.state.set(text, c)
+	r.state.Set(text, c)
 }
 
 // sessionState names a session's state for a person, with its color.
 func (a *App) sessionState(s storage.SessionInfo) (string, color.Color) {
 	if s.State == domain.Open {
-		return a.tr("state.open"), colorOK
+		return a.tr("state.open"), kit.ColorOK
 	}
 	switch s.SyncState {
 	case "accepted", "duplicate":
-		return a.tr("state.synced"), colorIdle
+		return a.tr("state.synced"), kit.ColorIdle
 	case "conflict", "rejected":
-		return a.tr("state.rejected"), colorError
+		return a.tr("state.rejected"), kit.ColorError
 	}
-	return a.tr("state.waiting"), colorWarn
+	return a.tr("state.waiting"), kit.ColorWarn
 }
 
 var weekdays = map[string][7]string{
@@ -220,12 +221,4 @@ func shortProvince(name string) string {
 		}
 	}
 	return name
-}
-
-// plural picks the one or many form of a message with a count in it.
-func (a *App) plural(n int, one, many string) string {
-	if n == 1 {
-		return a.tr(one)
-	}
-	return a.tr(many, a.num(n))
 }

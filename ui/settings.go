@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // Language choices, written in their own language.
@@ -47,17 +49,17 @@ func newSettingsView(a *App) *settingsView {
 	v.about = widget.NewButtonWithIcon(a.tr("nav.about"), theme.InfoIcon(), a.showAbout)
 	v.enroll = newEnrollView(a) // Ajustes → Registro central (sync_enroll.go)
 	page := container.NewVBox(
-		heading(a.tr("settings.title")),
+		kit.Heading(a.tr("settings.title")),
 		widget.NewSeparator(),
-		bold(a.tr("settings.language")), v.lang, muted(a.tr("settings.languageHint")),
+		kit.Bold(a.tr("settings.language")), v.lang, kit.Muted(a.tr("settings.languageHint")),
 		widget.NewSeparator(),
-		bold(a.tr("settings.dataDir")), dir, muted(a.tr("settings.dataDirHint")),
+		kit.Bold(a.tr("settings.dataDir")), dir, kit.Muted(a.tr("settings.dataDirHint")),
 		widget.NewSeparator(),
 		v.enroll.content, widget.NewSeparator(),
 		officeEntry(a), widget.NewSeparator(), // Ajustes → Oficina emisora (office.go)
-		centralEntry(a), widget.NewSeparator(), // Ajustes → Central (central.go)
+		centralEntry(a), widget.NewSeparator(), // Ajustes → Central (centralentry.go)
 		container.NewHBox(v.about),
 	)
-	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12}, centered(720, page)))
+	v.content = container.NewVScroll(container.New(&kit.PaddedBy{H: 24, V: 12}, kit.Centered(720, page)))
 	return v
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // SyncStatus is live sync state that the sync client plugs into the
@@ -63,7 +64,7 @@ type statusBar struct {
 	syncNow  *widget.Button
 	settings *widget.Button
 	content  fyne.CanvasObject
-	load     latest
+	load     kit.Latest
 	seq      int
 
 	// state is the sync state shown; storedSync the last successful sync
@@ -85,7 +86,7 @@ type counts struct {
 }
 
 func newStatusBar(a *App) *statusBar {
-	b := &statusBar{a: a, load: latest{jobs: a.jobs}, progress: binding.NewFloat()}
+	b := &statusBar{a: a, load: kit.Latest{Work: a.work}, progress: binding.NewFloat()}
 	caption := func(imp widget.Importance) *widget.Label {
 		l := widget.NewLabel("")
 		l.SizeName = theme.SizeNameCaptionText
@@ -126,7 +127,7 @@ func newStatusBar(a *App) *statusBar {
 		b.sync.Hide()
 	}
 	left := container.NewHBox(b.pending, b.records, widget.NewSeparator(), b.people, b.problems)
-	b.content = bar(colorBar, container.New(&paddedBy{h: 8, v: 0},
+	b.content = kit.Bar(kit.ColorBar, container.New(&kit.PaddedBy{H: 8, V: 0},
 		container.NewBorder(nil, nil, left, right, b.sync)))
 	return b
 }
@@ -143,7 +144,7 @@ func (b *statusBar) refresh() {
 func (b *statusBar) reload() {
 	b.seq++
 	seq := b.seq
-	b.load.submit(func() {
+	b.load.Submit(func() {
 		var c counts
 		c.sessions, c.err = b.a.st.CountWaiting(b.a.ctx)
 		c.people, c.errPeople = b.a.st.CountPeople(b.a.ctx)
@@ -279,7 +280,7 @@ func (b *statusBar) showDetails() {
 	text := widget.NewLabel(msg + "\n\n" + a.tr("status.detailsKept"))
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(a.tr("status.detailsTitle"), a.tr("dialog.close"),
-		container.New(&fixedWidth{w: 460}, text), a.win)
+		container.New(&kit.FixedWidth{W: 460}, text), a.win)
 	d.Show()
 }
 

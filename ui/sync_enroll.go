@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // enrollTimeout bounds an enrollment: a person waits for it.
@@ -34,7 +35,7 @@ type enrollView struct {
 	url      *widget.Entry
 	code     *widget.Entry
 	name     *widget.Entry
-	fields   map[string]*field
+	fields   map[string]*kit.Field
 	submit   *widget.Button
 	busy     *widget.ProgressBarInfinite
 	result   *widget.Label
@@ -44,7 +45,7 @@ type enrollView struct {
 	// wantForm keeps the form open once asked for.
 	wantForm bool
 
-	read, run latest
+	read, run kit.Latest
 	seq       int
 }
 
@@ -52,7 +53,7 @@ type enrollView struct {
 var enrollInfoKeys = []string{"registry", "office", "device", "deviceID", "enrolledAt"}
 
 func newEnrollView(a *App) *enrollView {
-	v := &enrollView{a: a, read: latest{jobs: a.jobs}, run: latest{jobs: a.jobs}, infoVal: map[string]*widget.Label{}}
+	v := &enrollView{a: a, read: kit.Latest{Work: a.work}, run: kit.Latest{Work: a.work}, infoVal: map[string]*widget.Label{}}
 	v.state = widget.NewLabel(a.tr("enroll.none"))
 	v.state.Importance = widget.WarningImportance
 	v.state.Wrapping = fyne.TextWrapWord
@@ -63,24 +64,21 @@ func newEnrollView(a *App) *enrollView {
 		val.Selectable = true
 		val.Truncation = fyne.TextTruncateEllipsis
 		v.infoVal[k] = val
-		cells = append(cells, muted(a.tr("enroll.info."+k)), val)
+		cells = append(cells, kit.Muted(a.tr("enroll.info."+k)), val)
 	}
 	v.info = container.New(&formColumns{label: 160}, cells...)
 	v.info.Hide()
 
-	v.url = widget.NewEntry()
-	v.url.SetPlaceHolder(a.tr("enroll.urlPlaceholder"))
-	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder(a.tr("enroll.codePlaceholder"))
-	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder(a.tr("enroll.namePlaceholder"))
+	v.url = kit.NewEntry(a.tr("enroll.urlPlaceholder"))
+	v.code = kit.NewEntry(a.tr("enroll.codePlaceholder"))
+	v.name = kit.NewEntry(a.tr("enroll.namePlaceholder"))
 	if h, err := os.Hostname(); err == nil {
 		v.name.SetText(h)
 	}
-	v.fields = map[string]*field{
-		"url":  newField(a.tr("enroll.url"), v.url),
-		"code": newField(a.tr("enroll.code"), v.code),
-		"name": newField(a.tr("enroll.name"), v.name),
+	v.fields = map[string]*kit.Field{
+		"url":  kit.NewField(a.tr("enroll.url"), v.url),
+		"code": kit.NewField(a.tr("enroll.code"), v.code),
+		"name": kit.NewField(a.tr("enroll.name"), v.name),
 	}
 	v.url.OnSubmitted = func(string) { a.win.Canvas().Focus(v.code) }
 	v.code.OnSubmitted = func(string) { a.win.Canvas().Focus(v.name) }
@@ -94,8 +92,8 @@ func newEnrollView(a *App) *enrollView {
 	v.result.Wrapping = fyne.TextWrapWord
 	v.result.Hide()
 	v.form = container.NewVBox(
-		muted(a.tr("enroll.formHint")),
-		v.fields["url"].box, v.fields["code"].box, v.fields["name"].box,
+		kit.Muted(a.tr("enroll.formHint")),
+		v.fields["url"].Box, v.fields["code"].Box, v.fields["name"].Box,
 		container.NewBorder(nil, nil, v.submit, nil, v.busy),
 	)
 	v.again = widget.NewButtonWithIcon(a.tr("enroll.again"), theme.ViewRefreshIcon(), func() {
@@ -108,7 +106,7 @@ func newEnrollView(a *App) *enrollView {
 		v.form.Hide()
 	}
 	v.content = container.NewVBox(
-		bold(a.tr("enroll.title")), muted(a.tr("enroll.hint")),
+		kit.Bold(a.tr("enroll.title")), kit.Muted(a.tr("enroll.hint")),
 		v.state, v.info, v.againRow, v.form, v.result,
 	)
 	return v
@@ -118,7 +116,7 @@ func newEnrollView(a *App) *enrollView {
 func (v *enrollView) load() {
 	v.seq++
 	seq := v.seq
-	v.read.submit(func() {
+	v.read.Submit(func() {
 		e, err := v.a.st.Enrollment(v.a.ctx)
 		v.a.do(func() { v.showEnrollment(seq, e, err) })
 	})
@@ -184,7 +182,7 @@ func (v *enrollView) showEnrollment(seq int, e sync.Enrollment, err error) {
 	}
 	// Enrolled, the form waits behind "Dar de alta de nuevo…" unless it
 	// is in use.
-	if v.enrolled && !v.wantForm && !v.working && v.fields["code"].errorText() == "" && v.code.Text == "" {
+	if v.enrolled && !v.wantForm && !v.working && v.fields["code"].ErrorText() == "" && v.code.Text == "" {
 		v.form.Hide()
 		v.againRow.Show()
 	} else {
@@ -229,9 +227,9 @@ func (v *enrollView) enroll() {
 	}
 	url, code, name := strings.TrimSpace(v.url.Text), strings.TrimSpace(v.code.Text), strings.TrimSpace(v.name.Text)
 	for k, s := range map[string]string{"url": url, "code": code, "name": name} {
-		v.fields[k].setError("")
+		v.fields[k].SetError("")
 		if s == "" {
-			v.fields[k].setError(a.tr("enroll.err." + k))
+			v.fields[k].SetError(a.tr("enroll.err." + k))
 		}
 	}
 	v.result.Hide()
@@ -239,11 +237,11 @@ func (v *enrollView) enroll() {
 		return
 	}
 	if _, err := sync.NormalizeURL(url); err != nil {
-		v.fields["url"].setError(sync.FailureMessage(err))
+		v.fields["url"].SetError(sync.FailureMessage(err))
 		return
 	}
 	v.setWorking(true)
-	v.run.submit(func() {
+	v.run.Submit(func() {
 		ctx, cancel := context.WithTimeout(a.ctx, enrollTimeout)
 		defer cancel()
 		e, err := a.opt.Enroll.Enroll(ctx, url, code, name)
@@ -285,15 +283,15 @@ func (v *enrollView) showFailure(err error) {
 	switch {
 	case f.Code == sync.CodeEnrollUnknown || f.Code == sync.CodeEnrollUsed || f.Code == sync.CodeEnrollExpired ||
 		f.Code == sync.CodeTooManyAttempts:
-		v.fields["code"].setError(f.Message)
+		v.fields["code"].SetError(f.Message)
 	case f.Code == sync.CodeBadRequest && f.Status == 0:
-		v.fields["url"].setError(f.Message) // the address itself
+		v.fields["url"].SetError(f.Message) // the address itself
 	case f.Code == sync.CodeBadRequest:
-		v.fields["name"].setError(f.Message)
+		v.fields["name"].SetError(f.Message)
 	case f.Code == sync.FailNetwork || f.Code == sync.FailTimeout:
-		v.fields["url"].setError(a.tr("enroll.errNetwork"))
+		v.fields["url"].SetError(a.tr("enroll.errNetwork"))
 	case f.Code == sync.FailNotRegistry:
-		v.fields["url"].setError(a.tr("enroll.errNotRegistry"))
+		v.fields["url"].SetError(a.tr("enroll.errNotRegistry"))
 	default:
 		v.result.Importance = widget.DangerImportance
 		v.result.SetText(f.Message)

@@ -71,7 +71,7 @@ func (a *App) EnrollEntry(name string) *widget.Entry {
 }
 func (a *App) EnrollButton() *widget.Button      { return a.settings.enroll.submit }
 func (a *App) EnrollAgainButton() *widget.Button { return a.settings.enroll.again }
-func (a *App) EnrollError(name string) string    { return a.settings.enroll.fields[name].errorText() }
+func (a *App) EnrollError(name string) string    { return a.settings.enroll.fields[name].ErrorText() }
 func (a *App) EnrollFormShowing() bool           { return a.settings.enroll.form.Visible() }
 func (a *App) EnrollResult() string {
 	if !a.settings.enroll.result.Visible() {

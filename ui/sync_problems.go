@@ -12,6 +12,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // maxProblemRows bounds the rows drawn; a note counts the rest.
@@ -34,7 +35,7 @@ type problemsView struct {
 	content fyne.CanvasObject
 	items   []storage.SyncProblem
 	rows    []*problemRow
-	load    latest
+	load    kit.Latest
 	seq     int
 
 	banner       *fyne.Container
@@ -43,31 +44,31 @@ type problemsView struct {
 }
 
 func newProblemsView(a *App) *problemsView {
-	v := &problemsView{a: a, load: latest{jobs: a.jobs}}
+	v := &problemsView{a: a, load: kit.Latest{Work: a.work}}
 	v.back = widget.NewButtonWithIcon(a.tr("problems.back"), theme.NavigateBackIcon(), a.showSessions)
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.list = container.NewVBox()
-	v.more = muted("")
+	v.more = kit.Muted("")
 	v.more.Hide()
-	v.empty = muted(a.tr("problems.empty"))
+	v.empty = kit.Muted(a.tr("problems.empty"))
 	v.empty.Hide()
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, v.back, nil),
-		heading(a.tr("problems.title")),
-		muted(a.tr("problems.intro")),
+		kit.Heading(a.tr("problems.title")),
+		kit.Muted(a.tr("problems.intro")),
 		v.summary,
 		widget.NewSeparator(),
 	)
 	page := container.NewVBox(top, v.empty, v.list, v.more)
-	v.content = container.NewVScroll(container.New(&paddedBy{h: 24, v: 12}, centered(900, page)))
+	v.content = container.NewVScroll(container.New(&kit.PaddedBy{H: 24, V: 12}, kit.Centered(900, page)))
 
 	v.bannerText = widget.NewLabel("")
 	v.bannerText.Importance = widget.WarningImportance
 	v.bannerText.Truncation = fyne.TextTruncateEllipsis
 	v.bannerButton = widget.NewButtonWithIcon(a.tr("problems.see"), theme.WarningIcon(), a.showProblems)
 	v.bannerButton.Importance = widget.WarningImportance
-	v.banner = container.NewStack(canvas.NewRectangle(colorWarnBg), container.New(&paddedBy{h: 16, v: 4},
+	v.banner = container.NewStack(canvas.NewRectangle(colorWarnBg), container.New(&kit.PaddedBy{H: 16, V: 4},
 		container.NewBorder(nil, nil, nil, container.NewCenter(v.bannerButton), v.bannerText)))
 	v.banner.Hide()
 	return v
@@ -95,7 +96,7 @@ func (a *App) showProblemsBanner(n int) {
 func (v *problemsView) refresh() {
 	v.seq++
 	seq := v.seq
-	v.load.submit(func() {
+	v.load.Submit(func() {
 		list, err := v.a.st.SyncProblems(v.a.ctx)
 		v.a.do(func() { v.show(seq, list, err) })
 	})
@@ -146,7 +147,7 @@ func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
 // problemRow is one record the registry objected to: what it is, what
 // the registry said and in which batch it went.
 type problemRow struct {
-	kind, result *badge
+	kind, result *kit.Badge
 	label        *widget.Label
 	message      *widget.Label
 	detail       *widget.Label
@@ -155,12 +156,12 @@ type problemRow struct {
 }
 
 func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
-	r := &problemRow{kind: newBadge(), result: newBadge()}
-	r.kind.set(a.problemKind(p.Kind), colorIdle)
+	r := &problemRow{kind: kit.NewBadge(), result: kit.NewBadge()}
+	r.kind.Set(a.problemKind(p.Kind), kit.ColorIdle)
 	if p.Result == sync.Conflict {
-		r.result.set(a.tr("problems.conflict"), colorWarn)
+		r.result.Set(a.tr("problems.conflict"), kit.ColorWarn)
 	} else {
-		r.result.set(a.tr("problems.rejected"), colorError)
+		r.result.Set(a.tr("problems.rejected"), kit.ColorError)
 	}
 	r.label = widget.NewLabelWithStyle(p.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.label.Truncation = fyne.TextTruncateEllipsis
@@ -189,22 +190,22 @@ func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
 		r.open.Hide()
 	}
 	head := container.NewBorder(nil, nil,
-		container.NewHBox(container.NewCenter(r.kind.box), container.NewCenter(r.result.box)),
+		container.NewHBox(container.NewCenter(r.kind.Box), container.NewCenter(r.result.Box)),
 		r.open, r.label)
 	body := container.New(layout.NewCustomPaddedVBoxLayout(0), head, r.message, r.detail)
-	bg := canvas.NewRectangle(colorRowAlt)
+	bg := canvas.NewRectangle(kit.ColorRowAlt)
 	bg.CornerRadius = 6
-	bg.StrokeColor = colorBorder
+	bg.StrokeColor = kit.ColorBorder
 	bg.StrokeWidth = 1
-	card := container.NewStack(bg, container.New(&paddedBy{h: 10, v: 6}, body))
-	r.box = container.New(&paddedBy{h: 0, v: 3}, card)
+	card := container.NewStack(bg, container.New(&kit.PaddedBy{H: 10, V: 6}, body))
+	r.box = container.New(&kit.PaddedBy{H: 0, V: 3}, card)
 	return r
 }
 
 // text returns the row's text, for tests: kind, result, label, message
 // and detail.
 func (r *problemRow) text() []string {
-	return []string{r.kind.text.Text, r.result.text.Text, r.label.Text, r.message.Text, r.detail.Text}
+	return []string{r.kind.Text.Text, r.result.Text.Text, r.label.Text, r.message.Text, r.detail.Text}
 }
 
 // problemKind names a record's kind for a person.

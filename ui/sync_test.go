@@ -97,7 +97,7 @@ func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*p
 		link.Run(runCtx)
 	}()
 	t.Cleanup(func() { stop(); <-done })
-	h := startApp(t, st, ui.Options{DataDir: dir, Sync: link, Enroll: link})
+	h := startApp(t, st, ui.Options{DataDir: dir, Sync: link, Enroll: link, Reports: st})
 	return &syncRig{harness: h, reg: reg, srv: srv, client: client, link: link}
 }
 
@@ -550,7 +550,7 @@ func TestSyncStatusBarSmall(t *testing.T) {
 		t.Fatal(err)
 	}
 	fs := &fakeSync{state: ui.SyncState{Running: true, LastError: offlineText}}
-	h := startApp(t, st, ui.Options{Sync: fs})
+	h := startApp(t, st, ui.Options{Sync: fs, Reports: st})
 	h.w.Resize(fyne.NewSize(1024, 700))
 	syncShot(h, "sync-10-small-offline")
 	if got, want := h.a.SyncText(), offlineText; got != want {

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // maxSuggestions is how many suggestions a type-ahead shows.
@@ -13,7 +15,7 @@ const maxSuggestions = 6
 // typed. Down and Up move through them, Enter or a tap picks one, Escape
 // hides them; free text stays as typed.
 type typeahead struct {
-	entry *keyEntry
+	entry *kit.KeyEntry
 	rows  *fyne.Container
 	box   *fyne.Container
 	items []string
@@ -32,7 +34,7 @@ type typeahead struct {
 }
 
 func newTypeahead(placeholder string) *typeahead {
-	t := &typeahead{entry: newKeyEntry(), rows: container.NewVBox()}
+	t := &typeahead{entry: kit.NewKeyEntry(), rows: container.NewVBox()}
 	t.entry.SetPlaceHolder(placeholder)
 	t.entry.OnChanged = func(s string) {
 		if s == t.picked && s != "" {
@@ -44,7 +46,7 @@ func newTypeahead(placeholder string) *typeahead {
 			t.onChanged(s)
 		}
 	}
-	t.entry.onKey = t.key
+	t.entry.OnKey = t.key
 	t.entry.OnSubmitted = func(string) {
 		if len(t.items) > 0 {
 			t.pick(t.sel)
@@ -91,8 +93,8 @@ func (t *typeahead) setItems(items []string) {
 	for i, s := range items {
 		l := widget.NewLabel(s)
 		l.Truncation = fyne.TextTruncateEllipsis
-		row := newTapRow(l, func() { t.pick(i) })
-		row.selected = i == 0
+		row := kit.NewTapRow(l, func() { t.pick(i) })
+		row.SetSelected(i == 0)
 		objs[i] = row
 	}
 	t.rows.Objects = objs
@@ -102,7 +104,7 @@ func (t *typeahead) setItems(items []string) {
 func (t *typeahead) highlight(i int) {
 	t.sel = i
 	for j, o := range t.rows.Objects {
-		o.(*tapRow).setSelected(j == i)
+		o.(*kit.TapRow).SetSelected(j == i)
 	}
 }
 

@@ -43,7 +43,7 @@ func newHarness(t *testing.T) *harness {
 	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
 		t.Fatal(err)
 	}
-	return startApp(t, st, ui.Options{DataDir: dir})
+	return startApp(t, st, ui.Options{DataDir: dir, Reports: st})
 }
 
 func startApp(t *testing.T, st ui.Store, opt ui.Options) *harness {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // walkInForm is the dialog that adds someone who is not on the roster and
@@ -26,7 +27,7 @@ type walkInForm struct {
 	given  *widget.Entry
 	agency *widget.Entry
 	email  *widget.Entry
-	fields map[string]*field // by domain field name: dni, cuil, surname, given_names, agency, email
+	fields map[string]*kit.Field // by domain field name: dni, cuil, surname, given_names, agency, email
 	scan   *domain.DNIScan
 	save   *widget.Button
 	cancel *widget.Button
@@ -36,12 +37,12 @@ type walkInForm struct {
 
 func (v *checkinView) showWalkIn(unknown *storage.UnknownPersonError) {
 	a := v.a
-	f := &walkInForm{v: v, fields: map[string]*field{}, scan: unknown.Scan}
+	f := &walkInForm{v: v, fields: map[string]*kit.Field{}, scan: unknown.Scan}
 	entry := func(name, label, text string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(text)
 		e.OnSubmitted = func(string) { f.submit() }
-		f.fields[name] = newField(label, e)
+		f.fields[name] = kit.NewField(label, e)
 		return e
 	}
 	var p domain.Person
@@ -68,10 +69,10 @@ func (v *checkinView) showWalkIn(unknown *storage.UnknownPersonError) {
 	intro := widget.NewLabel(a.tr("walkin.intro"))
 	intro.Wrapping = fyne.TextWrapWord
 	grid := container.NewGridWithColumns(2,
-		f.fields["dni"].box, f.fields["cuil"].box,
-		f.fields["surname"].box, f.fields["given_names"].box,
-		f.fields["agency"].box, f.fields["email"].box)
-	content := container.New(&fixedWidth{w: 620}, container.NewVBox(intro, grid, f.other))
+		f.fields["dni"].Box, f.fields["cuil"].Box,
+		f.fields["surname"].Box, f.fields["given_names"].Box,
+		f.fields["agency"].Box, f.fields["email"].Box)
+	content := container.New(&kit.FixedWidth{W: 620}, container.NewVBox(intro, grid, f.other))
 
 	f.save = widget.NewButtonWithIcon(a.tr("walkin.save"), nil, f.submit)
 	f.save.Importance = widget.HighImportance
@@ -152,7 +153,7 @@ func (f *walkInForm) check() (domain.Person, bool) {
 		}
 	}
 	for name, fl := range f.fields {
-		fl.setError(errs[name])
+		fl.SetError(errs[name])
 	}
 	f.showOther(errs[""])
 	return p, len(errs) == 0
@@ -174,7 +175,7 @@ func (f *walkInForm) submit() {
 	v := f.v
 	id := v.info.ID
 	f.save.Disable()
-	v.a.jobs.write(func() {
+	v.a.work.Write(func() {
 		res, err := v.a.st.WalkIn(v.a.ctx, id, p)
 		var n int64
 		var list []storage.Attendee
@@ -193,7 +194,7 @@ func (f *walkInForm) done(id string, res storage.CheckInResult, err error, n int
 		msg := v.a.message(err, "walk in")
 		var de *domain.Error
 		if errors.As(err, &de) && f.fields[de.Field] != nil {
-			f.fields[de.Field].setError(msg)
+			f.fields[de.Field].SetError(msg)
 		} else {
 			f.showOther(msg)
 		}

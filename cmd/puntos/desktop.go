@@ -27,6 +27,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 	psync "github.com/puntos-ar/puntos/sync"
 	"github.com/puntos-ar/puntos/ui"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // syncEvery is the wait between background syncs that worked; a sync
@@ -81,7 +82,7 @@ func runDesktop(args []string) int {
 	debug.SetMemoryLimit(96 << 20)
 	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(ui.Metadata().ID)
-	a.Settings().SetTheme(ui.Theme())
+	a.Settings().SetTheme(kit.Theme())
 
 	// One app per data dir: a second one would write the same file.
 	lock, err := storage.LockDir(dir)
@@ -115,7 +116,7 @@ func runDesktop(args []string) int {
 		link.Run(syncCtx)
 	}()
 
-	u := ui.New(w, st, ui.Options{DataDir: dir, Sync: link, Enroll: link})
+	u := ui.New(w, st, ui.Options{DataDir: dir, Sync: link, Enroll: link, Reports: st})
 	w.SetMaster()
 	var code atomic.Int32
 	if shot := os.Getenv("PUNTOS_SMOKE_SCREENSHOT"); shot != "" {

@@ -1,4 +1,10 @@
-package ui
+// Package central is the central staff's workspace: a window that logs
+// in to the registry over its staff API and shows the inbox of batches,
+// the review of rejected and conflicting records, people's ledgers,
+// statements and certificates, the compliance report with its exports,
+// and the enrolled devices. The desktop app (package ui) opens it from
+// its settings; it is drawn with the shared shell in ui/kit.
+package central
 
 import (
 	"context"
@@ -7,7 +13,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,12 +23,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// CentralAPI is the registry's staff API as the Central workspace uses
+// API is the registry's staff API as the Central workspace uses
 // it; *sync.StaffClient satisfies it. Errors are for a person (Spanish);
 // one that errors.Is sync.ErrStaffAuth means the session is gone.
-type CentralAPI interface {
+type API interface {
 	// URL returns the registry's base URL.
 	URL() string
 	// Login opens a staff session kept for the calls that follow.
@@ -63,17 +69,17 @@ type CentralAPI interface {
 	RevokeDevice(ctx context.Context, id, reason string) (sync.EnrolledDevice, error)
 }
 
-var _ CentralAPI = (*sync.StaffClient)(nil)
+var _ API = (*sync.StaffClient)(nil)
 
-// CentralOptions tune the Central workspace.
-type CentralOptions struct {
+// Options tune the Central workspace.
+type Options struct {
 	// URL is the registry's address, shown on the login form.
 	URL string
 	// Lang is the labels' language, "es" (the default) or "en".
 	Lang string
 	// Connect makes the API client of a registry URL; nil uses
 	// sync.NewStaffClient.
-	Connect func(url string) (CentralAPI, error)
+	Connect func(url string) (API, error)
 	// Save asks where to save a file named name and calls done with it
 	// (nil, nil when the person cancels); nil uses Fyne's save dialog.
 	Save func(name string, done func(io.WriteCloser, error))
@@ -85,22 +91,19 @@ type CentralOptions struct {
 	Now func() time.Time
 }
 
-// Central is the central staff's workspace: log in to the registry, then
+// Workspace is the central staff's workspace: log in to the registry, then
 // the inbox of batches, the review of rejected and conflicting records,
 // people's ledgers and certificates, the compliance report and the
 // devices. It runs in its own window; the registry does the work, over
 // the staff API.
-type Central struct {
-	win   fyne.Window
-	opt   CentralOptions
-	lang  string
-	ctx   context.Context
-	jobs  *jobs
-	mainq chan func() // set by tests; see App.mainq
-	// stopped drops the screen updates of work still running at close.
-	stopped atomic.Bool
+type Workspace struct {
+	win  fyne.Window
+	opt  Options
+	lang string
+	ctx  context.Context
+	work *kit.Work
 
-	api  CentralAPI
+	api  API
 	user sync.StaffUser
 	root *fyne.Container
 
@@ -115,26 +118,23 @@ type Central struct {
 	tabs         *container.AppTabs
 	status       *widget.Label
 
-	inbox      *centralInbox
-	review     *centralReview
-	people     *centralPeople
-	compliance *centralCompliance
-	devices    *centralDevices
+	inbox      *inboxTab
+	review     *reviewTab
+	people     *peopleTab
+	compliance *complianceTab
+	devices    *devicesTab
 }
 
-// NewCentral builds the Central workspace in w, on its login form.
-func NewCentral(w fyne.Window, opt CentralOptions) *Central { return newCentral(w, opt, nil) }
+// New builds the Central workspace in w, on its login form.
+func New(w fyne.Window, opt Options) *Workspace { return newWorkspace(w, opt, kit.NewWork()) }
 
-func newCentral(w fyne.Window, opt CentralOptions, mainq chan func()) *Central {
-	c := &Central{win: w, opt: opt, lang: "es", ctx: context.Background(), jobs: &jobs{}, mainq: mainq}
-	if opt.Lang == "en" {
-		c.lang = "en"
-	}
+func newWorkspace(w fyne.Window, opt Options, work *kit.Work) *Workspace {
+	c := &Workspace{win: w, opt: opt, lang: kit.Lang(opt.Lang), ctx: context.Background(), work: work}
 	if c.opt.Now == nil {
 		c.opt.Now = time.Now
 	}
 	if c.opt.Connect == nil {
-		c.opt.Connect = func(u string) (CentralAPI, error) { return sync.NewStaffClient(u, nil) }
+		c.opt.Connect = func(u string) (API, error) { return sync.NewStaffClient(u, nil) }
 	}
 	if c.opt.Save == nil {
 		c.opt.Save = c.saveDialog
@@ -148,17 +148,15 @@ func newCentral(w fyne.Window, opt CentralOptions, mainq chan func()) *Central {
 }
 
 // Wait blocks until background work has finished and its results are on
-// screen; see App.Wait.
-func (c *Central) Wait() {
-	waitIdle(c.jobs, c.mainq)
-}
+// screen; tests call it before looking at the result of an action.
+func (c *Workspace) Wait() { c.work.Wait() }
 
 // Close ends the session on the registry (waiting at most a few seconds)
 // and stops; the window calls it when it closes.
-func (c *Central) Close() {
+func (c *Workspace) Close() {
 	if api := c.api; api != nil {
 		c.api = nil
-		c.jobs.write(func() {
+		c.work.Write(func() {
 			ctx, cancel := context.WithTimeout(c.ctx, 3*time.Second)
 			defer cancel()
 			if err := api.Logout(ctx); err != nil {
@@ -170,32 +168,21 @@ func (c *Central) Close() {
 }
 
 // Stop waits for background work and drops its screen updates.
-func (c *Central) Stop() {
-	c.stopped.Store(true)
-	c.jobs.wait()
-}
+func (c *Workspace) Stop() { c.work.Stop() }
 
 // do applies the results of background work on the main goroutine.
-func (c *Central) do(fn func()) {
-	switch {
-	case c.stopped.Load():
-	case c.mainq != nil:
-		c.mainq <- fn
-	default:
-		fyne.Do(fn)
-	}
-}
+func (c *Workspace) do(fn func()) { c.work.Do(fn) }
 
 // call runs fn in the background with the session's API, in order with
 // the other calls, then applies what it returns on the main goroutine. An
 // error goes to the status line, or back to the login form when the
 // session is gone. Nothing runs after a logout.
-func (c *Central) call(fn func(ctx context.Context, api CentralAPI) (func(), error)) {
+func (c *Workspace) call(fn func(ctx context.Context, api API) (func(), error)) {
 	api := c.api
 	if api == nil {
 		return
 	}
-	c.jobs.write(func() {
+	c.work.Write(func() {
 		apply, err := fn(c.ctx, api)
 		c.do(func() {
 			if c.api != api {
@@ -213,7 +200,7 @@ func (c *Central) call(fn func(ctx context.Context, api CentralAPI) (func(), err
 }
 
 // fail shows err to the person.
-func (c *Central) fail(err error) {
+func (c *Workspace) fail(err error) {
 	if errors.Is(err, sync.ErrStaffAuth) {
 		c.api = nil
 		c.showLogin(err.Error())
@@ -230,7 +217,7 @@ func (c *Central) fail(err error) {
 }
 
 // setStatus shows a line at the bottom of the workspace.
-func (c *Central) setStatus(msg string, isErr bool) {
+func (c *Workspace) setStatus(msg string, isErr bool) {
 	if c.status == nil {
 		return
 	}
@@ -242,7 +229,7 @@ func (c *Central) setStatus(msg string, isErr bool) {
 }
 
 // saveDialog asks where to save with Fyne's dialog.
-func (c *Central) saveDialog(name string, done func(io.WriteCloser, error)) {
+func (c *Workspace) saveDialog(name string, done func(io.WriteCloser, error)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if w == nil {
 			done(nil, err)
@@ -254,12 +241,11 @@ func (c *Central) saveDialog(name string, done func(io.WriteCloser, error)) {
 	d.Show()
 }
 
-func (c *Central) buildLogin() {
+func (c *Workspace) buildLogin() {
 	c.url = widget.NewEntry()
 	c.url.SetText(c.opt.URL)
 	c.url.SetPlaceHolder("https://registro.example.gob.ar")
-	c.username = widget.NewEntry()
-	c.username.SetPlaceHolder(c.tr("login.userHint"))
+	c.username = kit.NewEntry(c.tr("login.userHint"))
 	c.password = widget.NewPasswordEntry()
 	c.password.OnSubmitted = func(string) { c.login() }
 	c.loginButton = widget.NewButtonWithIcon(c.tr("login.submit"), theme.LoginIcon(), c.login)
@@ -271,26 +257,26 @@ func (c *Central) buildLogin() {
 
 // showLogin shows the login form with a message (why, when a session
 // ended).
-func (c *Central) showLogin(msg string) {
+func (c *Workspace) showLogin(msg string) {
 	c.password.SetText("")
 	c.loginError.SetText(msg)
 	page := container.NewVBox(
-		heading(c.tr("login.title")),
-		muted(c.tr("login.intro")),
+		kit.Heading(c.tr("login.title")),
+		kit.Muted(c.tr("login.intro")),
 		widget.NewSeparator(),
-		bold(c.tr("login.url")), c.url,
-		bold(c.tr("login.user")), c.username,
-		bold(c.tr("login.password")), c.password,
+		kit.Bold(c.tr("login.url")), c.url,
+		kit.Bold(c.tr("login.user")), c.username,
+		kit.Bold(c.tr("login.password")), c.password,
 		c.loginError,
 		container.NewHBox(layout.NewSpacer(), c.loginButton),
 	)
-	c.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.New(&paddedBy{h: 24, v: 24}, centered(460, page)))}
+	c.root.Objects = []fyne.CanvasObject{container.NewVScroll(container.New(&kit.PaddedBy{H: 24, V: 24}, kit.Centered(460, page)))}
 	c.root.Refresh()
 	c.win.Canvas().Focus(c.username)
 }
 
 // login connects to the registry and opens a session.
-func (c *Central) login() {
+func (c *Workspace) login() {
 	url, user, pw := strings.TrimSpace(c.url.Text), strings.TrimSpace(c.username.Text), c.password.Text
 	if user == "" || pw == "" {
 		c.loginError.SetText(c.tr("login.missing"))
@@ -298,7 +284,7 @@ func (c *Central) login() {
 	}
 	c.loginButton.Disable()
 	c.loginError.SetText(c.tr("login.connecting"))
-	c.jobs.write(func() {
+	c.work.Write(func() {
 		api, err := c.opt.Connect(url)
 		var s sync.StaffSession
 		if err == nil {
@@ -320,10 +306,10 @@ func (c *Central) login() {
 }
 
 // logout ends the session and shows the login form.
-func (c *Central) logout() {
+func (c *Workspace) logout() {
 	api := c.api
 	c.api = nil
-	c.jobs.write(func() {
+	c.work.Write(func() {
 		if api != nil {
 			if err := api.Logout(c.ctx); err != nil {
 				slog.Warn("central logout", "error_type", fmt.Sprintf("%T", err))
@@ -334,18 +320,18 @@ func (c *Central) logout() {
 }
 
 // showWorkspace builds the tabs for the logged-in account.
-func (c *Central) showWorkspace() {
+func (c *Workspace) showWorkspace() {
 	c.who = widget.NewLabel(c.tr("central.who", c.user.Username, c.tr("role."+c.user.Role), c.scopeText()))
 	c.logoutButton = widget.NewButtonWithIcon(c.tr("central.logout"), theme.LogoutIcon(), c.logout)
 	c.logoutButton.Importance = widget.LowImportance
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 
-	c.inbox = newCentralInbox(c)
-	c.review = newCentralReview(c)
-	c.people = newCentralPeople(c)
-	c.compliance = newCentralCompliance(c)
-	c.devices = newCentralDevices(c)
+	c.inbox = newInboxTab(c)
+	c.review = newReviewTab(c)
+	c.people = newPeopleTab(c)
+	c.compliance = newComplianceTab(c)
+	c.devices = newDevicesTab(c)
 	c.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(c.tr("tab.inbox"), theme.MailComposeIcon(), c.inbox.content),
 		container.NewTabItemWithIcon(c.tr("tab.review"), theme.DocumentIcon(), c.review.content),
@@ -359,16 +345,16 @@ func (c *Central) showWorkspace() {
 			c.devices.refresh()
 		}
 	}
-	header := bar(colorBar, container.New(&paddedBy{h: 12, v: 4},
-		container.NewBorder(nil, nil, heading(c.tr("central.title")), container.NewHBox(c.who, c.logoutButton))))
+	header := kit.Bar(kit.ColorBar, container.New(&kit.PaddedBy{H: 12, V: 4},
+		container.NewBorder(nil, nil, kit.Heading(c.tr("central.title")), container.NewHBox(c.who, c.logoutButton))))
 	c.root.Objects = []fyne.CanvasObject{container.NewBorder(header,
-		bar(colorBar, container.New(&paddedBy{h: 12, v: 2}, c.status)), nil, nil, c.tabs)}
+		kit.Bar(kit.ColorBar, container.New(&kit.PaddedBy{H: 12, V: 2}, c.status)), nil, nil, c.tabs)}
 	c.root.Refresh()
 	c.inbox.refresh()
 }
 
 // scopeText says which provinces the account sees.
-func (c *Central) scopeText() string {
+func (c *Workspace) scopeText() string {
 	if c.user.Province == "" {
 		return c.tr("central.allProvinces")
 	}
@@ -376,19 +362,16 @@ func (c *Central) scopeText() string {
 }
 
 // can reports whether the account's role allows an action.
-func (c *Central) can(role string) bool { return c.user.Can(role) }
+func (c *Workspace) can(role string) bool { return c.user.Can(role) }
 
 // openReview shows a review item in the review tab.
-func (c *Central) openReview(id int64) {
+func (c *Workspace) openReview(id int64) {
 	c.tabs.Select(c.tabs.Items[1])
 	c.review.open(id)
 }
 
-// num formats n with the language's thousands separator.
-func (c *Central) num(n int) string { return formatInt(n, c.lang) }
-
 // when formats a time for a person, in Argentina.
-func (c *Central) when(t time.Time) string {
+func (c *Workspace) when(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
@@ -405,144 +388,6 @@ func dayText(d string) string {
 		return d
 	}
 	return t.Format("02/01/2006")
-}
-
-// Remembered setting of the Central workspace.
-const settingCentralURL = "central_url"
-
-// centralEntry is the Central section of the settings screen: a button
-// that opens the workspace in its own window.
-func centralEntry(a *App) fyne.CanvasObject {
-	t := func(key string) string { return centralText(a.lang, key) }
-	open := widget.NewButtonWithIcon(t("entry.open"), theme.ComputerIcon(), func() { a.openCentral() })
-	return container.NewVBox(bold(t("entry.title")), muted(t("entry.hint")), container.NewHBox(open))
-}
-
-// registryOf is a store that knows the registry the device enrolled with.
-type registryOf interface {
-	Enrollment(ctx context.Context) (sync.Enrollment, error)
-}
-
-// centralURL is the registry address to offer on the login form: the one
-// last used, else the device's registry, else a local one.
-func (a *App) centralURL() string {
-	if u, err := a.st.Setting(a.ctx, settingCentralURL, ""); err == nil && u != "" {
-		return u
-	}
-	if r, ok := a.st.(registryOf); ok {
-		if e, err := r.Enrollment(a.ctx); err == nil && e.Registry != "" {
-			return e.Registry
-		}
-	}
-	return "http://127.0.0.1:8080"
-}
-
-// openCentral opens the Central workspace in a new window.
-func (a *App) openCentral() *Central {
-	w := fyne.CurrentApp().NewWindow(centralText(a.lang, "central.title"))
-	w.SetIcon(Icon())
-	c := NewCentral(w, CentralOptions{URL: a.centralURL(), Lang: a.lang, OnLogin: func(u string) {
-		a.jobs.write(func() {
-			if err := a.st.SetSetting(a.ctx, settingCentralURL, u); err != nil {
-				slog.Error("save central url", "err", err)
-			}
-		})
-	}})
-	w.SetOnClosed(c.Close)
-	w.Resize(fyne.NewSize(1200, 800))
-	w.Show()
-	return c
-}
-
-// reasonBox is an inline "reason + confirm" panel for actions that need
-// a why (reject, revoke, reverse): no dialog, so it is typed into like
-// any form.
-type reasonBox struct {
-	label    *widget.Label
-	reason   *widget.Entry
-	confirm  *widget.Button
-	cancel   *widget.Button
-	box      *fyne.Container
-	onOK     func(reason string)
-	relayout func() // lays the page out again when the box shows or hides
-}
-
-// newReasonBox makes a hidden reason panel; relayout refreshes the page
-// that holds it.
-func newReasonBox(c *Central, confirm string, relayout func()) *reasonBox {
-	r := &reasonBox{label: widget.NewLabel(""), reason: widget.NewEntry(), relayout: relayout}
-	r.label.Wrapping = fyne.TextWrapWord
-	r.reason.SetPlaceHolder(c.tr("reason.hint"))
-	r.confirm = widget.NewButton(confirm, func() {
-		if strings.TrimSpace(r.reason.Text) == "" {
-			c.setStatus(c.tr("reason.missing"), true)
-			return
-		}
-		if r.onOK != nil {
-			r.onOK(strings.TrimSpace(r.reason.Text))
-		}
-	})
-	r.confirm.Importance = widget.DangerImportance
-	r.cancel = widget.NewButton(c.tr("dialog.cancel"), r.hide)
-	r.box = container.NewVBox(r.label, r.reason, container.NewHBox(layout.NewSpacer(), r.cancel, r.confirm))
-	r.box.Hide()
-	return r
-}
-
-// ask shows the panel with a question; ok runs with the reason typed.
-func (r *reasonBox) ask(question string, ok func(reason string)) {
-	r.label.SetText(question)
-	r.reason.SetText("")
-	r.onOK = ok
-	r.box.Show()
-	r.relayout()
-}
-
-func (r *reasonBox) hide() {
-	if r.box.Visible() {
-		r.box.Hide()
-		r.relayout()
-	}
-}
-
-// errText is a label for error lines.
-func errText() *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-// plural picks the one or many form of a label with a count.
-func (c *Central) plural(n int, one, many string) string {
-	if n == 1 {
-		return c.tr(one)
-	}
-	return c.tr(many, c.num(n))
-}
-
-// outcomeText names an outcome result of a record kind, in the kind's
-// grammatical gender (una sesión rechazada, un certificado rechazado).
-func (c *Central) outcomeText(kind, result string) string {
-	if kind == sync.KindSession || kind == sync.KindAttendance {
-		return c.tr("resultF." + result)
-	}
-	return c.tr("result." + result)
-}
-
-// filterText names a result in the records filter.
-func (c *Central) filterText(result string) string { return c.tr("filter." + result) }
-
-// kindText names a record kind.
-func (c *Central) kindText(kind string) string { return c.tr("kind." + kind) }
-
-// flagsText names a batch's flags.
-func (c *Central) flagsText(flags []string) string {
-	out := make([]string, len(flags))
-	for i, f := range flags {
-		out[i] = c.tr("flag." + f)
-	}
-	return strings.Join(out, ", ")
 }
 
 // fmtPoints writes signed points: "+6", "-6".

@@ -1,4 +1,4 @@
-package ui_test
+package central_test
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync"
-	"github.com/puntos-ar/puntos/ui"
+	"github.com/puntos-ar/puntos/ui/central"
 )
 
 func init() { sync.PasswordCost = bcrypt.MinCost }
@@ -52,7 +52,7 @@ type centralRig struct {
 	srv   *sync.Server
 	ts    *httptest.Server
 	clock time.Time
-	c     *ui.Central
+	c     *central.Workspace
 	dir   string
 	saved []string
 }
@@ -90,7 +90,7 @@ func newCentralRig(t *testing.T) *centralRig {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1280, 800))
-	r.c = ui.NewCentralForTest(w, ui.CentralOptions{URL: r.ts.URL, Now: func() time.Time { return r.clock },
+	r.c = central.NewForTest(w, central.Options{URL: r.ts.URL, Now: func() time.Time { return r.clock },
 		Save: func(name string, done func(io.WriteCloser, error)) {
 			f, err := os.Create(filepath.Join(r.dir, name))
 			r.saved = append(r.saved, name)
@@ -557,33 +557,12 @@ func TestCentralDevices(t *testing.T) {
 }
 
 func TestCentralTexts(t *testing.T) {
-	for k, v := range ui.CentralTexts() {
+	for k, v := range central.Texts() {
 		if v[0] == "" || v[1] == "" {
 			t.Errorf("%s: missing a language: %q", k, v)
 		}
 		if strings.Count(v[0], "%") != strings.Count(v[1], "%") {
 			t.Errorf("%s: the languages take different arguments: %q", k, v)
 		}
-	}
-}
-
-func TestCentralFromSettings(t *testing.T) {
-	h := newHarness(t)
-	test.Tap(h.a.NavSettings())
-	h.a.Wait()
-	b := h.a.CentralEntryButton()
-	if b == nil {
-		t.Fatal("the settings screen has no Central button")
-	}
-	if got, want := h.a.CentralURLForTest(), "http://127.0.0.1:8080"; got != want {
-		t.Errorf("registry offered %q, want %q", got, want)
-	}
-	if err := h.st.SetSetting(t.Context(), "central_url", "https://registro.example.gob.ar"); err != nil {
-		t.Fatal(err)
-	}
-	c := h.a.OpenCentralForTest()
-	defer c.Stop()
-	if got := c.LoginURL().Text; got != "https://registro.example.gob.ar" {
-		t.Errorf("login form offers %q, want the remembered registry", got)
 	}
 }

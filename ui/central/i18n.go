@@ -1,34 +1,45 @@
-package ui
+package central
 
-import "fmt"
+import (
+	"strings"
 
-// tr returns a Central label in the workspace's language, formatted with
-// args when given; keys it lacks come from the app's table.
-func (c *Central) tr(key string, args ...any) string {
-	s := centralText(c.lang, key)
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
+)
+
+// tr returns a label in the workspace's language, formatted with args
+// when given. A missing key shows as itself, which tests catch.
+func (c *Workspace) tr(key string, args ...any) string { return texts.Tr(c.lang, key, args...) }
+
+// num formats n with the language's thousands separator: 12.345 or 12,345.
+func (c *Workspace) num(n int) string { return kit.Num(n, c.lang) }
+
+// outcomeText names an outcome result of a record kind, in the kind's
+// grammatical gender (una sesión rechazada, un certificado rechazado).
+func (c *Workspace) outcomeText(kind, result string) string {
+	if kind == sync.KindSession || kind == sync.KindAttendance {
+		return c.tr("resultF." + result)
 	}
-	return s
+	return c.tr("result." + result)
 }
 
-// centralText returns the label for key in lang; a missing key shows as
-// itself, which tests catch.
-func centralText(lang, key string) string {
-	t, ok := centralTexts[key]
-	if !ok {
-		if t, ok = texts[key]; !ok {
-			return key
-		}
+// filterText names a result in the records filter.
+func (c *Workspace) filterText(result string) string { return c.tr("filter." + result) }
+
+// kindText names a record kind.
+func (c *Workspace) kindText(kind string) string { return c.tr("kind." + kind) }
+
+// flagsText names a batch's flags.
+func (c *Workspace) flagsText(flags []string) string {
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		out[i] = c.tr("flag." + f)
 	}
-	if lang == "en" {
-		return t.en
-	}
-	return t.es
+	return strings.Join(out, ", ")
 }
 
-// centralTexts holds the Central workspace's labels.
-var centralTexts = map[string]text{
+// texts holds the workspace's labels.
+var texts = kit.Labels{
 	"central.title":        {"Puntos — Equipo central", "Puntos — Central staff"},
 	"central.who":          {"%s · %s · %s", "%s · %s · %s"},
 	"central.allProvinces": {"todas las provincias", "every province"},
@@ -38,10 +49,7 @@ var centralTexts = map[string]text{
 	"central.loading":      {"Cargando…", "Loading…"},
 	"central.saved":        {"Guardado: %s", "Saved: %s"},
 	"central.allOption":    {"Todas", "All"},
-
-	"entry.title": {"Equipo central", "Central staff"},
-	"entry.hint":  {"Bandeja de lotes, revisión de registros, puntos de cada persona e informe de cumplimiento, con una cuenta del equipo central. Hace falta conexión con el registro.", "Batch inbox, record review, each person's points and the compliance report, with a central staff account. Needs a connection to the registry."},
-	"entry.open":  {"Abrir el espacio del equipo central…", "Open the central staff workspace…"},
+	"dialog.cancel":        {"Cancelar", "Cancel"},
 
 	"login.title":      {"Ingresar al registro central", "Log in to the central registry"},
 	"login.intro":      {"Usá tu cuenta del equipo central (la crea quien administra el registro con «puntos-registry staff add»).", "Use your central staff account (the registry's administrator creates it with “puntos-registry staff add”)."},

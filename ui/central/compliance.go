@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -15,16 +15,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/reports"
-	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralCompliance is the compliance tab: for a year (and a province),
+// complianceTab is the compliance tab: for a year (and a province),
 // the people under the required points by province and agency, the
 // sessions, attendees and points by municipality with a bar chart of
 // points by province, and the exports (CSV for Excel and PDF).
-type centralCompliance struct {
-	c *Central
+type complianceTab struct {
+	c *Workspace
 
 	year       *widget.Entry
 	province   *widget.Select
@@ -44,43 +44,28 @@ type centralCompliance struct {
 	content fyne.CanvasObject
 }
 
-func newCentralCompliance(c *Central) *centralCompliance {
-	v := &centralCompliance{c: c}
+func newComplianceTab(c *Workspace) *complianceTab {
+	v := &complianceTab{c: c}
 	v.year = widget.NewEntry()
 	v.year.SetText(strconv.Itoa(sync.LocalDate(c.opt.Now()).Year()))
 	all := c.tr("central.allOption")
-	provinces := []string{all}
-	for _, p := range geo.Provinces() {
-		provinces = append(provinces, p.Name)
-	}
-	v.province = widget.NewSelect(provinces, nil)
+	v.province = provinceSelect(all)
 	v.province.SetSelected(all)
-	if c.user.Province != "" {
-		v.province.SetSelected(c.user.Province)
-		v.province.Disable()
-	}
+	c.fixProvince(v.province)
 	v.showButton = widget.NewButtonWithIcon(c.tr("compliance.show"), theme.SearchIcon(), v.load)
 	v.showButton.Importance = widget.HighImportance
 	v.summary = widget.NewLabelWithStyle(c.tr("compliance.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.chart = container.NewVBox()
-	v.groups = widget.NewList(func() int { return len(v.report.Groups) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.groups = labelList(func() int { return len(v.report.Groups) }, func(i int) string {
 		g := v.report.Groups[i]
-		o.(*widget.Label).SetText(c.tr("compliance.group", orText(g.Province, c.tr("compliance.noProvince")),
-			orText(g.Agency, c.tr("compliance.noAgency")), c.num(g.Under), c.num(g.People)))
+		return c.tr("compliance.group", orText(g.Province, c.tr("compliance.noProvince")),
+			orText(g.Agency, c.tr("compliance.noAgency")), c.num(g.Under), c.num(g.People))
 	})
-	v.places = widget.NewList(func() int { return len(v.report.Places) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.places = labelList(func() int { return len(v.report.Places) }, func(i int) string {
 		p := v.report.Places[i]
-		o.(*widget.Label).SetText(c.tr("compliance.place", orText(p.Province, c.tr("compliance.noProvince")), p.Municipality,
-			c.num(p.Sessions), c.num(p.Attendees), c.num(p.Points)))
+		return c.tr("compliance.place", orText(p.Province, c.tr("compliance.noProvince")), p.Municipality,
+			c.num(p.Sessions), c.num(p.Attendees), c.num(p.Points))
 	})
 	v.exportPeople = widget.NewButtonWithIcon(c.tr("compliance.exportPeople"), theme.DocumentSaveIcon(), v.savePeople)
 	v.exportGroups = widget.NewButtonWithIcon(c.tr("compliance.exportGroups"), theme.DocumentSaveIcon(), v.saveGroups)
@@ -88,19 +73,19 @@ func newCentralCompliance(c *Central) *centralCompliance {
 	v.exportPDF = widget.NewButtonWithIcon(c.tr("compliance.exportPDF"), theme.DocumentPrintIcon(), v.savePDF)
 	v.setExports(false)
 
-	controls := container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&fixedWidth{w: 90}, v.year),
+	controls := container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&kit.FixedWidth{W: 90}, v.year),
 		widget.NewLabel(c.tr("compliance.province")), v.province, v.showButton)
 	exports := container.NewGridWithColumns(4, v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF)
-	top := container.NewVBox(controls, v.summary, exports, bold(c.tr("compliance.chart")), v.chart)
+	top := container.NewVBox(controls, v.summary, exports, kit.Bold(c.tr("compliance.chart")), v.chart)
 	lists := container.NewGridWithColumns(2,
-		container.NewBorder(bold(c.tr("compliance.groups")), nil, nil, nil, v.groups),
-		container.NewBorder(bold(c.tr("compliance.places")), nil, nil, nil, v.places))
+		container.NewBorder(kit.Bold(c.tr("compliance.groups")), nil, nil, nil, v.groups),
+		container.NewBorder(kit.Bold(c.tr("compliance.places")), nil, nil, nil, v.places))
 	v.body = container.NewBorder(top, nil, nil, nil, lists)
-	v.content = container.New(&paddedBy{h: 12, v: 8}, v.body)
+	v.content = container.New(&kit.PaddedBy{H: 12, V: 8}, v.body)
 	return v
 }
 
-func (v *centralCompliance) setExports(on bool) {
+func (v *complianceTab) setExports(on bool) {
 	for _, b := range []*widget.Button{v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF} {
 		if on {
 			b.Enable()
@@ -112,7 +97,7 @@ func (v *centralCompliance) setExports(on bool) {
 
 // query returns the year and province chosen; ok is false (and the
 // status says why) for a bad year.
-func (v *centralCompliance) query() (year int, province string, ok bool) {
+func (v *complianceTab) query() (year int, province string, ok bool) {
 	c := v.c
 	year, err := strconv.Atoi(strings.TrimSpace(v.year.Text))
 	if err != nil || year < 2000 || year > 2200 {
@@ -126,20 +111,20 @@ func (v *centralCompliance) query() (year int, province string, ok bool) {
 }
 
 // load fetches the report's totals.
-func (v *centralCompliance) load() {
+func (v *complianceTab) load() {
 	c := v.c
 	year, province, ok := v.query()
 	if !ok {
 		return
 	}
 	v.summary.SetText(c.tr("central.loading"))
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		rep, err := api.Compliance(ctx, year, province)
 		return func() { v.show(rep) }, err
 	})
 }
 
-func (v *centralCompliance) show(rep sync.Compliance) {
+func (v *complianceTab) show(rep sync.Compliance) {
 	c := v.c
 	v.report, v.loaded = rep, true
 	pct := "0"
@@ -158,7 +143,7 @@ func (v *centralCompliance) show(rep sync.Compliance) {
 const chartWidth = 420
 
 // drawChart draws the points awarded per province as horizontal bars.
-func (v *centralCompliance) drawChart() {
+func (v *complianceTab) drawChart() {
 	c := v.c
 	var provinces []string
 	points := map[string]int{}
@@ -175,13 +160,13 @@ func (v *centralCompliance) drawChart() {
 	v.chart.Objects = nil
 	for _, p := range provinces {
 		n := points[p]
-		bar := canvas.NewRectangle(colorPrimary)
+		bar := canvas.NewRectangle(kit.ColorPrimary)
 		bar.SetMinSize(fyne.NewSize(max(2, float32(chartWidth)*float32(max(n, 0))/float32(top)), 14))
-		name := canvas.NewText(orText(p, c.tr("compliance.noProvince")), colorText)
+		name := canvas.NewText(orText(p, c.tr("compliance.noProvince")), kit.ColorText)
 		name.TextSize = 12
 		value := canvas.NewText(c.num(n), color.NRGBA{0x33, 0x33, 0x33, 0xff})
 		value.TextSize = 12
-		v.chart.Add(container.NewHBox(container.New(&fixedWidth{w: 200}, name), container.NewCenter(bar), value))
+		v.chart.Add(container.NewHBox(container.New(&kit.FixedWidth{W: 200}, name), container.NewCenter(bar), value))
 	}
 	v.chart.Refresh()
 }
@@ -193,7 +178,7 @@ func reportPeople(p sync.CompliancePerson) reports.ComplianceRow {
 }
 
 // fileName names an export of the loaded report.
-func (v *centralCompliance) fileName(part, ext string) string {
+func (v *complianceTab) fileName(part, ext string) string {
 	name := fmt.Sprintf("cumplimiento-%d", v.report.Year)
 	if v.report.Province != "" {
 		name += "-" + strings.ReplaceAll(strings.ToLower(v.report.Province), " ", "-")
@@ -202,7 +187,7 @@ func (v *centralCompliance) fileName(part, ext string) string {
 }
 
 // export asks where to save, then writes in the background.
-func (v *centralCompliance) export(name string, write func(ctx context.Context, api CentralAPI, w io.Writer) (string, error)) {
+func (v *complianceTab) export(name string, write func(ctx context.Context, api API, w io.Writer) (string, error)) {
 	c := v.c
 	c.opt.Save(name, func(w io.WriteCloser, err error) {
 		if err != nil {
@@ -217,7 +202,7 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 			return
 		}
 		c.setStatus(c.tr("compliance.exporting"), false)
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			msg, err := write(ctx, api, w)
 			if cerr := w.Close(); err == nil {
 				err = cerr
@@ -229,10 +214,10 @@ func (v *centralCompliance) export(name string, write func(ctx context.Context, 
 
 // savePeople exports everyone under the required points as CSV, streamed
 // from the registry.
-func (v *centralCompliance) savePeople() {
+func (v *complianceTab) savePeople() {
 	c, rep := v.c, v.report
 	name := v.fileName("personas", "csv")
-	v.export(name, func(ctx context.Context, api CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(ctx context.Context, api API, w io.Writer) (string, error) {
 		cw, err := reports.NewComplianceWriter(w, rep.Required, ';')
 		if err != nil {
 			return "", err
@@ -247,24 +232,24 @@ func (v *centralCompliance) savePeople() {
 }
 
 // saveGroups exports the totals by province and agency as CSV.
-func (v *centralCompliance) saveGroups() {
+func (v *complianceTab) saveGroups() {
 	c, rep := v.c, v.report
 	name := v.fileName("organismos", "csv")
 	groups := make([]reports.ComplianceGroup, len(rep.Groups))
 	for i, g := range rep.Groups {
 		groups[i] = reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points}
 	}
-	v.export(name, func(_ context.Context, _ CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(_ context.Context, _ API, w io.Writer) (string, error) {
 		return c.tr("central.saved", name), reports.ComplianceGroupsCSV(w, groups, ';')
 	})
 }
 
 // savePlaces exports the totals by province and municipality as CSV.
-func (v *centralCompliance) savePlaces() {
+func (v *complianceTab) savePlaces() {
 	c := v.c
 	name := v.fileName("municipios", "csv")
 	places := reportPlaces(v.report)
-	v.export(name, func(_ context.Context, _ CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(_ context.Context, _ API, w io.Writer) (string, error) {
 		return c.tr("central.saved", name), reports.CompliancePlacesCSV(w, places, ';')
 	})
 }
@@ -279,7 +264,7 @@ func reportPlaces(rep sync.Compliance) []reports.CompliancePlace {
 
 // savePDF exports the whole report as a PDF: the totals and the people
 // under the required points (the first reports.DefaultMaxRows of them).
-func (v *centralCompliance) savePDF() {
+func (v *complianceTab) savePDF() {
 	c, rep := v.c, v.report
 	name := v.fileName("informe", "pdf")
 	doc := reports.Compliance{Year: rep.Year, Required: rep.Required, Province: rep.Province, People: rep.People, Under: rep.Under,
@@ -287,7 +272,7 @@ func (v *centralCompliance) savePDF() {
 	for _, g := range rep.Groups {
 		doc.Groups = append(doc.Groups, reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points})
 	}
-	v.export(name, func(ctx context.Context, api CentralAPI, w io.Writer) (string, error) {
+	v.export(name, func(ctx context.Context, api API, w io.Writer) (string, error) {
 		n, err := api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
 			func(p sync.CompliancePerson) error {
 				if len(doc.Rows) < reports.DefaultMaxRows {

@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -15,14 +15,15 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralPeople is the people tab: find a person by DNI, CUIL or name,
+// peopleTab is the people tab: find a person by DNI, CUIL or name,
 // see their ledger by year against the points required and where each
 // entry came from, reverse an entry, print their official statement, and
 // revoke a certificate.
-type centralPeople struct {
-	c *Central
+type peopleTab struct {
+	c *Workspace
 
 	search       *widget.Entry
 	searchButton *widget.Button
@@ -47,20 +48,15 @@ type centralPeople struct {
 	content fyne.CanvasObject
 }
 
-func newCentralPeople(c *Central) *centralPeople {
-	v := &centralPeople{c: c}
-	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder(c.tr("people.search"))
+func newPeopleTab(c *Workspace) *peopleTab {
+	v := &peopleTab{c: c}
+	v.search = kit.NewEntry(c.tr("people.search"))
 	v.search.OnSubmitted = func(string) { v.find() }
 	v.searchButton = widget.NewButtonWithIcon(c.tr("people.searchButton"), theme.SearchIcon(), v.find)
-	v.resultList = widget.NewList(func() int { return len(v.found) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.resultList = labelList(func() int { return len(v.found) }, func(i int) string {
 		p := v.found[i]
-		o.(*widget.Label).SetText(c.tr("people.result", p.FullName(), domain.FormatDNI(p.DNI), orText(p.Agency, c.tr("compliance.noAgency")),
-			orText(p.Province, c.tr("compliance.noProvince")), p.Points))
+		return c.tr("people.result", p.FullName(), domain.FormatDNI(p.DNI), orText(p.Agency, c.tr("compliance.noAgency")),
+			orText(p.Province, c.tr("compliance.noProvince")), p.Points)
 	})
 	v.resultList.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.found) {
@@ -69,14 +65,13 @@ func newCentralPeople(c *Central) *centralPeople {
 	}
 	v.name = widget.NewLabelWithStyle(c.tr("people.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.name.SizeName = theme.SizeNameSubHeadingText
-	v.header = muted("")
+	v.header = kit.Muted("")
 	v.years = container.NewVBox()
 	v.statements = container.NewHBox()
 	v.certs = container.NewVBox()
 	v.reverse = newReasonBox(c, c.tr("reverse.confirm"), func() { v.scroll.Refresh() })
 
-	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("ABCD-EFGH-JK")
+	v.code = kit.NewEntry("ABCD-EFGH-JK")
 	v.checkBtn = widget.NewButton(c.tr("cert.check"), v.check)
 	v.revokeBtn = widget.NewButton(c.tr("cert.revoke"), v.askRevoke)
 	v.revokeBtn.Importance = widget.DangerImportance
@@ -89,11 +84,11 @@ func newCentralPeople(c *Central) *centralPeople {
 
 	left := container.NewBorder(container.NewBorder(nil, nil, nil, v.searchButton, v.search), nil, nil, nil, v.resultList)
 	ledger := container.NewVBox(v.name, v.header, v.statements, v.years, v.reverse.box, widget.NewSeparator(),
-		bold(c.tr("people.certs")), v.certs, widget.NewSeparator(),
-		bold(c.tr("cert.title")), container.NewBorder(nil, nil, widget.NewLabel(c.tr("cert.code")), container.NewHBox(v.checkBtn, v.revokeBtn), v.code),
+		kit.Bold(c.tr("people.certs")), v.certs, widget.NewSeparator(),
+		kit.Bold(c.tr("cert.title")), container.NewBorder(nil, nil, widget.NewLabel(c.tr("cert.code")), container.NewHBox(v.checkBtn, v.revokeBtn), v.code),
 		v.certStatus, v.revoke.box)
-	v.scroll = container.NewVScroll(container.New(&paddedBy{h: 12, v: 8}, ledger))
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), v.scroll)
+	v.scroll = container.NewVScroll(container.New(&kit.PaddedBy{H: 12, V: 8}, ledger))
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), v.scroll)
 	split.Offset = 0.35
 	v.content = split
 	return v
@@ -108,13 +103,13 @@ func orText(s, other string) string {
 }
 
 // find searches people.
-func (v *centralPeople) find() {
+func (v *peopleTab) find() {
 	q := strings.TrimSpace(v.search.Text)
 	if q == "" {
 		return
 	}
 	c := v.c
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		ps, err := api.FindPeople(ctx, q)
 		return func() {
 			v.found = ps
@@ -133,15 +128,15 @@ func (v *centralPeople) find() {
 }
 
 // open loads a person's ledger.
-func (v *centralPeople) open(dni string) {
+func (v *peopleTab) open(dni string) {
 	c := v.c
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		l, err := api.Ledger(ctx, dni)
 		return func() { v.show(l) }, err
 	})
 }
 
-func (v *centralPeople) show(l sync.PersonLedger) {
+func (v *peopleTab) show(l sync.PersonLedger) {
 	c := v.c
 	v.ledger = l
 	p := l.Person
@@ -164,7 +159,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 	v.statements.Refresh()
 	v.years.Objects = nil
 	if len(l.Years) == 0 {
-		v.years.Add(muted(c.tr("people.noEntries")))
+		v.years.Add(kit.Muted(c.tr("people.noEntries")))
 	}
 	for _, y := range l.Years {
 		line := c.tr("people.year", y.Year, y.Points, y.Required)
@@ -177,7 +172,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 		progress.Max = float64(max(y.Required, 1))
 		progress.SetValue(float64(min(max(y.Points, 0), y.Required)))
 		progress.TextFormatter = func() string { return "" }
-		v.years.Add(bold(line))
+		v.years.Add(kit.Bold(line))
 		v.years.Add(progress)
 		for _, e := range y.Entries {
 			v.years.Add(v.entryRow(e))
@@ -186,7 +181,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 	v.years.Refresh()
 	v.certs.Objects = nil
 	if len(l.Certificates) == 0 {
-		v.certs.Add(muted(c.tr("people.noCerts")))
+		v.certs.Add(kit.Muted(c.tr("people.noCerts")))
 	}
 	for _, cc := range l.Certificates {
 		code := cc.Code
@@ -200,7 +195,7 @@ func (v *centralPeople) show(l sync.PersonLedger) {
 
 // entryRow shows a ledger entry with where it came from, and a reverse
 // button for a credit not reversed yet.
-func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
+func (v *peopleTab) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 	c := v.c
 	title := widget.NewLabel(c.tr("people.entry", orText(dayText(e.SessionDate), "—"), orText(e.Activity, e.ActivityCode), fmtPoints(e.Points)))
 	var origin string
@@ -216,7 +211,7 @@ func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 	if e.ReversedBy != 0 {
 		origin += " · " + c.tr("people.reversed", e.ReversedBy)
 	}
-	info := muted(origin)
+	info := kit.Muted(origin)
 	row := container.NewVBox(title, info)
 	if e.Kind == "credit" && e.ReversedBy == 0 && c.can(sync.RoleReviewer) {
 		b := widget.NewButton(c.tr("people.reverse"), func() { v.askReverse(e) })
@@ -227,11 +222,11 @@ func (v *centralPeople) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 }
 
 // askReverse asks for the reason to reverse an entry.
-func (v *centralPeople) askReverse(e sync.LedgerLine) {
+func (v *peopleTab) askReverse(e sync.LedgerLine) {
 	c := v.c
 	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
 		dni := v.ledger.Person.DNI
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			if _, err := api.Reverse(ctx, e.ID, reason); err != nil {
 				return nil, err
 			}
@@ -245,7 +240,7 @@ func (v *centralPeople) askReverse(e sync.LedgerLine) {
 }
 
 // certState says whether a certificate is genuine or revoked.
-func (v *centralPeople) certState(cc sync.CertificateCheck) string {
+func (v *peopleTab) certState(cc sync.CertificateCheck) string {
 	if cc.Status == sync.CertRevoked {
 		return v.c.tr("cert.revoked", v.c.when(cc.RevokedAt), cc.RevokeReason)
 	}
@@ -253,19 +248,19 @@ func (v *centralPeople) certState(cc sync.CertificateCheck) string {
 }
 
 // check shows what the verification page says of the code typed.
-func (v *centralPeople) check() {
+func (v *peopleTab) check() {
 	c := v.c
 	code := strings.TrimSpace(v.code.Text)
 	if code == "" {
 		return
 	}
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		cc, err := api.Certificate(ctx, code)
 		return func() { v.showCert(cc) }, err
 	})
 }
 
-func (v *centralPeople) showCert(cc sync.CertificateCheck) {
+func (v *peopleTab) showCert(cc sync.CertificateCheck) {
 	c := v.c
 	v.certStatus.SetText(c.tr("cert.status", cc.Code, v.certState(cc), cc.Name, cc.Activity))
 	if cc.Status == sync.CertRevoked {
@@ -278,7 +273,7 @@ func (v *centralPeople) showCert(cc sync.CertificateCheck) {
 }
 
 // askRevoke asks for the reason to revoke the certificate typed.
-func (v *centralPeople) askRevoke() {
+func (v *peopleTab) askRevoke() {
 	c := v.c
 	code := strings.TrimSpace(v.code.Text)
 	if code == "" {
@@ -286,7 +281,7 @@ func (v *centralPeople) askRevoke() {
 	}
 	v.revoke.ask(c.tr("cert.revokeAsk", code), func(reason string) {
 		dni := v.ledger.Person.DNI
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			cc, err := api.RevokeCertificate(ctx, code, reason)
 			if err != nil {
 				return nil, err
@@ -311,7 +306,7 @@ func (v *centralPeople) askRevoke() {
 
 // statement builds a person's official statement of a year from their
 // ledger.
-func (v *centralPeople) statement(year int) reports.Statement {
+func (v *peopleTab) statement(year int) reports.Statement {
 	c, l := v.c, v.ledger
 	s := reports.Statement{FullName: l.Person.FullName(), DNI: l.Person.DNI, CUIL: l.Person.CUIL, Agency: l.Person.Agency,
 		Year: year, Required: sync.RequiredPoints, Provisional: false, Issuer: c.tr("statement.issuer"), GeneratedAt: c.opt.Now()}
@@ -335,7 +330,7 @@ func (v *centralPeople) statement(year int) reports.Statement {
 }
 
 // saveStatement saves the official statement of a year as a PDF.
-func (v *centralPeople) saveStatement(year int) {
+func (v *peopleTab) saveStatement(year int) {
 	c := v.c
 	s := v.statement(year)
 	name := fmt.Sprintf("constancia-%s-%d.pdf", s.DNI, year)
@@ -347,7 +342,7 @@ func (v *centralPeople) saveStatement(year int) {
 			return
 		}
 		// The statement is made here, from the ledger on screen: no call.
-		c.jobs.write(func() {
+		c.work.Write(func() {
 			err := reports.StatementPDF(w, s)
 			if cerr := w.Close(); err == nil {
 				err = cerr

@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -9,15 +9,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralInbox is the inbox tab: the batches as they arrive on the left;
+// inboxTab is the inbox tab: the batches as they arrive on the left;
 // on the right a batch's records, or the records of every batch that
 // match the filters. A conflicting or rejected record opens the review.
-type centralInbox struct {
-	c *Central
+type inboxTab struct {
+	c *Workspace
 
 	onlyOpen   *widget.Check
 	refreshBtn *widget.Button
@@ -44,33 +44,11 @@ type centralInbox struct {
 // selectValues maps the labels of a filter select to API values.
 type selectValues map[string]string
 
-func newCentralInbox(c *Central) *centralInbox {
-	v := &centralInbox{c: c}
+func newInboxTab(c *Workspace) *inboxTab {
+	v := &inboxTab{c: c}
 	v.onlyOpen = widget.NewCheck(c.tr("inbox.onlyOpen"), func(bool) { v.refresh() })
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
-	v.batchList = widget.NewList(func() int { return len(v.batches) }, func() fyne.CanvasObject {
-		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		top.Truncation = fyne.TextTruncateEllipsis
-		counts := widget.NewLabel("")
-		counts.Truncation = fyne.TextTruncateEllipsis
-		extra := widget.NewLabel("")
-		extra.Importance = widget.WarningImportance
-		extra.Truncation = fyne.TextTruncateEllipsis
-		return container.NewVBox(top, counts, extra)
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		b := v.batches[i]
-		box := o.(*fyne.Container).Objects
-		box[0].(*widget.Label).SetText(c.tr("inbox.batchLine", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province))
-		box[1].(*widget.Label).SetText(c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected))
-		var extra []string
-		if b.OpenReview > 0 {
-			extra = append(extra, c.tr("inbox.openLine", b.OpenReview))
-		}
-		if len(b.Flags) > 0 {
-			extra = append(extra, c.tr("inbox.flagsLine", c.flagsText(b.Flags)))
-		}
-		box[2].(*widget.Label).SetText(strings.Join(extra, " · "))
-	})
+	v.batchList = widget.NewList(func() int { return len(v.batches) }, newBatchItem, v.fillBatch)
 	v.batchList.OnSelected = func(i widget.ListItemID) { v.openBatch(i) }
 	v.moreButton = widget.NewButton(c.tr("central.more"), v.more)
 	v.moreButton.Hide()
@@ -80,55 +58,20 @@ func newCentralInbox(c *Central) *centralInbox {
 	v.result.SetSelected(c.filterText(sync.Rejected))
 	v.kind = widget.NewSelect([]string{all, c.kindText(sync.KindSession), c.kindText(sync.KindAttendance), c.kindText(sync.KindPerson), c.kindText(sync.KindCertificate)}, nil)
 	v.kind.SetSelected(all)
-	provinces := []string{all}
-	for _, p := range geo.Provinces() {
-		provinces = append(provinces, p.Name)
-	}
-	v.province = widget.NewSelect(provinces, nil)
+	v.province = provinceSelect(all)
 	v.province.SetSelected(all)
 	if c.user.Province != "" {
 		v.province.Hide()
 	}
-	v.office = widget.NewEntry()
-	v.office.SetPlaceHolder(c.tr("inbox.office"))
-	v.from = widget.NewEntry()
-	v.from.SetPlaceHolder(c.tr("inbox.from"))
-	v.to = widget.NewEntry()
-	v.to.SetPlaceHolder(c.tr("inbox.to"))
+	v.office = kit.NewEntry(c.tr("inbox.office"))
+	v.from = kit.NewEntry(c.tr("inbox.from"))
+	v.to = kit.NewEntry(c.tr("inbox.to"))
 	v.searchButton = widget.NewButtonWithIcon(c.tr("inbox.search"), theme.SearchIcon(), v.search)
 
 	v.title = widget.NewLabelWithStyle(c.tr("inbox.pickBatch"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
-	v.detail = muted("")
-	v.recordList = widget.NewList(func() int { return len(v.records) }, func() fyne.CanvasObject {
-		top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		top.Truncation = fyne.TextTruncateEllipsis
-		msg := widget.NewLabel("")
-		msg.Truncation = fyne.TextTruncateEllipsis
-		return container.NewVBox(top, msg)
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		r := v.records[i]
-		box := o.(*fyne.Container).Objects
-		top := box[0].(*widget.Label)
-		top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Kind, r.Result), r.Summary))
-		switch r.Result {
-		case sync.Rejected:
-			top.Importance = widget.DangerImportance
-		case sync.Conflict:
-			top.Importance = widget.WarningImportance
-		default:
-			top.Importance = widget.MediumImportance
-		}
-		top.Refresh()
-		msg := r.Message
-		switch {
-		case r.Resolution != "":
-			msg = c.tr("inbox.resolved", c.tr("decision."+r.Resolution)) + " · " + msg
-		case r.ReviewID != 0:
-			msg = c.tr("inbox.toReview") + " · " + msg
-		}
-		box[1].(*widget.Label).SetText(msg)
-	})
+	v.detail = kit.Muted("")
+	v.recordList = widget.NewList(func() int { return len(v.records) }, newRecordItem, v.fillRecord)
 	v.recordList.OnSelected = func(i widget.ListItemID) {
 		v.recordList.UnselectAll()
 		if i < len(v.records) && v.records[i].ReviewID != 0 {
@@ -136,7 +79,7 @@ func newCentralInbox(c *Central) *centralInbox {
 		}
 	}
 
-	left := container.NewBorder(container.NewVBox(bold(c.tr("inbox.batches")), container.NewHBox(v.onlyOpen, v.refreshBtn)),
+	left := container.NewBorder(container.NewVBox(kit.Bold(c.tr("inbox.batches")), container.NewHBox(v.onlyOpen, v.refreshBtn)),
 		v.moreButton, nil, nil, v.batchList)
 	filters := container.NewVBox(
 		container.NewGridWithColumns(4, labeled(c.tr("inbox.result"), v.result), labeled(c.tr("inbox.kind"), v.kind),
@@ -144,10 +87,76 @@ func newCentralInbox(c *Central) *centralInbox {
 		container.NewBorder(nil, nil, nil, v.searchButton, container.NewGridWithColumns(2, v.from, v.to)),
 		widget.NewSeparator(), v.title, v.detail)
 	right := container.NewBorder(filters, nil, nil, nil, v.recordList)
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, right))
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), container.New(&kit.PaddedBy{H: 8, V: 8}, right))
 	split.Offset = 0.4
 	v.content = split
 	return v
+}
+
+// newBatchItem makes a row of the batch list: when and where from, the
+// counts, and what waits for review.
+func newBatchItem() fyne.CanvasObject {
+	top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top.Truncation = fyne.TextTruncateEllipsis
+	counts := widget.NewLabel("")
+	counts.Truncation = fyne.TextTruncateEllipsis
+	extra := widget.NewLabel("")
+	extra.Importance = widget.WarningImportance
+	extra.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(top, counts, extra)
+}
+
+// fillBatch fills row o with batch i.
+func (v *inboxTab) fillBatch(i widget.ListItemID, o fyne.CanvasObject) {
+	c := v.c
+	b := v.batches[i]
+	box := o.(*fyne.Container).Objects
+	box[0].(*widget.Label).SetText(c.tr("inbox.batchLine", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province))
+	box[1].(*widget.Label).SetText(c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected))
+	var extra []string
+	if b.OpenReview > 0 {
+		extra = append(extra, c.tr("inbox.openLine", b.OpenReview))
+	}
+	if len(b.Flags) > 0 {
+		extra = append(extra, c.tr("inbox.flagsLine", c.flagsText(b.Flags)))
+	}
+	box[2].(*widget.Label).SetText(strings.Join(extra, " · "))
+}
+
+// newRecordItem makes a row of the record list: the record and its
+// outcome, then the registry's message.
+func newRecordItem() fyne.CanvasObject {
+	top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top.Truncation = fyne.TextTruncateEllipsis
+	msg := widget.NewLabel("")
+	msg.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(top, msg)
+}
+
+// fillRecord fills row o with record i, colored by its outcome.
+func (v *inboxTab) fillRecord(i widget.ListItemID, o fyne.CanvasObject) {
+	c := v.c
+	r := v.records[i]
+	box := o.(*fyne.Container).Objects
+	top := box[0].(*widget.Label)
+	top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Kind, r.Result), r.Summary))
+	switch r.Result {
+	case sync.Rejected:
+		top.Importance = widget.DangerImportance
+	case sync.Conflict:
+		top.Importance = widget.WarningImportance
+	default:
+		top.Importance = widget.MediumImportance
+	}
+	top.Refresh()
+	msg := r.Message
+	switch {
+	case r.Resolution != "":
+		msg = c.tr("inbox.resolved", c.tr("decision."+r.Resolution)) + " · " + msg
+	case r.ReviewID != 0:
+		msg = c.tr("inbox.toReview") + " · " + msg
+	}
+	box[1].(*widget.Label).SetText(msg)
 }
 
 // labeled stacks a small label over an input.
@@ -158,24 +167,24 @@ func labeled(label string, input fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // refresh reloads the inbox's first page.
-func (v *centralInbox) refresh() {
+func (v *inboxTab) refresh() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked}
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, false) }, err
 	})
 }
 
 // more loads the next page.
-func (v *centralInbox) more() {
+func (v *inboxTab) more() {
 	q := sync.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, true) }, err
 	})
 }
 
-func (v *centralInbox) show(p sync.InboxPage, appendPage bool) {
+func (v *inboxTab) show(p sync.InboxPage, appendPage bool) {
 	if appendPage {
 		v.batches = append(v.batches, p.Batches...)
 	} else {
@@ -195,18 +204,18 @@ func (v *centralInbox) show(p sync.InboxPage, appendPage bool) {
 }
 
 // openBatch shows the records of batch i.
-func (v *centralInbox) openBatch(i int) {
+func (v *inboxTab) openBatch(i int) {
 	if i < 0 || i >= len(v.batches) {
 		return
 	}
 	id := v.batches[i].ID
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		d, err := api.Batch(ctx, id)
 		return func() { v.showBatch(d) }, err
 	})
 }
 
-func (v *centralInbox) showBatch(d sync.BatchDetail) {
+func (v *inboxTab) showBatch(d sync.BatchDetail) {
 	c, b := v.c, d.Batch
 	v.openID, v.searched = b.ID, false
 	v.title.SetText(c.tr("inbox.batchTitle", b.ID))
@@ -224,11 +233,11 @@ func (v *centralInbox) showBatch(d sync.BatchDetail) {
 
 // reload refreshes the list and what the right side shows (after a
 // review changed it).
-func (v *centralInbox) reload() {
+func (v *inboxTab) reload() {
 	v.refresh()
 	switch id := v.openID; {
 	case id != "":
-		v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		v.c.call(func(ctx context.Context, api API) (func(), error) {
 			d, err := api.Batch(ctx, id)
 			return func() { v.showBatch(d) }, err
 		})
@@ -238,7 +247,7 @@ func (v *centralInbox) reload() {
 }
 
 // search lists the records of every batch that match the filters.
-func (v *centralInbox) search() {
+func (v *inboxTab) search() {
 	c := v.c
 	q := sync.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: sync.StaffMaxPage}
 	for _, r := range []string{sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected} {
@@ -254,7 +263,7 @@ func (v *centralInbox) search() {
 	if v.province.Selected != c.tr("central.allOption") {
 		q.Province = v.province.Selected
 	}
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Records(ctx, q)
 		return func() {
 			v.openID, v.searched = "", true

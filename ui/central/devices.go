@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -13,15 +13,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"rsc.io/qr"
 
-	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralDevices is the devices tab: the enrolled devices with their
+// devicesTab is the devices tab: the enrolled devices with their
 // office and last sync, revoking one, and new enrollment codes shown as
 // text and as a QR code.
-type centralDevices struct {
-	c *Central
+type devicesTab struct {
+	c *Workspace
 
 	list       *fyne.Container
 	devices    []sync.EnrolledDevice
@@ -42,23 +42,15 @@ type centralDevices struct {
 	content fyne.CanvasObject
 }
 
-func newCentralDevices(c *Central) *centralDevices {
-	v := &centralDevices{c: c}
+func newDevicesTab(c *Workspace) *devicesTab {
+	v := &devicesTab{c: c}
 	v.list = container.NewVBox()
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
 	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"), func() { v.left.Refresh() })
-	v.office = widget.NewEntry()
-	v.office.SetPlaceHolder(c.tr("devices.office"))
-	var provinces []string
-	for _, p := range geo.Provinces() {
-		provinces = append(provinces, p.Name)
-	}
-	v.province = widget.NewSelect(provinces, nil)
+	v.office = kit.NewEntry(c.tr("devices.office"))
+	v.province = provinceSelect("")
 	v.province.PlaceHolder = c.tr("devices.province")
-	if c.user.Province != "" {
-		v.province.SetSelected(c.user.Province)
-		v.province.Disable()
-	}
+	c.fixProvince(v.province)
 	v.createBtn = widget.NewButtonWithIcon(c.tr("devices.create"), theme.ContentAddIcon(), v.create)
 	v.createBtn.Importance = widget.HighImportance
 	v.codeText = widget.NewLabel("")
@@ -70,8 +62,8 @@ func newCentralDevices(c *Central) *centralDevices {
 	v.qrImage.ScaleMode = canvas.ImageScalePixels
 	v.qrImage.SetMinSize(fyne.NewSize(180, 180))
 	v.qrImage.Hide()
-	v.adminNote = muted(c.tr("devices.adminOnly"))
-	form := container.NewVBox(bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
+	v.adminNote = kit.Muted(c.tr("devices.adminOnly"))
+	form := container.NewVBox(kit.Bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
 	if c.can(sync.RoleAdmin) {
 		v.adminNote.Hide()
 	} else {
@@ -79,28 +71,28 @@ func newCentralDevices(c *Central) *centralDevices {
 	}
 	v.left = container.NewVScroll(container.NewVBox(v.list, v.revoke.box))
 	v.right = container.NewVScroll(container.NewVBox(v.adminNote, form))
-	left := container.NewBorder(container.NewBorder(nil, nil, bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil, v.left)
-	split := container.NewHSplit(container.New(&paddedBy{h: 8, v: 8}, left), container.New(&paddedBy{h: 8, v: 8}, v.right))
+	left := container.NewBorder(container.NewBorder(nil, nil, kit.Bold(c.tr("devices.title")), v.refreshBtn), nil, nil, nil, v.left)
+	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), container.New(&kit.PaddedBy{H: 8, V: 8}, v.right))
 	split.Offset = 0.62
 	v.content = split
 	return v
 }
 
 // refresh reloads the devices.
-func (v *centralDevices) refresh() {
+func (v *devicesTab) refresh() {
 	c := v.c
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		devs, err := api.Devices(ctx)
 		return func() { v.show(devs) }, err
 	})
 }
 
-func (v *centralDevices) show(devs []sync.EnrolledDevice) {
+func (v *devicesTab) show(devs []sync.EnrolledDevice) {
 	c := v.c
 	v.devices = devs
 	v.list.Objects = nil
 	if len(devs) == 0 {
-		v.list.Add(muted(c.tr("devices.none")))
+		v.list.Add(kit.Muted(c.tr("devices.none")))
 	}
 	for _, d := range devs {
 		state := c.tr("devices.active")
@@ -108,7 +100,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 			state = c.tr("devices.revoked", c.when(d.RevokedAt), d.RevokeReason)
 		}
 		title := widget.NewLabelWithStyle(c.tr("devices.line", d.Name, d.Office, d.Province), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		row := container.NewVBox(title, muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
+		row := container.NewVBox(title, kit.Muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
 		if !d.Revoked() && c.can(sync.RoleAdmin) {
 			b := widget.NewButton(c.tr("devices.revoke"), func() { v.askRevoke(d) })
 			b.Importance = widget.LowImportance
@@ -122,10 +114,10 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 }
 
 // askRevoke asks for the reason to revoke a device.
-func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
+func (v *devicesTab) askRevoke(d sync.EnrolledDevice) {
 	c := v.c
 	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
-		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+		c.call(func(ctx context.Context, api API) (func(), error) {
 			if _, err := api.RevokeDevice(ctx, d.ID, reason); err != nil {
 				return nil, err
 			}
@@ -140,20 +132,20 @@ func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
 }
 
 // create makes a one-time enrollment code and shows it with its QR.
-func (v *centralDevices) create() {
+func (v *devicesTab) create() {
 	c := v.c
 	office, province := strings.TrimSpace(v.office.Text), v.province.Selected
 	if office == "" || province == "" {
 		c.setStatus(c.tr("devices.missing"), true)
 		return
 	}
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		e, err := api.CreateEnrollment(ctx, office, province)
 		return func() { v.showCode(e) }, err
 	})
 }
 
-func (v *centralDevices) showCode(e sync.EnrollmentCreated) {
+func (v *devicesTab) showCode(e sync.EnrollmentCreated) {
 	c := v.c
 	v.enrollment = e
 	v.codeText.SetText(c.tr("devices.code", e.Office, e.Province, c.when(e.ExpiresAt)))

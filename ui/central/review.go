@@ -1,4 +1,4 @@
-package ui
+package central
 
 import (
 	"context"
@@ -13,14 +13,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/ui/kit"
 )
 
-// centralReview is the review tab: a conflicting or rejected record with
+// reviewTab is the review tab: a conflicting or rejected record with
 // both versions side by side (what the registry holds and what arrived,
 // or what arrived and its correction), and accept or reject with a
 // reason.
-type centralReview struct {
-	c    *Central
+type reviewTab struct {
+	c    *Workspace
 	item sync.ReviewItem
 
 	title, from, help *widget.Label
@@ -37,11 +38,11 @@ type centralReview struct {
 	content      fyne.CanvasObject
 }
 
-func newCentralReview(c *Central) *centralReview {
-	v := &centralReview{c: c, edits: map[string]*widget.Entry{}}
+func newReviewTab(c *Workspace) *reviewTab {
+	v := &reviewTab{c: c, edits: map[string]*widget.Entry{}}
 	v.title = widget.NewLabelWithStyle(c.tr("review.empty"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
-	v.from = muted("")
+	v.from = kit.Muted("")
 	v.help = widget.NewLabel("")
 	v.help.Wrapping = fyne.TextWrapWord
 	v.grid = container.NewGridWithColumns(3)
@@ -52,20 +53,20 @@ func newCentralReview(c *Central) *centralReview {
 	v.acceptButton.Importance = widget.HighImportance
 	v.rejectButton = widget.NewButton(c.tr("review.reject"), func() { v.decide(sync.DecisionReject) })
 	v.rejectButton.Importance = widget.DangerImportance
-	v.actions = container.NewVBox(bold(c.tr("review.reason")), v.reason,
+	v.actions = container.NewVBox(kit.Bold(c.tr("review.reason")), v.reason,
 		container.NewHBox(layout.NewSpacer(), v.rejectButton, v.acceptButton))
 	v.actions.Hide()
 	v.resolution = widget.NewLabel("")
 	v.resolution.Wrapping = fyne.TextWrapWord
 	v.resolution.Importance = widget.SuccessImportance
 	page := container.NewVBox(v.title, v.from, v.help, widget.NewSeparator(), v.grid, widget.NewSeparator(), v.actions, v.resolution)
-	v.content = container.NewVScroll(container.New(&paddedBy{h: 16, v: 12}, page))
+	v.content = container.NewVScroll(container.New(&kit.PaddedBy{H: 16, V: 12}, page))
 	return v
 }
 
 // open loads and shows a review item.
-func (v *centralReview) open(id int64) {
-	v.c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+func (v *reviewTab) open(id int64) {
+	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		it, err := api.Review(ctx, id)
 		return func() { v.show(it) }, err
 	})
@@ -98,7 +99,7 @@ func recordFields(raw json.RawMessage) map[string]string {
 	return out
 }
 
-func (v *centralReview) show(it sync.ReviewItem) {
+func (v *reviewTab) show(it sync.ReviewItem) {
 	c := v.c
 	v.item = it
 	v.title.SetText(c.tr("review.title", c.kindText(it.Kind), c.outcomeText(it.Kind, it.Result), it.Message))
@@ -118,7 +119,7 @@ func (v *centralReview) show(it sync.ReviewItem) {
 	if conflict {
 		left, right = c.tr("review.stored"), c.tr("review.incoming")
 	}
-	cells := []fyne.CanvasObject{bold(c.tr("review.field")), bold(left), bold(right)}
+	cells := []fyne.CanvasObject{kit.Bold(c.tr("review.field")), kit.Bold(left), kit.Bold(right)}
 	v.edits = map[string]*widget.Entry{}
 	for _, f := range v.fields {
 		cells = append(cells, widget.NewLabel(c.tr("field."+f)))
@@ -176,7 +177,7 @@ func (v *centralReview) show(it sync.ReviewItem) {
 	}
 }
 
-func (v *centralReview) showResolution(r *sync.ReviewOutcome) {
+func (v *reviewTab) showResolution(r *sync.ReviewOutcome) {
 	c := v.c
 	text := c.tr("review.done", c.tr("decision."+r.Decision), r.Actor, c.when(r.At), r.Reason)
 	if len(r.Ledger) > 0 {
@@ -194,7 +195,7 @@ func (v *centralReview) showResolution(r *sync.ReviewOutcome) {
 
 // corrected returns the record as edited, in wire form; empty fields are
 // left out.
-func (v *centralReview) corrected() json.RawMessage {
+func (v *reviewTab) corrected() json.RawMessage {
 	m := map[string]string{}
 	for f, e := range v.edits {
 		if t := strings.TrimSpace(e.Text); t != "" {
@@ -206,7 +207,7 @@ func (v *centralReview) corrected() json.RawMessage {
 }
 
 // decide sends the decision with the reason typed.
-func (v *centralReview) decide(decision string) {
+func (v *reviewTab) decide(decision string) {
 	c := v.c
 	reason := strings.TrimSpace(v.reason.Text)
 	if reason == "" {
@@ -218,7 +219,7 @@ func (v *centralReview) decide(decision string) {
 		d.Record = v.corrected()
 	}
 	id := v.item.ID
-	c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
+	c.call(func(ctx context.Context, api API) (func(), error) {
 		it, err := api.Resolve(ctx, id, d)
 		return func() {
 			v.show(it)
