@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 
-	wire "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Certificates travel to the registry (code + attendance) once their

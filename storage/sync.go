@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
-	wire "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Sync states of a record before the registry's outcome (then it is one of

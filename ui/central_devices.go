@@ -14,7 +14,7 @@ import (
 	"rsc.io/qr"
 
 	"github.com/puntos-ar/puntos/storage/geo"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // centralDevices is the devices tab: the enrolled devices with their
@@ -24,7 +24,7 @@ type centralDevices struct {
 	c *Central
 
 	list       *fyne.Container
-	devices    []sync.EnrolledDevice
+	devices    []wire.EnrolledDevice
 	refreshBtn *widget.Button
 	revoke     *reasonBox
 
@@ -35,7 +35,7 @@ type centralDevices struct {
 	code       *widget.Label
 	qrImage    *canvas.Image
 	adminNote  *widget.Label
-	enrollment sync.EnrollmentCreated
+	enrollment wire.EnrollmentCreated
 	// The two sides, laid out again when what they hold changes.
 	left, right *container.Scroll
 
@@ -72,7 +72,7 @@ func newCentralDevices(c *Central) *centralDevices {
 	v.qrImage.Hide()
 	v.adminNote = muted(c.tr("devices.adminOnly"))
 	form := container.NewVBox(bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
-	if c.can(sync.RoleAdmin) {
+	if c.can(wire.RoleAdmin) {
 		v.adminNote.Hide()
 	} else {
 		form.Hide()
@@ -95,7 +95,7 @@ func (v *centralDevices) refresh() {
 	})
 }
 
-func (v *centralDevices) show(devs []sync.EnrolledDevice) {
+func (v *centralDevices) show(devs []wire.EnrolledDevice) {
 	c := v.c
 	v.devices = devs
 	v.list.Objects = nil
@@ -109,7 +109,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 		}
 		title := widget.NewLabelWithStyle(c.tr("devices.line", d.Name, d.Office, d.Province), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		row := container.NewVBox(title, muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
-		if !d.Revoked() && c.can(sync.RoleAdmin) {
+		if !d.Revoked() && c.can(wire.RoleAdmin) {
 			b := widget.NewButton(c.tr("devices.revoke"), func() { v.askRevoke(d) })
 			b.Importance = widget.LowImportance
 			v.list.Add(container.NewBorder(nil, nil, nil, b, row))
@@ -122,7 +122,7 @@ func (v *centralDevices) show(devs []sync.EnrolledDevice) {
 }
 
 // askRevoke asks for the reason to revoke a device.
-func (v *centralDevices) askRevoke(d sync.EnrolledDevice) {
+func (v *centralDevices) askRevoke(d wire.EnrolledDevice) {
 	c := v.c
 	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
 		c.call(func(ctx context.Context, api CentralAPI) (func(), error) {
@@ -153,7 +153,7 @@ func (v *centralDevices) create() {
 	})
 }
 
-func (v *centralDevices) showCode(e sync.EnrollmentCreated) {
+func (v *centralDevices) showCode(e wire.EnrollmentCreated) {
 	c := v.c
 	v.enrollment = e
 	v.codeText.SetText(c.tr("devices.code", e.Office, e.Province, c.when(e.ExpiresAt)))

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // NewCentralForTest builds the Central workspace like NewCentral, with
@@ -40,9 +40,9 @@ func (c *Central) SelectTab(i int)              { c.tabs.SelectIndex(i) }
 func (c *Central) LogoutButton() *widget.Button { return c.logoutButton }
 
 // Inbox.
-func (c *Central) InboxBatches() []sync.InboxBatch  { return c.inbox.batches }
+func (c *Central) InboxBatches() []wire.InboxBatch  { return c.inbox.batches }
 func (c *Central) OpenBatch(i int)                  { c.inbox.batchList.Select(i) }
-func (c *Central) InboxRecords() []sync.StaffRecord { return c.inbox.records }
+func (c *Central) InboxRecords() []wire.StaffRecord { return c.inbox.records }
 func (c *Central) OpenRecord(i int)                 { c.inbox.recordList.Select(i) }
 func (c *Central) InboxTitle() string               { return c.inbox.title.Text }
 func (c *Central) RecordResult() *widget.Select     { return c.inbox.result }
@@ -51,7 +51,7 @@ func (c *Central) RecordSearch() *widget.Button     { return c.inbox.searchButto
 func (c *Central) OnlyOpen() *widget.Check          { return c.inbox.onlyOpen }
 
 // Review.
-func (c *Central) ReviewItem() sync.ReviewItem       { return c.review.item }
+func (c *Central) ReviewItem() wire.ReviewItem       { return c.review.item }
 func (c *Central) ReviewEdit(f string) *widget.Entry { return c.review.edits[f] }
 func (c *Central) ReviewReason() *widget.Entry       { return c.review.reason }
 func (c *Central) ReviewAccept() *widget.Button      { return c.review.acceptButton }
@@ -81,9 +81,9 @@ func (c *Central) ReviewRows() [][3]string {
 // People.
 func (c *Central) PeopleSearch() *widget.Entry        { return c.people.search }
 func (c *Central) PeopleSearchButton() *widget.Button { return c.people.searchButton }
-func (c *Central) PeopleFound() []sync.StaffPerson    { return c.people.found }
+func (c *Central) PeopleFound() []wire.StaffPerson    { return c.people.found }
 func (c *Central) PersonName() string                 { return c.people.name.Text }
-func (c *Central) PersonLedger() sync.PersonLedger    { return c.people.ledger }
+func (c *Central) PersonLedger() wire.PersonLedger    { return c.people.ledger }
 func (c *Central) CertCode() *widget.Entry            { return c.people.code }
 func (c *Central) CertRevoke() *widget.Button         { return c.people.revokeBtn }
 func (c *Central) CertStatus() string                 { return c.people.certStatus.Text }
@@ -106,7 +106,7 @@ func (c *Central) ComplianceYear() *widget.Entry      { return c.compliance.year
 func (c *Central) ComplianceProvince() *widget.Select { return c.compliance.province }
 func (c *Central) ComplianceShow() *widget.Button     { return c.compliance.showButton }
 func (c *Central) ComplianceSummary() string          { return c.compliance.summary.Text }
-func (c *Central) ComplianceReport() sync.Compliance  { return c.compliance.report }
+func (c *Central) ComplianceReport() wire.Compliance  { return c.compliance.report }
 func (c *Central) ComplianceExports() (people, groups, places, pdf *widget.Button) {
 	v := c.compliance
 	return v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF
@@ -124,7 +124,7 @@ func (c *Central) ComplianceChart() []string {
 }
 
 // Devices.
-func (c *Central) Devices() []sync.EnrolledDevice { return c.devices.devices }
+func (c *Central) Devices() []wire.EnrolledDevice { return c.devices.devices }
 func (c *Central) DeviceOffice() *widget.Entry    { return c.devices.office }
 func (c *Central) DeviceProvince() *widget.Select { return c.devices.province }
 func (c *Central) DeviceCreate() *widget.Button   { return c.devices.createBtn }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Roster finds and imports the people on the roster.
@@ -91,7 +91,7 @@ type SyncInfo interface {
 	SyncProblems(ctx context.Context) ([]storage.SyncProblem, error)
 	// Enrollment returns the device's enrollment; an error wraps
 	// sync.ErrNotEnrolled when it has none.
-	Enrollment(ctx context.Context) (sync.Enrollment, error)
+	Enrollment(ctx context.Context) (wire.Enrollment, error)
 }
 
 // Enroller enrolls the device with a registry; Options.Enroll plugs one
@@ -101,7 +101,7 @@ type Enroller interface {
 	// at registryURL and stores the device's credentials. A failure is a
 	// *sync.Failure whose message is for a person; a failed enrollment
 	// changes nothing.
-	Enroll(ctx context.Context, registryURL, code, deviceName string) (sync.Enrollment, error)
+	Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error)
 }
 
 // Store is everything the desktop app needs from the device store;

@@ -3,10 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	gosync "sync"
+	"sync"
 	"time"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // SyncLink joins the app to a device's background sync: it is the status
@@ -14,13 +15,13 @@ import (
 // settings' enrollment (Options.Enroll). Its methods are safe for
 // concurrent use.
 type SyncLink struct {
-	c  *sync.Client
-	bg *sync.Background
+	c  *device.Client
+	bg *device.Background
 	// wake cuts short a retry's wait, so that "Sincronizar ahora" tries
 	// the registry at once even while a sync waits to retry.
 	wake chan struct{}
 
-	mu       gosync.Mutex
+	mu       sync.Mutex
 	enrolled bool
 	// authFailed is set when the registry refused the device's token,
 	// until an enrollment or a sync works.
@@ -43,7 +44,7 @@ var (
 // the device has an enrollment now. It takes over c.Sleep (a wait that
 // SyncNow cuts short, around the one c had) and c.OnFailure (around
 // bg's), so build it after bg and before running either.
-func NewSyncLink(c *sync.Client, bg *sync.Background, enrolled bool) *SyncLink {
+func NewSyncLink(c *device.Client, bg *device.Background, enrolled bool) *SyncLink {
 	l := &SyncLink{c: c, bg: bg, wake: make(chan struct{}, 1), enrolled: enrolled}
 	sleep := c.Sleep
 	c.Sleep = func(ctx context.Context, d time.Duration) error {
@@ -65,7 +66,7 @@ func NewSyncLink(c *sync.Client, bg *sync.Background, enrolled bool) *SyncLink {
 	c.OnFailure = func(err error) {
 		l.mu.Lock()
 		l.failedNow = true
-		if errors.Is(err, sync.ErrAuth) {
+		if errors.Is(err, device.ErrAuth) {
 			l.authFailed = true
 		}
 		l.mu.Unlock()
@@ -126,7 +127,7 @@ func (l *SyncLink) SyncNow() {
 // Enroll enrolls the device (see Enroller) and starts the background
 // sync over with the new credentials. Unlike a sync it does not retry: a
 // person is waiting, so the first failure is the answer.
-func (l *SyncLink) Enroll(ctx context.Context, registryURL, code, deviceName string) (sync.Enrollment, error) {
+func (l *SyncLink) Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// A copy of the client with its own hooks: the background sync keeps
@@ -143,9 +144,9 @@ func (l *SyncLink) Enroll(ctx context.Context, registryURL, code, deviceName str
 	e, err := c.Enroll(ctx, registryURL, code, deviceName)
 	if err != nil {
 		if first != nil {
-			return sync.Enrollment{}, first
+			return wire.Enrollment{}, first
 		}
-		return sync.Enrollment{}, err
+		return wire.Enrollment{}, err
 	}
 	l.mu.Lock()
 	l.enrolled, l.authFailed = true, false

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // maxProblemRows bounds the rows drawn; a note counts the rest.
@@ -123,7 +123,7 @@ func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
 	v.empty.Hide()
 	rejected, conflict := 0, 0
 	for _, p := range list {
-		if p.Result == sync.Conflict {
+		if p.Result == wire.Conflict {
 			conflict++
 		} else {
 			rejected++
@@ -157,7 +157,7 @@ type problemRow struct {
 func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
 	r := &problemRow{kind: newBadge(), result: newBadge()}
 	r.kind.set(a.problemKind(p.Kind), colorIdle)
-	if p.Result == sync.Conflict {
+	if p.Result == wire.Conflict {
 		r.result.set(a.tr("problems.conflict"), colorWarn)
 	} else {
 		r.result.set(a.tr("problems.rejected"), colorError)
@@ -210,13 +210,13 @@ func (r *problemRow) text() []string {
 // problemKind names a record's kind for a person.
 func (a *App) problemKind(kind string) string {
 	switch kind {
-	case sync.KindSession:
+	case wire.KindSession:
 		return a.tr("problems.kindSession")
-	case sync.KindAttendance:
+	case wire.KindAttendance:
 		return a.tr("problems.kindAttendance")
-	case sync.KindPerson:
+	case wire.KindPerson:
 		return a.tr("problems.kindPerson")
-	case sync.KindCertificate:
+	case wire.KindCertificate:
 		return a.tr("problems.kindCertificate")
 	}
 	return kind

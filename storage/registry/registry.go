@@ -13,7 +13,6 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
-	"github.com/puntos-ar/puntos/sync"
 )
 
 //go:embed migrations/*.sql
@@ -30,8 +29,6 @@ type Store struct {
 	// revocations); tests replace it. Ingest uses the request's time.
 	Now func() time.Time
 }
-
-var _ sync.RegistryStore = (*Store)(nil)
 
 // DefaultDir returns the registry's data directory: $PUNTOS_REGISTRY_DATA
 // when set, else a "PuntosRegistry" folder under the OS user config dir.

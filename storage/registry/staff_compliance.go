@@ -10,17 +10,17 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // complianceProvince resolves the province of a compliance query within
 // scope: the filter's, else the scope's; a filter outside the scope is
 // not found.
-func complianceProvince(filter string, scope sync.StaffScope) (name, id string, err error) {
+func complianceProvince(filter string, scope wire.StaffScope) (name, id string, err error) {
 	if filter != "" {
 		p, ok := geo.FindProvince(filter)
 		if !ok {
-			return "", "", &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", filter)}
+			return "", "", &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", filter)}
 		}
 		name, id = p.Name, p.ID
 	}
@@ -35,7 +35,7 @@ func complianceProvince(filter string, scope sync.StaffScope) (name, id string, 
 
 func checkYear(year int) error {
 	if year < 2000 || year > 2200 {
-		return &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("El año %d no es válido.", year)}
+		return &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("El año %d no es válido.", year)}
 	}
 	return nil
 }
@@ -99,16 +99,16 @@ func (f folder) fold(s string) string {
 }
 
 // Compliance returns the year's report; see sync.StaffStore.
-func (s *Store) Compliance(ctx context.Context, year int, province string, scope sync.StaffScope) (sync.Compliance, error) {
+func (s *Store) Compliance(ctx context.Context, year int, province string, scope wire.StaffScope) (wire.Compliance, error) {
 	if err := checkYear(year); err != nil {
-		return sync.Compliance{}, err
+		return wire.Compliance{}, err
 	}
 	provName, provID, err := complianceProvince(province, scope)
 	if err != nil {
-		return sync.Compliance{}, err
+		return wire.Compliance{}, err
 	}
-	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: sync.RequiredPoints, Province: provName,
-		Groups: []sync.ComplianceGroup{}, Places: []sync.CompliancePlace{}, GeneratedAt: s.now()}
+	c := wire.Compliance{Protocol: wire.Protocol, Year: year, Required: domain.RequiredPoints, Province: provName,
+		Groups: []wire.ComplianceGroup{}, Places: []wire.CompliancePlace{}, GeneratedAt: s.now()}
 	sums, err := s.yearSums(ctx, year)
 	if err != nil {
 		return c, fmt.Errorf("compliance: %w", err)
@@ -118,7 +118,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	// People by province and agency.
 	names := provinceNames()
 	type gkey struct{ provinceID, agency string }
-	groups := map[gkey]*sync.ComplianceGroup{}
+	groups := map[gkey]*wire.ComplianceGroup{}
 	q, args := `SELECT dni, province_id, agency FROM people`, []any{}
 	if provID != "" {
 		q, args = q+` WHERE province_id = ?`, append(args, provID)
@@ -136,13 +136,13 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 		}
 		g := groups[k]
 		if g == nil {
-			g = &sync.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
+			g = &wire.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
 			groups[k] = g
 		}
 		p := sums.points(dni)
 		g.People++
 		g.Points += p
-		if p < sync.RequiredPoints {
+		if p < domain.RequiredPoints {
 			g.Under++
 		}
 	}
@@ -159,7 +159,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 		c.People += g.People
 		c.Under += g.Under
 	}
-	slices.SortFunc(c.Groups, func(a, b sync.ComplianceGroup) int {
+	slices.SortFunc(c.Groups, func(a, b wire.ComplianceGroup) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
@@ -169,7 +169,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	// Sessions, attendees and points by municipality: each session's
 	// attendees and ledger points come from covering indexes.
 	type place struct{ province, municipality string }
-	places := map[place]*sync.CompliancePlace{}
+	places := map[place]*wire.CompliancePlace{}
 	q, args = `SELECT s.province, s.municipality,
 		(SELECT count(*) FROM attendances a WHERE a.session_id = s.id AND a.status IN ('presente', 'tarde')),
 		(SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.session_id = s.id)
@@ -190,7 +190,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 		}
 		p := places[k]
 		if p == nil {
-			p = &sync.CompliancePlace{Province: k.province, Municipality: k.municipality}
+			p = &wire.CompliancePlace{Province: k.province, Municipality: k.municipality}
 			places[k] = p
 		}
 		p.Sessions++
@@ -204,7 +204,7 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	for _, p := range places {
 		c.Places = append(c.Places, *p)
 	}
-	slices.SortFunc(c.Places, func(a, b sync.CompliancePlace) int {
+	slices.SortFunc(c.Places, func(a, b wire.CompliancePlace) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
@@ -226,7 +226,7 @@ func provinceNames() map[string]string {
 // CompliancePeople calls fn with each person under the required points;
 // see sync.StaffStore. A whole-country list reads the year's ledger once;
 // a province's looks each person up.
-func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQuery, scope sync.StaffScope, fn func(sync.CompliancePerson) error) (int, error) {
+func (s *Store) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, scope wire.StaffScope, fn func(wire.CompliancePerson) error) (int, error) {
 	if err := checkYear(q.Year); err != nil {
 		return 0, err
 	}
@@ -260,7 +260,7 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		return 0, fmt.Errorf("compliance people: %w", err)
 	}
 	type row struct {
-		p                      sync.CompliancePerson
+		p                      wire.CompliancePerson
 		prov, agency, sur, giv string
 	}
 	out := make([]row, 0, 1024)
@@ -280,7 +280,7 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 		if sums != nil {
 			r.p.Points = sums.points(r.p.DNI)
 		}
-		if r.p.Points >= sync.RequiredPoints {
+		if r.p.Points >= domain.RequiredPoints {
 			continue
 		}
 		r.prov, r.agency, r.sur, r.giv = f.fold(r.p.Province), f.fold(r.p.Agency), f.fold(r.p.Surname), f.fold(r.p.GivenNames)

@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // StaffDevices returns the enrolled devices within scope; see
 // sync.StaffStore.
-func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync.EnrolledDevice, error) {
+func (s *Store) StaffDevices(ctx context.Context, scope wire.StaffScope) ([]wire.EnrolledDevice, error) {
 	q, args := `SELECT `+deviceCols+` FROM devices`, []any{}
 	if !scope.All() {
 		q, args = q+` WHERE province_id = ?`, append(args, scope.ProvinceID)
@@ -20,7 +20,7 @@ func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync
 		return nil, err
 	}
 	defer rows.Close()
-	out := []sync.EnrolledDevice{}
+	out := []wire.EnrolledDevice{}
 	for rows.Next() {
 		d, err := scanDevice(rows)
 		if err != nil {
@@ -33,13 +33,13 @@ func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync
 
 // CreateEnrollmentBy stores a one-time enrollment code and audits it; see
 // sync.StaffStore.
-func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, by sync.StaffAction) error {
+func (s *Store) CreateEnrollmentBy(ctx context.Context, e wire.EnrollmentCode, by wire.StaffAction) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
 			VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, stamp(e.CreatedAt), stamp(e.ExpiresAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: s.actionTime(by), Actor: by.Actor, Action: sync.AuditEnroll,
+		return audit(ctx, tx, wire.AuditEntry{At: s.actionTime(by), Actor: by.Actor, Action: wire.AuditEnroll,
 			Target: e.Office + " (" + e.Province + ")", Reason: by.Reason, Detail: "vence " + stamp(e.ExpiresAt)})
 	})
 	if err != nil {
@@ -50,9 +50,9 @@ func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, b
 
 // RevokeDeviceBy revokes a device by its exact ID and audits it; see
 // sync.StaffStore. Revoking a revoked device keeps the first revocation.
-func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffScope, by sync.StaffAction) (sync.EnrolledDevice, error) {
+func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope wire.StaffScope, by wire.StaffAction) (wire.EnrolledDevice, error) {
 	at := stamp(s.actionTime(by))
-	var dev sync.EnrolledDevice
+	var dev wire.EnrolledDevice
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		d, err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
 		if err != nil {
@@ -65,7 +65,7 @@ func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffS
 			if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, revoke_reason = ? WHERE id = ?`, at, by.Reason, id); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, sync.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: sync.AuditDeviceRevoke,
+			if err := audit(ctx, tx, wire.AuditEntry{At: parseStamp(at), Actor: by.Actor, Action: wire.AuditDeviceRevoke,
 				Target: d.ID + " (" + d.Name + ", " + d.Office + ")", Reason: by.Reason}); err != nil {
 				return err
 			}
@@ -74,7 +74,7 @@ func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffS
 		return err
 	})
 	if err != nil {
-		return sync.EnrolledDevice{}, fmt.Errorf("revoke device: %w", err)
+		return wire.EnrolledDevice{}, fmt.Errorf("revoke device: %w", err)
 	}
 	return dev, nil
 }

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"encoding/json"
@@ -62,14 +62,26 @@ const (
 	MaxPasswordLen = 72 // bytes (bcrypt's limit)
 )
 
-// RequiredPoints is the points a person needs per calendar year.
-const RequiredPoints = 60
-
 // Page sizes of the staff lists.
 const (
 	StaffDefaultPage = 50
 	StaffMaxPage     = 1000
 )
+
+// StaffSessionRecord is a staff session as the registry keeps it.
+type StaffSessionRecord struct {
+	TokenHash []byte
+	Username  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// StaffAction is who does a change, when and why, for the audit log.
+type StaffAction struct {
+	Actor  string
+	Reason string
+	At     time.Time
+}
 
 // StaffUser is a staff account as the API shows it (never its password).
 type StaffUser struct {

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"errors"
@@ -51,9 +51,8 @@ const (
 // MaxField is the longest text field a record may carry, in bytes.
 const MaxField = 200
 
-// Certificate kinds as issued by the device (reports.KindAttendance and
-// reports.KindApproval).
-var regCertKinds = map[string]bool{"asistencia": true, "aprobacion": true}
+// certKinds are the certificate kinds a device issues.
+var certKinds = map[string]bool{domain.KindAttendance: true, domain.KindApproval: true}
 
 // regRejectMessages are the Spanish messages of the rejection and conflict
 // codes, with fmt verbs for their arguments.
@@ -114,12 +113,12 @@ func ConflictOutcome(kind, id, code string) Outcome {
 	return Outcome{Kind: kind, ID: id, Result: Conflict, Code: e.Code, Message: e.Text}
 }
 
-// regZone is the registry's civil time zone for "today" (no DST since 2009).
-var regZone = time.FixedZone("ART", -3*60*60)
+// zone is the registry's civil time zone for "today" (no DST since 2009).
+var zone = time.FixedZone("ART", -3*60*60)
 
 // LocalDate returns the calendar date of t in Argentina.
 func LocalDate(t time.Time) time.Time {
-	y, m, d := t.In(regZone).Date()
+	y, m, d := t.In(zone).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
@@ -281,7 +280,7 @@ func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
 	if !ValidRecordID(r.AttendanceID) {
 		return r, Reject(RejectAttendanceUnknown)
 	}
-	if !regCertKinds[r.Kind] {
+	if !certKinds[r.Kind] {
 		return r, Reject(RejectCertificateKind, r.Kind)
 	}
 	r.IssuedAt = r.IssuedAt.UTC()

@@ -1,8 +1,8 @@
-package sync
+package device
 
 import (
 	"context"
-	gosync "sync"
+	"sync"
 	"time"
 )
 
@@ -30,7 +30,7 @@ type Background struct {
 	Interval time.Duration
 
 	kick  chan struct{}
-	mu    gosync.Mutex
+	mu    sync.Mutex
 	state BackgroundState
 	subs  []func()
 }

@@ -1,4 +1,4 @@
-package sync
+package device
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -18,100 +19,39 @@ import (
 	"time"
 )
 
-// ErrNotEnrolled means the device has no enrollment: run "puntos enroll".
-var ErrNotEnrolled = errors.New("device not enrolled")
-
 // ErrAuth means the registry does not take the device's token (revoked or
 // unknown): the device must be enrolled again. A *Failure with a token
 // code matches it with errors.Is.
 var ErrAuth = errors.New("device not authorized by the registry")
 
-// Enrollment is what a device keeps of its enrollment with a registry.
-// Token is a secret: it is never logged (LogValue leaves it out) nor
-// written to JSON.
-type Enrollment struct {
-	Registry   string    `json:"registry"` // base URL, without a trailing slash
-	DeviceID   string    `json:"device_id"`
-	Token      string    `json:"-"`
-	DeviceName string    `json:"device_name"`
-	Office     string    `json:"office"`
-	Province   string    `json:"province"`
-	EnrolledAt time.Time `json:"enrolled_at"`
-}
-
-// LogValue logs an enrollment without its token.
-func (e Enrollment) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("registry", e.Registry), slog.String("device_id", e.DeviceID))
-}
-
-// Pull feeds, each with its cursor on the device.
-const (
-	FeedCatalog = "catalog"
-	FeedRoster  = "roster"
-)
-
-// CursorParam is the query parameter of PathCatalog and PathRoster that
-// carries the cursor of the last page applied ("" or absent: from the
-// start).
-const CursorParam = "since"
-
-// Tally is what the device stored of a receipt.
-type Tally struct {
-	Accepted  int `json:"accepted"`
-	Duplicate int `json:"duplicate"`
-	Conflict  int `json:"conflict"`
-	Rejected  int `json:"rejected"`
-	// Missing counts records the receipt had no outcome for: they went
-	// back to pending and travel in a later batch.
-	Missing int `json:"missing,omitempty"`
-	// Already is true when the receipt had been stored before (another
-	// sync of the same device got it first); its outcomes are not counted.
-	Already bool `json:"-"`
-}
-
-// Add adds o's counts to t.
-func (t *Tally) Add(o Tally) {
-	t.Accepted += o.Accepted
-	t.Duplicate += o.Duplicate
-	t.Conflict += o.Conflict
-	t.Rejected += o.Rejected
-	t.Missing += o.Missing
-}
-
-// PageResult is what applying a pulled page changed on the device.
-type PageResult struct {
-	Changed int `json:"changed"`
-	Skipped int `json:"skipped"` // entries that break the domain rules, left out
-}
-
 // Device is the device's store as the client needs it. storage.Store
 // implements it. Every method that writes does so in one transaction.
-type Device interface {
+type Store interface {
 	// Enrollment returns the enrollment, or an error wrapping
 	// ErrNotEnrolled.
-	Enrollment(ctx context.Context) (Enrollment, error)
+	Enrollment(ctx context.Context) (wire.Enrollment, error)
 	// SetEnrollment stores the enrollment, replacing an earlier one.
-	SetEnrollment(ctx context.Context, e Enrollment) error
+	SetEnrollment(ctx context.Context, e wire.Enrollment) error
 	// Waiting counts records not yet acknowledged by the registry.
 	Waiting(ctx context.Context) (int, error)
 	// UnackedBatches returns the IDs of batches built but not
 	// acknowledged, oldest first.
 	UnackedBatches(ctx context.Context) ([]string, error)
 	// Batch returns an unacknowledged batch as it was built.
-	Batch(ctx context.Context, id string) (*Batch, error)
+	Batch(ctx context.Context, id string) (*wire.Batch, error)
 	// NextBatch builds a batch from pending records, its ID and members
 	// stored before it returns; nil when nothing is pending.
-	NextBatch(ctx context.Context) (*Batch, error)
+	NextBatch(ctx context.Context) (*wire.Batch, error)
 	// NoteAttempt records a failed attempt to send a batch.
 	NoteAttempt(ctx context.Context, batchID, failure string) error
 	// SaveReceipt stores a receipt and its outcomes and acknowledges the
 	// batch; storing it twice changes nothing.
-	SaveReceipt(ctx context.Context, r *Receipt) (Tally, error)
+	SaveReceipt(ctx context.Context, r *wire.Receipt) (wire.Tally, error)
 	// Cursor returns a feed's cursor, "" before the first page.
 	Cursor(ctx context.Context, feed string) (string, error)
 	// ApplyCatalog and ApplyRoster apply a page and store its cursor.
-	ApplyCatalog(ctx context.Context, p *CatalogPage) (PageResult, error)
-	ApplyRoster(ctx context.Context, p *RosterPage) (PageResult, error)
+	ApplyCatalog(ctx context.Context, p *wire.CatalogPage) (wire.PageResult, error)
+	ApplyRoster(ctx context.Context, p *wire.RosterPage) (wire.PageResult, error)
 	// RecordSyncRun notes the end of a sync: failure is "" on success.
 	RecordSyncRun(ctx context.Context, failure string) error
 }
@@ -148,8 +88,8 @@ func (f *Failure) Unwrap() error { return f.Err }
 func (f *Failure) Is(target error) bool {
 	switch target {
 	case ErrAuth:
-		return f.Code == CodeTokenMissing || f.Code == CodeTokenUnknown || f.Code == CodeTokenRevoked
-	case ErrNotEnrolled:
+		return f.Code == wire.CodeTokenMissing || f.Code == wire.CodeTokenUnknown || f.Code == wire.CodeTokenRevoked
+	case wire.ErrNotEnrolled:
 		return f.Code == FailNotEnrolled
 	}
 	return false
@@ -187,7 +127,7 @@ const (
 type Result struct {
 	Batches int `json:"batches"` // batches acknowledged in this run
 	Records int `json:"records"` // records in them
-	Tally
+	wire.Tally
 	Activities    int   `json:"activities"` // catalog entries changed by the pull
 	People        int   `json:"people"`     // roster entries changed by the pull
 	BytesSent     int64 `json:"bytes_sent"` // request bodies as sent (compressed)
@@ -201,7 +141,7 @@ type Result struct {
 // lives. It stops on auth errors (ErrAuth) and on other 4xx answers of a
 // registry. Set its fields before the first call.
 type Client struct {
-	dev Device
+	dev Store
 	// HTTP sends the requests.
 	HTTP *http.Client
 	// Registry overrides the enrolled registry's URL when not empty.
@@ -229,7 +169,7 @@ type Client struct {
 
 // NewClient returns a client for the device store dev with the default
 // timeouts (30 s per request) and backoff (500 ms doubling up to 1 min).
-func NewClient(dev Device) *Client {
+func NewClient(dev Store) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	tr.TLSHandshakeTimeout = 10 * time.Second
@@ -265,7 +205,7 @@ func NormalizeURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", &Failure{Code: CodeBadRequest, Message: fmt.Sprintf(
+		return "", &Failure{Code: wire.CodeBadRequest, Message: fmt.Sprintf(
 			"La dirección del registro %q no es válida: escribila completa, por ejemplo https://registro.example.gob.ar.", raw)}
 	}
 	u.RawQuery, u.Fragment = "", ""
@@ -275,19 +215,19 @@ func NormalizeURL(raw string) (string, error) {
 // Enroll enrolls the device with the registry at registryURL using a
 // one-time code from central staff, and stores the device ID and token it
 // gets. A failed enrollment stores nothing.
-func (c *Client) Enroll(ctx context.Context, registryURL, code, deviceName string) (Enrollment, error) {
+func (c *Client) Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error) {
 	base, err := NormalizeURL(registryURL)
 	if err != nil {
-		return Enrollment{}, err
+		return wire.Enrollment{}, err
 	}
-	body, err := gzipJSON(EnrollRequest{Code: strings.TrimSpace(code), DeviceName: strings.TrimSpace(deviceName)})
+	body, err := gzipJSON(wire.EnrollRequest{Code: strings.TrimSpace(code), DeviceName: strings.TrimSpace(deviceName)})
 	if err != nil {
-		return Enrollment{}, err
+		return wire.Enrollment{}, err
 	}
 	var res Result
-	var er EnrollResponse
+	var er wire.EnrollResponse
 	err = c.retry(ctx, &res, "enroll", nil, func(int) error {
-		ans, err := c.do(ctx, &res, http.MethodPost, base+PathEnroll, "", body)
+		ans, err := c.do(ctx, &res, http.MethodPost, base+wire.PathEnroll, "", body)
 		if err != nil {
 			return err
 		}
@@ -300,12 +240,12 @@ func (c *Client) Enroll(ctx context.Context, registryURL, code, deviceName strin
 		return nil
 	})
 	if err != nil {
-		return Enrollment{}, err
+		return wire.Enrollment{}, err
 	}
-	e := Enrollment{Registry: base, DeviceID: er.DeviceID, Token: er.Token, DeviceName: strings.TrimSpace(deviceName),
+	e := wire.Enrollment{Registry: base, DeviceID: er.DeviceID, Token: er.Token, DeviceName: strings.TrimSpace(deviceName),
 		Office: er.Office, Province: er.Province, EnrolledAt: c.Now().UTC()}
 	if err := c.dev.SetEnrollment(ctx, e); err != nil {
-		return Enrollment{}, fmt.Errorf("store enrollment: %w", err)
+		return wire.Enrollment{}, fmt.Errorf("store enrollment: %w", err)
 	}
 	c.Log.Info("enrolled", "enrollment", e)
 	return e, nil
@@ -342,7 +282,7 @@ func (c *Client) Sync(ctx context.Context, progress func(Progress)) (Result, err
 
 func (c *Client) sync(ctx context.Context, res *Result, progress func(Progress)) error {
 	e, err := c.dev.Enrollment(ctx)
-	if errors.Is(err, ErrNotEnrolled) {
+	if errors.Is(err, wire.ErrNotEnrolled) {
 		return &Failure{Code: FailNotEnrolled, Err: err,
 			Message: "Este equipo no está inscripto en el registro: inscribilo con la dirección del registro y un código del equipo central."}
 	}
@@ -371,7 +311,7 @@ func (c *Client) push(ctx context.Context, res *Result, base, token string, prog
 	}
 	done := 0
 	progress(Progress{Phase: PhasePush, Total: total})
-	send := func(b *Batch, built bool) error {
+	send := func(b *wire.Batch, built bool) error {
 		if err := c.sendBatch(ctx, res, base, token, b, built); err != nil {
 			return err
 		}
@@ -419,7 +359,7 @@ func (c *Client) push(ctx context.Context, res *Result, base, token string, prog
 // After a failed attempt, whose fate is unknown, and for a batch built
 // earlier (askFirst), it asks for the receipt first, so that a batch the
 // registry already stored is not uploaded again.
-func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string, b *Batch, askFirst bool) error {
+func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string, b *wire.Batch, askFirst bool) error {
 	// The device clock goes fresh (the registry checks it for skew),
 	// renewed when retries drag on; the records never change.
 	var body []byte
@@ -440,7 +380,7 @@ func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string,
 			c.Log.Error("note attempt", "batch", b.ID, "err", nerr)
 		}
 	}
-	var rec *Receipt
+	var rec *wire.Receipt
 	err := c.retry(ctx, res, "batch "+b.ID, note, func(attempt int) error {
 		rec = nil
 		if attempt > 0 || askFirst {
@@ -458,11 +398,11 @@ func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string,
 				return err
 			}
 		}
-		ans, err := c.do(ctx, res, http.MethodPost, base+PathBatches, token, body)
+		ans, err := c.do(ctx, res, http.MethodPost, base+wire.PathBatches, token, body)
 		if err != nil {
 			return err
 		}
-		var r Receipt
+		var r wire.Receipt
 		if err := ans.decode(&r); err != nil {
 			return err
 		}
@@ -487,12 +427,12 @@ func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string,
 	return nil
 }
 
-func (c *Client) getReceipt(ctx context.Context, res *Result, base, token, id string) (*Receipt, error) {
-	ans, err := c.do(ctx, res, http.MethodGet, base+strings.Replace(PathBatch, "{id}", url.PathEscape(id), 1), token, nil)
+func (c *Client) getReceipt(ctx context.Context, res *Result, base, token, id string) (*wire.Receipt, error) {
+	ans, err := c.do(ctx, res, http.MethodGet, base+strings.Replace(wire.PathBatch, "{id}", url.PathEscape(id), 1), token, nil)
 	if err != nil {
 		return nil, err
 	}
-	var r Receipt
+	var r wire.Receipt
 	if err := ans.decode(&r); err != nil {
 		return nil, err
 	}
@@ -501,13 +441,13 @@ func (c *Client) getReceipt(ctx context.Context, res *Result, base, token, id st
 
 // checkReceipt checks a decoded receipt answers batch id with known
 // results.
-func checkReceipt(r *Receipt, id string) error {
+func checkReceipt(r *wire.Receipt, id string) error {
 	if r.BatchID != id {
 		return badAnswer(fmt.Errorf("receipt for batch %q, want %q", r.BatchID, id))
 	}
 	for _, o := range r.Outcomes {
 		switch o.Result {
-		case Accepted, Duplicate, Conflict, Rejected:
+		case wire.Accepted, wire.Duplicate, wire.Conflict, wire.Rejected:
 		default:
 			return badAnswer(fmt.Errorf("receipt with result %q", o.Result))
 		}
@@ -516,7 +456,7 @@ func checkReceipt(r *Receipt, id string) error {
 }
 
 func (c *Client) pullCatalog(ctx context.Context, res *Result, base, token string, progress func(Progress)) error {
-	return pullFeed(ctx, c, res, base+PathCatalog, token, FeedCatalog, func(p *CatalogPage, page int) (string, bool, error) {
+	return pullFeed(ctx, c, res, base+wire.PathCatalog, token, wire.FeedCatalog, func(p *wire.CatalogPage, page int) (string, bool, error) {
 		r, err := c.dev.ApplyCatalog(ctx, p)
 		if err != nil {
 			return "", false, err
@@ -528,7 +468,7 @@ func (c *Client) pullCatalog(ctx context.Context, res *Result, base, token strin
 }
 
 func (c *Client) pullRoster(ctx context.Context, res *Result, base, token string, progress func(Progress)) error {
-	return pullFeed(ctx, c, res, base+PathRoster, token, FeedRoster, func(p *RosterPage, page int) (string, bool, error) {
+	return pullFeed(ctx, c, res, base+wire.PathRoster, token, wire.FeedRoster, func(p *wire.RosterPage, page int) (string, bool, error) {
 		r, err := c.dev.ApplyRoster(ctx, p)
 		if err != nil {
 			return "", false, err
@@ -551,7 +491,7 @@ func pullFeed[P any](ctx context.Context, c *Client, res *Result, endpoint, toke
 	for page := 1; ; page++ {
 		u := endpoint
 		if cursor != "" {
-			u += "?" + CursorParam + "=" + url.QueryEscape(cursor)
+			u += "?" + wire.CursorParam + "=" + url.QueryEscape(cursor)
 		}
 		var p *P
 		if err := c.retry(ctx, res, feed, nil, func(int) error {
@@ -692,8 +632,8 @@ func (c *Client) do(ctx context.Context, res *Result, method, u, token string, b
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Accept-Encoding", "gzip")
-	req.Header.Set(HeaderProtocol, Protocol)
-	req.Header.Set("User-Agent", "puntos/"+Protocol)
+	req.Header.Set(wire.HeaderProtocol, wire.Protocol)
+	req.Header.Set("User-Agent", "puntos/"+wire.Protocol)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Content-Encoding", "gzip")
@@ -748,9 +688,9 @@ func badAnswer(err error) *Failure {
 // header and, in the body, the protocol field), turns error statuses into
 // a *Failure and decodes a 200 body into v.
 func (a *answer) decode(v any) error {
-	if a.header.Get(HeaderProtocol) != Protocol {
+	if a.header.Get(wire.HeaderProtocol) != wire.Protocol {
 		return &Failure{Status: a.status, Code: FailNotRegistry, Retry: true,
-			Err:     fmt.Errorf("answer %d without %s: %s", a.status, HeaderProtocol, a.header.Get("Content-Type")),
+			Err:     fmt.Errorf("answer %d without %s: %s", a.status, wire.HeaderProtocol, a.header.Get("Content-Type")),
 			Message: "La respuesta no vino del registro: puede ser una red wifi que pide iniciar sesión en el navegador, o un proxy. Se reintentará."}
 	}
 	if a.status != http.StatusOK && a.status != http.StatusCreated {
@@ -766,7 +706,7 @@ func (a *answer) decode(v any) error {
 	var marker struct {
 		Protocol string `json:"protocol"`
 	}
-	if err := json.Unmarshal(a.body, &marker); err != nil || marker.Protocol != Protocol {
+	if err := json.Unmarshal(a.body, &marker); err != nil || marker.Protocol != wire.Protocol {
 		return &Failure{Status: a.status, Code: FailNotRegistry, Retry: true,
 			Err:     fmt.Errorf("answer body protocol %q", marker.Protocol),
 			Message: "La respuesta no vino de un registro compatible: se reintentará."}
@@ -776,7 +716,7 @@ func (a *answer) decode(v any) error {
 
 // failure turns a registry's error answer into a *Failure.
 func (a *answer) failure() *Failure {
-	var eb ErrorBody
+	var eb wire.ErrorBody
 	_ = json.Unmarshal(a.body, &eb)
 	f := &Failure{Status: a.status, Code: eb.Error.Code, Message: eb.Error.Message,
 		Err: fmt.Errorf("registry answered %d %s", a.status, eb.Error.Code)}
@@ -786,7 +726,7 @@ func (a *answer) failure() *Failure {
 	switch {
 	case a.status == http.StatusUnauthorized || f.Is(ErrAuth):
 		if f.Code == "" {
-			f.Code = CodeTokenUnknown
+			f.Code = wire.CodeTokenUnknown
 		}
 		if eb.Error.Message == "" {
 			f.Message = "Este equipo ya no está autorizado en el registro: pedile un código nuevo al equipo central y volvé a inscribirlo."

@@ -1,10 +1,13 @@
-package sync
+package server
 
 import (
 	"bytes"
 	"html/template"
 	"net/http"
 	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // regVerifyPage is the public verification page, in Spanish. html/template
@@ -62,7 +65,7 @@ type regVerifyView struct {
 	State     string // "genuine", "revoked" or "unknown"
 	Found     bool
 	Code      string
-	C         CertificateCheck
+	C         wire.CertificateCheck
 	Kind      string
 	Date      string
 	RevokedOn string
@@ -77,7 +80,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
 		return
 	}
-	v := regVerifyView{Protocol: Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
+	v := regVerifyView{Protocol: wire.Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
 	if v.Code == "" {
 		v.Code = r.PathValue("code")
 		if len(v.Code) > 40 {
@@ -87,12 +90,12 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusNotFound
 	if ok {
 		status, v.State = http.StatusOK, c.Status
-		v.Kind = map[string]string{"asistencia": "Constancia de asistencia", "aprobacion": "Certificado de aprobación"}[c.Kind]
+		v.Kind = map[string]string{domain.KindAttendance: "Constancia de asistencia", domain.KindApproval: "Certificado de aprobación"}[c.Kind]
 		if t, err := time.Parse("2006-01-02", c.Date); err == nil {
 			v.Date = t.Format("02/01/2006")
 		}
 		if !c.RevokedAt.IsZero() {
-			v.RevokedOn = c.RevokedAt.In(regZone).Format("02/01/2006")
+			v.RevokedOn = wire.LocalDate(c.RevokedAt).Format("02/01/2006")
 		}
 	}
 	var buf bytes.Buffer

@@ -1,9 +1,9 @@
-package sync
+package server
 
 import (
 	"net"
 	"net/http"
-	gosync "sync"
+	"sync"
 	"time"
 )
 
@@ -17,7 +17,7 @@ const (
 // purpose: enrollment codes are one-time, expire in a week and carry 50
 // bits, so it only needs to make guessing slow.
 type regLimiter struct {
-	mu     gosync.Mutex
+	mu     sync.Mutex
 	max    int
 	window time.Duration
 	keys   map[string]regWindow

@@ -1,4 +1,4 @@
-package sync
+package server
 
 import (
 	"bytes"
@@ -10,33 +10,34 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // regStatus maps every error code the registry answers with to its HTTP
 // status: the one table of the API.
 var regStatus = map[string]int{
-	CodeTokenMissing:     http.StatusUnauthorized,
-	CodeTokenUnknown:     http.StatusUnauthorized,
-	CodeTokenRevoked:     http.StatusUnauthorized,
-	CodeEnrollUnknown:    http.StatusForbidden,
-	CodeEnrollUsed:       http.StatusForbidden,
-	CodeEnrollExpired:    http.StatusForbidden,
-	CodeTooManyAttempts:  http.StatusTooManyRequests,
-	CodeBadRequest:       http.StatusBadRequest,
-	CodeProtocolVersion:  http.StatusBadRequest,
-	CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
-	CodeBatchTooLarge:    http.StatusRequestEntityTooLarge,
-	CodeBatchUnknown:     http.StatusNotFound,
-	CodeCertUnknown:      http.StatusNotFound,
-	CodeNotFound:         http.StatusNotFound,
-	regMethodNotAllowed:  http.StatusMethodNotAllowed,
-	CodeInternal:         http.StatusInternalServerError,
-	regServiceShutdown:   http.StatusServiceUnavailable,
-	regUnsupportedFormat: http.StatusUnsupportedMediaType,
+	wire.CodeTokenMissing:    http.StatusUnauthorized,
+	wire.CodeTokenUnknown:    http.StatusUnauthorized,
+	wire.CodeTokenRevoked:    http.StatusUnauthorized,
+	wire.CodeEnrollUnknown:   http.StatusForbidden,
+	wire.CodeEnrollUsed:      http.StatusForbidden,
+	wire.CodeEnrollExpired:   http.StatusForbidden,
+	wire.CodeTooManyAttempts: http.StatusTooManyRequests,
+	wire.CodeBadRequest:      http.StatusBadRequest,
+	wire.CodeProtocolVersion: http.StatusBadRequest,
+	wire.CodeBodyTooLarge:    http.StatusRequestEntityTooLarge,
+	wire.CodeBatchTooLarge:   http.StatusRequestEntityTooLarge,
+	wire.CodeBatchUnknown:    http.StatusNotFound,
+	wire.CodeCertUnknown:     http.StatusNotFound,
+	wire.CodeNotFound:        http.StatusNotFound,
+	regMethodNotAllowed:      http.StatusMethodNotAllowed,
+	wire.CodeInternal:        http.StatusInternalServerError,
+	regServiceShutdown:       http.StatusServiceUnavailable,
+	regUnsupportedFormat:     http.StatusUnsupportedMediaType,
 }
 
 const (
@@ -52,7 +53,7 @@ func regError(code, msg string) *domain.Error { return &domain.Error{Code: code,
 // code of regStatus is shown as is; anything else is logged and answered
 // as an internal error, without its details.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := CodeInternal, "Error interno del registro: se reintentará más tarde. Si sigue pasando, avisale al equipo central."
+	code, msg := wire.CodeInternal, "Error interno del registro: se reintentará más tarde. Si sigue pasando, avisale al equipo central."
 	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] != 0 {
 		code, msg = e.Code, domain.Message(e, "es")
 	} else if errors.Is(err, context.Canceled) {
@@ -60,9 +61,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	} else {
 		s.log.ErrorContext(r.Context(), "request failed", "pattern", r.Pattern, "err", err)
 	}
-	var body ErrorBody
+	var body wire.ErrorBody
 	body.Error.Code, body.Error.Message = code, msg
-	if code == CodeTokenMissing || code == CodeTokenUnknown || code == CodeTokenRevoked {
+	if code == wire.CodeTokenMissing || code == wire.CodeTokenUnknown || code == wire.CodeTokenRevoked {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="puntos"`)
 	}
 	s.sendJSON(w, r, regStatus[code], body)
@@ -81,7 +82,7 @@ func (s *Server) sendJSON(w http.ResponseWriter, r *http.Request, status int, v 
 // regGzipMin is the smallest answer worth compressing.
 const regGzipMin = 512
 
-var regGzipPool = gosync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
+var regGzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
 
 // send writes an answer, gzip-compressed when the client accepts it.
 func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
@@ -147,7 +148,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (
 		return nil, regBadBody(err, limit)
 	}
 	if int64(len(body)) > limit {
-		return nil, regBodyTooLarge(limit)
+		return nil, wire.BodyTooLarge(limit)
 	}
 	return body, nil
 }
@@ -155,9 +156,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (
 // regBadBody is the error for a body that could not be read.
 func regBadBody(err error, limit int64) error {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return regBodyTooLarge(limit)
+		return wire.BodyTooLarge(limit)
 	}
-	return regError(CodeBadRequest, "El envío llegó dañado o incompleto: se reintentará.")
+	return regError(wire.CodeBadRequest, "El envío llegó dañado o incompleto: se reintentará.")
 }
 
 // decodeJSON decodes a small JSON request body into v.
@@ -167,7 +168,7 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, limit int64,
 		return err
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return regError(CodeBadRequest, "El pedido no es JSON válido: es un error del programa, avisale al equipo central.")
+		return regError(wire.CodeBadRequest, "El pedido no es JSON válido: es un error del programa, avisale al equipo central.")
 	}
 	return nil
 }
@@ -225,7 +226,7 @@ func (s *Server) logged(next http.Handler) http.Handler {
 		info := &regInfo{}
 		r = r.WithContext(context.WithValue(r.Context(), regInfoKey{}, info))
 		rec := &regRecorder{ResponseWriter: w}
-		rec.Header().Set(HeaderProtocol, Protocol)
+		rec.Header().Set(wire.HeaderProtocol, wire.Protocol)
 		rec.Header().Set("Cache-Control", "no-store")
 		defer func() {
 			if p := recover(); p != nil {
