@@ -25,8 +25,8 @@ const (
 // EnrollCodeTTL is how long an enrollment code works.
 const EnrollCodeTTL = 7 * 24 * time.Hour
 
-// regMaxEnrollBody limits an enrollment request.
-const regMaxEnrollBody = 16 << 10
+// maxEnrollBody limits an enrollment request.
+const maxEnrollBody = 16 << 10
 
 // Server is the registry's HTTP API over a RegistryStore. It implements
 // http.Handler; use it with Serve, or with httptest in tests.
@@ -34,7 +34,7 @@ type Server struct {
 	store   Store
 	log     *slog.Logger
 	mux     http.Handler
-	limiter *regLimiter
+	limiter *limiter
 
 	// Now returns the current time (receipts, code expiry, clock sanity);
 	// tests replace it.
@@ -47,7 +47,7 @@ func NewServer(st Store, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{store: st, log: log, Now: time.Now, limiter: newRegLimiter(regEnrollFailures, regEnrollWindow)}
+	s := &Server{store: st, log: log, Now: time.Now, limiter: newLimiter(enrollFailures, enrollWindow)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+wire.PathEnroll, s.enroll)
 	mux.HandleFunc("GET "+wire.PathCatalog, s.authed(s.catalog))
@@ -73,11 +73,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 func (s *Server) now() time.Time { return s.Now().UTC() }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, regError(wire.CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
+	s.fail(w, r, apiError(wire.CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, regError(regMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
+	s.fail(w, r, apiError(codeMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
 }
 
 // NewToken returns a new device token (32 random bytes, base64url) and
@@ -95,11 +95,11 @@ func NewToken() (token string, hash []byte) {
 func NewEnrollment(office, province string, now time.Time) (string, wire.EnrollmentCode, error) {
 	office = strings.Join(strings.Fields(office), " ")
 	if office == "" || len(office) > wire.MaxField {
-		return "", wire.EnrollmentCode{}, regError(wire.CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
+		return "", wire.EnrollmentCode{}, apiError(wire.CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
 	}
 	prov, ok := geo.FindProvince(province)
 	if !ok {
-		return "", wire.EnrollmentCode{}, regError(wire.CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
+		return "", wire.EnrollmentCode{}, apiError(wire.CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
 	}
 	code := domain.NewCode()
 	return code, wire.EnrollmentCode{CodeHash: wire.HashSecret(code), Office: office, Province: prov.Name, ProvinceID: prov.ID,
@@ -108,22 +108,22 @@ func NewEnrollment(office, province string, now time.Time) (string, wire.Enrollm
 
 // enroll redeems a one-time code for a device ID and token. Failed
 // attempts are counted per remote address and answered with 429 beyond
-// regEnrollFailures in regEnrollWindow.
+// enrollFailures in enrollWindow.
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
-	host := regRemoteHost(r)
+	host := remoteHost(r)
 	if wait := s.limiter.blocked(host, s.now()); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		s.fail(w, r, regError(wire.CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
+		s.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
 		return
 	}
 	var req wire.EnrollRequest
-	if err := s.decodeJSON(w, r, regMaxEnrollBody, &req); err != nil {
+	if err := s.decodeJSON(w, r, maxEnrollBody, &req); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	name := strings.Join(strings.Fields(req.DeviceName), " ")
 	if name == "" || len(name) > 100 || !utf8.ValidString(name) {
-		s.fail(w, r, regError(wire.CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
+		s.fail(w, r, apiError(wire.CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
 		return
 	}
 	failed := func(err error) {
@@ -132,13 +132,13 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	}
 	code, err := domain.NormalizeCode(req.Code)
 	if err != nil {
-		failed(regError(wire.CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
+		failed(apiError(wire.CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
 		return
 	}
 	token, hash := NewToken()
 	dev, err := s.store.RedeemEnrollment(r.Context(), wire.HashSecret(code),
 		wire.EnrolledDevice{ID: domain.NewID(), Name: name, TokenHash: hash}, s.now())
-	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] == http.StatusForbidden {
+	if e, ok := errors.AsType[*domain.Error](err); ok && codeStatus[e.Code] == http.StatusForbidden {
 		failed(err)
 		return
 	}
@@ -146,7 +146,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	regInfoOf(r).device = dev.ID
+	infoOf(r).device = dev.ID
 	s.sendJSON(w, r, http.StatusOK, wire.EnrollResponse{Protocol: wire.Protocol, DeviceID: dev.ID, Token: token,
 		Office: dev.Office, Province: dev.Province})
 }
@@ -158,39 +158,39 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, wire.Enrolled
 		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		token = strings.TrimSpace(token)
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
-			s.fail(w, r, regError(wire.CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
+			s.fail(w, r, apiError(wire.CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
 			return
 		}
 		dev, err := s.store.DeviceByToken(r.Context(), wire.HashSecret(token))
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
-			s.fail(w, r, regError(wire.CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
+			s.fail(w, r, apiError(wire.CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
 			return
 		case err != nil:
 			s.fail(w, r, err)
 			return
 		}
-		regInfoOf(r).device = dev.ID
+		infoOf(r).device = dev.ID
 		if dev.Revoked() {
-			s.fail(w, r, regError(wire.CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
+			s.fail(w, r, apiError(wire.CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
 			return
 		}
 		h(w, r, dev)
 	}
 }
 
-// regPage reads the since and limit query parameters of a pull.
-func regPage(r *http.Request) (since int64, limit int, err error) {
+// pageParams reads the since and limit query parameters of a pull.
+func pageParams(r *http.Request) (since int64, limit int, err error) {
 	q := r.URL.Query()
 	if v := q.Get("since"); v != "" {
 		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
-			return 0, 0, regError(wire.CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
+			return 0, 0, apiError(wire.CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
 		}
 	}
 	limit = DefaultPageSize
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			return 0, 0, regError(wire.CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
+			return 0, 0, apiError(wire.CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
 		}
 	}
 	return since, min(limit, MaxPageSize), nil
@@ -198,7 +198,7 @@ func regPage(r *http.Request) (since int64, limit int, err error) {
 
 // catalog answers the activities changed after the cursor.
 func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ wire.EnrolledDevice) {
-	since, limit, err := regPage(r)
+	since, limit, err := pageParams(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -217,7 +217,7 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ wire.Enrolled
 // anywhere, and a device that does not have them would have to add them
 // again as walk-ins. People are never deleted from the feed.
 func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev wire.EnrolledDevice) {
-	since, limit, err := regPage(r)
+	since, limit, err := pageParams(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -245,7 +245,7 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev wire.Enro
 		s.fail(w, r, err)
 		return
 	}
-	info := regInfoOf(r)
+	info := infoOf(r)
 	info.batch, info.records = b.ID, b.Records()
 	receipt, err := s.store.Ingest(r.Context(), wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: s.now()})
 	if err != nil {
@@ -257,12 +257,12 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev wire.Enro
 
 func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ wire.EnrolledDevice) {
 	id := r.PathValue("id")
-	unknown := regError(wire.CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
+	unknown := apiError(wire.CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
 	if !wire.ValidRecordID(id) {
 		s.fail(w, r, unknown)
 		return
 	}
-	regInfoOf(r).batch = id
+	infoOf(r).batch = id
 	receipt, err := s.store.Receipt(r.Context(), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		err = unknown
@@ -294,7 +294,7 @@ func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	case !ok:
-		s.fail(w, r, regError(wire.CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
+		s.fail(w, r, apiError(wire.CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
 	default:
 		s.sendJSON(w, r, http.StatusOK, c)
 	}

@@ -14,31 +14,12 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// staffStatus are the HTTP statuses of the staff API's error codes,
-// added to the registry's one table (regStatus).
-var staffStatus = map[string]int{
-	wire.CodeLoginFailed:     http.StatusUnauthorized,
-	wire.CodeSessionExpired:  http.StatusUnauthorized,
-	wire.CodeSessionUnknown:  http.StatusUnauthorized,
-	wire.CodeAccountDisabled: http.StatusForbidden,
-	wire.CodeStaffOnly:       http.StatusForbidden,
-	wire.CodeForbidden:       http.StatusForbidden,
-	wire.CodeReviewResolved:  http.StatusConflict,
-	wire.CodeInvalidRecord:   http.StatusUnprocessableEntity,
-}
-
-func init() {
-	for code, status := range staffStatus {
-		regStatus[code] = status
-	}
-}
-
 // staffAPI is the staff endpoints of a registry Server.
 type staffAPI struct {
 	srv   *Server
 	store StaffStore
-	users *regLimiter // failed logins per user name
-	hosts *regLimiter // failed logins per remote address
+	users *limiter // failed logins per user name
+	hosts *limiter // failed logins per remote address
 }
 
 // registerStaff adds the staff API (PathStaff*) to mux when the server's
@@ -49,7 +30,7 @@ func registerStaff(s *Server, mux *http.ServeMux) {
 		return
 	}
 	a := &staffAPI{srv: s, store: st,
-		users: newRegLimiter(staffUserFailures, staffLoginWindow), hosts: newRegLimiter(staffHostFailures, staffLoginWindow)}
+		users: newLimiter(staffUserFailures, staffLoginWindow), hosts: newLimiter(staffHostFailures, staffLoginWindow)}
 	routes := []struct {
 		method, path, role string
 		h                  staffHandler
@@ -88,7 +69,7 @@ func registerStaff(s *Server, mux *http.ServeMux) {
 // rule a person can act on (422, its own code and message); a missing
 // record or one outside the account's province is 404 with what.
 func (a *staffAPI) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
-	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] == 0 {
+	if e, ok := errors.AsType[*domain.Error](err); ok && codeStatus[e.Code] == 0 {
 		var body wire.ErrorBody
 		body.Error.Code, body.Error.Message = e.Code, domain.Message(e, "es")
 		a.srv.sendJSON(w, r, http.StatusUnprocessableEntity, body)
@@ -98,7 +79,7 @@ func (a *staffAPI) fail(w http.ResponseWriter, r *http.Request, err error, what 
 		if what == "" {
 			what = "No existe o no está a tu alcance."
 		}
-		err = regError(wire.CodeNotFound, what)
+		err = apiError(wire.CodeNotFound, what)
 	}
 	a.srv.fail(w, r, err)
 }
@@ -129,7 +110,7 @@ func intParam(r *http.Request, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, regError(wire.CodeBadRequest, "El parámetro "+name+" no es un número válido.")
+		return 0, apiError(wire.CodeBadRequest, "El parámetro "+name+" no es un número válido.")
 	}
 	return n, nil
 }
@@ -153,13 +134,13 @@ func (a *staffAPI) inbox(w http.ResponseWriter, r *http.Request, c staffCall) {
 
 func (a *staffAPI) batch(w http.ResponseWriter, r *http.Request, c staffCall) {
 	id := r.PathValue("id")
-	regInfoOf(r).batch = id
+	infoOf(r).batch = id
 	d, err := a.store.BatchDetail(r.Context(), id, c.user.Scope())
 	if err != nil {
 		a.fail(w, r, err, "El registro no tiene ese lote (o es de otra provincia).")
 		return
 	}
-	regInfoOf(r).records = len(d.Records)
+	infoOf(r).records = len(d.Records)
 	a.srv.sendJSON(w, r, http.StatusOK, d)
 }
 
@@ -284,7 +265,7 @@ func correct[K, T any](a *staffAPI, w http.ResponseWriter, r *http.Request, c st
 func yearParam(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || y < 2000 || y > 2200 {
-		return 0, regError(wire.CodeBadRequest, "El año del informe no es válido: usá AAAA, por ejemplo 2026.")
+		return 0, apiError(wire.CodeBadRequest, "El año del informe no es válido: usá AAAA, por ejemplo 2026.")
 	}
 	return y, nil
 }
@@ -370,7 +351,7 @@ func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c st
 		h := w.Header()
 		h.Set("Content-Type", "application/json")
 		h.Add("Vary", "Accept-Encoding")
-		if regAcceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			h.Set("Content-Encoding", "gzip")
 			w.WriteHeader(http.StatusOK)
 			zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed)
@@ -438,7 +419,7 @@ func (a *staffAPI) enroll(w http.ResponseWriter, r *http.Request, c staffCall) {
 	}
 	if scope := c.user.Scope(); !scope.All() {
 		if p, ok := geo.FindProvince(req.Province); ok && p.ID != scope.ProvinceID {
-			a.fail(w, r, regError(wire.CodeForbidden, "Solo podés crear códigos de alta para "+scope.Province+"."), "")
+			a.fail(w, r, apiError(wire.CodeForbidden, "Solo podés crear códigos de alta para "+scope.Province+"."), "")
 			return
 		}
 	}
@@ -465,7 +446,7 @@ func (a *staffAPI) revokeDevice(w http.ResponseWriter, r *http.Request, c staffC
 		a.fail(w, r, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la baja del equipo."}, "")
 		return
 	}
-	regInfoOf(r).device = id
+	infoOf(r).device = id
 	d, err := a.store.RevokeDeviceBy(r.Context(), id, c.user.Scope(), a.action(c, req.Reason))
 	a.reply(w, r, d, err, "No hay ningún equipo con ese ID (o es de otra provincia).")
 }

@@ -99,18 +99,18 @@ func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		token := bearer(r)
 		if token == "" {
-			a.srv.fail(w, r, regError(wire.CodeTokenMissing, "Iniciá sesión con tu cuenta del equipo central."))
+			a.srv.fail(w, r, apiError(wire.CodeTokenMissing, "Iniciá sesión con tu cuenta del equipo central."))
 			return
 		}
 		hash := wire.HashSecret(token)
 		sess, user, err := a.store.StaffSession(r.Context(), hash)
 		if errors.Is(err, domain.ErrNotFound) {
 			if dev, derr := a.srv.store.DeviceByToken(r.Context(), hash); derr == nil {
-				regInfoOf(r).device = dev.ID
-				a.srv.fail(w, r, regError(wire.CodeStaffOnly, "Esta parte del registro es solo para el equipo central: los equipos de las oficinas no pueden usarla."))
+				infoOf(r).device = dev.ID
+				a.srv.fail(w, r, apiError(wire.CodeStaffOnly, "Esta parte del registro es solo para el equipo central: los equipos de las oficinas no pueden usarla."))
 				return
 			}
-			a.srv.fail(w, r, regError(wire.CodeSessionUnknown, "Tu sesión no es válida o ya se cerró: iniciá sesión de nuevo."))
+			a.srv.fail(w, r, apiError(wire.CodeSessionUnknown, "Tu sesión no es válida o ya se cerró: iniciá sesión de nuevo."))
 			return
 		}
 		if err != nil {
@@ -119,11 +119,11 @@ func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
 		}
 		switch {
 		case !a.srv.now().Before(sess.ExpiresAt):
-			a.srv.fail(w, r, regError(wire.CodeSessionExpired, "Tu sesión venció (dura 8 horas): iniciá sesión de nuevo."))
+			a.srv.fail(w, r, apiError(wire.CodeSessionExpired, "Tu sesión venció (dura 8 horas): iniciá sesión de nuevo."))
 		case user.Disabled():
-			a.srv.fail(w, r, regError(wire.CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
+			a.srv.fail(w, r, apiError(wire.CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
 		case !user.Can(role):
-			a.srv.fail(w, r, regError(wire.CodeForbidden, "Tu cuenta no tiene permiso para esto: pedíselo a quien administra el registro."))
+			a.srv.fail(w, r, apiError(wire.CodeForbidden, "Tu cuenta no tiene permiso para esto: pedíselo a quien administra el registro."))
 		default:
 			h(w, r, staffCall{user: user, tokenHash: hash})
 		}
@@ -140,11 +140,11 @@ func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	host, now := regRemoteHost(r), a.srv.now()
+	host, now := remoteHost(r), a.srv.now()
 	wait := max(a.hosts.blocked(host, now), a.users.blocked(name, now))
 	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		a.srv.fail(w, r, regError(wire.CodeTooManyAttempts, "Demasiados intentos fallidos: esperá unos minutos antes de volver a probar."))
+		a.srv.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos fallidos: esperá unos minutos antes de volver a probar."))
 		return
 	}
 	user, hash, err := a.store.StaffAccount(r.Context(), name)
@@ -167,11 +167,11 @@ func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
 		if err := a.store.AppendAudit(r.Context(), wire.AuditEntry{At: now, Actor: actor, Action: wire.AuditLoginFailed, Target: target}); err != nil {
 			a.srv.log.ErrorContext(r.Context(), "audit failed login", "err", err)
 		}
-		a.srv.fail(w, r, regError(wire.CodeLoginFailed, "Usuario o contraseña incorrectos."))
+		a.srv.fail(w, r, apiError(wire.CodeLoginFailed, "Usuario o contraseña incorrectos."))
 		return
 	}
 	if user.Disabled() {
-		a.srv.fail(w, r, regError(wire.CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
+		a.srv.fail(w, r, apiError(wire.CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
 		return
 	}
 	token, tokenHash := NewToken()

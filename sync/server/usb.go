@@ -46,36 +46,36 @@ func (s *Server) ImportUSB(ctx context.Context, r io.Reader) (USBImport, error) 
 		return USBImport{}, fmt.Errorf("read usb file: %w", err)
 	}
 	if len(data) > MaxUSBFile {
-		return USBImport{}, regError(wire.CodeBodyTooLarge, fmt.Sprintf("El archivo supera los %d MiB: exportá los lotes en varios archivos.", MaxUSBFile>>20))
+		return USBImport{}, apiError(wire.CodeBodyTooLarge, fmt.Sprintf("El archivo supera los %d MiB: exportá los lotes en varios archivos.", MaxUSBFile>>20))
 	}
 	var f wire.USBFile
 	if err := json.Unmarshal(data, &f); err != nil || f.DeviceID == "" || len(f.Batches) == 0 {
-		return USBImport{}, regError(wire.CodeBadRequest, "El archivo no es un archivo de lotes de Puntos o está dañado: volvé a exportarlo desde el equipo.")
+		return USBImport{}, apiError(wire.CodeBadRequest, "El archivo no es un archivo de lotes de Puntos o está dañado: volvé a exportarlo desde el equipo.")
 	}
 	if f.Protocol != wire.Protocol {
-		return USBImport{}, regError(wire.CodeProtocolVersion, fmt.Sprintf("El archivo usa el protocolo %q y este registro usa %q: actualizá Puntos en el equipo o en el registro.", f.Protocol, wire.Protocol))
+		return USBImport{}, apiError(wire.CodeProtocolVersion, fmt.Sprintf("El archivo usa el protocolo %q y este registro usa %q: actualizá Puntos en el equipo o en el registro.", f.Protocol, wire.Protocol))
 	}
 	dev, err := s.store.Device(ctx, f.DeviceID)
 	if errors.Is(err, domain.ErrNotFound) {
-		return USBImport{}, regError(wire.CodeTokenUnknown, "El archivo viene de un equipo que este registro no conoce: revisá que el equipo esté dado de alta en este registro.")
+		return USBImport{}, apiError(wire.CodeTokenUnknown, "El archivo viene de un equipo que este registro no conoce: revisá que el equipo esté dado de alta en este registro.")
 	}
 	if err != nil {
 		return USBImport{}, err
 	}
 	if !wire.VerifyUSB(&f, dev.TokenHash) {
-		return USBImport{}, regError(wire.CodeTokenUnknown, "La firma del archivo no coincide: el archivo fue modificado o no lo generó ese equipo. No se importó nada; volvé a exportarlo desde el equipo.")
+		return USBImport{}, apiError(wire.CodeTokenUnknown, "La firma del archivo no coincide: el archivo fue modificado o no lo generó ese equipo. No se importó nada; volvé a exportarlo desde el equipo.")
 	}
 	if dev.Revoked() {
-		return USBImport{}, regError(wire.CodeTokenRevoked, "El archivo viene de un equipo dado de baja: no se importó nada. Dalo de alta de nuevo y sincronizá desde el equipo.")
+		return USBImport{}, apiError(wire.CodeTokenRevoked, "El archivo viene de un equipo dado de baja: no se importó nada. Dalo de alta de nuevo y sincronizá desde el equipo.")
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(f.Batches, &raws); err != nil {
-		return USBImport{}, regError(wire.CodeBadRequest, "El archivo está firmado pero sus lotes no se pueden leer: es un error del programa, avisale al equipo central.")
+		return USBImport{}, apiError(wire.CodeBadRequest, "El archivo está firmado pero sus lotes no se pueden leer: es un error del programa, avisale al equipo central.")
 	}
 	batches := make([]*wire.Batch, len(raws))
 	for i, raw := range raws {
 		if batches[i], err = wire.DecodeBatch(raw); err != nil {
-			return USBImport{}, regError(wire.CodeBadRequest, fmt.Sprintf("Lote %d del archivo: %s No se importó nada.", i+1, domain.Message(err, "es")))
+			return USBImport{}, apiError(wire.CodeBadRequest, fmt.Sprintf("Lote %d del archivo: %s No se importó nada.", i+1, domain.Message(err, "es")))
 		}
 	}
 	out := USBImport{DeviceID: dev.ID, Receipts: make([]wire.Receipt, 0, len(batches))}

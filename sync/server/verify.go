@@ -10,9 +10,9 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// regVerifyPage is the public verification page, in Spanish. html/template
+// verifyPage is the public verification page, in Spanish. html/template
 // escapes every field.
-var regVerifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
+var verifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
 <html lang="es">
 <head>
 <meta charset="utf-8">
@@ -59,8 +59,8 @@ p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
 </html>
 `))
 
-// regVerifyView is what regVerifyPage shows.
-type regVerifyView struct {
+// verifyView is what verifyPage shows.
+type verifyView struct {
 	Protocol  string
 	State     string // "genuine", "revoked" or "unknown"
 	Found     bool
@@ -80,7 +80,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
 		return
 	}
-	v := regVerifyView{Protocol: wire.Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
+	v := verifyView{Protocol: wire.Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
 	if v.Code == "" {
 		v.Code = r.PathValue("code")
 		if len(v.Code) > 40 {
@@ -99,7 +99,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := regVerifyPage.Execute(&buf, v); err != nil {
+	if err := verifyPage.Execute(&buf, v); err != nil {
 		s.log.ErrorContext(r.Context(), "verify page", "err", err)
 		http.Error(w, "Error interno del registro.", http.StatusInternalServerError)
 		return

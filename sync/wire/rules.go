@@ -54,9 +54,9 @@ const MaxField = 200
 // certKinds are the certificate kinds a device issues.
 var certKinds = map[string]bool{domain.KindAttendance: true, domain.KindApproval: true}
 
-// regRejectMessages are the Spanish messages of the rejection and conflict
+// rejectMessages are the Spanish messages of the rejection and conflict
 // codes, with fmt verbs for their arguments.
-var regRejectMessages = map[string]string{
+var rejectMessages = map[string]string{
 	RejectRecordID:          "El registro no tiene un ID válido (hasta 64 letras, números o guiones). Es un error del programa: avisale al equipo central.",
 	RejectTooLong:           "El campo %s supera los %d caracteres: el equipo central puede corregirlo al revisar este registro.",
 	RejectActivityUnknown:   "La actividad %q no está en el catálogo del registro: sincronizá para actualizar el catálogo o pedile al equipo central que la cargue.",
@@ -80,7 +80,7 @@ var regRejectMessages = map[string]string{
 // Reject returns the rejection (or conflict) with that code and its
 // Spanish message formatted with args.
 func Reject(code string, args ...any) *domain.Error {
-	msg, ok := regRejectMessages[code]
+	msg, ok := rejectMessages[code]
 	if !ok {
 		msg = "El registro fue rechazado (" + code + "). Avisale al equipo central."
 	} else if len(args) > 0 {
@@ -147,8 +147,8 @@ func ValidRecordID(id string) bool {
 	return true
 }
 
-// regCheckLen rejects a text field longer than MaxField or not UTF-8.
-func regCheckLen(label string, vals ...string) error {
+// checkLen rejects a text field longer than MaxField or not UTF-8.
+func checkLen(label string, vals ...string) error {
 	for _, v := range vals {
 		if len(v) > MaxField || !utf8.ValidString(v) {
 			return Reject(RejectTooLong, label, MaxField)
@@ -160,7 +160,7 @@ func regCheckLen(label string, vals ...string) error {
 // CheckPerson validates a walk-in as it arrived and returns it normalised
 // (domain.ValidatePerson), marked as a walk-in.
 func CheckPerson(r PersonRecord) (domain.Person, error) {
-	if err := regCheckLen("de datos del agente", r.DNI, r.CUIL, r.Surname, r.GivenNames, r.Agency, r.Email, r.Province, r.Sex, r.Birth); err != nil {
+	if err := checkLen("de datos del agente", r.DNI, r.CUIL, r.Surname, r.GivenNames, r.Agency, r.Email, r.Province, r.Sex, r.Birth); err != nil {
 		return domain.Person{}, err
 	}
 	p := domain.Person{DNI: r.DNI, CUIL: r.CUIL, Surname: r.Surname, GivenNames: r.GivenNames, Agency: r.Agency,
@@ -181,7 +181,7 @@ func CheckSession(r SessionRecord, receivedAt time.Time) (SessionRecord, []strin
 	if !ValidRecordID(r.ID) {
 		return r, nil, Reject(RejectRecordID)
 	}
-	if err := regCheckLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality); err != nil {
+	if err := checkLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality); err != nil {
 		return r, nil, err
 	}
 	r.ActivityCode = strings.TrimSpace(r.ActivityCode)
@@ -245,7 +245,7 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 	if !ValidRecordID(r.SessionID) {
 		return r, Reject(RejectSessionUnknown)
 	}
-	if err := regCheckLen("de la asistencia", r.DNI, r.Status, r.Method); err != nil {
+	if err := checkLen("de la asistencia", r.DNI, r.Status, r.Method); err != nil {
 		return r, err
 	}
 	dni, err := domain.NormalizeDNI(r.DNI)
@@ -269,7 +269,7 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 // attendance, which the store checks) and returns it with its code
 // normalised (domain.NormalizeCode).
 func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
-	if err := regCheckLen("del certificado", r.Code, r.Kind); err != nil {
+	if err := checkLen("del certificado", r.Code, r.Kind); err != nil {
 		return r, err
 	}
 	code, err := domain.NormalizeCode(r.Code)
