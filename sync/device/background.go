@@ -36,13 +36,16 @@ type Background struct {
 }
 
 // NewBackground returns a background sync over c, every 5 minutes. It
-// takes over c.OnFailure.
+// observes c, so that a failed attempt shows at once.
 func NewBackground(c *Client) *Background {
 	b := &Background{c: c, Interval: 5 * time.Minute, kick: make(chan struct{}, 1)}
-	c.OnFailure = func(err error) {
-		b.update(func(s *BackgroundState) { s.LastError = FailureMessage(err) })
-	}
+	c.Observe(b.failed)
 	return b
+}
+
+// failed hears of a failed attempt of the sync under way.
+func (b *Background) failed(f *Failure) {
+	b.update(func(s *BackgroundState) { s.LastError = FailureMessage(f) })
 }
 
 // State returns the current state.

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/puntos-ar/puntos/sync/wire"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -16,7 +15,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // ErrAuth means the registry does not take the device's token (revoked or
@@ -139,7 +141,7 @@ type Result struct {
 // Client syncs a device with its registry: JSON over HTTP, gzip both ways,
 // retried with exponential backoff and full jitter while the context
 // lives. It stops on auth errors (ErrAuth) and on other 4xx answers of a
-// registry. Set its fields before the first call.
+// registry. Set its fields and add its observers before the first call.
 type Client struct {
 	dev Store
 	// HTTP sends the requests.
@@ -151,7 +153,8 @@ type Client struct {
 	// BackoffBase and BackoffMax shape the waits between attempts: the
 	// n-th wait is random in [0, min(BackoffMax, BackoffBase·2ⁿ)).
 	BackoffBase, BackoffMax time.Duration
-	// Sleep waits d or until ctx ends; tests replace it.
+	// Sleep waits d or until ctx ends; tests replace it. Wake cuts a
+	// wait short by ending its ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Jitter returns a random number in [0, 1); tests replace it.
 	Jitter func() float64
@@ -160,11 +163,12 @@ type Client struct {
 	// Log receives one line per failed attempt, without tokens or
 	// personal data.
 	Log *slog.Logger
-	// OnFailure, when not nil, hears of each failed attempt (a *Failure),
-	// from the goroutine of the call.
-	OnFailure func(err error)
 
 	busy chan struct{}
+	wake chan struct{} // Wake's signal, kept until a wait takes it
+
+	mu        sync.Mutex
+	observers []Observer
 }
 
 // NewClient returns a client for the device store dev with the default
@@ -185,7 +189,59 @@ func NewClient(dev Store) *Client {
 		Now:            time.Now,
 		Log:            slog.New(slog.DiscardHandler),
 		busy:           make(chan struct{}, 1),
+		wake:           make(chan struct{}, 1),
 	}
+}
+
+// An Observer hears of each failed attempt of a sync to reach the
+// registry, from the sync's goroutine; f.Retry tells whether the sync
+// tries again after a wait. It must not block.
+type Observer func(f *Failure)
+
+// Observe adds o to the client's observers, which hear of its syncs in
+// the order they were added. Call it before the first sync.
+func (c *Client) Observe(o Observer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.observers = append(c.observers, o)
+}
+
+// failed tells the observers of a failed attempt of a sync.
+func (c *Client) failed(f *Failure) {
+	c.mu.Lock()
+	obs := c.observers
+	c.mu.Unlock()
+	for _, o := range obs {
+		o(f)
+	}
+}
+
+// Wake cuts short the wait before the next attempt of an exchange with
+// the registry, so that it tries at once; when none waits, it cuts the
+// next wait. It does not block.
+func (c *Client) Wake() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// wait waits d before the next attempt, less when Wake is called; it
+// fails only when ctx ends.
+func (c *Client) wait(ctx context.Context, d time.Duration) error {
+	waiting, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-c.wake:
+			cancel()
+		case <-waiting.Done():
+		}
+	}()
+	if err := c.Sleep(waiting, d); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -214,8 +270,19 @@ func NormalizeURL(raw string) (string, error) {
 
 // Enroll enrolls the device with the registry at registryURL using a
 // one-time code from central staff, and stores the device ID and token it
-// gets. A failed enrollment stores nothing.
+// gets. It retries failures that trying again can fix while ctx lives. A
+// failed enrollment stores nothing. The observers do not hear of it.
 func (c *Client) Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error) {
+	return c.enroll(ctx, registryURL, code, deviceName, false)
+}
+
+// EnrollOnce is Enroll without retries, for a person who waits: the
+// first failure is the answer.
+func (c *Client) EnrollOnce(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error) {
+	return c.enroll(ctx, registryURL, code, deviceName, true)
+}
+
+func (c *Client) enroll(ctx context.Context, registryURL, code, deviceName string, once bool) (wire.Enrollment, error) {
 	base, err := NormalizeURL(registryURL)
 	if err != nil {
 		return wire.Enrollment{}, err
@@ -226,7 +293,7 @@ func (c *Client) Enroll(ctx context.Context, registryURL, code, deviceName strin
 	}
 	var res Result
 	var er wire.EnrollResponse
-	err = c.retry(ctx, &res, "enroll", nil, func(int) error {
+	err = c.retry(ctx, &res, exchange{what: "enroll", once: once}, func(int) error {
 		ans, err := c.do(ctx, &res, http.MethodPost, base+wire.PathEnroll, "", body)
 		if err != nil {
 			return err
@@ -375,13 +442,13 @@ func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string,
 	if err := encode(); err != nil {
 		return err
 	}
-	note := func(err error) {
+	note := func(err *Failure) {
 		if nerr := c.dev.NoteAttempt(context.WithoutCancel(ctx), b.ID, FailureMessage(err)); nerr != nil {
 			c.Log.Error("note attempt", "batch", b.ID, "err", nerr)
 		}
 	}
 	var rec *wire.Receipt
-	err := c.retry(ctx, res, "batch "+b.ID, note, func(attempt int) error {
+	err := c.retry(ctx, res, exchange{what: "batch " + b.ID, sync: true, note: note}, func(attempt int) error {
 		rec = nil
 		if attempt > 0 || askFirst {
 			r, err := c.getReceipt(ctx, res, base, token, b.ID)
@@ -494,7 +561,7 @@ func pullFeed[P any](ctx context.Context, c *Client, res *Result, endpoint, toke
 			u += "?" + wire.CursorParam + "=" + url.QueryEscape(cursor)
 		}
 		var p *P
-		if err := c.retry(ctx, res, feed, nil, func(int) error {
+		if err := c.retry(ctx, res, exchange{what: feed, sync: true}, func(int) error {
 			a, err := c.do(ctx, res, http.MethodGet, u, token, nil)
 			if err != nil {
 				return err
@@ -518,10 +585,17 @@ func pullFeed[P any](ctx context.Context, c *Client, res *Result, endpoint, toke
 	}
 }
 
+// exchange says how retry runs an exchange with the registry.
+type exchange struct {
+	what string         // what is exchanged, for the log
+	sync bool           // part of a sync: the observers hear of its failures
+	once bool           // no retries: the first failure is the answer
+	note func(*Failure) // when not nil, hears of each failed attempt first
+}
+
 // retry runs attempt until it succeeds, fails for good or ctx ends,
 // waiting with exponential backoff and full jitter between attempts.
-// onFail, when not nil, hears of each failed attempt.
-func (c *Client) retry(ctx context.Context, res *Result, what string, onFail func(error), attempt func(n int) error) error {
+func (c *Client) retry(ctx context.Context, res *Result, x exchange, attempt func(n int) error) error {
 	var last *Failure
 	for n := 0; ; n++ {
 		if err := ctx.Err(); err != nil {
@@ -539,12 +613,12 @@ func (c *Client) retry(ctx context.Context, res *Result, what string, onFail fun
 			// The run's deadline, not the registry's: keep the last real cause.
 			return gaveUp(last, ctx.Err())
 		}
-		if onFail != nil {
-			onFail(f)
+		if x.note != nil {
+			x.note(f)
 		}
-		c.Log.Warn("registry exchange failed", "what", what, "attempt", n+1, "err", f.Detail())
-		if c.OnFailure != nil {
-			c.OnFailure(f)
+		c.Log.Warn("registry exchange failed", "what", x.what, "attempt", n+1, "err", f.Detail())
+		if x.sync {
+			c.failed(f)
 		}
 		if !f.Retry {
 			return f
@@ -553,13 +627,16 @@ func (c *Client) retry(ctx context.Context, res *Result, what string, onFail fun
 		if err := c.dev.RecordSyncRun(context.WithoutCancel(ctx), f.Message); err != nil {
 			c.Log.Error("record sync failure", "err", err)
 		}
+		if x.once {
+			return f
+		}
 		last = f
 		res.Retries++
 		wait := c.backoff(n)
 		if f.RetryAfter > wait {
 			wait = min(f.RetryAfter, c.BackoffMax)
 		}
-		if err := c.Sleep(ctx, wait); err != nil {
+		if err := c.wait(ctx, wait); err != nil {
 			return gaveUp(last, err)
 		}
 	}

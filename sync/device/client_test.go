@@ -880,3 +880,61 @@ func TestBackground(t *testing.T) {
 	cancel()
 	<-stopped
 }
+
+func TestClientObserveAndWake(t *testing.T) {
+	r := newDevRig(t)
+	r.record(1, 2)
+	r.proxy.SetPlan(func(int, *http.Request) faultproxy.Fault { return faultproxy.DropBefore })
+	c := device.NewClient(r.dev)
+	c.RequestTimeout = 2 * time.Second
+	c.BackoffBase, c.BackoffMax = time.Hour, time.Hour
+	c.Jitter = func() float64 { return 1 }
+	var first, second []string
+	failures := make(chan *device.Failure, 100)
+	c.Observe(func(f *device.Failure) { first = append(first, f.Code) })
+	c.Observe(func(f *device.Failure) {
+		second = append(second, f.Code)
+		failures <- f
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Sync(ctx, nil)
+		done <- err
+	}()
+	for n := range 3 {
+		select {
+		case f := <-failures:
+			if !f.Retry || f.Code != device.FailNetwork {
+				t.Fatalf("failure %d = %+v, want a network failure to retry", n, f)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no failure %d: Wake did not cut the hour's wait", n)
+		}
+		c.Wake()
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("sync against a dropping registry worked")
+	}
+	if len(first) != len(second) || len(first) < 3 {
+		t.Errorf("observers heard %v and %v, want the same failures, at least 3", first, second)
+	}
+
+	t.Run("EnrollOnce", func(t *testing.T) {
+		heard := len(second)
+		start := time.Now()
+		_, err := c.EnrollOnce(context.Background(), r.proxy.URL(), r.enrollmentCode(), "Otra")
+		var f *device.Failure
+		if !errors.As(err, &f) || f.Code != device.FailNetwork {
+			t.Fatalf("EnrollOnce = %v, want the first network failure", err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("EnrollOnce took %v: it waited to retry", d)
+		}
+		if len(second) != heard {
+			t.Errorf("observers heard of an enrollment: %v", second[heard:])
+		}
+	})
+}
