@@ -2,10 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,7 +11,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -705,26 +701,6 @@ func TestStaffCompliance(t *testing.T) {
 			t.Errorf("ANSES in Buenos Aires %+v", p)
 		}
 	})
-	t.Run("Stream", func(t *testing.T) {
-		sc, err := device.NewStaffClient(e.ts.URL, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := sc.Login(t.Context(), "rita", staffPassword); err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		n, err := sc.AllCompliancePeople(t.Context(), wire.CompliancePeopleQuery{Year: 2026}, func(p wire.CompliancePerson) error {
-			got = append(got, p.Surname)
-			return nil
-		})
-		if err != nil || n != 4 || strings.Join(got, ",") != "PÉREZ,GONZÁLEZ,ÑANCUCHEO,O'CONNOR" {
-			t.Errorf("streamed %d %v, %v", n, got, err)
-		}
-		if a := e.auditActions(); a[len(a)-1] != "rita compliance.export" {
-			t.Errorf("last audit %q", a[len(a)-1])
-		}
-	})
 	t.Run("Scoped", func(t *testing.T) {
 		var c wire.Compliance
 		pablo.get("/api/v1/staff/compliance/2026", &c)
@@ -782,62 +758,4 @@ func TestStaffDevices(t *testing.T) {
 	if len(ap.Entries) != 2 || ap.Next == "" || ap.Entries[0].Action != wire.AuditDeviceRevoke || ap.Entries[0].Reason != "equipo robado" {
 		t.Errorf("audit page %+v", ap)
 	}
-}
-
-func TestStaffClient(t *testing.T) {
-	e := newStaffEnv(t)
-	seedBatches(t, e)
-	sc, err := device.NewStaffClient(e.ts.URL+"/", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sc.Inbox(t.Context(), wire.InboxQuery{}); !errors.Is(err, device.ErrStaffAuth) {
-		t.Errorf("before login: %v, want ErrStaffAuth", err)
-	}
-	if _, err := sc.Login(t.Context(), "rita", "mal-mal-mal-mal"); err == nil || errors.Is(err, device.ErrStaffAuth) ||
-		err.Error() != "Usuario o contraseña incorrectos." {
-		t.Errorf("wrong password: %v", err)
-	}
-	s, err := sc.Login(t.Context(), "rita", staffPassword)
-	if err != nil || s.User.Role != wire.RoleReviewer {
-		t.Fatalf("login: %+v %v", s, err)
-	}
-	p, err := sc.Inbox(t.Context(), wire.InboxQuery{Limit: 2})
-	if err != nil || len(p.Batches) != 2 || p.Next == "" {
-		t.Fatalf("inbox: %+v %v", p, err)
-	}
-	d, err := sc.Batch(t.Context(), "b-review")
-	if err != nil || len(d.Records) != 4 {
-		t.Fatalf("batch: %+v %v", d, err)
-	}
-	if _, err := sc.Batch(t.Context(), "b-nada"); err == nil || !strings.Contains(err.Error(), "no tiene ese lote") {
-		t.Errorf("unknown batch: %v", err)
-	}
-	people, err := sc.FindPeople(t.Context(), "perez")
-	if err != nil || len(people) != 1 {
-		t.Errorf("find: %+v %v", people, err)
-	}
-	cc, err := sc.RevokeCertificate(t.Context(), "7KQ2-M9XD-4F", "prueba")
-	if err != nil || cc.Status != wire.CertRevoked {
-		t.Errorf("revoke: %+v %v", cc, err)
-	}
-	e.clock = now.Add(12 * time.Hour)
-	if _, err := sc.Inbox(t.Context(), wire.InboxQuery{}); !errors.Is(err, device.ErrStaffAuth) {
-		t.Errorf("after expiry: %v, want ErrStaffAuth", err)
-	}
-	if err := sc.Logout(t.Context()); err != nil {
-		t.Errorf("logout of an expired session: %v", err)
-	}
-	t.Run("ErrNotRegistry", func(t *testing.T) {
-		portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Write([]byte("<html>Bienvenido al wifi</html>"))
-		}))
-		defer portal.Close()
-		sc, _ := device.NewStaffClient(portal.URL, nil)
-		_, err := sc.Login(t.Context(), "rita", staffPassword)
-		var se *device.StaffError
-		if !errors.As(err, &se) || se.Code != "not_registry" {
-			t.Errorf("captive portal: %v", err)
-		}
-	})
 }
