@@ -3,11 +3,12 @@ package device_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/puntos-ar/puntos/sync/wire"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Certificates issued on a device travel with (or after) their attendance

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/puntos-ar/puntos/sync/wire"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // ErrStaffAuth matches a *StaffError that means the staff session is

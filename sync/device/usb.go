@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/puntos-ar/puntos/sync/wire"
 	"time"
+
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // NewUSBFile signs batches for a USB stick with the device's credentials:
