@@ -22,8 +22,8 @@ import (
 )
 
 // CentralAPI is the registry's staff API as the Central workspace uses
-// it; *sync.StaffClient satisfies it. Errors are for a person (Spanish);
-// one that errors.Is sync.ErrStaffAuth means the session is gone.
+// it; *device.StaffClient satisfies it. Errors are for a person (Spanish);
+// one that errors.Is device.ErrStaffAuth means the session is gone.
 type CentralAPI interface {
 	// URL returns the registry's base URL.
 	URL() string
@@ -73,7 +73,7 @@ type CentralOptions struct {
 	// Lang is the labels' language, "es" (the default) or "en".
 	Lang string
 	// Connect makes the API client of a registry URL; nil uses
-	// sync.NewStaffClient.
+	// device.NewStaffClient.
 	Connect func(url string) (CentralAPI, error)
 	// Save asks where to save a file named name and calls done with it
 	// (nil, nil when the person cancels); nil uses Fyne's save dialog.

@@ -90,7 +90,7 @@ type SyncInfo interface {
 	// conflict, with its messages; none is an empty list.
 	SyncProblems(ctx context.Context) ([]storage.SyncProblem, error)
 	// Enrollment returns the device's enrollment; an error wraps
-	// sync.ErrNotEnrolled when it has none.
+	// wire.ErrNotEnrolled when it has none.
 	Enrollment(ctx context.Context) (wire.Enrollment, error)
 }
 
@@ -99,7 +99,7 @@ type SyncInfo interface {
 type Enroller interface {
 	// Enroll redeems a one-time code from central staff at the registry
 	// at registryURL and stores the device's credentials. A failure is a
-	// *sync.Failure whose message is for a person; a failed enrollment
+	// *device.Failure whose message is for a person; a failed enrollment
 	// changes nothing.
 	Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error)
 }

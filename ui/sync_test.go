@@ -36,7 +36,7 @@ const (
 	offlineText     = "No hay conexión con el registro: se reintentará cuando haya conexión."
 )
 
-// syncRig is a real registry (storage/registry behind sync.Server on
+// syncRig is a real registry (storage/registry behind server.Server on
 // 127.0.0.1) with the demo catalog and roster, and the app on a demo
 // device store with a SyncLink running the background sync, wired as
 // cmd/puntos does.

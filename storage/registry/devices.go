@@ -35,7 +35,7 @@ func (s *Store) CreateEnrollment(ctx context.Context, e wire.EnrollmentCode) err
 }
 
 // RedeemEnrollment uses an enrollment code to enroll dev; see
-// sync.RegistryStore.
+// server.Store.
 func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev wire.EnrolledDevice, now time.Time) (wire.EnrolledDevice, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var expires string

@@ -16,7 +16,7 @@ import (
 )
 
 // Ingest stores a batch and its receipt in one transaction; see
-// sync.RegistryStore. Records are taken in the batch's order of kinds
+// server.Store. Records are taken in the batch's order of kinds
 // (people, sessions, attendances, certificates) so that each may refer to
 // the ones before it.
 func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, error) {

@@ -114,7 +114,7 @@ func (s *Store) Reverse(ctx context.Context, entryID int64, actor, reason string
 }
 
 // Certificate returns what the registry knows of a certificate; see
-// sync.RegistryStore.
+// server.Store.
 func (s *Store) Certificate(ctx context.Context, code string) (wire.CertificateCheck, error) {
 	c := wire.CertificateCheck{Protocol: wire.Protocol, Status: wire.CertGenuine}
 	var issued string

@@ -1,6 +1,6 @@
 // Package registry is the central points registry's SQLite store: devices,
 // catalog and roster with change cursors, batches and receipts, the
-// ledger and certificates. It implements sync.RegistryStore.
+// ledger and certificates. It implements server.Store.
 package registry
 
 import (

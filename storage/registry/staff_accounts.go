@@ -51,9 +51,9 @@ func NormalizeUsername(s string) (string, error) {
 type NewStaff struct {
 	Username     string
 	Name         string
-	Role         string // sync.RoleAdmin, RoleReviewer or RoleViewer
+	Role         string // wire.RoleAdmin, RoleReviewer or RoleViewer
 	Province     string // any spelling geo.FindProvince knows; empty for every province
-	PasswordHash string // sync.HashPassword
+	PasswordHash string // server.HashPassword
 }
 
 // AddStaff adds a staff account and audits it as by. It fails with a
@@ -169,7 +169,7 @@ func (s *Store) updateStaff(ctx context.Context, name, at, action string, by wir
 }
 
 // StaffAccount returns an account and its password hash; see
-// sync.StaffStore.
+// server.StaffStore.
 func (s *Store) StaffAccount(ctx context.Context, username string) (wire.StaffUser, string, error) {
 	u, hash, err := scanStaff(s.db.QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff WHERE username = ?`,
 		strings.ToLower(strings.TrimSpace(username))))
@@ -179,7 +179,7 @@ func (s *Store) StaffAccount(ctx context.Context, username string) (wire.StaffUs
 	return u, hash, nil
 }
 
-// StartStaffSession stores a new session; see sync.StaffStore.
+// StartStaffSession stores a new session; see server.StaffStore.
 func (s *Store) StartStaffSession(ctx context.Context, ss wire.StaffSessionRecord) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO staff_sessions(token_hash, username, created_at, expires_at) VALUES (?,?,?,?)`,
@@ -199,7 +199,7 @@ func (s *Store) StartStaffSession(ctx context.Context, ss wire.StaffSessionRecor
 }
 
 // StaffSession returns a live session and its account; see
-// sync.StaffStore.
+// server.StaffStore.
 func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (wire.StaffSessionRecord, wire.StaffUser, error) {
 	var ss wire.StaffSessionRecord
 	var created, expires string
@@ -221,7 +221,7 @@ func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (wire.StaffS
 	return ss, u, nil
 }
 
-// EndStaffSession ends a session; see sync.StaffStore.
+// EndStaffSession ends a session; see server.StaffStore.
 func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte, by wire.StaffAction) error {
 	at := s.actionTime(by)
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -236,7 +236,7 @@ func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte, by wire.S
 	})
 }
 
-// AppendAudit writes one audit entry; see sync.StaffStore.
+// AppendAudit writes one audit entry; see server.StaffStore.
 func (s *Store) AppendAudit(ctx context.Context, e wire.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
@@ -257,7 +257,7 @@ func audit(ctx context.Context, tx *sql.Tx, e wire.AuditEntry) error {
 	return nil
 }
 
-// AuditLog returns a page of the audit log; see sync.StaffStore.
+// AuditLog returns a page of the audit log; see server.StaffStore.
 func (s *Store) AuditLog(ctx context.Context, cursor string, limit int) (wire.AuditPage, error) {
 	limit = pageLimit(limit)
 	before := int64(1) << 62

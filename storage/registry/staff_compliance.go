@@ -98,7 +98,7 @@ func (f folder) fold(s string) string {
 	return v
 }
 
-// Compliance returns the year's report; see sync.StaffStore.
+// Compliance returns the year's report; see server.StaffStore.
 func (s *Store) Compliance(ctx context.Context, year int, province string, scope wire.StaffScope) (wire.Compliance, error) {
 	if err := checkYear(year); err != nil {
 		return wire.Compliance{}, err
@@ -224,7 +224,7 @@ func provinceNames() map[string]string {
 }
 
 // CompliancePeople calls fn with each person under the required points;
-// see sync.StaffStore. A whole-country list reads the year's ledger once;
+// see server.StaffStore. A whole-country list reads the year's ledger once;
 // a province's looks each person up.
 func (s *Store) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, scope wire.StaffScope, fn func(wire.CompliancePerson) error) (int, error) {
 	if err := checkYear(q.Year); err != nil {

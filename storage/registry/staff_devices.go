@@ -9,7 +9,7 @@ import (
 )
 
 // StaffDevices returns the enrolled devices within scope; see
-// sync.StaffStore.
+// server.StaffStore.
 func (s *Store) StaffDevices(ctx context.Context, scope wire.StaffScope) ([]wire.EnrolledDevice, error) {
 	q, args := `SELECT `+deviceCols+` FROM devices`, []any{}
 	if !scope.All() {
@@ -32,7 +32,7 @@ func (s *Store) StaffDevices(ctx context.Context, scope wire.StaffScope) ([]wire
 }
 
 // CreateEnrollmentBy stores a one-time enrollment code and audits it; see
-// sync.StaffStore.
+// server.StaffStore.
 func (s *Store) CreateEnrollmentBy(ctx context.Context, e wire.EnrollmentCode, by wire.StaffAction) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
@@ -49,7 +49,7 @@ func (s *Store) CreateEnrollmentBy(ctx context.Context, e wire.EnrollmentCode, b
 }
 
 // RevokeDeviceBy revokes a device by its exact ID and audits it; see
-// sync.StaffStore. Revoking a revoked device keeps the first revocation.
+// server.StaffStore. Revoking a revoked device keeps the first revocation.
 func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope wire.StaffScope, by wire.StaffAction) (wire.EnrolledDevice, error) {
 	at := stamp(s.actionTime(by))
 	var dev wire.EnrolledDevice

@@ -84,7 +84,7 @@ func (w *where) scoped(col string, scope wire.StaffScope, filter string) error {
 	return nil
 }
 
-// Inbox returns a page of received batches; see sync.StaffStore.
+// Inbox returns a page of received batches; see server.StaffStore.
 func (s *Store) Inbox(ctx context.Context, q wire.InboxQuery, scope wire.StaffScope) (wire.InboxPage, error) {
 	limit := pageLimit(q.Limit)
 	var w where
@@ -241,7 +241,7 @@ func short(id string) string {
 	return id
 }
 
-// BatchDetail returns a batch with its records; see sync.StaffStore.
+// BatchDetail returns a batch with its records; see server.StaffStore.
 func (s *Store) BatchDetail(ctx context.Context, id string, scope wire.StaffScope) (wire.BatchDetail, error) {
 	var w where
 	w.add("b.id = ?", id)
@@ -285,7 +285,7 @@ func dayBound(date string, next bool) (string, error) {
 	return stamp(t), nil
 }
 
-// Records returns a page of records of every batch; see sync.StaffStore.
+// Records returns a page of records of every batch; see server.StaffStore.
 // Conflicts and rejections are read from the review table, which holds
 // only them; other results from the outcomes of each batch.
 func (s *Store) Records(ctx context.Context, q wire.RecordQuery, scope wire.StaffScope) (wire.RecordPage, error) {

@@ -161,7 +161,7 @@ func searchDNI(q string) (dni string, digits bool) {
 	return "", true
 }
 
-// FindPeople finds people by DNI, CUIL or name; see sync.StaffStore.
+// FindPeople finds people by DNI, CUIL or name; see server.StaffStore.
 func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope wire.StaffScope) ([]wire.StaffPerson, error) {
 	q = strings.TrimSpace(q)
 	limit = min(max(limit, 1), 200)
@@ -281,7 +281,7 @@ func scanPerson2(sc interface{ Scan(...any) error }, provID *string) (domain.Per
 }
 
 // PersonLedger returns a person's ledger by year and certificates; see
-// sync.StaffStore.
+// server.StaffStore.
 func (s *Store) PersonLedger(ctx context.Context, dni string, scope wire.StaffScope) (wire.PersonLedger, error) {
 	p, err := s.personInScope(ctx, s.db, dni, scope)
 	if err != nil {
@@ -323,7 +323,7 @@ func (s *Store) PersonLedger(ctx context.Context, dni string, scope wire.StaffSc
 	return out, nil
 }
 
-// ReverseEntry appends the reversal of a credit; see sync.StaffStore.
+// ReverseEntry appends the reversal of a credit; see server.StaffStore.
 func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScope, by wire.StaffAction) (wire.LedgerLine, error) {
 	reason := strings.TrimSpace(by.Reason)
 	if reason == "" {
@@ -369,7 +369,7 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScop
 	return out, nil
 }
 
-// RevokeCertificateBy revokes a certificate; see sync.StaffStore. The
+// RevokeCertificateBy revokes a certificate; see server.StaffStore. The
 // scope is the province of the device that issued it.
 func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope wire.StaffScope, by wire.StaffAction) (wire.CertificateCheck, error) {
 	reason := strings.TrimSpace(by.Reason)

@@ -72,7 +72,7 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// ReviewItem returns a review item; see sync.StaffStore.
+// ReviewItem returns a review item; see server.StaffStore.
 func (s *Store) ReviewItem(ctx context.Context, id int64, scope wire.StaffScope) (wire.ReviewItem, error) {
 	rr, ids, err := loadReview(ctx, s.db, id, scope)
 	if err != nil {
@@ -176,7 +176,7 @@ func invalidRecord(format string, args ...any) error {
 	return &domain.Error{Code: wire.CodeInvalidRecord, Text: fmt.Sprintf(format, args...)}
 }
 
-// ResolveReview accepts or rejects a review item; see sync.StaffStore.
+// ResolveReview accepts or rejects a review item; see server.StaffStore.
 func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecision, scope wire.StaffScope, by wire.StaffAction) (wire.ReviewItem, error) {
 	reason := strings.TrimSpace(d.Reason)
 	if reason == "" {

@@ -47,7 +47,7 @@ var rigRosterCSV = sync.OnceValue(func() []byte {
 	return b.Bytes()
 })
 
-// devRig is a real registry (storage/registry behind psync.Server on
+// devRig is a real registry (storage/registry behind server.Server on
 // 127.0.0.1), a fault proxy in front of it, and a device store with a
 // client enrolled through the proxy.
 type devRig struct {

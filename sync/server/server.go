@@ -28,7 +28,7 @@ const EnrollCodeTTL = 7 * 24 * time.Hour
 // maxEnrollBody limits an enrollment request.
 const maxEnrollBody = 16 << 10
 
-// Server is the registry's HTTP API over a RegistryStore. It implements
+// Server is the registry's HTTP API over a Store. It implements
 // http.Handler; use it with Serve, or with httptest in tests.
 type Server struct {
 	store   Store

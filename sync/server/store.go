@@ -8,7 +8,7 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// RegistryStore is what the registry's handler needs from its database.
+// Store is what the registry's handler needs from its database.
 // storage/registry implements it on SQLite; a PostgreSQL store can
 // implement it later. Lookups of something missing return an error that
 // errors.Is finds domain.ErrNotFound in; rule failures a person can act
@@ -49,7 +49,7 @@ type Store interface {
 }
 
 // StaffStore is what the staff API needs from the registry's database,
-// beside RegistryStore; storage/registry implements it. A registry whose
+// beside Store; storage/registry implements it. A registry whose
 // store does not implement it serves no staff API. Lookups of something
 // missing, or outside the scope given, return an error that errors.Is
 // finds domain.ErrNotFound in; rule failures a person can act on are
