@@ -227,12 +227,6 @@ type RecordPage struct {
 	Next     string        `json:"next,omitempty"`
 }
 
-// Review decisions.
-const (
-	DecisionAccept = "accept" // take the incoming (or corrected) version
-	DecisionReject = "reject" // keep what the registry has; the record stays out
-)
-
 // ReviewItem is a conflicting or rejected record kept for staff: the
 // version that arrived and, for a conflict, the one the registry keeps.
 type ReviewItem struct {
@@ -257,6 +251,12 @@ type ReviewItem struct {
 	CanAccept  bool           `json:"can_accept"`
 	Resolution *ReviewOutcome `json:"resolution,omitempty"`
 }
+
+// Review decisions.
+const (
+	DecisionAccept = "accept" // take the incoming (or corrected) version
+	DecisionReject = "reject" // keep what the registry has; the record stays out
+)
 
 // ReviewDecision resolves a review item. For DecisionAccept, Record may
 // carry a corrected version of the record (same wire form as Incoming);
