@@ -27,12 +27,6 @@ func (e Enrollment) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("registry", e.Registry), slog.String("device_id", e.DeviceID))
 }
 
-// Pull feeds, each with its cursor on the device.
-const (
-	FeedCatalog = "catalog"
-	FeedRoster  = "roster"
-)
-
 // Tally is what the device stored of a receipt.
 type Tally struct {
 	Accepted  int `json:"accepted"`
@@ -61,3 +55,9 @@ type PageResult struct {
 	Changed int `json:"changed"`
 	Skipped int `json:"skipped"` // entries that break the domain rules, left out
 }
+
+// Pull feeds, each with its cursor on the device.
+const (
+	FeedCatalog = "catalog"
+	FeedRoster  = "roster"
+)
