@@ -12,7 +12,7 @@ import (
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
-	wire "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // closedSession makes a session of activity code, checks in dnis (and one

@@ -6,7 +6,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Roster finds and imports the people on the roster.
@@ -90,8 +90,8 @@ type SyncInfo interface {
 	// conflict, with its messages; none is an empty list.
 	SyncProblems(ctx context.Context) ([]storage.SyncProblem, error)
 	// Enrollment returns the device's enrollment; an error wraps
-	// sync.ErrNotEnrolled when it has none.
-	Enrollment(ctx context.Context) (sync.Enrollment, error)
+	// wire.ErrNotEnrolled when it has none.
+	Enrollment(ctx context.Context) (wire.Enrollment, error)
 }
 
 // Enroller enrolls the device with a registry; Options.Enroll plugs one
@@ -99,9 +99,9 @@ type SyncInfo interface {
 type Enroller interface {
 	// Enroll redeems a one-time code from central staff at the registry
 	// at registryURL and stores the device's credentials. A failure is a
-	// *sync.Failure whose message is for a person; a failed enrollment
+	// *device.Failure whose message is for a person; a failed enrollment
 	// changes nothing.
-	Enroll(ctx context.Context, registryURL, code, deviceName string) (sync.Enrollment, error)
+	Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error)
 }
 
 // Store is everything the desktop app needs from the device store;

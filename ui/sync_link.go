@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
-	gosync "sync"
-	"time"
+	"sync"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // SyncLink joins the app to a device's background sync: it is the status
@@ -14,13 +14,10 @@ import (
 // settings' enrollment (Options.Enroll). Its methods are safe for
 // concurrent use.
 type SyncLink struct {
-	c  *sync.Client
-	bg *sync.Background
-	// wake cuts short a retry's wait, so that "Sincronizar ahora" tries
-	// the registry at once even while a sync waits to retry.
-	wake chan struct{}
+	c  *device.Client
+	bg *device.Background
 
-	mu       gosync.Mutex
+	mu       sync.Mutex
 	enrolled bool
 	// authFailed is set when the registry refused the device's token,
 	// until an enrollment or a sync works.
@@ -39,42 +36,27 @@ var (
 )
 
 // NewSyncLink returns a link over the client c and its background sync
-// bg, which must come from sync.NewBackground(c); enrolled tells whether
-// the device has an enrollment now. It takes over c.Sleep (a wait that
-// SyncNow cuts short, around the one c had) and c.OnFailure (around
-// bg's), so build it after bg and before running either.
-func NewSyncLink(c *sync.Client, bg *sync.Background, enrolled bool) *SyncLink {
-	l := &SyncLink{c: c, bg: bg, wake: make(chan struct{}, 1), enrolled: enrolled}
-	sleep := c.Sleep
-	c.Sleep = func(ctx context.Context, d time.Duration) error {
-		ctx2, cancel := context.WithCancel(ctx)
-		defer cancel()
-		go func() {
-			select {
-			case <-l.wake:
-				cancel()
-			case <-ctx2.Done():
-			}
-		}()
-		if err := sleep(ctx2, d); err != nil && ctx.Err() != nil {
-			return err
-		}
-		return nil
-	}
-	onFailure := c.OnFailure
-	c.OnFailure = func(err error) {
-		l.mu.Lock()
-		l.failedNow = true
-		if errors.Is(err, sync.ErrAuth) {
-			l.authFailed = true
-		}
-		l.mu.Unlock()
-		if onFailure != nil {
-			onFailure(err)
-		}
-	}
+// bg, which must come from device.NewBackground(c); enrolled tells whether
+// the device has an enrollment now. It observes c; build it before
+// running bg.
+func NewSyncLink(c *device.Client, bg *device.Background, enrolled bool) *SyncLink {
+	l := &SyncLink{c: c, bg: bg, enrolled: enrolled}
+	c.Observe(l.failed)
 	bg.OnChange(l.changed)
 	return l
+}
+
+// failed hears of a failed attempt of the sync under way, after bg has:
+// the status bar shows it, and a refused token until an enrollment or a
+// sync works.
+func (l *SyncLink) failed(f *device.Failure) {
+	l.mu.Lock()
+	l.failedNow = true
+	if errors.Is(f, device.ErrAuth) {
+		l.authFailed = true
+	}
+	l.mu.Unlock()
+	l.notify()
 }
 
 // Run runs the background sync until ctx ends; an enrollment starts it
@@ -117,35 +99,16 @@ func (l *SyncLink) OnSyncChange(fn func()) {
 // queues another one after it, which sends what was closed meanwhile.
 func (l *SyncLink) SyncNow() {
 	l.bg.SyncNow()
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
+	l.c.Wake()
 }
 
 // Enroll enrolls the device (see Enroller) and starts the background
 // sync over with the new credentials. Unlike a sync it does not retry: a
 // person is waiting, so the first failure is the answer.
-func (l *SyncLink) Enroll(ctx context.Context, registryURL, code, deviceName string) (sync.Enrollment, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	// A copy of the client with its own hooks: the background sync keeps
-	// the original's, and its failures must not end this call.
-	c := *l.c
-	var first error
-	c.OnFailure = func(err error) {
-		if first == nil {
-			first = err
-		}
-		cancel()
-	}
-	c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-	e, err := c.Enroll(ctx, registryURL, code, deviceName)
+func (l *SyncLink) Enroll(ctx context.Context, registryURL, code, deviceName string) (wire.Enrollment, error) {
+	e, err := l.c.EnrollOnce(ctx, registryURL, code, deviceName)
 	if err != nil {
-		if first != nil {
-			return sync.Enrollment{}, first
-		}
-		return sync.Enrollment{}, err
+		return wire.Enrollment{}, err
 	}
 	l.mu.Lock()
 	l.enrolled, l.authFailed = true, false

@@ -22,7 +22,9 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui"
 )
 
@@ -34,7 +36,7 @@ const (
 	offlineText     = "No hay conexión con el registro: se reintentará cuando haya conexión."
 )
 
-// syncRig is a real registry (storage/registry behind sync.Server on
+// syncRig is a real registry (storage/registry behind server.Server on
 // 127.0.0.1) with the demo catalog and roster, and the app on a demo
 // device store with a SyncLink running the background sync, wired as
 // cmd/puntos does.
@@ -42,13 +44,13 @@ type syncRig struct {
 	*harness
 	reg    *registry.Store
 	srv    *httptest.Server
-	client *psync.Client
+	client *device.Client
 	link   *ui.SyncLink
 }
 
 // newSyncRig starts the rig; wrap, when not nil, wraps the registry's
 // handler, and tune adjusts the client before the sync starts.
-func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*psync.Client)) *syncRig {
+func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*device.Client)) *syncRig {
 	t.Helper()
 	reg, err := registry.Open(t.TempDir())
 	if err != nil {
@@ -65,7 +67,7 @@ func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*p
 	if _, err := reg.ImportRoster(ctx, &roster); err != nil {
 		t.Fatal(err)
 	}
-	var handler http.Handler = psync.NewServer(reg, slog.New(slog.DiscardHandler))
+	var handler http.Handler = server.NewServer(reg, slog.New(slog.DiscardHandler))
 	if wrap != nil {
 		handler = wrap(handler)
 	}
@@ -81,13 +83,13 @@ func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*p
 	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
 		t.Fatal(err)
 	}
-	client := psync.NewClient(st)
+	client := device.NewClient(st)
 	client.RequestTimeout = 5 * time.Second
 	client.BackoffBase, client.BackoffMax = 5*time.Millisecond, 20*time.Millisecond
 	if tune != nil {
 		tune(client)
 	}
-	bg := psync.NewBackground(client)
+	bg := device.NewBackground(client)
 	bg.Interval = time.Hour // after the first, only the syncs asked for
 	link := ui.NewSyncLink(client, bg, false)
 	runCtx, stop := context.WithCancel(ctx)
@@ -105,7 +107,7 @@ func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*p
 // would.
 func (r *syncRig) enrollmentCode(t *testing.T) string {
 	t.Helper()
-	code, ec, err := psync.NewEnrollment("Capacitación Córdoba", "Córdoba", time.Now())
+	code, ec, err := server.NewEnrollment("Capacitación Córdoba", "Córdoba", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +350,7 @@ func TestSync(t *testing.T) {
 		r.tapDialogButton("Cerrar sesión")
 		r.waitFor(t, "the closed session to sync by itself", func() bool {
 			s, _ := r.st.Session(ctx, list[0].ID)
-			return s.SyncState == psync.Accepted && a.StatusText() == nothingPending && a.SyncText() == justSynced
+			return s.SyncState == wire.Accepted && a.StatusText() == nothingPending && a.SyncText() == justSynced
 		})
 	})
 
@@ -495,7 +497,7 @@ func TestSyncNowWakesRetry(t *testing.T) {
 			}
 			next.ServeHTTP(w, req)
 		})
-	}, func(c *psync.Client) {
+	}, func(c *device.Client) {
 		c.BackoffBase, c.BackoffMax = time.Hour, time.Hour
 		c.Jitter = func() float64 { return 1 }
 	})

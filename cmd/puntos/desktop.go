@@ -25,7 +25,7 @@ import (
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/ui"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -103,9 +103,9 @@ func runDesktop(args []string) int {
 	// Sync in the background while the window is open: at once, every
 	// few minutes, and when asked (a session closed, "Sincronizar
 	// ahora", an enrollment); offline, each sync retries with backoff.
-	client := psync.NewClient(st)
+	client := device.NewClient(st)
 	client.Log = slog.Default()
-	bg := psync.NewBackground(client)
+	bg := device.NewBackground(client)
 	bg.Interval = syncEvery
 	_, err = st.Enrollment(context.Background())
 	link := ui.NewSyncLink(client, bg, err == nil)

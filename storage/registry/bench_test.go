@@ -10,7 +10,8 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Benchmark sizes: 100,000 attendances in batches of 1,000 records (20
@@ -26,16 +27,16 @@ var benchActivities = []string{"CH-INSP-01", "TA-LENG-01", "TA-EXCEL-02", "CU-GD
 
 // benchBatches makes the benchmark's batches: every session of a batch
 // with its attendances, people from a demo roster of benchPeople.
-func benchBatches(received time.Time) []*sync.Batch {
+func benchBatches(received time.Time) []*wire.Batch {
 	statuses := []string{"presente", "presente", "presente", "tarde", "ausente", "justificado", "presente"}
-	var out []*sync.Batch
+	var out []*wire.Batch
 	n, k := 0, 0
 	for n < benchAttendances {
-		b := &sync.Batch{Protocol: sync.Protocol, ID: fmt.Sprintf("bench-b-%d", len(out)), DeviceClock: received}
+		b := &wire.Batch{Protocol: wire.Protocol, ID: fmt.Sprintf("bench-b-%d", len(out)), DeviceClock: received}
 		for range benchSessions {
 			sid := fmt.Sprintf("bench-s-%d", k)
 			day := received.AddDate(0, 0, -1-k%9).Format("2006-01-02")
-			b.Sessions = append(b.Sessions, sync.SessionRecord{ID: sid, ActivityCode: benchActivities[k%len(benchActivities)],
+			b.Sessions = append(b.Sessions, wire.SessionRecord{ID: sid, ActivityCode: benchActivities[k%len(benchActivities)],
 				Date: day, Start: "09:00", End: "12:00", Province: "Buenos Aires", Municipality: "Tandil",
 				Modality: "presencial", ClosedAt: received.Add(-time.Hour)})
 			for j := range benchPerSession {
@@ -43,7 +44,7 @@ func benchBatches(received time.Time) []*sync.Batch {
 					break
 				}
 				p := demo.Person((k*benchPerSession+j*7919)%benchPeople, 1)
-				b.Attendances = append(b.Attendances, sync.AttendanceRecord{ID: fmt.Sprintf("bench-a-%d", n), SessionID: sid,
+				b.Attendances = append(b.Attendances, wire.AttendanceRecord{ID: fmt.Sprintf("bench-a-%d", n), SessionID: sid,
 					DNI: p.DNI, Status: statuses[n%len(statuses)], Method: "typed", At: received.Add(-2 * time.Hour)})
 				n++
 			}
@@ -56,7 +57,7 @@ func benchBatches(received time.Time) []*sync.Batch {
 
 // benchStore opens a registry with the demo catalog, a roster of
 // benchPeople and one device.
-func benchStore(b *testing.B, received time.Time) (*registry.Store, sync.EnrolledDevice) {
+func benchStore(b *testing.B, received time.Time) (*registry.Store, wire.EnrolledDevice) {
 	b.Helper()
 	st, err := registry.Open(b.TempDir())
 	if err != nil {
@@ -71,15 +72,15 @@ func benchStore(b *testing.B, received time.Time) (*registry.Store, sync.Enrolle
 	if _, err := st.ImportRoster(ctx, &roster); err != nil {
 		b.Fatal(err)
 	}
-	code, enr, err := sync.NewEnrollment("Bench", "Buenos Aires", received)
+	code, enr, err := server.NewEnrollment("Bench", "Buenos Aires", received)
 	if err != nil {
 		b.Fatal(err)
 	}
 	if err := st.CreateEnrollment(ctx, enr); err != nil {
 		b.Fatal(err)
 	}
-	_, hash := sync.NewToken()
-	dev, err := st.RedeemEnrollment(ctx, sync.HashSecret(code), sync.EnrolledDevice{ID: "bench-device", Name: "bench", TokenHash: hash}, received)
+	_, hash := server.NewToken()
+	dev, err := st.RedeemEnrollment(ctx, wire.HashSecret(code), wire.EnrolledDevice{ID: "bench-device", Name: "bench", TokenHash: hash}, received)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.StartTimer()
 		start := time.Now()
 		for _, bt := range batches {
-			if _, err := st.Ingest(b.Context(), sync.IngestRequest{Batch: bt, Device: dev, Source: sync.SourceHTTP, ReceivedAt: received}); err != nil {
+			if _, err := st.Ingest(b.Context(), wire.IngestRequest{Batch: bt, Device: dev, Source: wire.SourceHTTP, ReceivedAt: received}); err != nil {
 				b.Fatal(err)
 			}
 		}

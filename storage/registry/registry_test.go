@@ -8,7 +8,8 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
@@ -24,17 +25,17 @@ func open(t *testing.T, dir string) *registry.Store {
 	return st
 }
 
-func enroll(t *testing.T, st *registry.Store, id, province string) sync.EnrolledDevice {
+func enroll(t *testing.T, st *registry.Store, id, province string) wire.EnrolledDevice {
 	t.Helper()
-	code, enr, err := sync.NewEnrollment("Oficina", province, now)
+	code, enr, err := server.NewEnrollment("Oficina", province, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreateEnrollment(t.Context(), enr); err != nil {
 		t.Fatal(err)
 	}
-	_, hash := sync.NewToken()
-	dev, err := st.RedeemEnrollment(t.Context(), sync.HashSecret(code), sync.EnrolledDevice{ID: id, Name: "n", TokenHash: hash}, now)
+	_, hash := server.NewToken()
+	dev, err := st.RedeemEnrollment(t.Context(), wire.HashSecret(code), wire.EnrolledDevice{ID: id, Name: "n", TokenHash: hash}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +93,11 @@ func credited(t *testing.T) (*registry.Store, []registry.LedgerEntry) {
 		t.Fatal(err)
 	}
 	dev := enroll(t, st, "dev-1", "Salta")
-	b := &sync.Batch{Protocol: sync.Protocol, ID: "b-1", DeviceClock: now,
-		Sessions: []sync.SessionRecord{{ID: "s-1", ActivityCode: "X-1", Date: "2026-03-19", Province: "Salta",
+	b := &wire.Batch{Protocol: wire.Protocol, ID: "b-1", DeviceClock: now,
+		Sessions: []wire.SessionRecord{{ID: "s-1", ActivityCode: "X-1", Date: "2026-03-19", Province: "Salta",
 			Municipality: "Cafayate", ClosedAt: now}},
-		Attendances: []sync.AttendanceRecord{{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed"}}}
-	if _, err := st.Ingest(ctx, sync.IngestRequest{Batch: b, Device: dev, Source: sync.SourceHTTP, ReceivedAt: now}); err != nil {
+		Attendances: []wire.AttendanceRecord{{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed"}}}
+	if _, err := st.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: now}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := st.Ledger(ctx, "20123456", 2026)

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // The staff benchmarks' registry: 500,000 people and 2,000,000 ledger
@@ -19,7 +19,7 @@ import (
 // name carries the sizes and a version to bump when BulkFill changes).
 // -short uses a tenth of it.
 var staffBench = struct {
-	once gosync.Once
+	once sync.Once
 	st   *registry.Store
 	err  error
 	made time.Duration
@@ -73,7 +73,7 @@ func BenchmarkStaffPersonLedger(b *testing.B) {
 	b.ResetTimer()
 	entries := 0
 	for i := 0; i < b.N; i++ {
-		l, err := st.PersonLedger(b.Context(), demo.Person(i*7919%50_000, 7).DNI, sync.StaffScope{})
+		l, err := st.PersonLedger(b.Context(), demo.Person(i*7919%50_000, 7).DNI, wire.StaffScope{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func BenchmarkStaffFindByName(b *testing.B) {
 	st := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ps, err := st.FindPeople(b.Context(), "gonzalez maria", 2026, 50, sync.StaffScope{})
+		ps, err := st.FindPeople(b.Context(), "gonzalez maria", 2026, 50, wire.StaffScope{})
 		if err != nil || len(ps) == 0 {
 			b.Fatal(len(ps), err)
 		}
@@ -106,7 +106,7 @@ func BenchmarkStaffInboxFirstPage(b *testing.B) {
 	st := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		p, err := st.Inbox(b.Context(), sync.InboxQuery{Limit: 50}, sync.StaffScope{})
+		p, err := st.Inbox(b.Context(), wire.InboxQuery{Limit: 50}, wire.StaffScope{})
 		if err != nil || len(p.Batches) != 50 {
 			b.Fatal(len(p.Batches), err)
 		}
@@ -120,7 +120,7 @@ func BenchmarkStaffRecordsRejected(b *testing.B) {
 	st := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		p, err := st.Records(b.Context(), sync.RecordQuery{Result: sync.Rejected, Limit: 50}, sync.StaffScope{})
+		p, err := st.Records(b.Context(), wire.RecordQuery{Result: wire.Rejected, Limit: 50}, wire.StaffScope{})
 		if err != nil || len(p.Records) == 0 {
 			b.Fatal(len(p.Records), err)
 		}
@@ -136,11 +136,11 @@ func BenchmarkStaffComplianceReport(b *testing.B) {
 	b.ResetTimer()
 	var under int
 	for i := 0; i < b.N; i++ {
-		c, err := st.Compliance(b.Context(), 2026, "", sync.StaffScope{})
+		c, err := st.Compliance(b.Context(), 2026, "", wire.StaffScope{})
 		if err != nil || len(c.Places) == 0 {
 			b.Fatal(err)
 		}
-		n, err := st.CompliancePeople(b.Context(), sync.CompliancePeopleQuery{Year: 2026}, sync.StaffScope{}, func(sync.CompliancePerson) error { return nil })
+		n, err := st.CompliancePeople(b.Context(), wire.CompliancePeopleQuery{Year: 2026}, wire.StaffScope{}, func(wire.CompliancePerson) error { return nil })
 		if err != nil || n != c.Under {
 			b.Fatalf("%d people listed, %d under in the totals: %v", n, c.Under, err)
 		}
@@ -156,7 +156,7 @@ func BenchmarkStaffComplianceTotals(b *testing.B) {
 	st := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := st.Compliance(b.Context(), 2026, "", sync.StaffScope{}); err != nil {
+		if _, err := st.Compliance(b.Context(), 2026, "", wire.StaffScope{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -169,8 +169,8 @@ func BenchmarkStaffComplianceProvince(b *testing.B) {
 	st := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		n, err := st.CompliancePeople(b.Context(), sync.CompliancePeopleQuery{Year: 2026, Province: "Salta"}, sync.StaffScope{},
-			func(sync.CompliancePerson) error { return nil })
+		n, err := st.CompliancePeople(b.Context(), wire.CompliancePeopleQuery{Year: 2026, Province: "Salta"}, wire.StaffScope{},
+			func(wire.CompliancePerson) error { return nil })
 		if err != nil || n == 0 {
 			b.Fatal(n, err)
 		}

@@ -12,12 +12,12 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-var console = sync.StaffAction{Actor: registry.ConsoleActor}
+var console = wire.StaffAction{Actor: registry.ConsoleActor}
 
-func addStaff(t *testing.T, st *registry.Store, user, role, province string) sync.StaffUser {
+func addStaff(t *testing.T, st *registry.Store, user, role, province string) wire.StaffUser {
 	t.Helper()
 	h, err := bcrypt.GenerateFromPassword([]byte("clave-de-prueba"), bcrypt.MinCost)
 	if err != nil {
@@ -33,19 +33,19 @@ func addStaff(t *testing.T, st *registry.Store, user, role, province string) syn
 func TestStaffAccounts(t *testing.T) {
 	st := open(t, t.TempDir())
 	ctx := t.Context()
-	u := addStaff(t, st, " Central.Uno ", sync.RoleAdmin, "")
-	if u.Username != "central.uno" || u.Role != sync.RoleAdmin || !u.CreatedAt.Equal(now) {
+	u := addStaff(t, st, " Central.Uno ", wire.RoleAdmin, "")
+	if u.Username != "central.uno" || u.Role != wire.RoleAdmin || !u.CreatedAt.Equal(now) {
 		t.Errorf("added %+v", u)
 	}
-	c := addStaff(t, st, "cba", sync.RoleViewer, "cordoba")
+	c := addStaff(t, st, "cba", wire.RoleViewer, "cordoba")
 	if c.Province != "Córdoba" || c.ProvinceID != "14" {
 		t.Errorf("scoped account %+v", c)
 	}
 	for name, n := range map[string]registry.NewStaff{
-		"ErrTaken":    {Username: "central.uno", Role: sync.RoleAdmin, PasswordHash: "x"},
-		"ErrName":     {Username: "con espacio", Role: sync.RoleAdmin, PasswordHash: "x"},
+		"ErrTaken":    {Username: "central.uno", Role: wire.RoleAdmin, PasswordHash: "x"},
+		"ErrName":     {Username: "con espacio", Role: wire.RoleAdmin, PasswordHash: "x"},
 		"ErrRole":     {Username: "otro", Role: "jefe", PasswordHash: "x"},
-		"ErrProvince": {Username: "otro", Role: sync.RoleAdmin, Province: "Atlántida", PasswordHash: "x"},
+		"ErrProvince": {Username: "otro", Role: wire.RoleAdmin, Province: "Atlántida", PasswordHash: "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := st.AddStaff(ctx, n, console); !errors.Is(err, domain.ErrInvalid) {
@@ -58,13 +58,13 @@ func TestStaffAccounts(t *testing.T) {
 		t.Fatalf("list %+v %v", list, err)
 	}
 	hash := []byte("token-hash-0123456789012345678901")
-	if err := st.StartStaffSession(ctx, sync.StaffSessionRecord{TokenHash: hash, Username: "cba", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+	if err := st.StartStaffSession(ctx, wire.StaffSessionRecord{TokenHash: hash, Username: "cba", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, got, err := st.StaffSession(ctx, hash); err != nil || got.Username != "cba" || !got.LastLoginAt.Equal(now) {
 		t.Fatalf("session %+v %v", got, err)
 	}
-	d, err := st.DisableStaff(ctx, "CBA", sync.StaffAction{Actor: registry.ConsoleActor, Reason: "licencia"})
+	d, err := st.DisableStaff(ctx, "CBA", wire.StaffAction{Actor: registry.ConsoleActor, Reason: "licencia"})
 	if err != nil || !d.Disabled() {
 		t.Fatalf("disable %+v %v", d, err)
 	}
@@ -75,7 +75,7 @@ func TestStaffAccounts(t *testing.T) {
 		t.Errorf("disable unknown: %v", err)
 	}
 	p, err := st.AuditLog(ctx, "", 10)
-	if err != nil || len(p.Entries) != 4 || p.Entries[0].Action != sync.AuditStaffDisable || p.Entries[0].Reason != "licencia" {
+	if err != nil || len(p.Entries) != 4 || p.Entries[0].Action != wire.AuditStaffDisable || p.Entries[0].Reason != "licencia" {
 		t.Errorf("audit %+v %v", p, err)
 	}
 	for _, q := range []string{`DELETE FROM audit`, `UPDATE audit SET actor = 'x'`} {
@@ -98,18 +98,18 @@ func reviewFixture(t *testing.T) (*registry.Store, int64) {
 		t.Fatal(err)
 	}
 	dev := enroll(t, st, "dev-1", "Salta")
-	ingest := func(b *sync.Batch) {
+	ingest := func(b *wire.Batch) {
 		t.Helper()
-		if _, err := st.Ingest(ctx, sync.IngestRequest{Batch: b, Device: dev, Source: sync.SourceHTTP, ReceivedAt: now}); err != nil {
+		if _, err := st.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: now}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s := sync.SessionRecord{ID: "s-1", ActivityCode: "TA-LENG-01", Date: "2026-03-19", Province: "Salta", Municipality: "Cafayate", ClosedAt: now}
-	a := sync.AttendanceRecord{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed", At: now}
-	ingest(&sync.Batch{Protocol: sync.Protocol, ID: "b-1", DeviceClock: now, Sessions: []sync.SessionRecord{s}, Attendances: []sync.AttendanceRecord{a}})
+	s := wire.SessionRecord{ID: "s-1", ActivityCode: "TA-LENG-01", Date: "2026-03-19", Province: "Salta", Municipality: "Cafayate", ClosedAt: now}
+	a := wire.AttendanceRecord{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed", At: now}
+	ingest(&wire.Batch{Protocol: wire.Protocol, ID: "b-1", DeviceClock: now, Sessions: []wire.SessionRecord{s}, Attendances: []wire.AttendanceRecord{a}})
 	a.Status = "ausente"
-	ingest(&sync.Batch{Protocol: sync.Protocol, ID: "b-2", DeviceClock: now, Attendances: []sync.AttendanceRecord{a}})
-	d, err := st.BatchDetail(ctx, "b-2", sync.StaffScope{})
+	ingest(&wire.Batch{Protocol: wire.Protocol, ID: "b-2", DeviceClock: now, Attendances: []wire.AttendanceRecord{a}})
+	d, err := st.BatchDetail(ctx, "b-2", wire.StaffScope{})
 	if err != nil || len(d.Records) != 1 || d.Records[0].ReviewID == 0 {
 		t.Fatalf("detail %+v %v", d, err)
 	}
@@ -135,8 +135,8 @@ func TestResolveConflictReversesAndCreditsAgain(t *testing.T) {
 	if got := points(t, st); got != 6 {
 		t.Fatalf("points %d before review, want 6", got)
 	}
-	it, err := st.ResolveReview(ctx, id, sync.ReviewDecision{Decision: sync.DecisionAccept, Reason: "estaba ausente"}, sync.StaffScope{},
-		sync.StaffAction{Actor: "rita"})
+	it, err := st.ResolveReview(ctx, id, wire.ReviewDecision{Decision: wire.DecisionAccept, Reason: "estaba ausente"}, wire.StaffScope{},
+		wire.StaffAction{Actor: "rita"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,14 +153,14 @@ func TestResolveConflictReversesAndCreditsAgain(t *testing.T) {
 		t.Errorf("ledger %+v, want the credit and its reversal", l)
 	}
 	dev, _ := st.Device(ctx, "dev-1")
-	a := sync.AttendanceRecord{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed", At: now}
-	if _, err := st.Ingest(ctx, sync.IngestRequest{Batch: &sync.Batch{Protocol: sync.Protocol, ID: "b-3", DeviceClock: now,
-		Attendances: []sync.AttendanceRecord{a}}, Device: dev, Source: sync.SourceHTTP, ReceivedAt: now}); err != nil {
+	a := wire.AttendanceRecord{ID: "a-1", SessionID: "s-1", DNI: "20123456", Status: "presente", Method: "typed", At: now}
+	if _, err := st.Ingest(ctx, wire.IngestRequest{Batch: &wire.Batch{Protocol: wire.Protocol, ID: "b-3", DeviceClock: now,
+		Attendances: []wire.AttendanceRecord{a}}, Device: dev, Source: wire.SourceHTTP, ReceivedAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := st.BatchDetail(ctx, "b-3", sync.StaffScope{})
-	it, err = st.ResolveReview(ctx, d.Records[0].ReviewID, sync.ReviewDecision{Decision: sync.DecisionAccept, Reason: "sí estuvo"},
-		sync.StaffScope{}, sync.StaffAction{Actor: "rita"})
+	d, _ := st.BatchDetail(ctx, "b-3", wire.StaffScope{})
+	it, err = st.ResolveReview(ctx, d.Records[0].ReviewID, wire.ReviewDecision{Decision: wire.DecisionAccept, Reason: "sí estuvo"},
+		wire.StaffScope{}, wire.StaffAction{Actor: "rita"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestResolveConflictReversesAndCreditsAgain(t *testing.T) {
 	if len(l) != 3 || l[2].Kind != registry.EntryCredit || l[2].Actor != "rita" {
 		t.Errorf("ledger %+v", l)
 	}
-	var stored sync.AttendanceRecord
+	var stored wire.AttendanceRecord
 	json.Unmarshal(it.Stored, &stored)
 	if stored.Status != "presente" {
 		t.Errorf("stored %+v", stored)
@@ -187,16 +187,16 @@ func TestResolveConflictReversesAndCreditsAgain(t *testing.T) {
 
 func TestResolveScope(t *testing.T) {
 	st, id := reviewFixture(t)
-	other := sync.StaffScope{Province: "Córdoba", ProvinceID: "14"}
+	other := wire.StaffScope{Province: "Córdoba", ProvinceID: "14"}
 	if _, err := st.ReviewItem(t.Context(), id, other); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("item of another province: %v, want ErrNotFound", err)
 	}
-	_, err := st.ResolveReview(t.Context(), id, sync.ReviewDecision{Decision: sync.DecisionReject, Reason: "x"}, other, sync.StaffAction{Actor: "p"})
+	_, err := st.ResolveReview(t.Context(), id, wire.ReviewDecision{Decision: wire.DecisionReject, Reason: "x"}, other, wire.StaffAction{Actor: "p"})
 	if !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("resolve in another province: %v, want ErrNotFound", err)
 	}
-	salta := sync.StaffScope{Province: "Salta", ProvinceID: "66"}
-	if _, err := st.ResolveReview(t.Context(), id, sync.ReviewDecision{Decision: sync.DecisionReject, Reason: "x"}, salta, sync.StaffAction{Actor: "p"}); err != nil {
+	salta := wire.StaffScope{Province: "Salta", ProvinceID: "66"}
+	if _, err := st.ResolveReview(t.Context(), id, wire.ReviewDecision{Decision: wire.DecisionReject, Reason: "x"}, salta, wire.StaffAction{Actor: "p"}); err != nil {
 		t.Errorf("resolve in its province: %v", err)
 	}
 }
@@ -209,7 +209,7 @@ func TestFindPeopleFollowsRosterChanges(t *testing.T) {
 	}
 	find := func(q string) []string {
 		t.Helper()
-		ps, err := st.FindPeople(ctx, q, 2026, 10, sync.StaffScope{})
+		ps, err := st.FindPeople(ctx, q, 2026, 10, wire.StaffScope{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +240,7 @@ func TestMigrationKeepsData(t *testing.T) {
 	// A registry reopened runs no migration twice and keeps its staff.
 	dir := t.TempDir()
 	st := open(t, dir)
-	addStaff(t, st, "ana", sync.RoleAdmin, "")
+	addStaff(t, st, "ana", wire.RoleAdmin, "")
 	st.Close()
 	st = open(t, dir)
 	if _, _, err := st.StaffAccount(t.Context(), "ana"); err != nil {

@@ -16,7 +16,8 @@ import (
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/domain"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 func init() {
@@ -30,8 +31,8 @@ func init() {
 
 // syncClient returns a sync client over st that logs to stderr when
 // verbose.
-func (env *Env) syncClient(st *storage.Store, verbose bool) *psync.Client {
-	c := psync.NewClient(st)
+func (env *Env) syncClient(st *storage.Store, verbose bool) *device.Client {
+	c := device.NewClient(st)
 	if verbose {
 		c.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	}
@@ -45,16 +46,16 @@ func syncError(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, psync.ErrAuth) || errors.Is(err, psync.ErrNotEnrolled) {
+	if errors.Is(err, device.ErrAuth) || errors.Is(err, wire.ErrNotEnrolled) {
 		return fmt.Errorf("%w Para inscribirlo: puntos enroll URL CÓDIGO", err)
 	}
-	if _, ok := errors.AsType[*psync.Failure](err); ok {
+	if _, ok := errors.AsType[*device.Failure](err); ok {
 		return err
 	}
 	if _, ok := errors.AsType[*domain.Error](err); ok {
 		return err
 	}
-	return errors.New(psync.FailureMessage(err))
+	return errors.New(device.FailureMessage(err))
 }
 
 func enroll(env *Env, st *storage.Store, args []string) error {
@@ -172,7 +173,7 @@ func printProblems(w io.Writer, problems []storage.SyncProblem) {
 	fmt.Fprintf(w, "%d registros rechazados o en conflicto (revisalos con el equipo central):\n", len(problems))
 	for _, p := range problems {
 		what := "rechazado"
-		if p.Result == psync.Conflict {
+		if p.Result == wire.Conflict {
 			what = "en conflicto"
 		}
 		fmt.Fprintf(w, "  %s %s — %s: %s\n", kindLabel(p.Kind), p.Label, what, p.Message)
@@ -181,13 +182,13 @@ func printProblems(w io.Writer, problems []storage.SyncProblem) {
 
 func kindLabel(kind string) string {
 	switch kind {
-	case psync.KindSession:
+	case wire.KindSession:
 		return "Sesión"
-	case psync.KindAttendance:
+	case wire.KindAttendance:
 		return "Asistencia de"
-	case psync.KindPerson:
+	case wire.KindPerson:
 		return "Agente"
-	case psync.KindCertificate:
+	case wire.KindCertificate:
 		return "Certificado"
 	}
 	return kind
@@ -195,27 +196,27 @@ func kindLabel(kind string) string {
 
 // syncProgress returns a progress callback that redraws one line on a
 // terminal (nil off a terminal) and a function that clears it.
-func (env *Env) syncProgress() (func(psync.Progress), func()) {
+func (env *Env) syncProgress() (func(device.Progress), func()) {
 	f, ok := cmdline.Terminal(env.Stderr)
 	if !ok {
 		return nil, func() {}
 	}
 	var last time.Time
-	return func(p psync.Progress) {
+	return func(p device.Progress) {
 			if time.Since(last) < 100*time.Millisecond && p.Done < p.Total {
 				return
 			}
 			last = time.Now()
 			switch p.Phase {
-			case psync.PhasePush:
+			case device.PhasePush:
 				pct := 100.0
 				if p.Total > 0 {
 					pct = float64(p.Done) * 100 / float64(p.Total)
 				}
 				fmt.Fprintf(f, "\r\033[KEnviando al registro… %3.0f%% (%d de %d registros)", pct, p.Done, p.Total)
-			case psync.PhaseCatalog:
+			case device.PhaseCatalog:
 				fmt.Fprintf(f, "\r\033[KTrayendo el catálogo… página %d", p.Done)
-			case psync.PhaseRoster:
+			case device.PhaseRoster:
 				fmt.Fprintf(f, "\r\033[KTrayendo el padrón… página %d", p.Done)
 			}
 		}, func() {
@@ -229,7 +230,7 @@ func syncExport(env *Env, st *storage.Store, args []string) error {
 		return err
 	}
 	e, err := st.Enrollment(env.Ctx)
-	if errors.Is(err, psync.ErrNotEnrolled) {
+	if errors.Is(err, wire.ErrNotEnrolled) {
 		return errors.New("este equipo no está inscripto en el registro: inscribilo primero (puntos enroll URL CÓDIGO), el archivo se firma con sus credenciales")
 	}
 	if err != nil {
@@ -243,7 +244,7 @@ func syncExport(env *Env, st *storage.Store, args []string) error {
 		fmt.Fprintln(env.Stdout, "No hay nada pendiente de envío: no se escribió ningún archivo.")
 		return nil
 	}
-	f, err := psync.NewUSBFile(e, batches, time.Now())
+	f, err := device.NewUSBFile(e, batches, time.Now())
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,8 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // cliRegistry starts a real registry with the demo catalog and roster and
@@ -32,11 +33,11 @@ func cliRegistry(t *testing.T, rosterCSV string) (string, func() string, *regist
 	if _, err := reg.ImportRoster(ctx, strings.NewReader(rosterCSV)); err != nil {
 		t.Fatal(err)
 	}
-	api := psync.NewServer(reg, slog.New(slog.DiscardHandler))
+	api := server.NewServer(reg, slog.New(slog.DiscardHandler))
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	code := func() string {
-		c, ec, err := psync.NewEnrollment("Capacitación Salta", "Salta", time.Now())
+		c, ec, err := server.NewEnrollment("Capacitación Salta", "Salta", time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,8 +97,8 @@ func TestSyncCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var f psync.USBFile
-		if err := json.Unmarshal(data, &f); err != nil || f.Signature == "" || f.Protocol != psync.Protocol {
+		var f wire.USBFile
+		if err := json.Unmarshal(data, &f); err != nil || f.Signature == "" || f.Protocol != wire.Protocol {
 			t.Errorf("exported file: %v", err)
 		}
 	})

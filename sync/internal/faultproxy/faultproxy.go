@@ -128,6 +128,39 @@ func (p *Proxy) Close() {
 	p.tr.CloseIdleConnections()
 }
 
+// cannedAnswer is what a fault answers without asking the registry.
+type cannedAnswer struct {
+	status int
+	header []string // name, value, name, value…
+	body   string
+}
+
+// registryJSON are the headers of a JSON answer from a registry.
+var registryJSON = []string{"Puntos-Protocol", "puntos/1", "Content-Type", "application/json"}
+
+var canned = map[Fault]cannedAnswer{
+	Error500: {http.StatusInternalServerError, []string{"Content-Type", "text/html"},
+		"<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"},
+	Registry500: {http.StatusInternalServerError, registryJSON,
+		`{"error":{"code":"internal","message":"Error interno del registro."}}`},
+	Registry429: {http.StatusTooManyRequests, append([]string{"Retry-After", "3"}, registryJSON...),
+		`{"error":{"code":"too_many_attempts","message":"Demasiados pedidos."}}`},
+	ForeignReceipt: {http.StatusOK, registryJSON,
+		`{"protocol":"puntos/1","batch_id":"0190f5e2-0000-7000-8000-000000000000","received_at":"2026-01-01T00:00:00Z","outcomes":[]}`},
+	NoProtocolField: {http.StatusOK, registryJSON, `{"ok":true,"outcomes":[]}`},
+	CaptivePortal: {http.StatusOK, []string{"Content-Type", "text/html; charset=utf-8"},
+		`<!DOCTYPE html><html><head><title>WiFi Municipal</title></head><body>` +
+			`<form action="/login"><p>Aceptá los términos para navegar</p><button>Conectar</button></form></body></html>`},
+}
+
+func (a cannedAnswer) write(w http.ResponseWriter) {
+	for i := 0; i+1 < len(a.header); i += 2 {
+		w.Header().Set(a.header[i], a.header[i+1])
+	}
+	w.WriteHeader(a.status)
+	io.WriteString(w, a.body)
+}
+
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	n := p.n
@@ -140,49 +173,18 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	p.events = append(p.events, Event{Method: r.Method, Path: r.URL.Path, Fault: f})
 	p.mu.Unlock()
 
+	if a, ok := canned[f]; ok {
+		a.write(w)
+		return
+	}
 	switch f {
 	case DropBefore:
 		hangUp(w)
-		return
-	case Error500:
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>")
-		return
-	case Registry500:
-		w.Header().Set("Puntos-Protocol", "puntos/1")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, `{"error":{"code":"internal","message":"Error interno del registro."}}`)
-		return
-	case Registry429:
-		w.Header().Set("Puntos-Protocol", "puntos/1")
-		w.Header().Set("Retry-After", "3")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusTooManyRequests)
-		io.WriteString(w, `{"error":{"code":"too_many_attempts","message":"Demasiados pedidos."}}`)
-		return
-	case ForeignReceipt:
-		w.Header().Set("Puntos-Protocol", "puntos/1")
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"protocol":"puntos/1","batch_id":"0190f5e2-0000-7000-8000-000000000000","received_at":"2026-01-01T00:00:00Z","outcomes":[]}`)
-		return
-	case NoProtocolField:
-		w.Header().Set("Puntos-Protocol", "puntos/1")
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"ok":true,"outcomes":[]}`)
-		return
-	case CaptivePortal:
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
-		io.WriteString(w, `<!DOCTYPE html><html><head><title>WiFi Municipal</title></head><body>`+
-			`<form action="/login"><p>Aceptá los términos para navegar</p><button>Conectar</button></form></body></html>`)
 		return
 	case Stall:
 		p.hold(r)
 		return
 	}
-
 	resp, body, err := p.forward(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
@@ -191,6 +193,11 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.events[i].Status = resp.StatusCode
 	p.mu.Unlock()
+	p.relay(w, r, resp, body, f)
+}
+
+// relay passes the registry's answer back, as fault f has it.
+func (p *Proxy) relay(w http.ResponseWriter, r *http.Request, resp *http.Response, body []byte, f Fault) {
 	switch f {
 	case DropAfter:
 		hangUp(w)

@@ -16,7 +16,8 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 func serve(e *env, st *registry.Store, args []string) error {
@@ -33,9 +34,9 @@ func serve(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no se puede escuchar en %s (¿ya hay otro registro o programa usando ese puerto?): %w", *addr, err)
 	}
-	srv := sync.NewServer(st, e.log)
+	srv := server.NewServer(st, e.log)
 	fmt.Fprintf(e.stdout, "Registro escuchando en http://%s (datos en %s). Ctrl+C para detenerlo.\n", ln.Addr(), e.dir)
-	if err := sync.Serve(e.ctx, ln, srv, e.log); err != nil {
+	if err := server.Serve(e.ctx, ln, srv, e.log); err != nil {
 		return fmt.Errorf("servidor: %w", err)
 	}
 	fmt.Fprintln(e.stdout, "Registro detenido.")
@@ -57,7 +58,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 	if *office == "" || *province == "" {
 		return cmdline.Usagef("faltan --office OFICINA y --province PROVINCIA")
 	}
-	code, enr, err := sync.NewEnrollment(*office, *province, st.Now())
+	code, enr, err := server.NewEnrollment(*office, *province, st.Now())
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func deviceList(e *env, st *registry.Store, args []string) error {
 	return cmdline.ShowList(e.stdout, args, func() ([]sync.EnrolledDevice, error) { return st.Devices(e.ctx) },
 		"No hay equipos dados de alta. Creá un código con «puntos-registry enroll».",
 		"ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO",
-		func(w io.Writer, d sync.EnrolledDevice) {
+		func(w io.Writer, d wire.EnrolledDevice) {
 			state := "activo"
 			if d.Revoked() {
 				state = "dado de baja el " + day(d.RevokedAt)
@@ -143,12 +144,12 @@ func fileArgs(args []string, what string) (path string, asJSON bool, err error) 
 
 // resultNames are the outcome results in Spanish, in print order.
 var resultNames = []struct{ result, plural string }{
-	{sync.Accepted, "aceptados"}, {sync.Duplicate, "duplicados"}, {sync.Conflict, "en conflicto"}, {sync.Rejected, "rechazados"},
+	{wire.Accepted, "aceptados"}, {wire.Duplicate, "duplicados"}, {wire.Conflict, "en conflicto"}, {wire.Rejected, "rechazados"},
 }
 
 var kindNames = []struct{ kind, name string }{
-	{sync.KindPerson, "agentes nuevos"}, {sync.KindSession, "sesiones"},
-	{sync.KindAttendance, "asistencias"}, {sync.KindCertificate, "certificados"},
+	{wire.KindPerson, "agentes nuevos"}, {wire.KindSession, "sesiones"},
+	{wire.KindAttendance, "asistencias"}, {wire.KindCertificate, "certificados"},
 }
 
 func importUSB(e *env, st *registry.Store, args []string) error {
@@ -161,7 +162,7 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 		return err
 	}
 	defer f.Close()
-	srv := sync.NewServer(st, slog.New(slog.DiscardHandler))
+	srv := server.NewServer(st, slog.New(slog.DiscardHandler))
 	srv.Now = st.Now
 	res, err := srv.ImportUSB(e.ctx, f)
 	if err != nil {
@@ -186,7 +187,7 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 	}
 	for _, rc := range res.Receipts {
 		for _, o := range rc.Outcomes {
-			if o.Result == sync.Rejected || o.Result == sync.Conflict {
+			if o.Result == wire.Rejected || o.Result == wire.Conflict {
 				fmt.Fprintf(e.stdout, "  %s %s %s: %s\n", o.Kind, o.ID, o.Result, o.Message)
 			}
 		}
@@ -220,7 +221,7 @@ func ledger(e *env, st *registry.Store, args []string) error {
 		return err
 	}
 	if *year == 0 {
-		*year = sync.LocalDate(st.Now()).Year()
+		*year = wire.LocalDate(st.Now()).Year()
 	}
 	if *year < 2000 || *year > 2200 {
 		return cmdline.Usagef("el año %d no es válido: usá --year AAAA", *year)

@@ -11,7 +11,7 @@ import (
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	appversion "github.com/puntos-ar/puntos/cmd/internal/version"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Version overrides the program's version when set at build time with
@@ -75,7 +75,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if args[0] == "--version" || args[0] == "version" {
-		fmt.Fprintf(stdout, "puntos-registry %s, protocolo %s\n", version(), sync.Protocol)
+		fmt.Fprintf(stdout, "puntos-registry %s, protocolo %s\n", version(), wire.Protocol)
 		return 0
 	}
 	cmd, rest, ok := cmdline.Find(commands(), args)

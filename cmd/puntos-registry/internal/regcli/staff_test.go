@@ -8,10 +8,12 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-func init() { sync.PasswordCost = bcrypt.MinCost }
+func init() { server.PasswordCost = bcrypt.MinCost }
 
 // withStdin runs fn with regcli.Stdin reading s.
 func withStdin(s string, fn func()) {
@@ -66,7 +68,7 @@ func TestStaffCommands(t *testing.T) {
 		if !strings.Contains(out, "rita") || !strings.Contains(out, "Rita Gómez") || !strings.Contains(out, "Córdoba") {
 			t.Errorf("list:\n%s", out)
 		}
-		var users []sync.StaffUser
+		var users []wire.StaffUser
 		if err := json.Unmarshal([]byte(mustRun(t, cmd("staff", "list", "--json")...)), &users); err != nil || len(users) != 2 {
 			t.Fatalf("json: %+v %v", users, err)
 		}
@@ -115,14 +117,14 @@ func TestDemoStaffAccount(t *testing.T) {
 	// From a fresh machine: the registry serves, the demo account logs in
 	// and finds the batches to review.
 	url, _ := serve(t, cmd("serve", "--addr", "127.0.0.1:0"))
-	sc, err := sync.NewStaffClient(url, nil)
+	sc, err := device.NewStaffClient(url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sc.Login(t.Context(), regcli.DemoStaffUser, regcli.DemoStaffPassword); err != nil {
 		t.Fatal(err)
 	}
-	p, err := sc.Inbox(t.Context(), sync.InboxQuery{Open: true})
+	p, err := sc.Inbox(t.Context(), wire.InboxQuery{Open: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +135,8 @@ func TestDemoStaffAccount(t *testing.T) {
 	if len(p.Batches) != 3 || open != 12 {
 		t.Errorf("batches to review: %d with %d records, want 3 with 12", len(p.Batches), open)
 	}
-	rp, err := sc.Records(t.Context(), sync.RecordQuery{Result: sync.Rejected, Kind: sync.KindSession})
-	if err != nil || len(rp.Records) != 1 || rp.Records[0].Code != sync.RejectActivityUnknown {
+	rp, err := sc.Records(t.Context(), wire.RecordQuery{Result: wire.Rejected, Kind: wire.KindSession})
+	if err != nil || len(rp.Records) != 1 || rp.Records[0].Code != wire.RejectActivityUnknown {
 		t.Fatalf("rejected sessions: %+v %v", rp.Records, err)
 	}
 	// Fixing the mistyped activity code accepts the session's attendances.
@@ -142,11 +144,11 @@ func TestDemoStaffAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s sync.SessionRecord
+	var s wire.SessionRecord
 	json.Unmarshal(it.Incoming, &s)
 	s.ActivityCode = "TA-LENG-01"
 	b, _ := json.Marshal(s)
-	it, err = sc.Resolve(t.Context(), it.ID, sync.ReviewDecision{Decision: sync.DecisionAccept, Reason: "código de actividad mal escrito", Record: b})
+	it, err = sc.Resolve(t.Context(), it.ID, wire.ReviewDecision{Decision: wire.DecisionAccept, Reason: "código de actividad mal escrito", Record: b})
 	if err != nil || it.Resolution.Cascaded != 8 || len(it.Resolution.Ledger) != 0 {
 		t.Errorf("resolution %+v %v", it.Resolution, err)
 	}

@@ -1,8 +1,7 @@
-package sync
+package server
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Page sizes of the catalog and roster pulls.
@@ -25,16 +25,16 @@ const (
 // EnrollCodeTTL is how long an enrollment code works.
 const EnrollCodeTTL = 7 * 24 * time.Hour
 
-// regMaxEnrollBody limits an enrollment request.
-const regMaxEnrollBody = 16 << 10
+// maxEnrollBody limits an enrollment request.
+const maxEnrollBody = 16 << 10
 
-// Server is the registry's HTTP API over a RegistryStore. It implements
+// Server is the registry's HTTP API over a Store. It implements
 // http.Handler; use it with Serve, or with httptest in tests.
 type Server struct {
-	store   RegistryStore
+	store   Store
 	log     *slog.Logger
 	mux     http.Handler
-	limiter *regLimiter
+	limiter *limiter
 
 	// Now returns the current time (receipts, code expiry, clock sanity);
 	// tests replace it.
@@ -43,22 +43,22 @@ type Server struct {
 
 // NewServer returns the registry API over st, logging to log (slog.Default
 // when nil).
-func NewServer(st RegistryStore, log *slog.Logger) *Server {
+func NewServer(st Store, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{store: st, log: log, Now: time.Now, limiter: newRegLimiter(regEnrollFailures, regEnrollWindow)}
+	s := &Server{store: st, log: log, Now: time.Now, limiter: newLimiter(enrollFailures, enrollWindow)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+PathEnroll, s.enroll)
-	mux.HandleFunc("GET "+PathCatalog, s.authed(s.catalog))
-	mux.HandleFunc("GET "+PathRoster, s.authed(s.roster))
-	mux.HandleFunc("POST "+PathBatches, s.authed(s.postBatch))
-	mux.HandleFunc("GET "+PathBatch, s.authed(s.getBatch))
-	mux.HandleFunc("GET "+PathCertificate, s.certificate)
-	mux.HandleFunc("GET "+PathVerify, s.verify)
+	mux.HandleFunc("POST "+wire.PathEnroll, s.enroll)
+	mux.HandleFunc("GET "+wire.PathCatalog, s.authed(s.catalog))
+	mux.HandleFunc("GET "+wire.PathRoster, s.authed(s.roster))
+	mux.HandleFunc("POST "+wire.PathBatches, s.authed(s.postBatch))
+	mux.HandleFunc("GET "+wire.PathBatch, s.authed(s.getBatch))
+	mux.HandleFunc("GET "+wire.PathCertificate, s.certificate)
+	mux.HandleFunc("GET "+wire.PathVerify, s.verify)
 	// The same paths with another method, and any other path, answer in
 	// the API's error shape rather than net/http's plain text.
-	for _, p := range []string{PathEnroll, PathCatalog, PathRoster, PathBatches, PathBatch, PathCertificate, PathVerify} {
+	for _, p := range []string{wire.PathEnroll, wire.PathCatalog, wire.PathRoster, wire.PathBatches, wire.PathBatch, wire.PathCertificate, wire.PathVerify} {
 		mux.HandleFunc(p, s.methodNotAllowed)
 	}
 	registerStaff(s, mux) // the central staff's API (staff_api.go)
@@ -73,11 +73,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 func (s *Server) now() time.Time { return s.Now().UTC() }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, regError(CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
+	s.fail(w, r, apiError(wire.CodeNotFound, "Esa dirección no existe en el registro: revisá la URL del registro en Ajustes."))
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, regError(regMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
+	s.fail(w, r, apiError(codeMethodNotAllowed, "Ese método no se usa en esta dirección: es un error del programa, avisale al equipo central."))
 }
 
 // NewToken returns a new device token (32 random bytes, base64url) and
@@ -86,52 +86,44 @@ func NewToken() (token string, hash []byte) {
 	var b [32]byte
 	rand.Read(b[:]) // never fails
 	token = base64.RawURLEncoding.EncodeToString(b[:])
-	return token, HashSecret(token)
-}
-
-// HashSecret returns the SHA-256 of a token or a normalised enrollment
-// code, as the registry stores them. The hash of a device's token is also
-// the HMAC key of its USB files.
-func HashSecret(s string) []byte {
-	h := sha256.Sum256([]byte(s))
-	return h[:]
+	return token, wire.HashSecret(token)
 }
 
 // NewEnrollment makes a one-time enrollment code for an office of a
 // province (any spelling geo.FindProvince knows), valid EnrollCodeTTL from
 // now. It returns the code to give to a person and what to store.
-func NewEnrollment(office, province string, now time.Time) (string, EnrollmentCode, error) {
+func NewEnrollment(office, province string, now time.Time) (string, wire.EnrollmentCode, error) {
 	office = strings.Join(strings.Fields(office), " ")
-	if office == "" || len(office) > MaxField {
-		return "", EnrollmentCode{}, regError(CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
+	if office == "" || len(office) > wire.MaxField {
+		return "", wire.EnrollmentCode{}, apiError(wire.CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
 	}
 	prov, ok := geo.FindProvince(province)
 	if !ok {
-		return "", EnrollmentCode{}, regError(CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
+		return "", wire.EnrollmentCode{}, apiError(wire.CodeBadRequest, "No se reconoce la provincia "+strconv.Quote(province)+": escribila como en la lista (por ejemplo «Córdoba» o «CABA»).")
 	}
 	code := domain.NewCode()
-	return code, EnrollmentCode{CodeHash: HashSecret(code), Office: office, Province: prov.Name, ProvinceID: prov.ID,
+	return code, wire.EnrollmentCode{CodeHash: wire.HashSecret(code), Office: office, Province: prov.Name, ProvinceID: prov.ID,
 		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(EnrollCodeTTL)}, nil
 }
 
 // enroll redeems a one-time code for a device ID and token. Failed
 // attempts are counted per remote address and answered with 429 beyond
-// regEnrollFailures in regEnrollWindow.
+// enrollFailures in enrollWindow.
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
-	host := regRemoteHost(r)
+	host := remoteHost(r)
 	if wait := s.limiter.blocked(host, s.now()); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		s.fail(w, r, regError(CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
+		s.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
 		return
 	}
-	var req EnrollRequest
-	if err := s.decodeJSON(w, r, regMaxEnrollBody, &req); err != nil {
+	var req wire.EnrollRequest
+	if err := s.decodeJSON(w, r, maxEnrollBody, &req); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	name := strings.Join(strings.Fields(req.DeviceName), " ")
 	if name == "" || len(name) > 100 || !utf8.ValidString(name) {
-		s.fail(w, r, regError(CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
+		s.fail(w, r, apiError(wire.CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
 		return
 	}
 	failed := func(err error) {
@@ -140,13 +132,13 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	}
 	code, err := domain.NormalizeCode(req.Code)
 	if err != nil {
-		failed(regError(CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
+		failed(apiError(wire.CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
 		return
 	}
 	token, hash := NewToken()
-	dev, err := s.store.RedeemEnrollment(r.Context(), HashSecret(code),
-		EnrolledDevice{ID: domain.NewID(), Name: name, TokenHash: hash}, s.now())
-	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] == http.StatusForbidden {
+	dev, err := s.store.RedeemEnrollment(r.Context(), wire.HashSecret(code),
+		wire.EnrolledDevice{ID: domain.NewID(), Name: name, TokenHash: hash}, s.now())
+	if e, ok := errors.AsType[*domain.Error](err); ok && codeStatus[e.Code] == http.StatusForbidden {
 		failed(err)
 		return
 	}
@@ -154,59 +146,59 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	regInfoOf(r).device = dev.ID
-	s.sendJSON(w, r, http.StatusOK, EnrollResponse{Protocol: Protocol, DeviceID: dev.ID, Token: token,
+	infoOf(r).device = dev.ID
+	s.sendJSON(w, r, http.StatusOK, wire.EnrollResponse{Protocol: wire.Protocol, DeviceID: dev.ID, Token: token,
 		Office: dev.Office, Province: dev.Province})
 }
 
 // authed runs h for a request with the bearer token of an enrolled,
 // unrevoked device, and answers 401 otherwise.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, EnrolledDevice)) http.HandlerFunc {
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, wire.EnrolledDevice)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		token = strings.TrimSpace(token)
 		if !strings.EqualFold(scheme, "Bearer") || token == "" {
-			s.fail(w, r, regError(CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
+			s.fail(w, r, apiError(wire.CodeTokenMissing, "Este equipo no está dado de alta en el registro: dalo de alta con un código del equipo central."))
 			return
 		}
-		dev, err := s.store.DeviceByToken(r.Context(), HashSecret(token))
+		dev, err := s.store.DeviceByToken(r.Context(), wire.HashSecret(token))
 		switch {
 		case errors.Is(err, domain.ErrNotFound):
-			s.fail(w, r, regError(CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
+			s.fail(w, r, apiError(wire.CodeTokenUnknown, "El registro no reconoce a este equipo: pedí un nuevo código de alta al equipo central y volvé a darlo de alta."))
 			return
 		case err != nil:
 			s.fail(w, r, err)
 			return
 		}
-		regInfoOf(r).device = dev.ID
+		infoOf(r).device = dev.ID
 		if dev.Revoked() {
-			s.fail(w, r, regError(CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
+			s.fail(w, r, apiError(wire.CodeTokenRevoked, "Este equipo fue dado de baja: pedí un nuevo código de alta al equipo central y volvé a darlo de alta. Lo que falta enviar se conserva."))
 			return
 		}
 		h(w, r, dev)
 	}
 }
 
-// regPage reads the since and limit query parameters of a pull.
-func regPage(r *http.Request) (since int64, limit int, err error) {
+// pageParams reads the since and limit query parameters of a pull.
+func pageParams(r *http.Request) (since int64, limit int, err error) {
 	q := r.URL.Query()
 	if v := q.Get("since"); v != "" {
 		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
-			return 0, 0, regError(CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
+			return 0, 0, apiError(wire.CodeBadRequest, "El cursor de sincronización no es válido: se volverá a descargar todo.")
 		}
 	}
 	limit = DefaultPageSize
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 {
-			return 0, 0, regError(CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
+			return 0, 0, apiError(wire.CodeBadRequest, "El tamaño de página no es válido: es un error del programa.")
 		}
 	}
 	return since, min(limit, MaxPageSize), nil
 }
 
 // catalog answers the activities changed after the cursor.
-func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ EnrolledDevice) {
-	since, limit, err := regPage(r)
+func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ wire.EnrolledDevice) {
+	since, limit, err := pageParams(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -216,7 +208,7 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ EnrolledDevic
 		s.fail(w, r, err)
 		return
 	}
-	s.sendJSON(w, r, http.StatusOK, CatalogPage{Protocol: Protocol, Activities: acts, Next: strconv.FormatInt(next, 10), More: more})
+	s.sendJSON(w, r, http.StatusOK, wire.CatalogPage{Protocol: wire.Protocol, Activities: acts, Next: strconv.FormatInt(next, 10), More: more})
 }
 
 // roster answers the people of the device's enrolled province changed
@@ -224,8 +216,8 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ EnrolledDevic
 // row without one, or a walk-in sent without one): they could attend
 // anywhere, and a device that does not have them would have to add them
 // again as walk-ins. People are never deleted from the feed.
-func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev EnrolledDevice) {
-	since, limit, err := regPage(r)
+func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev wire.EnrolledDevice) {
+	since, limit, err := pageParams(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -235,27 +227,27 @@ func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev EnrolledDevi
 		s.fail(w, r, err)
 		return
 	}
-	s.sendJSON(w, r, http.StatusOK, RosterPage{Protocol: Protocol, People: people, Next: strconv.FormatInt(next, 10), More: more})
+	s.sendJSON(w, r, http.StatusOK, wire.RosterPage{Protocol: wire.Protocol, People: people, Next: strconv.FormatInt(next, 10), More: more})
 }
 
 // postBatch stores a batch and answers its receipt (200). A batch ID
 // already stored, from this device or another, answers the stored receipt
 // byte for byte even when the body differs: the ID is the idempotency key,
 // and the new body is not looked at beyond its shape.
-func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev EnrolledDevice) {
-	body, err := s.readBody(w, r, MaxBatchBytes)
+func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev wire.EnrolledDevice) {
+	body, err := s.readBody(w, r, wire.MaxBatchBytes)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	b, err := DecodeBatch(body)
+	b, err := wire.DecodeBatch(body)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	info := regInfoOf(r)
+	info := infoOf(r)
 	info.batch, info.records = b.ID, b.Records()
-	receipt, err := s.store.Ingest(r.Context(), IngestRequest{Batch: b, Device: dev, Source: SourceHTTP, ReceivedAt: s.now()})
+	receipt, err := s.store.Ingest(r.Context(), wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: s.now()})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -263,14 +255,14 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev EnrolledD
 	s.send(w, r, http.StatusOK, "application/json", receipt)
 }
 
-func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ EnrolledDevice) {
+func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ wire.EnrolledDevice) {
 	id := r.PathValue("id")
-	unknown := regError(CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
-	if !ValidRecordID(id) {
+	unknown := apiError(wire.CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
+	if !wire.ValidRecordID(id) {
 		s.fail(w, r, unknown)
 		return
 	}
-	regInfoOf(r).batch = id
+	infoOf(r).batch = id
 	receipt, err := s.store.Receipt(r.Context(), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		err = unknown
@@ -284,14 +276,14 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ EnrolledDevi
 
 // lookup returns the certificate a path's {code} names; ok is false when
 // the code is malformed or unknown.
-func (s *Server) lookup(r *http.Request) (CertificateCheck, bool, error) {
+func (s *Server) lookup(r *http.Request) (wire.CertificateCheck, bool, error) {
 	code, err := domain.NormalizeCode(r.PathValue("code"))
 	if err != nil {
-		return CertificateCheck{}, false, nil
+		return wire.CertificateCheck{}, false, nil
 	}
 	c, err := s.store.Certificate(r.Context(), code)
 	if errors.Is(err, domain.ErrNotFound) {
-		return CertificateCheck{Code: code}, false, nil
+		return wire.CertificateCheck{Code: code}, false, nil
 	}
 	return c, err == nil, err
 }
@@ -302,7 +294,7 @@ func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	case !ok:
-		s.fail(w, r, regError(CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
+		s.fail(w, r, apiError(wire.CodeCertUnknown, "No hay ningún certificado con ese código en el registro."))
 	default:
 		s.sendJSON(w, r, http.StatusOK, c)
 	}

@@ -1,4 +1,4 @@
-package sync_test
+package server_test
 
 import (
 	"bytes"
@@ -17,13 +17,20 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
+)
+
+// storage/registry implements the stores the server needs.
+var (
+	_ server.Store      = (*registry.Store)(nil)
+	_ server.StaffStore = (*registry.Store)(nil)
 )
 
 // now is the registry's clock in these tests: 20 March 2026, 12:00 in
@@ -41,7 +48,7 @@ const rosterCSV = `DNI;CUIL;Apellido;Nombres;Organismo;Correo;Provincia
 type registryEnv struct {
 	t     *testing.T
 	st    *registry.Store
-	srv   *sync.Server
+	srv   *server.Server
 	ts    *httptest.Server
 	logs  *lockedBuffer
 	clock time.Time
@@ -49,7 +56,7 @@ type registryEnv struct {
 
 // lockedBuffer collects log lines written by the server's goroutines.
 type lockedBuffer struct {
-	mu  gosync.Mutex
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
@@ -82,7 +89,7 @@ func newRegistry(t *testing.T) *registryEnv {
 	if rep, err := st.ImportRoster(t.Context(), strings.NewReader(rosterCSV)); err != nil || rep.Added != 4 {
 		t.Fatalf("roster: %+v, %v", rep, err)
 	}
-	e.srv = sync.NewServer(st, slog.New(slog.NewTextHandler(e.logs, nil)))
+	e.srv = server.NewServer(st, slog.New(slog.NewTextHandler(e.logs, nil)))
 	e.srv.Now = func() time.Time { return e.clock }
 	e.ts = httptest.NewServer(e.srv)
 	t.Cleanup(e.ts.Close)
@@ -92,7 +99,7 @@ func newRegistry(t *testing.T) *registryEnv {
 // code creates an enrollment code for province.
 func (e *registryEnv) code(province string) string {
 	e.t.Helper()
-	code, enr, err := sync.NewEnrollment("Oficina de prueba", province, e.clock)
+	code, enr, err := server.NewEnrollment("Oficina de prueba", province, e.clock)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -106,11 +113,11 @@ func (e *registryEnv) code(province string) string {
 func (e *registryEnv) device(province string) *client {
 	e.t.Helper()
 	c := e.client("")
-	res := c.do("POST", sync.PathEnroll, jsonBody(e.t, sync.EnrollRequest{Code: e.code(province), DeviceName: "Notebook"}), nil)
+	res := c.do("POST", wire.PathEnroll, jsonBody(e.t, wire.EnrollRequest{Code: e.code(province), DeviceName: "Notebook"}), nil)
 	if res.status != 200 {
 		e.t.Fatalf("enroll: status %d: %s", res.status, res.body)
 	}
-	var er sync.EnrollResponse
+	var er wire.EnrollResponse
 	res.decode(e.t, &er)
 	c.token, c.deviceID = er.Token, er.DeviceID
 	return c
@@ -144,7 +151,7 @@ func (r response) decode(t *testing.T, v any) {
 // errorCode returns the code of an API error body.
 func (r response) errorCode(t *testing.T) string {
 	t.Helper()
-	var eb sync.ErrorBody
+	var eb wire.ErrorBody
 	r.decode(t, &eb)
 	if eb.Error.Message == "" {
 		t.Errorf("error %q has no message", eb.Error.Code)
@@ -173,28 +180,28 @@ func (c *client) do(method, path string, body []byte, header map[string]string) 
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	if got := res.Header.Get(sync.HeaderProtocol); got != sync.Protocol {
-		c.t.Errorf("%s %s: header %s = %q, want %q", method, path, sync.HeaderProtocol, got, sync.Protocol)
+	if got := res.Header.Get(wire.HeaderProtocol); got != wire.Protocol {
+		c.t.Errorf("%s %s: header %s = %q, want %q", method, path, wire.HeaderProtocol, got, wire.Protocol)
 	}
 	return response{res.StatusCode, res.Header, b}
 }
 
 // push sends a batch and returns the answer and the decoded receipt.
-func (c *client) push(b *sync.Batch) (response, sync.Receipt) {
+func (c *client) push(b *wire.Batch) (response, wire.Receipt) {
 	c.t.Helper()
-	res := c.do("POST", sync.PathBatches, jsonBody(c.t, b), nil)
-	var rc sync.Receipt
+	res := c.do("POST", wire.PathBatches, jsonBody(c.t, b), nil)
+	var rc wire.Receipt
 	if res.status == 200 {
 		res.decode(c.t, &rc)
-		if rc.Protocol != sync.Protocol || rc.BatchID != b.ID {
-			c.t.Errorf("receipt protocol %q batch %q, want %q %q", rc.Protocol, rc.BatchID, sync.Protocol, b.ID)
+		if rc.Protocol != wire.Protocol || rc.BatchID != b.ID {
+			c.t.Errorf("receipt protocol %q batch %q, want %q %q", rc.Protocol, rc.BatchID, wire.Protocol, b.ID)
 		}
 	}
 	return res, rc
 }
 
 // mustPush pushes and fails the test unless the registry answered 200.
-func (c *client) mustPush(b *sync.Batch) sync.Receipt {
+func (c *client) mustPush(b *wire.Batch) wire.Receipt {
 	c.t.Helper()
 	res, rc := c.push(b)
 	if res.status != 200 {
@@ -223,30 +230,30 @@ func gzipped(t *testing.T, b []byte) []byte {
 	return buf.Bytes()
 }
 
-func session(id, activity, date string) sync.SessionRecord {
-	return sync.SessionRecord{ID: id, ActivityCode: activity, Date: date, Start: "09:00", End: "12:00",
+func session(id, activity, date string) wire.SessionRecord {
+	return wire.SessionRecord{ID: id, ActivityCode: activity, Date: date, Start: "09:00", End: "12:00",
 		Province: "Buenos Aires", Municipality: "Tandil", Venue: "Centro Cultural", Instructor: "Lic. Benítez",
 		Modality: "presencial", ClosedAt: now.Add(-time.Hour)}
 }
 
-func att(id, sessionID, dni, status string) sync.AttendanceRecord {
-	return sync.AttendanceRecord{ID: id, SessionID: sessionID, DNI: dni, Status: status, Method: "typed", At: now.Add(-2 * time.Hour)}
+func att(id, sessionID, dni, status string) wire.AttendanceRecord {
+	return wire.AttendanceRecord{ID: id, SessionID: sessionID, DNI: dni, Status: status, Method: "typed", At: now.Add(-2 * time.Hour)}
 }
 
-func batch(id string) *sync.Batch {
-	return &sync.Batch{Protocol: sync.Protocol, ID: id, DeviceClock: now}
+func batch(id string) *wire.Batch {
+	return &wire.Batch{Protocol: wire.Protocol, ID: id, DeviceClock: now}
 }
 
 // outcomes maps record ID to its outcome.
-func outcomes(rc sync.Receipt) map[string]sync.Outcome {
-	m := map[string]sync.Outcome{}
+func outcomes(rc wire.Receipt) map[string]wire.Outcome {
+	m := map[string]wire.Outcome{}
 	for _, o := range rc.Outcomes {
 		m[o.Kind+":"+o.ID] = o
 	}
 	return m
 }
 
-func wantOutcome(t *testing.T, rc sync.Receipt, kind, id, result, code string) {
+func wantOutcome(t *testing.T, rc wire.Receipt, kind, id, result, code string) {
 	t.Helper()
 	o, ok := outcomes(rc)[kind+":"+id]
 	if !ok {
@@ -255,7 +262,7 @@ func wantOutcome(t *testing.T, rc sync.Receipt, kind, id, result, code string) {
 	if o.Result != result || o.Code != code {
 		t.Errorf("%s %s: got %s/%s (%s), want %s/%s", kind, id, o.Result, o.Code, o.Message, result, code)
 	}
-	if (result == sync.Rejected || result == sync.Conflict) && o.Message == "" {
+	if (result == wire.Rejected || result == wire.Conflict) && o.Message == "" {
 		t.Errorf("%s %s: %s without a message", kind, id, result)
 	}
 }
@@ -263,7 +270,7 @@ func wantOutcome(t *testing.T, rc sync.Receipt, kind, id, result, code string) {
 func TestEnroll(t *testing.T) {
 	e := newRegistry(t)
 	enroll := func(code string) response {
-		return e.client("").do("POST", sync.PathEnroll, jsonBody(t, sync.EnrollRequest{Code: code, DeviceName: "Notebook Tandil"}), nil)
+		return e.client("").do("POST", wire.PathEnroll, jsonBody(t, wire.EnrollRequest{Code: code, DeviceName: "Notebook Tandil"}), nil)
 	}
 	t.Run("OK", func(t *testing.T) {
 		code := e.code("Buenos Aires")
@@ -272,16 +279,16 @@ func TestEnroll(t *testing.T) {
 		if res.status != 200 {
 			t.Fatalf("status %d: %s", res.status, res.body)
 		}
-		var er sync.EnrollResponse
+		var er wire.EnrollResponse
 		res.decode(t, &er)
-		if er.Protocol != sync.Protocol || er.DeviceID == "" || len(er.Token) < 40 || er.Province != "Buenos Aires" || er.Office != "Oficina de prueba" {
+		if er.Protocol != wire.Protocol || er.DeviceID == "" || len(er.Token) < 40 || er.Province != "Buenos Aires" || er.Office != "Oficina de prueba" {
 			t.Errorf("got %+v", er)
 		}
 		dev, err := e.st.Device(t.Context(), er.DeviceID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains(dev.TokenHash, []byte(er.Token)) || !bytes.Equal(dev.TokenHash, sync.HashSecret(er.Token)) {
+		if bytes.Contains(dev.TokenHash, []byte(er.Token)) || !bytes.Equal(dev.TokenHash, wire.HashSecret(er.Token)) {
 			t.Errorf("stored token hash %x, want the SHA-256 of the token", dev.TokenHash)
 		}
 	})
@@ -294,30 +301,30 @@ func TestEnroll(t *testing.T) {
 		if got, want := res.status, 403; got != want {
 			t.Errorf("status %d, want %d", got, want)
 		}
-		if got, want := res.errorCode(t), sync.CodeEnrollUsed; got != want {
+		if got, want := res.errorCode(t), wire.CodeEnrollUsed; got != want {
 			t.Errorf("code %q, want %q", got, want)
 		}
 	})
 	t.Run("ErrCodeExpired", func(t *testing.T) {
 		code := e.code("Córdoba")
-		e.clock = now.Add(sync.EnrollCodeTTL + time.Minute)
+		e.clock = now.Add(server.EnrollCodeTTL + time.Minute)
 		defer func() { e.clock = now }()
 		res := enroll(code)
-		if got, want := res.errorCode(t), sync.CodeEnrollExpired; got != want || res.status != 403 {
+		if got, want := res.errorCode(t), wire.CodeEnrollExpired; got != want || res.status != 403 {
 			t.Errorf("got %d %q, want 403 %q", res.status, got, want)
 		}
 	})
 	t.Run("ErrCodeUnknown", func(t *testing.T) {
 		for _, code := range []string{"ABCD-EFGH-JK", "not a code"} {
 			res := enroll(code)
-			if got, want := res.errorCode(t), sync.CodeEnrollUnknown; got != want || res.status != 403 {
+			if got, want := res.errorCode(t), wire.CodeEnrollUnknown; got != want || res.status != 403 {
 				t.Errorf("%q: got %d %q, want 403 %q", code, res.status, got, want)
 			}
 		}
 	})
 	t.Run("ErrNoName", func(t *testing.T) {
-		res := e.client("").do("POST", sync.PathEnroll, jsonBody(t, sync.EnrollRequest{Code: e.code("Salta")}), nil)
-		if got, want := res.errorCode(t), sync.CodeBadRequest; got != want {
+		res := e.client("").do("POST", wire.PathEnroll, jsonBody(t, wire.EnrollRequest{Code: e.code("Salta")}), nil)
+		if got, want := res.errorCode(t), wire.CodeBadRequest; got != want {
 			t.Errorf("code %q, want %q", got, want)
 		}
 	})
@@ -326,7 +333,7 @@ func TestEnroll(t *testing.T) {
 		good := e.code("Salta")
 		var last response
 		for range 11 {
-			last = e.client("").do("POST", sync.PathEnroll, jsonBody(t, sync.EnrollRequest{Code: "ZZZZ-ZZZZ-ZZ", DeviceName: "x"}), nil)
+			last = e.client("").do("POST", wire.PathEnroll, jsonBody(t, wire.EnrollRequest{Code: "ZZZZ-ZZZZ-ZZ", DeviceName: "x"}), nil)
 		}
 		if got, want := last.status, 429; got != want {
 			t.Fatalf("11th failure: status %d, want %d", got, want)
@@ -335,12 +342,12 @@ func TestEnroll(t *testing.T) {
 			t.Error("429 without Retry-After")
 		}
 		// Blocked even with a good code until the window passes.
-		res := e.client("").do("POST", sync.PathEnroll, jsonBody(t, sync.EnrollRequest{Code: good, DeviceName: "x"}), nil)
+		res := e.client("").do("POST", wire.PathEnroll, jsonBody(t, wire.EnrollRequest{Code: good, DeviceName: "x"}), nil)
 		if res.status != 429 {
 			t.Errorf("good code while blocked: status %d, want 429", res.status)
 		}
 		e.clock = now.Add(16 * time.Minute)
-		res = e.client("").do("POST", sync.PathEnroll, jsonBody(t, sync.EnrollRequest{Code: good, DeviceName: "x"}), nil)
+		res = e.client("").do("POST", wire.PathEnroll, jsonBody(t, wire.EnrollRequest{Code: good, DeviceName: "x"}), nil)
 		if res.status != 200 {
 			t.Errorf("after the window: status %d, want 200", res.status)
 		}
@@ -357,12 +364,12 @@ func TestAuth(t *testing.T) {
 	for _, tc := range []struct {
 		name, token, want string
 	}{
-		{"ErrNoToken", "", sync.CodeTokenMissing},
-		{"ErrUnknown", "bm90IGEgdG9rZW4", sync.CodeTokenUnknown},
-		{"ErrRevoked", revoked.token, sync.CodeTokenRevoked},
+		{"ErrNoToken", "", wire.CodeTokenMissing},
+		{"ErrUnknown", "bm90IGEgdG9rZW4", wire.CodeTokenUnknown},
+		{"ErrRevoked", revoked.token, wire.CodeTokenRevoked},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, path := range []string{sync.PathCatalog, sync.PathRoster, "/api/v1/batches/x1"} {
+			for _, path := range []string{wire.PathCatalog, wire.PathRoster, "/api/v1/batches/x1"} {
 				res := e.client(tc.token).do("GET", path, nil, nil)
 				if res.status != 401 {
 					t.Errorf("GET %s: status %d, want 401", path, res.status)
@@ -374,30 +381,30 @@ func TestAuth(t *testing.T) {
 					t.Errorf("GET %s: 401 without WWW-Authenticate", path)
 				}
 			}
-			res := e.client(tc.token).do("POST", sync.PathBatches, jsonBody(t, batch("b-auth")), nil)
+			res := e.client(tc.token).do("POST", wire.PathBatches, jsonBody(t, batch("b-auth")), nil)
 			if res.status != 401 {
 				t.Errorf("POST batch: status %d, want 401", res.status)
 			}
 		})
 	}
 	t.Run("RevokedMessage", func(t *testing.T) {
-		var eb sync.ErrorBody
-		e.client(revoked.token).do("GET", sync.PathCatalog, nil, nil).decode(t, &eb)
+		var eb wire.ErrorBody
+		e.client(revoked.token).do("GET", wire.PathCatalog, nil, nil).decode(t, &eb)
 		if !strings.Contains(eb.Error.Message, "dado de baja") || !strings.Contains(eb.Error.Message, "código de alta") {
 			t.Errorf("message %q does not say what to do", eb.Error.Message)
 		}
 	})
 	t.Run("OK", func(t *testing.T) {
-		if res := dev.do("GET", sync.PathCatalog, nil, nil); res.status != 200 {
+		if res := dev.do("GET", wire.PathCatalog, nil, nil); res.status != 200 {
 			t.Errorf("status %d: %s", res.status, res.body)
 		}
 	})
 	t.Run("NotFoundAndMethod", func(t *testing.T) {
 		res := dev.do("GET", "/api/v1/nothing", nil, nil)
-		if got := res.errorCode(t); res.status != 404 || got != sync.CodeNotFound {
+		if got := res.errorCode(t); res.status != 404 || got != wire.CodeNotFound {
 			t.Errorf("unknown path: %d %q", res.status, got)
 		}
-		res = dev.do("DELETE", sync.PathBatches, nil, nil)
+		res = dev.do("DELETE", wire.PathBatches, nil, nil)
 		if res.status != 405 {
 			t.Errorf("DELETE batches: status %d, want 405", res.status)
 		}
@@ -409,7 +416,7 @@ func TestPush(t *testing.T) {
 	dev := e.device("Buenos Aires")
 
 	b := batch("b-1")
-	b.People = []sync.PersonRecord{
+	b.People = []wire.PersonRecord{
 		{DNI: "30111222", Surname: "RÍOS", GivenNames: "Lucía", Province: "Buenos Aires"}, // new walk-in
 		{DNI: "20123456", Surname: "Gonzalez", GivenNames: "MARIA"},                       // on the roster, same person
 		{DNI: "123", Surname: "X", GivenNames: "Y"},                                       // bad DNI
@@ -417,13 +424,13 @@ func TestPush(t *testing.T) {
 	future := session("s-future", "TA-LENG-01", "2026-03-23")
 	open := session("s-open", "TA-LENG-01", "2026-03-18")
 	open.ClosedAt = time.Time{}
-	b.Sessions = []sync.SessionRecord{
+	b.Sessions = []wire.SessionRecord{
 		session("s-1", "TA-LENG-01", "2026-03-18"),
 		session("s-unknown-activity", "NO-EXISTE", "2026-03-18"),
 		future, open,
 	}
 	bad := att("a-bad-status", "s-1", "20123459", "dormido")
-	b.Attendances = []sync.AttendanceRecord{
+	b.Attendances = []wire.AttendanceRecord{
 		att("a-1", "s-1", "20123456", "presente"),
 		att("a-walkin", "s-1", "30111222", "tarde"),
 		att("a-baddni", "s-1", "12.3", "presente"),
@@ -432,7 +439,7 @@ func TestPush(t *testing.T) {
 		att("a-no-session", "s-never-sent", "20123456", "presente"),
 		bad,
 	}
-	b.Certificates = []sync.CertificateRecord{
+	b.Certificates = []wire.CertificateRecord{
 		{Code: "7kq2-m9xd-4f", AttendanceID: "a-1", Kind: "asistencia", IssuedAt: now},
 		{Code: "AAAA-BBBB-CC", AttendanceID: "a-nobody", Kind: "asistencia", IssuedAt: now},
 	}
@@ -441,22 +448,22 @@ func TestPush(t *testing.T) {
 		t.Fatalf("%d outcomes, want %d", got, want)
 	}
 	for _, w := range []struct{ kind, id, result, code string }{
-		{sync.KindPerson, "30111222", sync.Accepted, ""},
-		{sync.KindPerson, "20123456", sync.Duplicate, ""},
-		{sync.KindPerson, "123", sync.Rejected, "dni_format"},
-		{sync.KindSession, "s-1", sync.Accepted, ""},
-		{sync.KindSession, "s-unknown-activity", sync.Rejected, sync.RejectActivityUnknown},
-		{sync.KindSession, "s-future", sync.Rejected, sync.RejectSessionFuture},
-		{sync.KindSession, "s-open", sync.Rejected, sync.RejectSessionNotClosed},
-		{sync.KindAttendance, "a-1", sync.Accepted, ""},
-		{sync.KindAttendance, "a-walkin", sync.Accepted, ""},
-		{sync.KindAttendance, "a-baddni", sync.Rejected, "dni_format"},
-		{sync.KindAttendance, "a-nobody", sync.Rejected, sync.RejectPersonUnknown},
-		{sync.KindAttendance, "a-rejected-session", sync.Rejected, sync.RejectSessionRejected},
-		{sync.KindAttendance, "a-no-session", sync.Rejected, sync.RejectSessionUnknown},
-		{sync.KindAttendance, "a-bad-status", sync.Rejected, sync.RejectStatus},
-		{sync.KindCertificate, "7kq2-m9xd-4f", sync.Accepted, ""},
-		{sync.KindCertificate, "AAAA-BBBB-CC", sync.Rejected, sync.RejectAttendanceUnknown},
+		{wire.KindPerson, "30111222", wire.Accepted, ""},
+		{wire.KindPerson, "20123456", wire.Duplicate, ""},
+		{wire.KindPerson, "123", wire.Rejected, "dni_format"},
+		{wire.KindSession, "s-1", wire.Accepted, ""},
+		{wire.KindSession, "s-unknown-activity", wire.Rejected, wire.RejectActivityUnknown},
+		{wire.KindSession, "s-future", wire.Rejected, wire.RejectSessionFuture},
+		{wire.KindSession, "s-open", wire.Rejected, wire.RejectSessionNotClosed},
+		{wire.KindAttendance, "a-1", wire.Accepted, ""},
+		{wire.KindAttendance, "a-walkin", wire.Accepted, ""},
+		{wire.KindAttendance, "a-baddni", wire.Rejected, "dni_format"},
+		{wire.KindAttendance, "a-nobody", wire.Rejected, wire.RejectPersonUnknown},
+		{wire.KindAttendance, "a-rejected-session", wire.Rejected, wire.RejectSessionRejected},
+		{wire.KindAttendance, "a-no-session", wire.Rejected, wire.RejectSessionUnknown},
+		{wire.KindAttendance, "a-bad-status", wire.Rejected, wire.RejectStatus},
+		{wire.KindCertificate, "7kq2-m9xd-4f", wire.Accepted, ""},
+		{wire.KindCertificate, "AAAA-BBBB-CC", wire.Rejected, wire.RejectAttendanceUnknown},
 	} {
 		wantOutcome(t, rc, w.kind, w.id, w.result, w.code)
 	}
@@ -466,29 +473,29 @@ func TestPush(t *testing.T) {
 
 	t.Run("Duplicate", func(t *testing.T) {
 		b2 := batch("b-2")
-		b2.Sessions = []sync.SessionRecord{session("s-1", "TA-LENG-01", "2026-03-18")}
-		b2.Attendances = []sync.AttendanceRecord{att("a-1", "s-1", "20123456", "presente")}
-		b2.Certificates = []sync.CertificateRecord{{Code: "7KQ2M9XD4F", AttendanceID: "a-1", Kind: "asistencia", IssuedAt: now}}
+		b2.Sessions = []wire.SessionRecord{session("s-1", "TA-LENG-01", "2026-03-18")}
+		b2.Attendances = []wire.AttendanceRecord{att("a-1", "s-1", "20123456", "presente")}
+		b2.Certificates = []wire.CertificateRecord{{Code: "7KQ2M9XD4F", AttendanceID: "a-1", Kind: "asistencia", IssuedAt: now}}
 		rc := dev.mustPush(b2)
-		wantOutcome(t, rc, sync.KindSession, "s-1", sync.Duplicate, "")
-		wantOutcome(t, rc, sync.KindAttendance, "a-1", sync.Duplicate, "")
-		wantOutcome(t, rc, sync.KindCertificate, "7KQ2M9XD4F", sync.Duplicate, "")
+		wantOutcome(t, rc, wire.KindSession, "s-1", wire.Duplicate, "")
+		wantOutcome(t, rc, wire.KindAttendance, "a-1", wire.Duplicate, "")
+		wantOutcome(t, rc, wire.KindCertificate, "7KQ2M9XD4F", wire.Duplicate, "")
 	})
 	t.Run("Conflict", func(t *testing.T) {
 		b3 := batch("b-3")
 		s := session("s-1", "TA-LENG-01", "2026-03-18")
 		s.Venue = "Otro lugar"
-		b3.Sessions = []sync.SessionRecord{s}
-		b3.People = []sync.PersonRecord{{DNI: "20123456", Surname: "OTRA", GivenNames: "Persona"}}
-		b3.Attendances = []sync.AttendanceRecord{
+		b3.Sessions = []wire.SessionRecord{s}
+		b3.People = []wire.PersonRecord{{DNI: "20123456", Surname: "OTRA", GivenNames: "Persona"}}
+		b3.Attendances = []wire.AttendanceRecord{
 			att("a-1", "s-1", "20123456", "ausente"),  // same ID, other status
 			att("a-1bis", "s-1", "20123456", "tarde"), // other ID, same person and session
 		}
 		rc := dev.mustPush(b3)
-		wantOutcome(t, rc, sync.KindSession, "s-1", sync.Conflict, sync.ConflictContent)
-		wantOutcome(t, rc, sync.KindPerson, "20123456", sync.Conflict, sync.ConflictContent)
-		wantOutcome(t, rc, sync.KindAttendance, "a-1", sync.Conflict, sync.ConflictContent)
-		wantOutcome(t, rc, sync.KindAttendance, "a-1bis", sync.Conflict, sync.ConflictPersonMarked)
+		wantOutcome(t, rc, wire.KindSession, "s-1", wire.Conflict, wire.ConflictContent)
+		wantOutcome(t, rc, wire.KindPerson, "20123456", wire.Conflict, wire.ConflictContent)
+		wantOutcome(t, rc, wire.KindAttendance, "a-1", wire.Conflict, wire.ConflictContent)
+		wantOutcome(t, rc, wire.KindAttendance, "a-1bis", wire.Conflict, wire.ConflictPersonMarked)
 		// Never overwritten: the person and the ledger keep the first version.
 		p, err := e.st.Person(t.Context(), "20123456")
 		if err != nil {
@@ -538,8 +545,8 @@ func TestReplay(t *testing.T) {
 	e := newRegistry(t)
 	dev := e.device("Buenos Aires")
 	b := batch("b-replay")
-	b.Sessions = []sync.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
-	b.Attendances = []sync.AttendanceRecord{att("a-1", "s-1", "20123456", "presente")}
+	b.Sessions = []wire.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
+	b.Attendances = []wire.AttendanceRecord{att("a-1", "s-1", "20123456", "presente")}
 	first, _ := dev.push(b)
 	if first.status != 200 {
 		t.Fatalf("status %d: %s", first.status, first.body)
@@ -555,7 +562,7 @@ func TestReplay(t *testing.T) {
 		// Documented: the batch ID is the idempotency key; a body that
 		// differs still gets the stored receipt and changes nothing.
 		other := batch("b-replay")
-		other.Attendances = []sync.AttendanceRecord{att("a-2", "s-1", "20123459", "presente")}
+		other.Attendances = []wire.AttendanceRecord{att("a-2", "s-1", "20123459", "presente")}
 		again, _ := dev.push(other)
 		if !bytes.Equal(again.body, first.body) {
 			t.Errorf("replay with another body: receipt differs:\n%s\n%s", again.body, first.body)
@@ -572,18 +579,18 @@ func TestReplay(t *testing.T) {
 	})
 	t.Run("ErrBatchUnknown", func(t *testing.T) {
 		res := dev.do("GET", "/api/v1/batches/b-never", nil, nil)
-		if got := res.errorCode(t); res.status != 404 || got != sync.CodeBatchUnknown {
-			t.Errorf("got %d %q, want 404 %q", res.status, got, sync.CodeBatchUnknown)
+		if got := res.errorCode(t); res.status != 404 || got != wire.CodeBatchUnknown {
+			t.Errorf("got %d %q, want 404 %q", res.status, got, wire.CodeBatchUnknown)
 		}
 	})
 	t.Run("ConcurrentReplays", func(t *testing.T) {
 		b := batch("b-concurrent")
-		b.Attendances = []sync.AttendanceRecord{att("a-3", "s-1", "20123458", "presente")}
+		b.Attendances = []wire.AttendanceRecord{att("a-3", "s-1", "20123458", "presente")}
 		body := jsonBody(t, b)
 		bodies := make(chan []byte, 4)
 		for range 4 {
 			go func() {
-				req, _ := http.NewRequest("POST", e.ts.URL+sync.PathBatches, bytes.NewReader(body))
+				req, _ := http.NewRequest("POST", e.ts.URL+wire.PathBatches, bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+dev.token)
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {
@@ -611,14 +618,14 @@ func TestGzip(t *testing.T) {
 	e := newRegistry(t)
 	dev := e.device("Buenos Aires")
 	b := batch("b-gzip")
-	b.Sessions = []sync.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
+	b.Sessions = []wire.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
 	for i := range 20 {
 		dni := fmt.Sprint(31000000 + i)
-		b.People = append(b.People, sync.PersonRecord{DNI: dni, Surname: "APELLIDO", GivenNames: "Nombre"})
+		b.People = append(b.People, wire.PersonRecord{DNI: dni, Surname: "APELLIDO", GivenNames: "Nombre"})
 		b.Attendances = append(b.Attendances, att(fmt.Sprintf("a-%d", i), "s-1", dni, "presente"))
 	}
 	t.Run("RequestAndAnswer", func(t *testing.T) {
-		res := dev.do("POST", sync.PathBatches, gzipped(t, jsonBody(t, b)),
+		res := dev.do("POST", wire.PathBatches, gzipped(t, jsonBody(t, b)),
 			map[string]string{"Content-Encoding": "gzip", "Accept-Encoding": "gzip"})
 		if res.status != 200 {
 			t.Fatalf("status %d: %s", res.status, res.body)
@@ -634,11 +641,11 @@ func TestGzip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rc sync.Receipt
+		var rc wire.Receipt
 		if err := json.Unmarshal(plain, &rc); err != nil {
 			t.Fatal(err)
 		}
-		if len(rc.Outcomes) != 41 || rc.Outcomes[40].Result != sync.Accepted {
+		if len(rc.Outcomes) != 41 || rc.Outcomes[40].Result != wire.Accepted {
 			t.Errorf("receipt %+v", rc)
 		}
 	})
@@ -652,9 +659,9 @@ func TestGzip(t *testing.T) {
 	})
 	t.Run("ErrCorruptGzip", func(t *testing.T) {
 		z := gzipped(t, jsonBody(t, batch("b-corrupt")))
-		res := dev.do("POST", sync.PathBatches, z[:len(z)-6], map[string]string{"Content-Encoding": "gzip"})
-		if got := res.errorCode(t); res.status != 400 || got != sync.CodeBadRequest {
-			t.Errorf("truncated gzip: got %d %q, want 400 %q", res.status, got, sync.CodeBadRequest)
+		res := dev.do("POST", wire.PathBatches, z[:len(z)-6], map[string]string{"Content-Encoding": "gzip"})
+		if got := res.errorCode(t); res.status != 400 || got != wire.CodeBadRequest {
+			t.Errorf("truncated gzip: got %d %q, want 400 %q", res.status, got, wire.CodeBadRequest)
 		}
 	})
 }
@@ -671,16 +678,16 @@ func TestLimits(t *testing.T) {
 	}{
 		{"ErrBodyTooLarge", func() []byte {
 			b := batch("b-big")
-			b.Attendances = []sync.AttendanceRecord{att("a", "s", strings.Repeat("9", sync.MaxBatchBytes), "presente")}
+			b.Attendances = []wire.AttendanceRecord{att("a", "s", strings.Repeat("9", wire.MaxBatchBytes), "presente")}
 			return jsonBody(t, b)
-		}, nil, 413, sync.CodeBodyTooLarge},
+		}, nil, 413, wire.CodeBodyTooLarge},
 		{"ErrTooManyRecords", func() []byte {
 			b := batch("b-many")
-			for i := range sync.MaxBatchRecords + 1 {
-				b.Attendances = append(b.Attendances, sync.AttendanceRecord{ID: fmt.Sprint(i)})
+			for i := range wire.MaxBatchRecords + 1 {
+				b.Attendances = append(b.Attendances, wire.AttendanceRecord{ID: fmt.Sprint(i)})
 			}
 			return jsonBody(t, b)
-		}, nil, 413, sync.CodeBatchTooLarge},
+		}, nil, 413, wire.CodeBatchTooLarge},
 		{"ErrGzipBomb", func() []byte {
 			// 64 MiB of spaces before the JSON compress to about 64 KiB.
 			var buf bytes.Buffer
@@ -689,17 +696,17 @@ func TestLimits(t *testing.T) {
 			zw.Write(jsonBody(t, batch("b-bomb")))
 			zw.Close()
 			return buf.Bytes()
-		}, map[string]string{"Content-Encoding": "gzip"}, 413, sync.CodeBodyTooLarge},
-		{"ErrMalformedJSON", func() []byte { return []byte(`{"protocol":"puntos/1","id":"b-x","attendances":[{"id":`) }, nil, 400, sync.CodeBadRequest},
-		{"ErrWrongTypes", func() []byte { return []byte(`{"protocol":"puntos/1","id":"b-x","attendances":"many"}`) }, nil, 400, sync.CodeBadRequest},
-		{"ErrTrailingData", func() []byte { return []byte(`{"protocol":"puntos/1","id":"b-x"}{}`) }, nil, 400, sync.CodeBadRequest},
-		{"ErrHTMLPage", func() []byte { return []byte(`<html><body>Portal cautivo</body></html>`) }, nil, 400, sync.CodeBadRequest},
-		{"ErrProtocol", func() []byte { return []byte(`{"protocol":"puntos/9","id":"b-x"}`) }, nil, 400, sync.CodeProtocolVersion},
-		{"ErrBatchID", func() []byte { return []byte(`{"protocol":"puntos/1","id":"../../etc"}`) }, nil, 400, sync.CodeBadRequest},
+		}, map[string]string{"Content-Encoding": "gzip"}, 413, wire.CodeBodyTooLarge},
+		{"ErrMalformedJSON", func() []byte { return []byte(`{"protocol":"puntos/1","id":"b-x","attendances":[{"id":`) }, nil, 400, wire.CodeBadRequest},
+		{"ErrWrongTypes", func() []byte { return []byte(`{"protocol":"puntos/1","id":"b-x","attendances":"many"}`) }, nil, 400, wire.CodeBadRequest},
+		{"ErrTrailingData", func() []byte { return []byte(`{"protocol":"puntos/1","id":"b-x"}{}`) }, nil, 400, wire.CodeBadRequest},
+		{"ErrHTMLPage", func() []byte { return []byte(`<html><body>Portal cautivo</body></html>`) }, nil, 400, wire.CodeBadRequest},
+		{"ErrProtocol", func() []byte { return []byte(`{"protocol":"puntos/9","id":"b-x"}`) }, nil, 400, wire.CodeProtocolVersion},
+		{"ErrBatchID", func() []byte { return []byte(`{"protocol":"puntos/1","id":"../../etc"}`) }, nil, 400, wire.CodeBadRequest},
 		{"ErrEncoding", func() []byte { return []byte(`{}`) }, map[string]string{"Content-Encoding": "br"}, 415, "unsupported_encoding"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := dev.do("POST", sync.PathBatches, tc.body(), tc.header)
+			res := dev.do("POST", wire.PathBatches, tc.body(), tc.header)
 			if res.status != tc.status {
 				t.Errorf("status %d, want %d: %s", res.status, tc.status, res.body)
 			}
@@ -721,10 +728,10 @@ func TestPull(t *testing.T) {
 		since := ""
 		pages := 0
 		for {
-			res := dev.do("GET", sync.PathCatalog+"?limit=5&since="+since, nil, nil)
-			var p sync.CatalogPage
+			res := dev.do("GET", wire.PathCatalog+"?limit=5&since="+since, nil, nil)
+			var p wire.CatalogPage
 			res.decode(t, &p)
-			if p.Protocol != sync.Protocol {
+			if p.Protocol != wire.Protocol {
 				t.Fatalf("page protocol %q", p.Protocol)
 			}
 			pages++
@@ -743,8 +750,8 @@ func TestPull(t *testing.T) {
 			t.Errorf("%d activities in %d pages, want %d in 3", got, pages, want)
 		}
 		// Nothing new: empty page, same cursor.
-		var p sync.CatalogPage
-		dev.do("GET", sync.PathCatalog+"?since="+since, nil, nil).decode(t, &p)
+		var p wire.CatalogPage
+		dev.do("GET", wire.PathCatalog+"?since="+since, nil, nil).decode(t, &p)
 		if len(p.Activities) != 0 || p.Next != since || p.More {
 			t.Errorf("after the end: %+v, want empty with cursor %s", p, since)
 		}
@@ -753,14 +760,14 @@ func TestPull(t *testing.T) {
 		if _, err := e.st.ImportCatalog(t.Context(), strings.NewReader(changed)); err != nil {
 			t.Fatal(err)
 		}
-		dev.do("GET", sync.PathCatalog+"?since="+since, nil, nil).decode(t, &p)
+		dev.do("GET", wire.PathCatalog+"?since="+since, nil, nil).decode(t, &p)
 		if len(p.Activities) != 1 || p.Activities[0].Code != "TA-LENG-01" || p.Activities[0].Points != 7 {
 			t.Errorf("delta after a change: %+v", p.Activities)
 		}
 	})
 	t.Run("RosterProvince", func(t *testing.T) {
-		var p sync.RosterPage
-		dev.do("GET", sync.PathRoster, nil, nil).decode(t, &p)
+		var p wire.RosterPage
+		dev.do("GET", wire.PathRoster, nil, nil).decode(t, &p)
 		var dnis []string
 		for _, x := range p.People {
 			dnis = append(dnis, x.DNI)
@@ -772,19 +779,19 @@ func TestPull(t *testing.T) {
 			t.Errorf("roster %v, want %v", dnis, want)
 		}
 		cba := e.device("Córdoba")
-		cba.do("GET", sync.PathRoster+"?limit=1", nil, nil).decode(t, &p)
+		cba.do("GET", wire.PathRoster+"?limit=1", nil, nil).decode(t, &p)
 		if len(p.People) != 1 || p.People[0].DNI != "20123457" || !p.More {
 			t.Errorf("Córdoba first page %+v, want 20123457 and more", p)
 		}
-		cba.do("GET", sync.PathRoster+"?limit=1&since="+p.Next, nil, nil).decode(t, &p)
+		cba.do("GET", wire.PathRoster+"?limit=1&since="+p.Next, nil, nil).decode(t, &p)
 		if len(p.People) != 1 || p.People[0].DNI != "20123458" || p.More {
 			t.Errorf("Córdoba second page %+v, want 20123458 and no more", p)
 		}
 	})
 	t.Run("ErrCursor", func(t *testing.T) {
 		for _, q := range []string{"?since=abc", "?since=-1", "?limit=0", "?limit=x"} {
-			res := dev.do("GET", sync.PathRoster+q, nil, nil)
-			if got := res.errorCode(t); res.status != 400 || got != sync.CodeBadRequest {
+			res := dev.do("GET", wire.PathRoster+q, nil, nil)
+			if got := res.errorCode(t); res.status != 400 || got != wire.CodeBadRequest {
 				t.Errorf("%s: got %d %q", q, res.status, got)
 			}
 		}
@@ -804,14 +811,14 @@ func TestLedger(t *testing.T) {
 	}
 	t.Run("OneCreditPerYearAcrossDevices", func(t *testing.T) {
 		ba := batch("b-a")
-		ba.Sessions = []sync.SessionRecord{session("s-a", "TA-EXCEL-02", "2026-03-10")}
-		ba.Attendances = []sync.AttendanceRecord{att("aa-1", "s-a", "20123456", "presente"), att("aa-2", "s-a", "20123458", "ausente")}
+		ba.Sessions = []wire.SessionRecord{session("s-a", "TA-EXCEL-02", "2026-03-10")}
+		ba.Attendances = []wire.AttendanceRecord{att("aa-1", "s-a", "20123456", "presente"), att("aa-2", "s-a", "20123458", "ausente")}
 		bb := batch("b-b")
-		bb.Sessions = []sync.SessionRecord{session("s-b", "TA-EXCEL-02", "2026-03-17")}
-		bb.Attendances = []sync.AttendanceRecord{att("ab-1", "s-b", "20123456", "tarde")}
+		bb.Sessions = []wire.SessionRecord{session("s-b", "TA-EXCEL-02", "2026-03-17")}
+		bb.Attendances = []wire.AttendanceRecord{att("ab-1", "s-b", "20123456", "tarde")}
 		a.mustPush(ba)
 		rc := b.mustPush(bb)
-		wantOutcome(t, rc, sync.KindAttendance, "ab-1", sync.Accepted, "")
+		wantOutcome(t, rc, wire.KindAttendance, "ab-1", wire.Accepted, "")
 		l := credits("20123456", 2026)
 		if len(l) != 1 {
 			t.Fatalf("%d entries, want 1: %+v", len(l), l)
@@ -830,8 +837,8 @@ func TestLedger(t *testing.T) {
 		bc := batch("b-c")
 		s := session("s-c", "TA-EXCEL-02", "2027-01-04")
 		s.ClosedAt = e.clock
-		bc.Sessions = []sync.SessionRecord{s}
-		bc.Attendances = []sync.AttendanceRecord{att("ac-1", "s-c", "20123456", "presente")}
+		bc.Sessions = []wire.SessionRecord{s}
+		bc.Attendances = []wire.AttendanceRecord{att("ac-1", "s-c", "20123456", "presente")}
 		bc.DeviceClock = e.clock
 		b.mustPush(bc)
 		if l := credits("20123456", 2027); len(l) != 1 || l[0].Points != 8 {
@@ -842,10 +849,10 @@ func TestLedger(t *testing.T) {
 		// CU-GDE-01: 4 sessions, 75 %: 3 needed.
 		push := func(c *client, id, date, status string) {
 			bt := batch("b-" + id)
-			bt.Sessions = []sync.SessionRecord{session("s-"+id, "CU-GDE-01", date)}
-			bt.Attendances = []sync.AttendanceRecord{att("a-"+id, "s-"+id, "20123459", status)}
+			bt.Sessions = []wire.SessionRecord{session("s-"+id, "CU-GDE-01", date)}
+			bt.Attendances = []wire.AttendanceRecord{att("a-"+id, "s-"+id, "20123459", status)}
 			rc := c.mustPush(bt)
-			wantOutcome(t, rc, sync.KindAttendance, "a-"+id, sync.Accepted, "")
+			wantOutcome(t, rc, wire.KindAttendance, "a-"+id, wire.Accepted, "")
 		}
 		gde := func() []registry.LedgerEntry {
 			var out []registry.LedgerEntry
@@ -899,22 +906,22 @@ func TestClockFlags(t *testing.T) {
 	dev := e.device("Buenos Aires")
 	b := batch("b-flags")
 	b.DeviceClock = now.Add(-3 * time.Hour)
-	b.Sessions = []sync.SessionRecord{
+	b.Sessions = []wire.SessionRecord{
 		session("s-tomorrow", "CH-INSP-01", "2026-03-21"),
 		session("s-old", "CH-ETICA-02", "2026-03-01"),
 		session("s-ok", "TA-LENG-01", "2026-03-15"),
 	}
 	rc := dev.mustPush(b)
 	for _, id := range []string{"s-tomorrow", "s-old", "s-ok"} {
-		wantOutcome(t, rc, sync.KindSession, id, sync.Accepted, "")
+		wantOutcome(t, rc, wire.KindSession, id, wire.Accepted, "")
 	}
-	want := []string{sync.FlagClockSkew, sync.FlagFutureSession, sync.FlagLateReport}
+	want := []string{wire.FlagClockSkew, wire.FlagFutureSession, wire.FlagLateReport}
 	if !slices.Equal(rc.Flags, want) {
 		t.Errorf("flags %v, want %v", rc.Flags, want)
 	}
 	b2 := batch("b-noflags")
 	b2.DeviceClock = now.Add(5 * time.Minute)
-	b2.Sessions = []sync.SessionRecord{session("s-ok2", "TA-LENG-01", "2026-03-19")}
+	b2.Sessions = []wire.SessionRecord{session("s-ok2", "TA-LENG-01", "2026-03-19")}
 	if rc := dev.mustPush(b2); len(rc.Flags) != 0 {
 		t.Errorf("flags %v, want none", rc.Flags)
 	}
@@ -926,9 +933,9 @@ func TestVerify(t *testing.T) {
 	b := batch("b-cert")
 	s := session("s-1", "TA-LENG-01", "2026-03-18")
 	s.Province = "Córdoba"
-	b.Sessions = []sync.SessionRecord{s}
-	b.Attendances = []sync.AttendanceRecord{att("a-1", "s-1", "20123457", "presente"), att("a-2", "s-1", "20123456", "presente")}
-	b.Certificates = []sync.CertificateRecord{
+	b.Sessions = []wire.SessionRecord{s}
+	b.Attendances = []wire.AttendanceRecord{att("a-1", "s-1", "20123457", "presente"), att("a-2", "s-1", "20123456", "presente")}
+	b.Certificates = []wire.CertificateRecord{
 		{Code: "7KQ2-M9XD-4F", AttendanceID: "a-1", Kind: "asistencia", IssuedAt: now},
 		{Code: "8KQ2-M9XD-4F", AttendanceID: "a-2", Kind: "aprobacion", IssuedAt: now},
 	}
@@ -970,40 +977,40 @@ func TestVerify(t *testing.T) {
 		}
 	})
 	t.Run("JSON", func(t *testing.T) {
-		var c sync.CertificateCheck
+		var c wire.CertificateCheck
 		res := e.client("").do("GET", "/api/v1/certificates/7KQ2-M9XD-4F", nil, nil)
 		res.decode(t, &c)
-		if c.Status != sync.CertGenuine || c.Name != "O'CONNOR, Juan <b>Pablo</b>" || c.Points != 6 || c.Date != "2026-03-18" || c.Kind != "asistencia" {
+		if c.Status != wire.CertGenuine || c.Name != "O'CONNOR, Juan <b>Pablo</b>" || c.Points != 6 || c.Date != "2026-03-18" || c.Kind != "asistencia" {
 			t.Errorf("got %+v", c)
 		}
 		e.client("").do("GET", "/api/v1/certificates/8KQ2M9XD4F", nil, nil).decode(t, &c)
-		if c.Status != sync.CertRevoked || c.RevokeReason != "emitido por error" || c.RevokedAt.IsZero() {
+		if c.Status != wire.CertRevoked || c.RevokeReason != "emitido por error" || c.RevokedAt.IsZero() {
 			t.Errorf("revoked: got %+v", c)
 		}
 		res = e.client("").do("GET", "/api/v1/certificates/ZZZZ-ZZZZ-ZZ", nil, nil)
-		if got := res.errorCode(t); res.status != 404 || got != sync.CodeCertUnknown {
+		if got := res.errorCode(t); res.status != 404 || got != wire.CodeCertUnknown {
 			t.Errorf("unknown: got %d %q", res.status, got)
 		}
 	})
 }
 
 // usbFile writes batches as a USB file signed with token.
-func usbFile(t *testing.T, deviceID, token string, batches ...*sync.Batch) []byte {
+func usbFile(t *testing.T, deviceID, token string, batches ...*wire.Batch) []byte {
 	t.Helper()
 	raw := jsonBody(t, batches)
-	mac := hmac.New(sha256.New, sync.HashSecret(token))
+	mac := hmac.New(sha256.New, wire.HashSecret(token))
 	mac.Write(raw)
-	return jsonBody(t, sync.USBFile{Protocol: sync.Protocol, DeviceID: deviceID, Batches: raw, Signature: hex.EncodeToString(mac.Sum(nil))})
+	return jsonBody(t, wire.USBFile{Protocol: wire.Protocol, DeviceID: deviceID, Batches: raw, Signature: hex.EncodeToString(mac.Sum(nil))})
 }
 
 func TestImportUSB(t *testing.T) {
 	e := newRegistry(t)
 	dev := e.device("Buenos Aires")
 	b1 := batch("b-usb-1")
-	b1.Sessions = []sync.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
-	b1.Attendances = []sync.AttendanceRecord{att("a-1", "s-1", "20123456", "presente")}
+	b1.Sessions = []wire.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
+	b1.Attendances = []wire.AttendanceRecord{att("a-1", "s-1", "20123456", "presente")}
 	b2 := batch("b-usb-2")
-	b2.Attendances = []sync.AttendanceRecord{att("a-2", "s-1", "20123458", "presente"), att("a-3", "s-1", "99", "presente")}
+	b2.Attendances = []wire.AttendanceRecord{att("a-2", "s-1", "20123458", "presente"), att("a-3", "s-1", "99", "presente")}
 	b2.DeviceClock = now.Add(-72 * time.Hour) // written days ago: no clock_skew for a file
 	file := usbFile(t, dev.deviceID, dev.token, b1, b2)
 
@@ -1027,8 +1034,8 @@ func TestImportUSB(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := res.Counts()[sync.KindAttendance]
-		if c[sync.Accepted] != 2 || c[sync.Rejected] != 1 || len(res.Receipts) != 2 {
+		c := res.Counts()[wire.KindAttendance]
+		if c[wire.Accepted] != 2 || c[wire.Rejected] != 1 || len(res.Receipts) != 2 {
 			t.Errorf("counts %v receipts %d", res.Counts(), len(res.Receipts))
 		}
 		if len(res.Receipts[1].Flags) != 0 {
@@ -1036,15 +1043,15 @@ func TestImportUSB(t *testing.T) {
 		}
 		// The device learns the outcome online: same batch ID, stored receipt.
 		online := dev.do("GET", "/api/v1/batches/b-usb-2", nil, nil)
-		var rc sync.Receipt
+		var rc wire.Receipt
 		online.decode(t, &rc)
-		if len(rc.Outcomes) != 2 || rc.Outcomes[0].Result != sync.Accepted {
+		if len(rc.Outcomes) != 2 || rc.Outcomes[0].Result != wire.Accepted {
 			t.Errorf("online receipt %+v", rc)
 		}
 		again, _ := dev.push(b1)
-		var rc1 sync.Receipt
+		var rc1 wire.Receipt
 		again.decode(t, &rc1)
-		if rc1.Outcomes[0].Result != sync.Accepted {
+		if rc1.Outcomes[0].Result != wire.Accepted {
 			t.Errorf("push after import: %+v, want the stored receipt", rc1)
 		}
 		// Importing the same file twice changes nothing.
@@ -1080,14 +1087,14 @@ func TestServeGracefulShutdown(t *testing.T) {
 		e.srv.ServeHTTP(w, r)
 	})
 	served := make(chan error, 1)
-	go func() { served <- sync.Serve(ctx, ln, h, slog.New(slog.DiscardHandler)) }()
+	go func() { served <- server.Serve(ctx, ln, h, slog.New(slog.DiscardHandler)) }()
 
 	// A push in flight when shutdown starts: its body arrives in two parts.
 	b := batch("b-inflight")
-	b.Sessions = []sync.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
+	b.Sessions = []wire.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
 	body := jsonBody(t, b)
 	pr, pw := io.Pipe()
-	req, _ := http.NewRequest("POST", "http://"+ln.Addr().String()+sync.PathBatches, pr)
+	req, _ := http.NewRequest("POST", "http://"+ln.Addr().String()+wire.PathBatches, pr)
 	req.Header.Set("Authorization", "Bearer "+dev.token)
 	req.ContentLength = int64(len(body))
 	answered := make(chan *http.Response, 1)

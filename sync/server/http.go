@@ -1,4 +1,4 @@
-package sync
+package server
 
 import (
 	"bytes"
@@ -10,62 +10,73 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// regStatus maps every error code the registry answers with to its HTTP
+// codeStatus maps every error code the registry answers with to its HTTP
 // status: the one table of the API.
-var regStatus = map[string]int{
-	CodeTokenMissing:     http.StatusUnauthorized,
-	CodeTokenUnknown:     http.StatusUnauthorized,
-	CodeTokenRevoked:     http.StatusUnauthorized,
-	CodeEnrollUnknown:    http.StatusForbidden,
-	CodeEnrollUsed:       http.StatusForbidden,
-	CodeEnrollExpired:    http.StatusForbidden,
-	CodeTooManyAttempts:  http.StatusTooManyRequests,
-	CodeBadRequest:       http.StatusBadRequest,
-	CodeProtocolVersion:  http.StatusBadRequest,
-	CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
-	CodeBatchTooLarge:    http.StatusRequestEntityTooLarge,
-	CodeBatchUnknown:     http.StatusNotFound,
-	CodeCertUnknown:      http.StatusNotFound,
-	CodeNotFound:         http.StatusNotFound,
-	regMethodNotAllowed:  http.StatusMethodNotAllowed,
-	CodeInternal:         http.StatusInternalServerError,
-	regServiceShutdown:   http.StatusServiceUnavailable,
-	regUnsupportedFormat: http.StatusUnsupportedMediaType,
+var codeStatus = map[string]int{
+	wire.CodeTokenMissing:    http.StatusUnauthorized,
+	wire.CodeTokenUnknown:    http.StatusUnauthorized,
+	wire.CodeTokenRevoked:    http.StatusUnauthorized,
+	wire.CodeEnrollUnknown:   http.StatusForbidden,
+	wire.CodeEnrollUsed:      http.StatusForbidden,
+	wire.CodeEnrollExpired:   http.StatusForbidden,
+	wire.CodeTooManyAttempts: http.StatusTooManyRequests,
+	wire.CodeBadRequest:      http.StatusBadRequest,
+	wire.CodeProtocolVersion: http.StatusBadRequest,
+	wire.CodeBodyTooLarge:    http.StatusRequestEntityTooLarge,
+	wire.CodeBatchTooLarge:   http.StatusRequestEntityTooLarge,
+	wire.CodeBatchUnknown:    http.StatusNotFound,
+	wire.CodeCertUnknown:     http.StatusNotFound,
+	wire.CodeNotFound:        http.StatusNotFound,
+	codeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	wire.CodeInternal:        http.StatusInternalServerError,
+	codeServiceShutdown:      http.StatusServiceUnavailable,
+	codeUnsupportedFormat:    http.StatusUnsupportedMediaType,
+
+	// The staff API's.
+	wire.CodeLoginFailed:     http.StatusUnauthorized,
+	wire.CodeSessionExpired:  http.StatusUnauthorized,
+	wire.CodeSessionUnknown:  http.StatusUnauthorized,
+	wire.CodeAccountDisabled: http.StatusForbidden,
+	wire.CodeStaffOnly:       http.StatusForbidden,
+	wire.CodeForbidden:       http.StatusForbidden,
+	wire.CodeReviewResolved:  http.StatusConflict,
+	wire.CodeInvalidRecord:   http.StatusUnprocessableEntity,
 }
 
 const (
-	regMethodNotAllowed  = "method_not_allowed"
-	regServiceShutdown   = "unavailable"
-	regUnsupportedFormat = "unsupported_encoding"
+	codeMethodNotAllowed  = "method_not_allowed"
+	codeServiceShutdown   = "unavailable"
+	codeUnsupportedFormat = "unsupported_encoding"
 )
 
-// regError is an error answer: a code of regStatus and a Spanish message.
-func regError(code, msg string) *domain.Error { return &domain.Error{Code: code, Text: msg} }
+// apiError is an error answer: a code of codeStatus and a Spanish message.
+func apiError(code, msg string) *domain.Error { return &domain.Error{Code: code, Text: msg} }
 
 // fail answers err as the API's one error shape. A *domain.Error with a
-// code of regStatus is shown as is; anything else is logged and answered
+// code of codeStatus is shown as is; anything else is logged and answered
 // as an internal error, without its details.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code, msg := CodeInternal, "Error interno del registro: se reintentará más tarde. Si sigue pasando, avisale al equipo central."
-	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] != 0 {
+	code, msg := wire.CodeInternal, "Error interno del registro: se reintentará más tarde. Si sigue pasando, avisale al equipo central."
+	if e, ok := errors.AsType[*domain.Error](err); ok && codeStatus[e.Code] != 0 {
 		code, msg = e.Code, domain.Message(e, "es")
 	} else if errors.Is(err, context.Canceled) {
-		code, msg = regServiceShutdown, "El registro se está reiniciando: se reintentará en un momento."
+		code, msg = codeServiceShutdown, "El registro se está reiniciando: se reintentará en un momento."
 	} else {
 		s.log.ErrorContext(r.Context(), "request failed", "pattern", r.Pattern, "err", err)
 	}
-	var body ErrorBody
+	var body wire.ErrorBody
 	body.Error.Code, body.Error.Message = code, msg
-	if code == CodeTokenMissing || code == CodeTokenUnknown || code == CodeTokenRevoked {
+	if code == wire.CodeTokenMissing || code == wire.CodeTokenUnknown || code == wire.CodeTokenRevoked {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="puntos"`)
 	}
-	s.sendJSON(w, r, regStatus[code], body)
+	s.sendJSON(w, r, codeStatus[code], body)
 }
 
 // sendJSON answers v as JSON.
@@ -78,23 +89,23 @@ func (s *Server) sendJSON(w http.ResponseWriter, r *http.Request, status int, v 
 	s.send(w, r, status, "application/json", body)
 }
 
-// regGzipMin is the smallest answer worth compressing.
-const regGzipMin = 512
+// gzipMin is the smallest answer worth compressing.
+const gzipMin = 512
 
-var regGzipPool = gosync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
 
 // send writes an answer, gzip-compressed when the client accepts it.
 func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, ctype string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Add("Vary", "Accept-Encoding")
-	if len(body) >= regGzipMin && regAcceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if len(body) >= gzipMin && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		var buf bytes.Buffer
-		zw := regGzipPool.Get().(*gzip.Writer)
+		zw := gzipPool.Get().(*gzip.Writer)
 		zw.Reset(&buf)
 		zw.Write(body) // writes to a bytes.Buffer do not fail
 		zw.Close()
-		regGzipPool.Put(zw)
+		gzipPool.Put(zw)
 		body = buf.Bytes()
 		h.Set("Content-Encoding", "gzip")
 	}
@@ -105,8 +116,8 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, ctype 
 	}
 }
 
-// regAcceptsGzip reports whether an Accept-Encoding header allows gzip.
-func regAcceptsGzip(h string) bool {
+// acceptsGzip reports whether an Accept-Encoding header allows gzip.
+func acceptsGzip(h string) bool {
 	for part := range strings.SplitSeq(h, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		name = strings.ToLower(strings.TrimSpace(name))
@@ -135,29 +146,29 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (
 	case "gzip":
 		zr, err := gzip.NewReader(in)
 		if err != nil {
-			return nil, regBadBody(err, limit)
+			return nil, badBody(err, limit)
 		}
 		defer zr.Close()
 		src = zr
 	default:
-		return nil, regError(regUnsupportedFormat, "El envío usa una compresión que el registro no conoce: usá gzip o ninguna.")
+		return nil, apiError(codeUnsupportedFormat, "El envío usa una compresión que el registro no conoce: usá gzip o ninguna.")
 	}
 	body, err := io.ReadAll(io.LimitReader(src, limit+1))
 	if err != nil {
-		return nil, regBadBody(err, limit)
+		return nil, badBody(err, limit)
 	}
 	if int64(len(body)) > limit {
-		return nil, regBodyTooLarge(limit)
+		return nil, wire.BodyTooLarge(limit)
 	}
 	return body, nil
 }
 
-// regBadBody is the error for a body that could not be read.
-func regBadBody(err error, limit int64) error {
+// badBody is the error for a body that could not be read.
+func badBody(err error, limit int64) error {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return regBodyTooLarge(limit)
+		return wire.BodyTooLarge(limit)
 	}
-	return regError(CodeBadRequest, "El envío llegó dañado o incompleto: se reintentará.")
+	return apiError(wire.CodeBadRequest, "El envío llegó dañado o incompleto: se reintentará.")
 }
 
 // decodeJSON decodes a small JSON request body into v.
@@ -167,43 +178,43 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, limit int64,
 		return err
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return regError(CodeBadRequest, "El pedido no es JSON válido: es un error del programa, avisale al equipo central.")
+		return apiError(wire.CodeBadRequest, "El pedido no es JSON válido: es un error del programa, avisale al equipo central.")
 	}
 	return nil
 }
 
-// regInfo is what a request's log line says beyond method and status; the
+// reqInfo is what a request's log line says beyond method and status; the
 // handlers fill it. It holds no personal data.
-type regInfo struct {
+type reqInfo struct {
 	device  string
 	batch   string
 	records int
 }
 
-type regInfoKey struct{}
+type infoKey struct{}
 
-func regInfoOf(r *http.Request) *regInfo {
-	if i, ok := r.Context().Value(regInfoKey{}).(*regInfo); ok {
+func infoOf(r *http.Request) *reqInfo {
+	if i, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
 		return i
 	}
-	return &regInfo{}
+	return &reqInfo{}
 }
 
-// regRecorder remembers the status an answer was written with.
-type regRecorder struct {
+// recorder remembers the status an answer was written with.
+type recorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
 }
 
-func (rw *regRecorder) WriteHeader(code int) {
+func (rw *recorder) WriteHeader(code int) {
 	if rw.status == 0 {
 		rw.status = code
 	}
 	rw.ResponseWriter.WriteHeader(code)
 }
 
-func (rw *regRecorder) Write(b []byte) (int, error) {
+func (rw *recorder) Write(b []byte) (int, error) {
 	if rw.status == 0 {
 		rw.status = http.StatusOK
 	}
@@ -213,7 +224,7 @@ func (rw *regRecorder) Write(b []byte) (int, error) {
 }
 
 // Unwrap lets http.ResponseController reach the connection.
-func (rw *regRecorder) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
+func (rw *recorder) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
 
 // logged marks every answer with the protocol header, recovers from
 // panics, and logs one line per request: method, route pattern, status,
@@ -222,10 +233,10 @@ func (rw *regRecorder) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
 func (s *Server) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &regInfo{}
-		r = r.WithContext(context.WithValue(r.Context(), regInfoKey{}, info))
-		rec := &regRecorder{ResponseWriter: w}
-		rec.Header().Set(HeaderProtocol, Protocol)
+		info := &reqInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+		rec := &recorder{ResponseWriter: w}
+		rec.Header().Set(wire.HeaderProtocol, wire.Protocol)
 		rec.Header().Set("Cache-Control", "no-store")
 		defer func() {
 			if p := recover(); p != nil {

@@ -1,4 +1,4 @@
-package sync
+package device
 
 import (
 	"bytes"
@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
+
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // ErrStaffAuth matches a *StaffError that means the staff session is
@@ -36,7 +38,7 @@ func (e *StaffError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrStaffAuth and the session is gone.
 func (e *StaffError) Is(target error) bool {
-	return target == ErrStaffAuth && e.Status == http.StatusUnauthorized && e.Code != CodeLoginFailed
+	return target == ErrStaffAuth && e.Status == http.StatusUnauthorized && e.Code != wire.CodeLoginFailed
 }
 
 // StaffClient is the staff API's client, used by the app's Central
@@ -46,8 +48,8 @@ type StaffClient struct {
 	base string
 	hc   *http.Client
 
-	mu      gosync.Mutex
-	session StaffSession
+	mu      sync.Mutex
+	session wire.StaffSession
 }
 
 // staffTimeout bounds one staff request; a full compliance export gets
@@ -74,7 +76,7 @@ func NewStaffClient(registryURL string, hc *http.Client) (*StaffClient, error) {
 func (c *StaffClient) URL() string { return c.base }
 
 // Session returns the current session (zero before Login).
-func (c *StaffClient) Session() StaffSession {
+func (c *StaffClient) Session() wire.StaffSession {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.session
@@ -139,7 +141,7 @@ func (c *StaffClient) send(ctx context.Context, method, path string, query url.V
 	if err != nil {
 		return nil, c.netError(err)
 	}
-	if res.Header.Get(HeaderProtocol) != Protocol {
+	if res.Header.Get(wire.HeaderProtocol) != wire.Protocol {
 		res.Body.Close()
 		return nil, &StaffError{Status: res.StatusCode, Code: "not_registry",
 			Message: "La dirección " + c.base + " no responde como un registro de Puntos: revisá la URL."}
@@ -148,7 +150,7 @@ func (c *StaffClient) send(ctx context.Context, method, path string, query url.V
 		return res, nil
 	}
 	defer res.Body.Close()
-	var eb ErrorBody
+	var eb wire.ErrorBody
 	b, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	if json.Unmarshal(b, &eb) != nil || eb.Error.Message == "" {
 		eb.Error.Code, eb.Error.Message = "http_"+strconv.Itoa(res.StatusCode), fmt.Sprintf("El registro respondió con un error (%d): probá de nuevo más tarde.", res.StatusCode)
@@ -163,12 +165,12 @@ func (c *StaffClient) netError(err error) error {
 
 // Login opens a session with a user name and password and keeps it for
 // the calls that follow.
-func (c *StaffClient) Login(ctx context.Context, username, password string) (StaffSession, error) {
-	var s StaffSession
+func (c *StaffClient) Login(ctx context.Context, username, password string) (wire.StaffSession, error) {
+	var s wire.StaffSession
 	c.mu.Lock()
-	c.session = StaffSession{}
+	c.session = wire.StaffSession{}
 	c.mu.Unlock()
-	if err := c.call(ctx, http.MethodPost, PathStaffLogin, nil, StaffLoginRequest{Username: username, Password: password}, &s); err != nil {
+	if err := c.call(ctx, http.MethodPost, wire.PathStaffLogin, nil, wire.StaffLoginRequest{Username: username, Password: password}, &s); err != nil {
 		return s, err
 	}
 	c.mu.Lock()
@@ -182,9 +184,9 @@ func (c *StaffClient) Logout(ctx context.Context) error {
 	if c.token() == "" {
 		return nil
 	}
-	err := c.call(ctx, http.MethodPost, PathStaffLogout, nil, struct{}{}, nil)
+	err := c.call(ctx, http.MethodPost, wire.PathStaffLogout, nil, struct{}{}, nil)
 	c.mu.Lock()
-	c.session = StaffSession{}
+	c.session = wire.StaffSession{}
 	c.mu.Unlock()
 	if errors.Is(err, ErrStaffAuth) {
 		return nil // gone already
@@ -226,90 +228,90 @@ func staffFlag(b bool) string {
 }
 
 // Inbox returns a page of received batches, newest first.
-func (c *StaffClient) Inbox(ctx context.Context, q InboxQuery) (InboxPage, error) {
-	var p InboxPage
-	err := c.call(ctx, http.MethodGet, PathStaffBatches, staffQuery("province", q.Province, "office", q.Office, "flag", q.Flag,
+func (c *StaffClient) Inbox(ctx context.Context, q wire.InboxQuery) (wire.InboxPage, error) {
+	var p wire.InboxPage
+	err := c.call(ctx, http.MethodGet, wire.PathStaffBatches, staffQuery("province", q.Province, "office", q.Office, "flag", q.Flag,
 		"open", staffFlag(q.Open), "cursor", q.Cursor, "limit", staffInt(q.Limit)), nil, &p)
 	return p, err
 }
 
 // Batch returns a batch with its records.
-func (c *StaffClient) Batch(ctx context.Context, id string) (BatchDetail, error) {
-	var d BatchDetail
-	err := c.call(ctx, http.MethodGet, staffPath(PathStaffBatch, "id", id), nil, nil, &d)
+func (c *StaffClient) Batch(ctx context.Context, id string) (wire.BatchDetail, error) {
+	var d wire.BatchDetail
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathStaffBatch, "id", id), nil, nil, &d)
 	return d, err
 }
 
 // Records returns a page of records of every batch, newest first.
-func (c *StaffClient) Records(ctx context.Context, q RecordQuery) (RecordPage, error) {
-	var p RecordPage
-	err := c.call(ctx, http.MethodGet, PathStaffRecords, staffQuery("result", q.Result, "kind", q.Kind, "province", q.Province,
+func (c *StaffClient) Records(ctx context.Context, q wire.RecordQuery) (wire.RecordPage, error) {
+	var p wire.RecordPage
+	err := c.call(ctx, http.MethodGet, wire.PathStaffRecords, staffQuery("result", q.Result, "kind", q.Kind, "province", q.Province,
 		"office", q.Office, "from", q.From, "to", q.To, "open", staffFlag(q.Open), "cursor", q.Cursor, "limit", staffInt(q.Limit)), nil, &p)
 	return p, err
 }
 
 // Review returns a conflicting or rejected record with both versions.
-func (c *StaffClient) Review(ctx context.Context, id int64) (ReviewItem, error) {
-	var it ReviewItem
-	err := c.call(ctx, http.MethodGet, staffPath(PathStaffReview, "id", strconv.FormatInt(id, 10)), nil, nil, &it)
+func (c *StaffClient) Review(ctx context.Context, id int64) (wire.ReviewItem, error) {
+	var it wire.ReviewItem
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathStaffReview, "id", strconv.FormatInt(id, 10)), nil, nil, &it)
 	return it, err
 }
 
 // Resolve accepts or rejects a review item.
-func (c *StaffClient) Resolve(ctx context.Context, id int64, d ReviewDecision) (ReviewItem, error) {
-	var it ReviewItem
-	err := c.call(ctx, http.MethodPost, staffPath(PathStaffReview, "id", strconv.FormatInt(id, 10)), nil, d, &it)
+func (c *StaffClient) Resolve(ctx context.Context, id int64, d wire.ReviewDecision) (wire.ReviewItem, error) {
+	var it wire.ReviewItem
+	err := c.call(ctx, http.MethodPost, staffPath(wire.PathStaffReview, "id", strconv.FormatInt(id, 10)), nil, d, &it)
 	return it, err
 }
 
 // FindPeople finds people by DNI, CUIL or name (accent-insensitive).
-func (c *StaffClient) FindPeople(ctx context.Context, q string) ([]StaffPerson, error) {
-	var p PeoplePage
-	err := c.call(ctx, http.MethodGet, PathStaffPeople, staffQuery("q", q), nil, &p)
+func (c *StaffClient) FindPeople(ctx context.Context, q string) ([]wire.StaffPerson, error) {
+	var p wire.PeoplePage
+	err := c.call(ctx, http.MethodGet, wire.PathStaffPeople, staffQuery("q", q), nil, &p)
 	return p.People, err
 }
 
 // Ledger returns a person's ledger by year and their certificates.
-func (c *StaffClient) Ledger(ctx context.Context, dni string) (PersonLedger, error) {
-	var l PersonLedger
-	err := c.call(ctx, http.MethodGet, staffPath(PathStaffLedger, "dni", dni), nil, nil, &l)
+func (c *StaffClient) Ledger(ctx context.Context, dni string) (wire.PersonLedger, error) {
+	var l wire.PersonLedger
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathStaffLedger, "dni", dni), nil, nil, &l)
 	return l, err
 }
 
 // Reverse appends the reversal of a ledger credit.
-func (c *StaffClient) Reverse(ctx context.Context, entryID int64, reason string) (LedgerLine, error) {
-	var l LedgerLine
-	err := c.call(ctx, http.MethodPost, staffPath(PathStaffReverse, "id", strconv.FormatInt(entryID, 10)), nil, ReasonRequest{Reason: reason}, &l)
+func (c *StaffClient) Reverse(ctx context.Context, entryID int64, reason string) (wire.LedgerLine, error) {
+	var l wire.LedgerLine
+	err := c.call(ctx, http.MethodPost, staffPath(wire.PathStaffReverse, "id", strconv.FormatInt(entryID, 10)), nil, wire.ReasonRequest{Reason: reason}, &l)
 	return l, err
 }
 
 // Certificate returns what the public verification says of a code.
-func (c *StaffClient) Certificate(ctx context.Context, code string) (CertificateCheck, error) {
-	var cc CertificateCheck
-	err := c.call(ctx, http.MethodGet, staffPath(PathCertificate, "code", code), nil, nil, &cc)
+func (c *StaffClient) Certificate(ctx context.Context, code string) (wire.CertificateCheck, error) {
+	var cc wire.CertificateCheck
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathCertificate, "code", code), nil, nil, &cc)
 	return cc, err
 }
 
 // RevokeCertificate revokes a certificate for reason.
-func (c *StaffClient) RevokeCertificate(ctx context.Context, code, reason string) (CertificateCheck, error) {
-	var cc CertificateCheck
-	err := c.call(ctx, http.MethodPost, staffPath(PathStaffRevoke, "code", code), nil, ReasonRequest{Reason: reason}, &cc)
+func (c *StaffClient) RevokeCertificate(ctx context.Context, code, reason string) (wire.CertificateCheck, error) {
+	var cc wire.CertificateCheck
+	err := c.call(ctx, http.MethodPost, staffPath(wire.PathStaffRevoke, "code", code), nil, wire.ReasonRequest{Reason: reason}, &cc)
 	return cc, err
 }
 
 // Compliance returns a year's compliance report for a province (every
 // province when empty).
-func (c *StaffClient) Compliance(ctx context.Context, year int, province string) (Compliance, error) {
-	var rep Compliance
-	err := c.call(ctx, http.MethodGet, staffPath(PathStaffCompliance, "year", strconv.Itoa(year)), staffQuery("province", province), nil, &rep)
+func (c *StaffClient) Compliance(ctx context.Context, year int, province string) (wire.Compliance, error) {
+	var rep wire.Compliance
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathStaffCompliance, "year", strconv.Itoa(year)), staffQuery("province", province), nil, &rep)
 	return rep, err
 }
 
 // CompliancePeople returns a page of the people under the required
 // points.
-func (c *StaffClient) CompliancePeople(ctx context.Context, q CompliancePeopleQuery, offset, limit int) (CompliancePeoplePage, error) {
-	var p CompliancePeoplePage
-	err := c.call(ctx, http.MethodGet, staffPath(PathStaffCompliancePeople, "year", strconv.Itoa(q.Year)),
+func (c *StaffClient) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, offset, limit int) (wire.CompliancePeoplePage, error) {
+	var p wire.CompliancePeoplePage
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathStaffCompliancePeople, "year", strconv.Itoa(q.Year)),
 		staffQuery("province", q.Province, "agency", q.Agency, "offset", staffInt(offset), "limit", staffInt(limit)), nil, &p)
 	return p, err
 }
@@ -317,10 +319,10 @@ func (c *StaffClient) CompliancePeople(ctx context.Context, q CompliancePeopleQu
 // AllCompliancePeople calls fn with every person under the required
 // points, decoding the registry's stream as it arrives, and returns how
 // many there were. An error from fn stops it.
-func (c *StaffClient) AllCompliancePeople(ctx context.Context, q CompliancePeopleQuery, fn func(CompliancePerson) error) (int, error) {
+func (c *StaffClient) AllCompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, fn func(wire.CompliancePerson) error) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, staffExportTimeout)
 	defer cancel()
-	res, err := c.send(ctx, http.MethodGet, staffPath(PathStaffCompliancePeople, "year", strconv.Itoa(q.Year)),
+	res, err := c.send(ctx, http.MethodGet, staffPath(wire.PathStaffCompliancePeople, "year", strconv.Itoa(q.Year)),
 		staffQuery("province", q.Province, "agency", q.Agency, "all", "1"), nil)
 	if err != nil {
 		return 0, err
@@ -346,7 +348,7 @@ func (c *StaffClient) AllCompliancePeople(ctx context.Context, q CompliancePeopl
 				return n, bad(err)
 			}
 			for dec.More() {
-				var p CompliancePerson
+				var p wire.CompliancePerson
 				if err := dec.Decode(&p); err != nil {
 					return n, bad(err)
 				}
@@ -376,29 +378,29 @@ func (c *StaffClient) AllCompliancePeople(ctx context.Context, q CompliancePeopl
 }
 
 // Devices returns the enrolled devices.
-func (c *StaffClient) Devices(ctx context.Context) ([]EnrolledDevice, error) {
-	var p DevicesPage
-	err := c.call(ctx, http.MethodGet, PathStaffDevices, nil, nil, &p)
+func (c *StaffClient) Devices(ctx context.Context) ([]wire.EnrolledDevice, error) {
+	var p wire.DevicesPage
+	err := c.call(ctx, http.MethodGet, wire.PathStaffDevices, nil, nil, &p)
 	return p.Devices, err
 }
 
 // CreateEnrollment makes a one-time enrollment code for an office.
-func (c *StaffClient) CreateEnrollment(ctx context.Context, office, province string) (EnrollmentCreated, error) {
-	var e EnrollmentCreated
-	err := c.call(ctx, http.MethodPost, PathStaffEnrollments, nil, EnrollmentRequest{Office: office, Province: province}, &e)
+func (c *StaffClient) CreateEnrollment(ctx context.Context, office, province string) (wire.EnrollmentCreated, error) {
+	var e wire.EnrollmentCreated
+	err := c.call(ctx, http.MethodPost, wire.PathStaffEnrollments, nil, wire.EnrollmentRequest{Office: office, Province: province}, &e)
 	return e, err
 }
 
 // RevokeDevice revokes a device by its ID, for reason.
-func (c *StaffClient) RevokeDevice(ctx context.Context, id, reason string) (EnrolledDevice, error) {
-	var d EnrolledDevice
-	err := c.call(ctx, http.MethodPost, staffPath(PathStaffDeviceRevoke, "id", id), nil, ReasonRequest{Reason: reason}, &d)
+func (c *StaffClient) RevokeDevice(ctx context.Context, id, reason string) (wire.EnrolledDevice, error) {
+	var d wire.EnrolledDevice
+	err := c.call(ctx, http.MethodPost, staffPath(wire.PathStaffDeviceRevoke, "id", id), nil, wire.ReasonRequest{Reason: reason}, &d)
 	return d, err
 }
 
 // Audit returns a page of the audit log, newest first.
-func (c *StaffClient) Audit(ctx context.Context, cursor string) (AuditPage, error) {
-	var p AuditPage
-	err := c.call(ctx, http.MethodGet, PathStaffAudit, staffQuery("cursor", cursor), nil, &p)
+func (c *StaffClient) Audit(ctx context.Context, cursor string) (wire.AuditPage, error) {
+	var p wire.AuditPage
+	err := c.call(ctx, http.MethodGet, wire.PathStaffAudit, staffQuery("cursor", cursor), nil, &p)
 	return p, err
 }

@@ -1,4 +1,4 @@
-package sync_test
+package device_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Certificates issued on a device travel with (or after) their attendance
@@ -36,16 +36,16 @@ func TestCertificatesSync(t *testing.T) {
 		t.Fatalf("device status = %+v, %v", st, err)
 	}
 	code := iss.Certificates[0].Code
-	resp, err := http.Get(r.srv.URL + strings.Replace(psync.PathCertificate, "{code}", code, 1))
+	resp, err := http.Get(r.srv.URL + strings.Replace(wire.PathCertificate, "{code}", code, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var check psync.CertificateCheck
+	var check wire.CertificateCheck
 	if err := json.NewDecoder(resp.Body).Decode(&check); err != nil {
 		t.Fatal(err)
 	}
-	if check.Status != psync.CertGenuine || check.Points == 0 || !strings.Contains(check.Name, iss.Certificates[0].Surname) {
+	if check.Status != wire.CertGenuine || check.Points == 0 || !strings.Contains(check.Name, iss.Certificates[0].Surname) {
 		t.Errorf("check = %+v", check)
 	}
 	page, err := http.Get(r.srv.URL + "/verify/" + strings.ToLower(strings.ReplaceAll(code, "-", "")))

@@ -1,4 +1,4 @@
-package sync
+package server
 
 import (
 	"compress/gzip"
@@ -11,33 +11,15 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
-
-// staffStatus are the HTTP statuses of the staff API's error codes,
-// added to the registry's one table (regStatus).
-var staffStatus = map[string]int{
-	CodeLoginFailed:     http.StatusUnauthorized,
-	CodeSessionExpired:  http.StatusUnauthorized,
-	CodeSessionUnknown:  http.StatusUnauthorized,
-	CodeAccountDisabled: http.StatusForbidden,
-	CodeStaffOnly:       http.StatusForbidden,
-	CodeForbidden:       http.StatusForbidden,
-	CodeReviewResolved:  http.StatusConflict,
-	CodeInvalidRecord:   http.StatusUnprocessableEntity,
-}
-
-func init() {
-	for code, status := range staffStatus {
-		regStatus[code] = status
-	}
-}
 
 // staffAPI is the staff endpoints of a registry Server.
 type staffAPI struct {
 	srv   *Server
 	store StaffStore
-	users *regLimiter // failed logins per user name
-	hosts *regLimiter // failed logins per remote address
+	users *limiter // failed logins per user name
+	hosts *limiter // failed logins per remote address
 }
 
 // registerStaff adds the staff API (PathStaff*) to mux when the server's
@@ -48,32 +30,32 @@ func registerStaff(s *Server, mux *http.ServeMux) {
 		return
 	}
 	a := &staffAPI{srv: s, store: st,
-		users: newRegLimiter(staffUserFailures, staffLoginWindow), hosts: newRegLimiter(staffHostFailures, staffLoginWindow)}
+		users: newLimiter(staffUserFailures, staffLoginWindow), hosts: newLimiter(staffHostFailures, staffLoginWindow)}
 	routes := []struct {
 		method, path, role string
 		h                  staffHandler
 	}{
-		{"POST", PathStaffLogout, RoleViewer, a.logout},
-		{"GET", PathStaffMe, RoleViewer, a.me},
-		{"GET", PathStaffBatches, RoleViewer, a.inbox},
-		{"GET", PathStaffBatch, RoleViewer, a.batch},
-		{"GET", PathStaffRecords, RoleViewer, a.records},
-		{"GET", PathStaffReview, RoleViewer, a.reviewItem},
-		{"POST", PathStaffReview, RoleReviewer, a.resolve},
-		{"GET", PathStaffPeople, RoleViewer, a.people},
-		{"GET", PathStaffLedger, RoleViewer, a.ledger},
-		{"POST", PathStaffReverse, RoleReviewer, a.reverse},
-		{"POST", PathStaffRevoke, RoleReviewer, a.revoke},
-		{"GET", PathStaffCompliance, RoleViewer, a.compliance},
-		{"GET", PathStaffCompliancePeople, RoleViewer, a.compliancePeople},
-		{"GET", PathStaffDevices, RoleViewer, a.devices},
-		{"POST", PathStaffEnrollments, RoleAdmin, a.enroll},
-		{"POST", PathStaffDeviceRevoke, RoleAdmin, a.revokeDevice},
-		{"GET", PathStaffAudit, RoleAdmin, a.audit},
+		{"POST", wire.PathStaffLogout, wire.RoleViewer, a.logout},
+		{"GET", wire.PathStaffMe, wire.RoleViewer, a.me},
+		{"GET", wire.PathStaffBatches, wire.RoleViewer, a.inbox},
+		{"GET", wire.PathStaffBatch, wire.RoleViewer, a.batch},
+		{"GET", wire.PathStaffRecords, wire.RoleViewer, a.records},
+		{"GET", wire.PathStaffReview, wire.RoleViewer, a.reviewItem},
+		{"POST", wire.PathStaffReview, wire.RoleReviewer, a.resolve},
+		{"GET", wire.PathStaffPeople, wire.RoleViewer, a.people},
+		{"GET", wire.PathStaffLedger, wire.RoleViewer, a.ledger},
+		{"POST", wire.PathStaffReverse, wire.RoleReviewer, a.reverse},
+		{"POST", wire.PathStaffRevoke, wire.RoleReviewer, a.revoke},
+		{"GET", wire.PathStaffCompliance, wire.RoleViewer, a.compliance},
+		{"GET", wire.PathStaffCompliancePeople, wire.RoleViewer, a.compliancePeople},
+		{"GET", wire.PathStaffDevices, wire.RoleViewer, a.devices},
+		{"POST", wire.PathStaffEnrollments, wire.RoleAdmin, a.enroll},
+		{"POST", wire.PathStaffDeviceRevoke, wire.RoleAdmin, a.revokeDevice},
+		{"GET", wire.PathStaffAudit, wire.RoleAdmin, a.audit},
 	}
-	mux.HandleFunc("POST "+PathStaffLogin, a.login)
-	mux.HandleFunc(PathStaffLogin, s.methodNotAllowed)
-	seen := map[string]bool{PathStaffLogin: true}
+	mux.HandleFunc("POST "+wire.PathStaffLogin, a.login)
+	mux.HandleFunc(wire.PathStaffLogin, s.methodNotAllowed)
+	seen := map[string]bool{wire.PathStaffLogin: true}
 	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.path, a.authed(rt.role, rt.h))
 		if !seen[rt.path] {
@@ -87,8 +69,8 @@ func registerStaff(s *Server, mux *http.ServeMux) {
 // rule a person can act on (422, its own code and message); a missing
 // record or one outside the account's province is 404 with what.
 func (a *staffAPI) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
-	if e, ok := errors.AsType[*domain.Error](err); ok && regStatus[e.Code] == 0 {
-		var body ErrorBody
+	if e, ok := errors.AsType[*domain.Error](err); ok && codeStatus[e.Code] == 0 {
+		var body wire.ErrorBody
 		body.Error.Code, body.Error.Message = e.Code, domain.Message(e, "es")
 		a.srv.sendJSON(w, r, http.StatusUnprocessableEntity, body)
 		return
@@ -97,7 +79,7 @@ func (a *staffAPI) fail(w http.ResponseWriter, r *http.Request, err error, what 
 		if what == "" {
 			what = "No existe o no está a tu alcance."
 		}
-		err = regError(CodeNotFound, what)
+		err = apiError(wire.CodeNotFound, what)
 	}
 	a.srv.fail(w, r, err)
 }
@@ -128,7 +110,7 @@ func intParam(r *http.Request, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, regError(CodeBadRequest, "El parámetro "+name+" no es un número válido.")
+		return 0, apiError(wire.CodeBadRequest, "El parámetro "+name+" no es un número válido.")
 	}
 	return n, nil
 }
@@ -145,20 +127,20 @@ func (a *staffAPI) inbox(w http.ResponseWriter, r *http.Request, c staffCall) {
 		a.fail(w, r, err, "")
 		return
 	}
-	page, err := a.store.Inbox(r.Context(), InboxQuery{Province: q.Get("province"), Office: q.Get("office"), Flag: q.Get("flag"),
+	page, err := a.store.Inbox(r.Context(), wire.InboxQuery{Province: q.Get("province"), Office: q.Get("office"), Flag: q.Get("flag"),
 		Open: boolParam(r, "open"), Cursor: q.Get("cursor"), Limit: limit}, c.user.Scope())
 	a.reply(w, r, page, err, "")
 }
 
 func (a *staffAPI) batch(w http.ResponseWriter, r *http.Request, c staffCall) {
 	id := r.PathValue("id")
-	regInfoOf(r).batch = id
+	infoOf(r).batch = id
 	d, err := a.store.BatchDetail(r.Context(), id, c.user.Scope())
 	if err != nil {
 		a.fail(w, r, err, "El registro no tiene ese lote (o es de otra provincia).")
 		return
 	}
-	regInfoOf(r).records = len(d.Records)
+	infoOf(r).records = len(d.Records)
 	a.srv.sendJSON(w, r, http.StatusOK, d)
 }
 
@@ -169,7 +151,7 @@ func (a *staffAPI) records(w http.ResponseWriter, r *http.Request, c staffCall) 
 		a.fail(w, r, err, "")
 		return
 	}
-	page, err := a.store.Records(r.Context(), RecordQuery{Result: q.Get("result"), Kind: q.Get("kind"), Province: q.Get("province"),
+	page, err := a.store.Records(r.Context(), wire.RecordQuery{Result: q.Get("result"), Kind: q.Get("kind"), Province: q.Get("province"),
 		Office: q.Get("office"), From: q.Get("from"), To: q.Get("to"), Open: boolParam(r, "open"), Cursor: q.Get("cursor"), Limit: limit},
 		c.user.Scope())
 	a.reply(w, r, page, err, "")
@@ -199,7 +181,7 @@ func (a *staffAPI) resolve(w http.ResponseWriter, r *http.Request, c staffCall) 
 		a.fail(w, r, domain.ErrNotFound, reviewNotFound)
 		return
 	}
-	var d ReviewDecision
+	var d wire.ReviewDecision
 	if !a.decode(w, r, &d) {
 		return
 	}
@@ -208,7 +190,7 @@ func (a *staffAPI) resolve(w http.ResponseWriter, r *http.Request, c staffCall) 
 }
 
 // year is the current calendar year in Argentina.
-func (a *staffAPI) year() int { return LocalDate(a.srv.now()).Year() }
+func (a *staffAPI) year() int { return wire.LocalDate(a.srv.now()).Year() }
 
 func (a *staffAPI) people(w http.ResponseWriter, r *http.Request, c staffCall) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -225,7 +207,7 @@ func (a *staffAPI) people(w http.ResponseWriter, r *http.Request, c staffCall) {
 		a.fail(w, r, err, "")
 		return
 	}
-	a.srv.sendJSON(w, r, http.StatusOK, PeoplePage{Protocol: Protocol, People: people})
+	a.srv.sendJSON(w, r, http.StatusOK, wire.PeoplePage{Protocol: wire.Protocol, People: people})
 }
 
 func (a *staffAPI) ledger(w http.ResponseWriter, r *http.Request, c staffCall) {
@@ -241,7 +223,7 @@ func (a *staffAPI) ledger(w http.ResponseWriter, r *http.Request, c staffCall) {
 		return
 	}
 	// Who looked at whose points is kept: the ledger is personal data.
-	if err := a.store.AppendAudit(r.Context(), AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: AuditLedgerView, Target: dni}); err != nil {
+	if err := a.store.AppendAudit(r.Context(), wire.AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: wire.AuditLedgerView, Target: dni}); err != nil {
 		a.srv.fail(w, r, err)
 		return
 	}
@@ -265,13 +247,13 @@ func parseEntryID(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) 
 // it in the account's scope. missing is the message when there is no such
 // record, or the key cannot name one.
 func correct[K, T any](a *staffAPI, w http.ResponseWriter, r *http.Request, c staffCall, name, missing string,
-	parse func(string) (K, error), apply func(context.Context, K, StaffScope, StaffAction) (T, error)) {
+	parse func(string) (K, error), apply func(context.Context, K, wire.StaffScope, wire.StaffAction) (T, error)) {
 	key, err := parse(r.PathValue(name))
 	if err != nil {
 		a.fail(w, r, domain.ErrNotFound, missing)
 		return
 	}
-	var req ReasonRequest
+	var req wire.ReasonRequest
 	if !a.decode(w, r, &req) {
 		return
 	}
@@ -283,7 +265,7 @@ func correct[K, T any](a *staffAPI, w http.ResponseWriter, r *http.Request, c st
 func yearParam(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || y < 2000 || y > 2200 {
-		return 0, regError(CodeBadRequest, "El año del informe no es válido: usá AAAA, por ejemplo 2026.")
+		return 0, apiError(wire.CodeBadRequest, "El año del informe no es válido: usá AAAA, por ejemplo 2026.")
 	}
 	return y, nil
 }
@@ -308,7 +290,7 @@ func (a *staffAPI) compliancePeople(w http.ResponseWriter, r *http.Request, c st
 		return
 	}
 	qs := r.URL.Query()
-	q := CompliancePeopleQuery{Year: year, Province: qs.Get("province"), Agency: qs.Get("agency")}
+	q := wire.CompliancePeopleQuery{Year: year, Province: qs.Get("province"), Agency: qs.Get("agency")}
 	const outside = "Esa provincia está fuera del alcance de tu cuenta."
 	if boolParam(r, "all") {
 		a.streamCompliance(w, r, c, q)
@@ -325,12 +307,12 @@ func (a *staffAPI) compliancePeople(w http.ResponseWriter, r *http.Request, c st
 		return
 	}
 	if limit == 0 {
-		limit = StaffDefaultPage
+		limit = wire.StaffDefaultPage
 	}
-	limit = min(limit, StaffMaxPage)
-	page := CompliancePeoplePage{Protocol: Protocol, People: []CompliancePerson{}}
+	limit = min(limit, wire.StaffMaxPage)
+	page := wire.CompliancePeoplePage{Protocol: wire.Protocol, People: []wire.CompliancePerson{}}
 	i := 0
-	total, err := a.store.CompliancePeople(r.Context(), q, c.user.Scope(), func(p CompliancePerson) error {
+	total, err := a.store.CompliancePeople(r.Context(), q, c.user.Scope(), func(p wire.CompliancePerson) error {
 		if i >= offset && i < offset+limit {
 			page.People = append(page.People, p)
 		}
@@ -350,12 +332,12 @@ func (a *staffAPI) compliancePeople(w http.ResponseWriter, r *http.Request, c st
 
 // streamCompliance writes every person under the required points as one
 // CompliancePeoplePage, row by row. The export is audited.
-func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c staffCall, q CompliancePeopleQuery) {
+func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c staffCall, q wire.CompliancePeopleQuery) {
 	detail := "año " + strconv.Itoa(q.Year)
 	if q.Province != "" {
 		detail += ", " + q.Province
 	}
-	if err := a.store.AppendAudit(r.Context(), AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: AuditCompliance, Detail: detail}); err != nil {
+	if err := a.store.AppendAudit(r.Context(), wire.AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: wire.AuditCompliance, Detail: detail}); err != nil {
 		a.srv.fail(w, r, err)
 		return
 	}
@@ -369,7 +351,7 @@ func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c st
 		h := w.Header()
 		h.Set("Content-Type", "application/json")
 		h.Add("Vary", "Accept-Encoding")
-		if regAcceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			h.Set("Content-Encoding", "gzip")
 			w.WriteHeader(http.StatusOK)
 			zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed)
@@ -387,10 +369,10 @@ func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c st
 		}
 	}
 	n := 0
-	total, err := a.store.CompliancePeople(r.Context(), q, c.user.Scope(), func(p CompliancePerson) error {
+	total, err := a.store.CompliancePeople(r.Context(), q, c.user.Scope(), func(p wire.CompliancePerson) error {
 		if !started {
 			start()
-			write(`{"protocol":"` + Protocol + `","people":[`)
+			write(`{"protocol":"` + wire.Protocol + `","people":[`)
 		}
 		if n > 0 {
 			write(",")
@@ -413,7 +395,7 @@ func (a *staffAPI) streamCompliance(w http.ResponseWriter, r *http.Request, c st
 	}
 	if !started {
 		start()
-		write(`{"protocol":"` + Protocol + `","people":[`)
+		write(`{"protocol":"` + wire.Protocol + `","people":[`)
 	}
 	write(`],"total":` + strconv.Itoa(total) + `}`)
 	if zw != nil {
@@ -427,17 +409,17 @@ func (a *staffAPI) devices(w http.ResponseWriter, r *http.Request, c staffCall) 
 		a.fail(w, r, err, "")
 		return
 	}
-	a.srv.sendJSON(w, r, http.StatusOK, DevicesPage{Protocol: Protocol, Devices: devs})
+	a.srv.sendJSON(w, r, http.StatusOK, wire.DevicesPage{Protocol: wire.Protocol, Devices: devs})
 }
 
 func (a *staffAPI) enroll(w http.ResponseWriter, r *http.Request, c staffCall) {
-	var req EnrollmentRequest
+	var req wire.EnrollmentRequest
 	if !a.decode(w, r, &req) {
 		return
 	}
 	if scope := c.user.Scope(); !scope.All() {
 		if p, ok := geo.FindProvince(req.Province); ok && p.ID != scope.ProvinceID {
-			a.fail(w, r, regError(CodeForbidden, "Solo podés crear códigos de alta para "+scope.Province+"."), "")
+			a.fail(w, r, apiError(wire.CodeForbidden, "Solo podés crear códigos de alta para "+scope.Province+"."), "")
 			return
 		}
 	}
@@ -450,13 +432,13 @@ func (a *staffAPI) enroll(w http.ResponseWriter, r *http.Request, c staffCall) {
 		a.fail(w, r, err, "")
 		return
 	}
-	a.srv.sendJSON(w, r, http.StatusOK, EnrollmentCreated{Protocol: Protocol, Code: code, Office: enr.Office,
+	a.srv.sendJSON(w, r, http.StatusOK, wire.EnrollmentCreated{Protocol: wire.Protocol, Code: code, Office: enr.Office,
 		Province: enr.Province, ExpiresAt: enr.ExpiresAt})
 }
 
 func (a *staffAPI) revokeDevice(w http.ResponseWriter, r *http.Request, c staffCall) {
 	id := r.PathValue("id")
-	var req ReasonRequest
+	var req wire.ReasonRequest
 	if !a.decode(w, r, &req) {
 		return
 	}
@@ -464,7 +446,7 @@ func (a *staffAPI) revokeDevice(w http.ResponseWriter, r *http.Request, c staffC
 		a.fail(w, r, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la baja del equipo."}, "")
 		return
 	}
-	regInfoOf(r).device = id
+	infoOf(r).device = id
 	d, err := a.store.RevokeDeviceBy(r.Context(), id, c.user.Scope(), a.action(c, req.Reason))
 	a.reply(w, r, d, err, "No hay ningún equipo con ese ID (o es de otra provincia).")
 }

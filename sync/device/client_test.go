@@ -1,4 +1,4 @@
-package sync_test
+package device_test
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,11 +24,13 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/internal/faultproxy"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-var _ psync.Device = (*storage.Store)(nil)
+var _ device.Store = (*storage.Store)(nil)
 
 // Sizes of the data every rig starts with.
 const (
@@ -37,7 +39,7 @@ const (
 	rigProvince   = "Córdoba"
 )
 
-var rigRosterCSV = gosync.OnceValue(func() []byte {
+var rigRosterCSV = sync.OnceValue(func() []byte {
 	var b bytes.Buffer
 	if err := demo.Roster(&b, rigRosterSize, rigRosterSeed); err != nil {
 		panic(err)
@@ -45,24 +47,24 @@ var rigRosterCSV = gosync.OnceValue(func() []byte {
 	return b.Bytes()
 })
 
-// devRig is a real registry (storage/registry behind psync.Server on
+// devRig is a real registry (storage/registry behind server.Server on
 // 127.0.0.1), a fault proxy in front of it, and a device store with a
 // client enrolled through the proxy.
 type devRig struct {
 	t      testing.TB
 	regDir string
 	reg    *registry.Store
-	api    *psync.Server
+	api    *server.Server
 	srv    *httptest.Server
 	addr   string
 	proxy  *faultproxy.Proxy
 	dev    *storage.Store
 	devDir string
-	client *psync.Client
+	client *device.Client
 
 	// midBatch, when set, is called as a POST of a batch reaches the
 	// registry.
-	mu       gosync.Mutex
+	mu       sync.Mutex
 	midBatch func()
 	sleeps   []time.Duration
 
@@ -87,7 +89,7 @@ func newDevRig(t testing.TB) *devRig {
 		t.Fatal(err)
 	}
 	r.reg = reg
-	r.api = psync.NewServer(reg, quietLog())
+	r.api = server.NewServer(reg, quietLog())
 	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
 	r.addr = r.srv.Listener.Addr().String()
 	r.proxy = faultproxy.New(r.srv.URL, nil)
@@ -122,8 +124,8 @@ func newDevRig(t testing.TB) *devRig {
 
 // newClient returns a client for dev with short timeouts and waits that
 // are recorded and kept to a millisecond.
-func (r *devRig) newClient(dev psync.Device) *psync.Client {
-	c := psync.NewClient(dev)
+func (r *devRig) newClient(dev device.Store) *device.Client {
+	c := device.NewClient(dev)
 	c.RequestTimeout = 2 * time.Second
 	c.Sleep = func(ctx context.Context, d time.Duration) error {
 		r.mu.Lock()
@@ -141,7 +143,7 @@ func (r *devRig) newClient(dev psync.Device) *psync.Client {
 
 // serve is the registry's handler, with the midBatch hook.
 func (r *devRig) serve(w http.ResponseWriter, req *http.Request) {
-	if req.Method == http.MethodPost && req.URL.Path == psync.PathBatches {
+	if req.Method == http.MethodPost && req.URL.Path == wire.PathBatches {
 		r.mu.Lock()
 		hook := r.midBatch
 		r.mu.Unlock()
@@ -160,7 +162,7 @@ func (r *devRig) apiHandler() http.Handler {
 
 func (r *devRig) enrollmentCode() string {
 	r.t.Helper()
-	code, ec, err := psync.NewEnrollment("Capacitación Córdoba", rigProvince, time.Now())
+	code, ec, err := server.NewEnrollment("Capacitación Córdoba", rigProvince, time.Now())
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -199,7 +201,7 @@ func (r *devRig) restartRegistry() error {
 	srv.Listener.Close()
 	srv.Listener = ln
 	r.mu.Lock()
-	r.reg, r.api, r.srv = reg, psync.NewServer(reg, quietLog()), srv
+	r.reg, r.api, r.srv = reg, server.NewServer(reg, quietLog()), srv
 	r.mu.Unlock()
 	srv.Start()
 	return nil
@@ -277,7 +279,7 @@ func (r *devRig) record(sessions, attendees int) rigData {
 }
 
 // sync runs a sync bounded by a minute and fails the test on error.
-func (r *devRig) sync() psync.Result {
+func (r *devRig) sync() device.Result {
 	r.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -289,7 +291,7 @@ func (r *devRig) sync() psync.Result {
 }
 
 func detail(err error) string {
-	if f, ok := errors.AsType[*psync.Failure](err); ok {
+	if f, ok := errors.AsType[*device.Failure](err); ok {
 		return f.Detail()
 	}
 	return ""
@@ -355,9 +357,9 @@ func (r *devRig) checkExactlyOnce(d rigData) {
 		r.t.Fatal(err)
 	}
 	want := map[string]map[string]int{
-		psync.KindSession:    {psync.Accepted: d.sessions},
-		psync.KindAttendance: {psync.Accepted: d.attendances},
-		psync.KindPerson:     {psync.Accepted: d.walkIns},
+		wire.KindSession:    {wire.Accepted: d.sessions},
+		wire.KindAttendance: {wire.Accepted: d.attendances},
+		wire.KindPerson:     {wire.Accepted: d.walkIns},
 	}
 	for kind, w := range want {
 		if got := states[kind]; !equalCounts(got, w) {
@@ -388,10 +390,10 @@ func TestClientSync(t *testing.T) {
 	r := newDevRig(t)
 	d := r.record(3, 450) // 1,356 records: two batches
 	const records = 3 + 450*3 + 1 + 2
-	var phases []psync.Progress
+	var phases []device.Progress
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	res, err := r.client.Sync(ctx, func(p psync.Progress) { phases = append(phases, p) })
+	res, err := r.client.Sync(ctx, func(p device.Progress) { phases = append(phases, p) })
 	if err != nil {
 		t.Fatalf("sync: %v (%s)", err, detail(err))
 	}
@@ -403,7 +405,7 @@ func TestClientSync(t *testing.T) {
 	}
 	last := phases[0]
 	for _, p := range phases {
-		if p.Phase == psync.PhasePush {
+		if p.Phase == device.PhasePush {
 			last = p
 		}
 	}
@@ -458,7 +460,7 @@ func TestClientPull(t *testing.T) {
 	if n, _ := fresh.CountPeople(ctx); res.People != want || n != want {
 		t.Errorf("pulled %d people, device has %d; want the %d of %s", res.People, n, want, rigProvince)
 	}
-	for _, feed := range []string{psync.FeedCatalog, psync.FeedRoster} {
+	for _, feed := range []string{wire.FeedCatalog, wire.FeedRoster} {
 		if cur, _ := fresh.Cursor(ctx, feed); cur == "" {
 			t.Errorf("%s cursor not stored", feed)
 		}
@@ -494,8 +496,8 @@ func TestClientEnroll(t *testing.T) {
 		before := len(r.sleeps)
 		r.mu.Unlock()
 		_, err = c.Enroll(ctx, r.proxy.URL(), code, "Otra")
-		f, ok := errors.AsType[*psync.Failure](err)
-		if !ok || f.Code != psync.CodeEnrollUsed || f.Retry || !strings.Contains(f.Error(), "código") {
+		f, ok := errors.AsType[*device.Failure](err)
+		if !ok || f.Code != wire.CodeEnrollUsed || f.Retry || !strings.Contains(f.Error(), "código") {
 			t.Fatalf("second use of a code: err = %v", err)
 		}
 		r.mu.Lock()
@@ -520,7 +522,7 @@ func TestClientEnroll(t *testing.T) {
 		}
 		defer other.Close()
 		_, err = r.newClient(other).Sync(ctx, nil)
-		if !errors.Is(err, psync.ErrNotEnrolled) || !strings.Contains(err.Error(), "inscrib") {
+		if !errors.Is(err, wire.ErrNotEnrolled) || !strings.Contains(err.Error(), "inscrib") {
 			t.Errorf("sync without enrollment: err = %v", err)
 		}
 		if st, _ := other.SyncStatus(ctx); st.LastError == "" {
@@ -538,7 +540,7 @@ func TestClientAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := r.client.Sync(ctx, nil)
-	if !errors.Is(err, psync.ErrAuth) {
+	if !errors.Is(err, device.ErrAuth) {
 		t.Fatalf("sync of a revoked device: err = %v, want ErrAuth", err)
 	}
 	if msg := err.Error(); !strings.Contains(msg, "alta") && !strings.Contains(msg, "inscrib") {
@@ -631,7 +633,7 @@ func (r *devRig) post(b any) (int, []byte) {
 	zw := gzip.NewWriter(&buf)
 	zw.Write(data)
 	zw.Close()
-	req, err := http.NewRequest(http.MethodPost, r.srv.URL+psync.PathBatches, &buf)
+	req, err := http.NewRequest(http.MethodPost, r.srv.URL+wire.PathBatches, &buf)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -670,7 +672,7 @@ func TestReplayAndConflictHTTP(t *testing.T) {
 	})
 	t.Run("SameBatchIDOtherContent", func(t *testing.T) {
 		other := *b
-		other.Attendances = append([]psync.AttendanceRecord(nil), b.Attendances...)
+		other.Attendances = append([]wire.AttendanceRecord(nil), b.Attendances...)
 		other.Attendances[0].Status = string(domain.Ausente)
 		status, again := r.post(&other)
 		if status != http.StatusOK || !bytes.Equal(again, first) {
@@ -682,26 +684,26 @@ func TestReplayAndConflictHTTP(t *testing.T) {
 		same.ID = domain.NewID()
 		same.DeviceClock = time.Now()
 		status, body := r.post(&same)
-		var rec psync.Receipt
+		var rec wire.Receipt
 		if err := json.Unmarshal(body, &rec); status != http.StatusOK || err != nil {
 			t.Fatalf("post = %d, %v", status, err)
 		}
 		for _, o := range rec.Outcomes {
-			if o.Result != psync.Duplicate {
+			if o.Result != wire.Duplicate {
 				t.Errorf("outcome %s %s = %s, want duplicate", o.Kind, o.ID, o.Result)
 			}
 		}
 	})
 	t.Run("SameRecordIDOtherContent", func(t *testing.T) {
-		changed := psync.Batch{Protocol: psync.Protocol, ID: domain.NewID(), DeviceClock: time.Now(),
-			Attendances: []psync.AttendanceRecord{b.Attendances[1]}}
+		changed := wire.Batch{Protocol: wire.Protocol, ID: domain.NewID(), DeviceClock: time.Now(),
+			Attendances: []wire.AttendanceRecord{b.Attendances[1]}}
 		changed.Attendances[0].Status = string(domain.Ausente)
 		_, body := r.post(&changed)
-		var rec psync.Receipt
+		var rec wire.Receipt
 		if err := json.Unmarshal(body, &rec); err != nil || len(rec.Outcomes) != 1 {
 			t.Fatalf("receipt %s, %v", body, err)
 		}
-		if o := rec.Outcomes[0]; o.Result != psync.Conflict || o.Message == "" {
+		if o := rec.Outcomes[0]; o.Result != wire.Conflict || o.Message == "" {
 			t.Errorf("outcome = %+v, want a conflict with a message", o)
 		}
 	})
@@ -729,17 +731,17 @@ func TestUSBFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _ := r.dev.Enrollment(ctx)
-	f, err := psync.NewUSBFile(e, batches, time.Now())
+	f, err := device.NewUSBFile(e, batches, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	key := sha256.Sum256([]byte(e.Token))
 	mac := hmac.New(sha256.New, key[:])
 	mac.Write(f.Batches)
-	if f.Signature != hex.EncodeToString(mac.Sum(nil)) || f.DeviceID != e.DeviceID || f.Protocol != psync.Protocol {
+	if f.Signature != hex.EncodeToString(mac.Sum(nil)) || f.DeviceID != e.DeviceID || f.Protocol != wire.Protocol {
 		t.Errorf("file header or signature wrong: %+v", f.DeviceID)
 	}
-	var inFile []psync.Batch
+	var inFile []wire.Batch
 	if err := json.Unmarshal(f.Batches, &inFile); err != nil || len(inFile) != 2 {
 		t.Fatalf("batches in file = %d, %v; want 2", len(inFile), err)
 	}
@@ -757,13 +759,13 @@ func TestUSBFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := imp.Counts()[psync.KindAttendance][psync.Accepted]; got != d.attendances {
+	if got := imp.Counts()[wire.KindAttendance][wire.Accepted]; got != d.attendances {
 		t.Errorf("imported attendances accepted = %d, want %d", got, d.attendances)
 	}
 	// Back online: the device learns the outcome under the same batch IDs
 	// without uploading them again.
 	r.proxy.SetPlan(func(_ int, req *http.Request) faultproxy.Fault {
-		if req.Method == http.MethodPost && req.URL.Path == psync.PathBatches {
+		if req.Method == http.MethodPost && req.URL.Path == wire.PathBatches {
 			t.Errorf("a batch carried on the stick was uploaded again")
 		}
 		return faultproxy.Pass
@@ -801,11 +803,11 @@ func TestClientRejected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(probs) != 4 || probs[0].Kind != psync.KindSession || probs[0].Code != psync.RejectSessionFuture {
+	if len(probs) != 4 || probs[0].Kind != wire.KindSession || probs[0].Code != wire.RejectSessionFuture {
 		t.Fatalf("problems = %+v, want the future session first", probs)
 	}
 	for _, p := range probs {
-		if p.Result != psync.Rejected || p.Message == "" || p.SessionID != s.ID {
+		if p.Result != wire.Rejected || p.Message == "" || p.SessionID != s.ID {
 			t.Errorf("problem = %+v, want rejected with a message", p)
 		}
 	}
@@ -814,7 +816,7 @@ func TestClientRejected(t *testing.T) {
 		t.Errorf("status = %+v, %v; want nothing pending and 4 problems", st, err)
 	}
 	info, _ := r.dev.Session(ctx, s.ID)
-	if info.SyncState != psync.Rejected || info.SyncMessage == "" {
+	if info.SyncState != wire.Rejected || info.SyncMessage == "" {
 		t.Errorf("session sync state = %q %q, want rejected with the registry's message", info.SyncState, info.SyncMessage)
 	}
 }
@@ -829,9 +831,9 @@ func TestBackground(t *testing.T) {
 		}
 		return faultproxy.Pass
 	})
-	bg := psync.NewBackground(r.client)
+	bg := device.NewBackground(r.client)
 	bg.Interval = time.Hour
-	changed := make(chan psync.BackgroundState, 1000)
+	changed := make(chan device.BackgroundState, 1000)
 	bg.OnChange(func() { changed <- bg.State() })
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan struct{})
@@ -840,9 +842,9 @@ func TestBackground(t *testing.T) {
 		close(stopped)
 	}()
 	// wait returns the states seen until one satisfies ok.
-	wait := func(ok func(psync.BackgroundState) bool) []psync.BackgroundState {
+	wait := func(ok func(device.BackgroundState) bool) []device.BackgroundState {
 		t.Helper()
-		var seen []psync.BackgroundState
+		var seen []device.BackgroundState
 		for {
 			select {
 			case s := <-changed:
@@ -855,7 +857,7 @@ func TestBackground(t *testing.T) {
 			}
 		}
 	}
-	seen := wait(func(s psync.BackgroundState) bool { return !s.Running && !s.LastSync.IsZero() })
+	seen := wait(func(s device.BackgroundState) bool { return !s.Running && !s.LastSync.IsZero() })
 	retrying := false
 	for _, s := range seen {
 		if s.Running && s.LastError != "" {
@@ -873,8 +875,66 @@ func TestBackground(t *testing.T) {
 	d = r.record(1, 10)
 	bg.SyncNow()
 	// The session, its 10 attendances and the walk-in's (sent as a person before).
-	wait(func(s psync.BackgroundState) bool { return !s.Running && s.Last.Batches == 1 && s.Last.Records == 12 })
+	wait(func(s device.BackgroundState) bool { return !s.Running && s.Last.Batches == 1 && s.Last.Records == 12 })
 	r.checkExactlyOnce(d)
 	cancel()
 	<-stopped
+}
+
+func TestClientObserveAndWake(t *testing.T) {
+	r := newDevRig(t)
+	r.record(1, 2)
+	r.proxy.SetPlan(func(int, *http.Request) faultproxy.Fault { return faultproxy.DropBefore })
+	c := device.NewClient(r.dev)
+	c.RequestTimeout = 2 * time.Second
+	c.BackoffBase, c.BackoffMax = time.Hour, time.Hour
+	c.Jitter = func() float64 { return 1 }
+	var first, second []string
+	failures := make(chan *device.Failure, 100)
+	c.Observe(func(f *device.Failure) { first = append(first, f.Code) })
+	c.Observe(func(f *device.Failure) {
+		second = append(second, f.Code)
+		failures <- f
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Sync(ctx, nil)
+		done <- err
+	}()
+	for n := range 3 {
+		select {
+		case f := <-failures:
+			if !f.Retry || f.Code != device.FailNetwork {
+				t.Fatalf("failure %d = %+v, want a network failure to retry", n, f)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no failure %d: Wake did not cut the hour's wait", n)
+		}
+		c.Wake()
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("sync against a dropping registry worked")
+	}
+	if len(first) != len(second) || len(first) < 3 {
+		t.Errorf("observers heard %v and %v, want the same failures, at least 3", first, second)
+	}
+
+	t.Run("EnrollOnce", func(t *testing.T) {
+		heard := len(second)
+		start := time.Now()
+		_, err := c.EnrollOnce(context.Background(), r.proxy.URL(), r.enrollmentCode(), "Otra")
+		var f *device.Failure
+		if !errors.As(err, &f) || f.Code != device.FailNetwork {
+			t.Fatalf("EnrollOnce = %v, want the first network failure", err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("EnrollOnce took %v: it waited to retry", d)
+		}
+		if len(second) != heard {
+			t.Errorf("observers heard of an enrollment: %v", second[heard:])
+		}
+	})
 }

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"errors"
@@ -51,13 +51,12 @@ const (
 // MaxField is the longest text field a record may carry, in bytes.
 const MaxField = 200
 
-// Certificate kinds as issued by the device (reports.KindAttendance and
-// reports.KindApproval).
-var regCertKinds = map[string]bool{"asistencia": true, "aprobacion": true}
+// certKinds are the certificate kinds a device issues.
+var certKinds = map[string]bool{domain.KindAttendance: true, domain.KindApproval: true}
 
-// regRejectMessages are the Spanish messages of the rejection and conflict
+// rejectMessages are the Spanish messages of the rejection and conflict
 // codes, with fmt verbs for their arguments.
-var regRejectMessages = map[string]string{
+var rejectMessages = map[string]string{
 	RejectRecordID:          "El registro no tiene un ID válido (hasta 64 letras, números o guiones). Es un error del programa: avisale al equipo central.",
 	RejectTooLong:           "El campo %s supera los %d caracteres: el equipo central puede corregirlo al revisar este registro.",
 	RejectActivityUnknown:   "La actividad %q no está en el catálogo del registro: sincronizá para actualizar el catálogo o pedile al equipo central que la cargue.",
@@ -81,7 +80,7 @@ var regRejectMessages = map[string]string{
 // Reject returns the rejection (or conflict) with that code and its
 // Spanish message formatted with args.
 func Reject(code string, args ...any) *domain.Error {
-	msg, ok := regRejectMessages[code]
+	msg, ok := rejectMessages[code]
 	if !ok {
 		msg = "El registro fue rechazado (" + code + "). Avisale al equipo central."
 	} else if len(args) > 0 {
@@ -114,12 +113,12 @@ func ConflictOutcome(kind, id, code string) Outcome {
 	return Outcome{Kind: kind, ID: id, Result: Conflict, Code: e.Code, Message: e.Text}
 }
 
-// regZone is the registry's civil time zone for "today" (no DST since 2009).
-var regZone = time.FixedZone("ART", -3*60*60)
+// zone is the registry's civil time zone for "today" (no DST since 2009).
+var zone = time.FixedZone("ART", -3*60*60)
 
 // LocalDate returns the calendar date of t in Argentina.
 func LocalDate(t time.Time) time.Time {
-	y, m, d := t.In(regZone).Date()
+	y, m, d := t.In(zone).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
@@ -148,8 +147,8 @@ func ValidRecordID(id string) bool {
 	return true
 }
 
-// regCheckLen rejects a text field longer than MaxField or not UTF-8.
-func regCheckLen(label string, vals ...string) error {
+// checkLen rejects a text field longer than MaxField or not UTF-8.
+func checkLen(label string, vals ...string) error {
 	for _, v := range vals {
 		if len(v) > MaxField || !utf8.ValidString(v) {
 			return Reject(RejectTooLong, label, MaxField)
@@ -161,7 +160,7 @@ func regCheckLen(label string, vals ...string) error {
 // CheckPerson validates a walk-in as it arrived and returns it normalised
 // (domain.ValidatePerson), marked as a walk-in.
 func CheckPerson(r PersonRecord) (domain.Person, error) {
-	if err := regCheckLen("de datos del agente", r.DNI, r.CUIL, r.Surname, r.GivenNames, r.Agency, r.Email, r.Province, r.Sex, r.Birth); err != nil {
+	if err := checkLen("de datos del agente", r.DNI, r.CUIL, r.Surname, r.GivenNames, r.Agency, r.Email, r.Province, r.Sex, r.Birth); err != nil {
 		return domain.Person{}, err
 	}
 	p := domain.Person{DNI: r.DNI, CUIL: r.CUIL, Surname: r.Surname, GivenNames: r.GivenNames, Agency: r.Agency,
@@ -182,7 +181,7 @@ func CheckSession(r SessionRecord, receivedAt time.Time) (SessionRecord, []strin
 	if !ValidRecordID(r.ID) {
 		return r, nil, Reject(RejectRecordID)
 	}
-	if err := regCheckLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality); err != nil {
+	if err := checkLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality); err != nil {
 		return r, nil, err
 	}
 	r.ActivityCode = strings.TrimSpace(r.ActivityCode)
@@ -246,7 +245,7 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 	if !ValidRecordID(r.SessionID) {
 		return r, Reject(RejectSessionUnknown)
 	}
-	if err := regCheckLen("de la asistencia", r.DNI, r.Status, r.Method); err != nil {
+	if err := checkLen("de la asistencia", r.DNI, r.Status, r.Method); err != nil {
 		return r, err
 	}
 	dni, err := domain.NormalizeDNI(r.DNI)
@@ -270,7 +269,7 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 // attendance, which the store checks) and returns it with its code
 // normalised (domain.NormalizeCode).
 func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
-	if err := regCheckLen("del certificado", r.Code, r.Kind); err != nil {
+	if err := checkLen("del certificado", r.Code, r.Kind); err != nil {
 		return r, err
 	}
 	code, err := domain.NormalizeCode(r.Code)
@@ -281,7 +280,7 @@ func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
 	if !ValidRecordID(r.AttendanceID) {
 		return r, Reject(RejectAttendanceUnknown)
 	}
-	if !regCertKinds[r.Kind] {
+	if !certKinds[r.Kind] {
 		return r, Reject(RejectCertificateKind, r.Kind)
 	}
 	r.IssuedAt = r.IssuedAt.UTC()

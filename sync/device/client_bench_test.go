@@ -1,4 +1,4 @@
-package sync_test
+package device_test
 
 import (
 	"bytes"
@@ -14,7 +14,8 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/server"
 )
 
 // Size of BenchmarkSyncEndToEnd: benchSessions closed sessions of
@@ -108,7 +109,7 @@ func benchTemplates(b *testing.B) (regDir, devDir string) {
 func BenchmarkSyncEndToEnd(b *testing.B) {
 	regTpl, devTpl := benchTemplates(b)
 	ctx := context.Background()
-	var res psync.Result
+	var res device.Result
 	for b.Loop() {
 		b.StopTimer()
 		regDir, devDir := b.TempDir(), b.TempDir()
@@ -118,19 +119,19 @@ func BenchmarkSyncEndToEnd(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		srv := httptest.NewServer(psync.NewServer(reg, quietLog()))
+		srv := httptest.NewServer(server.NewServer(reg, quietLog()))
 		dev, err := storage.Open(devDir)
 		if err != nil {
 			b.Fatal(err)
 		}
-		code, ec, err := psync.NewEnrollment("Capacitación Salta", "Salta", time.Now())
+		code, ec, err := server.NewEnrollment("Capacitación Salta", "Salta", time.Now())
 		if err != nil {
 			b.Fatal(err)
 		}
 		if err := reg.CreateEnrollment(ctx, ec); err != nil {
 			b.Fatal(err)
 		}
-		c := psync.NewClient(dev)
+		c := device.NewClient(dev)
 		if _, err := c.Enroll(ctx, srv.URL, code, "Banco de pruebas"); err != nil {
 			b.Fatal(err)
 		}

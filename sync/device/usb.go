@@ -1,13 +1,12 @@
-package sync
+package device
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // NewUSBFile signs batches for a USB stick with the device's credentials:
@@ -15,14 +14,14 @@ import (
 // token, in hex. Each batch carries now as its device clock. The registry
 // imports the file with the same idempotent rules as a push, so the
 // device learns the outcomes at its next online sync (same batch IDs).
-func NewUSBFile(e Enrollment, batches []*Batch, now time.Time) (*USBFile, error) {
+func NewUSBFile(e wire.Enrollment, batches []*wire.Batch, now time.Time) (*wire.USBFile, error) {
 	if e.DeviceID == "" || e.Token == "" {
-		return nil, fmt.Errorf("usb file: %w", ErrNotEnrolled)
+		return nil, fmt.Errorf("usb file: %w", wire.ErrNotEnrolled)
 	}
 	if len(batches) == 0 {
 		return nil, errors.New("usb file: no batches")
 	}
-	out := make([]Batch, len(batches))
+	out := make([]wire.Batch, len(batches))
 	for i, b := range batches {
 		out[i] = *b
 		out[i].DeviceClock = now.UTC()
@@ -31,13 +30,5 @@ func NewUSBFile(e Enrollment, batches []*Batch, now time.Time) (*USBFile, error)
 	if err != nil {
 		return nil, fmt.Errorf("usb file: %w", err)
 	}
-	return &USBFile{Protocol: Protocol, DeviceID: e.DeviceID, Batches: raw, Signature: usbSignature(e.Token, raw)}, nil
-}
-
-// usbSignature is the hex HMAC-SHA256 of data under SHA-256(token).
-func usbSignature(token string, data []byte) string {
-	key := sha256.Sum256([]byte(token))
-	mac := hmac.New(sha256.New, key[:])
-	mac.Write(data)
-	return hex.EncodeToString(mac.Sum(nil))
+	return &wire.USBFile{Protocol: wire.Protocol, DeviceID: e.DeviceID, Batches: raw, Signature: wire.USBSignature(wire.HashSecret(e.Token), raw)}, nil
 }

@@ -1,17 +1,18 @@
-package sync
+package server
 
 import (
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // PasswordCost is the bcrypt cost of new password hashes (about a quarter
@@ -33,12 +34,12 @@ const staffMaxBody = 64 << 10
 // bytes.
 func CheckPasswordRules(pw string) error {
 	switch {
-	case utf8.RuneCountInString(pw) < MinPasswordLen || strings.TrimSpace(pw) == "":
-		return &domain.Error{Code: CodeInvalidRecord, Field: "password",
-			Text: "La contraseña debe tener al menos " + strconv.Itoa(MinPasswordLen) + " caracteres."}
-	case len(pw) > MaxPasswordLen:
-		return &domain.Error{Code: CodeInvalidRecord, Field: "password",
-			Text: "La contraseña es demasiado larga (hasta " + strconv.Itoa(MaxPasswordLen) + " bytes)."}
+	case utf8.RuneCountInString(pw) < wire.MinPasswordLen || strings.TrimSpace(pw) == "":
+		return &domain.Error{Code: wire.CodeInvalidRecord, Field: "password",
+			Text: "La contraseña debe tener al menos " + strconv.Itoa(wire.MinPasswordLen) + " caracteres."}
+	case len(pw) > wire.MaxPasswordLen:
+		return &domain.Error{Code: wire.CodeInvalidRecord, Field: "password",
+			Text: "La contraseña es demasiado larga (hasta " + strconv.Itoa(wire.MaxPasswordLen) + " bytes)."}
 	}
 	return nil
 }
@@ -63,7 +64,7 @@ func CheckPassword(hash, pw string) bool {
 
 // dummyHash is compared against when a user name does not exist, so that
 // a failed login takes as long either way.
-var dummyHash = gosync.OnceValue(func() string {
+var dummyHash = sync.OnceValue(func() string {
 	h, _ := bcrypt.GenerateFromPassword([]byte("puntos-no-such-user"), PasswordCost)
 	return string(h)
 })
@@ -82,13 +83,13 @@ type staffHandler func(w http.ResponseWriter, r *http.Request, c staffCall)
 
 // staffCall is who calls a staff endpoint.
 type staffCall struct {
-	user      StaffUser
+	user      wire.StaffUser
 	tokenHash []byte
 }
 
 // action is a StaffAction by the caller, now, for reason.
-func (a *staffAPI) action(c staffCall, reason string) StaffAction {
-	return StaffAction{Actor: c.user.Username, Reason: strings.TrimSpace(reason), At: a.srv.now()}
+func (a *staffAPI) action(c staffCall, reason string) wire.StaffAction {
+	return wire.StaffAction{Actor: c.user.Username, Reason: strings.TrimSpace(reason), At: a.srv.now()}
 }
 
 // authed runs h for a request with a live staff session whose account is
@@ -98,18 +99,18 @@ func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		token := bearer(r)
 		if token == "" {
-			a.srv.fail(w, r, regError(CodeTokenMissing, "Iniciá sesión con tu cuenta del equipo central."))
+			a.srv.fail(w, r, apiError(wire.CodeTokenMissing, "Iniciá sesión con tu cuenta del equipo central."))
 			return
 		}
-		hash := HashSecret(token)
+		hash := wire.HashSecret(token)
 		sess, user, err := a.store.StaffSession(r.Context(), hash)
 		if errors.Is(err, domain.ErrNotFound) {
 			if dev, derr := a.srv.store.DeviceByToken(r.Context(), hash); derr == nil {
-				regInfoOf(r).device = dev.ID
-				a.srv.fail(w, r, regError(CodeStaffOnly, "Esta parte del registro es solo para el equipo central: los equipos de las oficinas no pueden usarla."))
+				infoOf(r).device = dev.ID
+				a.srv.fail(w, r, apiError(wire.CodeStaffOnly, "Esta parte del registro es solo para el equipo central: los equipos de las oficinas no pueden usarla."))
 				return
 			}
-			a.srv.fail(w, r, regError(CodeSessionUnknown, "Tu sesión no es válida o ya se cerró: iniciá sesión de nuevo."))
+			a.srv.fail(w, r, apiError(wire.CodeSessionUnknown, "Tu sesión no es válida o ya se cerró: iniciá sesión de nuevo."))
 			return
 		}
 		if err != nil {
@@ -118,11 +119,11 @@ func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
 		}
 		switch {
 		case !a.srv.now().Before(sess.ExpiresAt):
-			a.srv.fail(w, r, regError(CodeSessionExpired, "Tu sesión venció (dura 8 horas): iniciá sesión de nuevo."))
+			a.srv.fail(w, r, apiError(wire.CodeSessionExpired, "Tu sesión venció (dura 8 horas): iniciá sesión de nuevo."))
 		case user.Disabled():
-			a.srv.fail(w, r, regError(CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
+			a.srv.fail(w, r, apiError(wire.CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
 		case !user.Can(role):
-			a.srv.fail(w, r, regError(CodeForbidden, "Tu cuenta no tiene permiso para esto: pedíselo a quien administra el registro."))
+			a.srv.fail(w, r, apiError(wire.CodeForbidden, "Tu cuenta no tiene permiso para esto: pedíselo a quien administra el registro."))
 		default:
 			h(w, r, staffCall{user: user, tokenHash: hash})
 		}
@@ -133,17 +134,17 @@ func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
 // are counted per user name and per remote address and answered with 429
 // beyond their limits; the answer never tells whether the user exists.
 func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
-	var req StaffLoginRequest
+	var req wire.StaffLoginRequest
 	if err := a.srv.decodeJSON(w, r, staffMaxBody, &req); err != nil {
 		a.srv.fail(w, r, err)
 		return
 	}
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	host, now := regRemoteHost(r), a.srv.now()
+	host, now := remoteHost(r), a.srv.now()
 	wait := max(a.hosts.blocked(host, now), a.users.blocked(name, now))
 	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		a.srv.fail(w, r, regError(CodeTooManyAttempts, "Demasiados intentos fallidos: esperá unos minutos antes de volver a probar."))
+		a.srv.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos fallidos: esperá unos minutos antes de volver a probar."))
 		return
 	}
 	user, hash, err := a.store.StaffAccount(r.Context(), name)
@@ -163,24 +164,24 @@ func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
 			// What was typed may be a password in the wrong box: keep it out.
 			actor = "(desconocido)"
 		}
-		if err := a.store.AppendAudit(r.Context(), AuditEntry{At: now, Actor: actor, Action: AuditLoginFailed, Target: target}); err != nil {
+		if err := a.store.AppendAudit(r.Context(), wire.AuditEntry{At: now, Actor: actor, Action: wire.AuditLoginFailed, Target: target}); err != nil {
 			a.srv.log.ErrorContext(r.Context(), "audit failed login", "err", err)
 		}
-		a.srv.fail(w, r, regError(CodeLoginFailed, "Usuario o contraseña incorrectos."))
+		a.srv.fail(w, r, apiError(wire.CodeLoginFailed, "Usuario o contraseña incorrectos."))
 		return
 	}
 	if user.Disabled() {
-		a.srv.fail(w, r, regError(CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
+		a.srv.fail(w, r, apiError(wire.CodeAccountDisabled, "Tu cuenta del equipo central fue deshabilitada: hablá con quien administra el registro."))
 		return
 	}
 	token, tokenHash := NewToken()
-	sess := StaffSessionRecord{TokenHash: tokenHash, Username: user.Username, CreatedAt: now, ExpiresAt: now.Add(StaffSessionTTL)}
+	sess := wire.StaffSessionRecord{TokenHash: tokenHash, Username: user.Username, CreatedAt: now, ExpiresAt: now.Add(wire.StaffSessionTTL)}
 	if err := a.store.StartStaffSession(r.Context(), sess); err != nil {
 		a.srv.fail(w, r, err)
 		return
 	}
 	user.LastLoginAt = now
-	a.srv.sendJSON(w, r, http.StatusOK, StaffSession{Protocol: Protocol, Token: token, ExpiresAt: sess.ExpiresAt, User: user})
+	a.srv.sendJSON(w, r, http.StatusOK, wire.StaffSession{Protocol: wire.Protocol, Token: token, ExpiresAt: sess.ExpiresAt, User: user})
 }
 
 func (a *staffAPI) logout(w http.ResponseWriter, r *http.Request, c staffCall) {
@@ -188,7 +189,7 @@ func (a *staffAPI) logout(w http.ResponseWriter, r *http.Request, c staffCall) {
 		a.fail(w, r, err, "")
 		return
 	}
-	a.srv.sendJSON(w, r, http.StatusOK, map[string]string{"protocol": Protocol})
+	a.srv.sendJSON(w, r, http.StatusOK, map[string]string{"protocol": wire.Protocol})
 }
 
 func (a *staffAPI) me(w http.ResponseWriter, r *http.Request, c staffCall) {

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"encoding/json"
@@ -62,14 +62,26 @@ const (
 	MaxPasswordLen = 72 // bytes (bcrypt's limit)
 )
 
-// RequiredPoints is the points a person needs per calendar year.
-const RequiredPoints = 60
-
 // Page sizes of the staff lists.
 const (
 	StaffDefaultPage = 50
 	StaffMaxPage     = 1000
 )
+
+// StaffSessionRecord is a staff session as the registry keeps it.
+type StaffSessionRecord struct {
+	TokenHash []byte
+	Username  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// StaffAction is who does a change, when and why, for the audit log.
+type StaffAction struct {
+	Actor  string
+	Reason string
+	At     time.Time
+}
 
 // StaffUser is a staff account as the API shows it (never its password).
 type StaffUser struct {
@@ -215,12 +227,6 @@ type RecordPage struct {
 	Next     string        `json:"next,omitempty"`
 }
 
-// Review decisions.
-const (
-	DecisionAccept = "accept" // take the incoming (or corrected) version
-	DecisionReject = "reject" // keep what the registry has; the record stays out
-)
-
 // ReviewItem is a conflicting or rejected record kept for staff: the
 // version that arrived and, for a conflict, the one the registry keeps.
 type ReviewItem struct {
@@ -245,6 +251,12 @@ type ReviewItem struct {
 	CanAccept  bool           `json:"can_accept"`
 	Resolution *ReviewOutcome `json:"resolution,omitempty"`
 }
+
+// Review decisions.
+const (
+	DecisionAccept = "accept" // take the incoming (or corrected) version
+	DecisionReject = "reject" // keep what the registry has; the record stays out
+)
 
 // ReviewDecision resolves a review item. For DecisionAccept, Record may
 // carry a corrected version of the record (same wire form as Incoming);

@@ -1,7 +1,9 @@
-// Package sync is the wire protocol between devices and the central points
-// registry, once: its types, the device client and the registry's HTTP
-// handler, so the two ends cannot drift.
-package sync
+// Package wire is the sync protocol between devices and the central points
+// registry, defined once for both ends: protocol version, API paths,
+// limits, records, batches, receipts, outcome, rejection and error codes,
+// the ingest rules both ends apply, the types of the staff API, and the
+// types the device and registry stores exchange with the sync code.
+package wire
 
 import (
 	"encoding/json"
@@ -29,6 +31,11 @@ const (
 	PathCertificate = "/api/v1/certificates/{code}"
 	PathVerify      = "/verify/{code}"
 )
+
+// CursorParam is the query parameter of PathCatalog and PathRoster that
+// carries the cursor of the last page applied ("" or absent: from the
+// start).
+const CursorParam = "since"
 
 // Limits of a batch: a device splits a larger backlog.
 const (

@@ -1,4 +1,4 @@
-package sync_test
+package device_test
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage"
-	psync "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/internal/faultproxy"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // everyOther faults the first request to each method and path, passes
@@ -26,7 +27,7 @@ func everyOther(f faultproxy.Fault) faultproxy.Plan { return burst(f, 1) }
 // burst faults k requests in a row to each method and path, then passes
 // one, and so on.
 func burst(f faultproxy.Fault, k int) faultproxy.Plan {
-	var mu gosync.Mutex
+	var mu sync.Mutex
 	seen := map[string]int{}
 	return func(_ int, r *http.Request) faultproxy.Fault {
 		mu.Lock()
@@ -46,7 +47,7 @@ func burst(f faultproxy.Fault, k int) faultproxy.Plan {
 func batchesOnly(f faultproxy.Fault) faultproxy.Plan {
 	plan := everyOther(f)
 	return func(n int, r *http.Request) faultproxy.Fault {
-		if !strings.HasPrefix(r.URL.Path, psync.PathBatches) {
+		if !strings.HasPrefix(r.URL.Path, wire.PathBatches) {
 			return faultproxy.Pass
 		}
 		return plan(n, r)
@@ -105,7 +106,7 @@ func TestFaultRegistryRestartMidBatch(t *testing.T) {
 		t.Run(fmt.Sprint(delay), func(t *testing.T) {
 			r := newDevRig(t)
 			d := r.record(3, 450)
-			var once gosync.Once
+			var once sync.Once
 			done := make(chan error, 1)
 			posts := 0
 			r.mu.Lock()
@@ -164,7 +165,7 @@ func TestFaultKill9Child(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dev.Close()
-	c := psync.NewClient(dev)
+	c := device.NewClient(dev)
 	c.BackoffBase, c.BackoffMax = 5*time.Millisecond, 50*time.Millisecond
 	c.RequestTimeout = 5 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -1,4 +1,4 @@
-package sync_test
+package wire_test
 
 import (
 	"encoding/json"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // FuzzDecodeBatch feeds arbitrary bodies to the batch decoder and the
@@ -16,10 +16,10 @@ import (
 // trip. Seeds that found bugs live in testdata/fuzz/FuzzDecodeBatch.
 func FuzzDecodeBatch(f *testing.F) {
 	full := batch("b-seed")
-	full.People = []sync.PersonRecord{{DNI: "30111222", CUIL: "20-30111222-1", Surname: "RÍOS", GivenNames: "Lucía", Birth: "01/02/1990", Sex: "f"}}
-	full.Sessions = []sync.SessionRecord{session("s-1", "TA-LENG-01", "2026-03-18")}
-	full.Attendances = []sync.AttendanceRecord{att("a-1", "s-1", "30.111.222", "presente")}
-	full.Certificates = []sync.CertificateRecord{{Code: "7kq2-m9xd-4f", AttendanceID: "a-1", Kind: "asistencia", IssuedAt: now}}
+	full.People = []wire.PersonRecord{{DNI: "30111222", CUIL: "20-30111222-1", Surname: "RÍOS", GivenNames: "Lucía", Birth: "01/02/1990", Sex: "f"}}
+	full.Sessions = []wire.SessionRecord{session("s-1", "TA-LENG-01", "2026-03-18")}
+	full.Attendances = []wire.AttendanceRecord{att("a-1", "s-1", "30.111.222", "presente")}
+	full.Certificates = []wire.CertificateRecord{{Code: "7kq2-m9xd-4f", AttendanceID: "a-1", Kind: "asistencia", IssuedAt: now}}
 	seed, _ := json.Marshal(full)
 	for _, s := range []string{
 		string(seed),
@@ -34,9 +34,9 @@ func FuzzDecodeBatch(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	codes := map[string]bool{sync.CodeBadRequest: true, sync.CodeProtocolVersion: true, sync.CodeBatchTooLarge: true, sync.CodeBodyTooLarge: true}
+	codes := map[string]bool{wire.CodeBadRequest: true, wire.CodeProtocolVersion: true, wire.CodeBatchTooLarge: true, wire.CodeBodyTooLarge: true}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := sync.DecodeBatch(data)
+		b, err := wire.DecodeBatch(data)
 		if err != nil {
 			e, ok := errors.AsType[*domain.Error](err)
 			if !ok || !codes[e.Code] || e.Text == "" {
@@ -44,29 +44,29 @@ func FuzzDecodeBatch(f *testing.F) {
 			}
 			return
 		}
-		if b.Protocol != sync.Protocol || !sync.ValidRecordID(b.ID) || b.Records() > sync.MaxBatchRecords {
+		if b.Protocol != wire.Protocol || !wire.ValidRecordID(b.ID) || b.Records() > wire.MaxBatchRecords {
 			t.Fatalf("accepted a batch that breaks the invariants: %+v", b)
 		}
 		received := time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
 		for _, r := range b.People {
-			if p, err := sync.CheckPerson(r); err == nil {
+			if p, err := wire.CheckPerson(r); err == nil {
 				if _, err := domain.NormalizeDNI(p.DNI); err != nil {
 					t.Fatalf("accepted person with DNI %q", p.DNI)
 				}
 			}
 		}
 		for _, r := range b.Sessions {
-			if s, _, err := sync.CheckSession(r, received); err == nil && (s.ClosedAt.IsZero() || !sync.ValidRecordID(s.ID)) {
+			if s, _, err := wire.CheckSession(r, received); err == nil && (s.ClosedAt.IsZero() || !wire.ValidRecordID(s.ID)) {
 				t.Fatalf("accepted session %+v", s)
 			}
 		}
 		for _, r := range b.Attendances {
-			if a, err := sync.CheckAttendance(r); err == nil && !domain.Status(a.Status).Valid() {
+			if a, err := wire.CheckAttendance(r); err == nil && !domain.Status(a.Status).Valid() {
 				t.Fatalf("accepted attendance %+v", a)
 			}
 		}
 		for _, r := range b.Certificates {
-			if c, err := sync.CheckCertificate(r); err == nil {
+			if c, err := wire.CheckCertificate(r); err == nil {
 				if again, err := domain.NormalizeCode(c.Code); err != nil || again != c.Code {
 					t.Fatalf("accepted certificate code %q", c.Code)
 				}
@@ -76,8 +76,8 @@ func FuzzDecodeBatch(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-encode an accepted batch: %v", err)
 		}
-		if len(out) <= sync.MaxBatchBytes {
-			if _, err := sync.DecodeBatch(out); err != nil {
+		if len(out) <= wire.MaxBatchBytes {
+			if _, err := wire.DecodeBatch(out); err != nil {
 				t.Fatalf("round trip: %v\n%s", err, out)
 			}
 		}

@@ -1,8 +1,8 @@
-package sync
+package device
 
 import (
 	"context"
-	gosync "sync"
+	"sync"
 	"time"
 )
 
@@ -30,19 +30,22 @@ type Background struct {
 	Interval time.Duration
 
 	kick  chan struct{}
-	mu    gosync.Mutex
+	mu    sync.Mutex
 	state BackgroundState
 	subs  []func()
 }
 
 // NewBackground returns a background sync over c, every 5 minutes. It
-// takes over c.OnFailure.
+// observes c, so that a failed attempt shows at once.
 func NewBackground(c *Client) *Background {
 	b := &Background{c: c, Interval: 5 * time.Minute, kick: make(chan struct{}, 1)}
-	c.OnFailure = func(err error) {
-		b.update(func(s *BackgroundState) { s.LastError = FailureMessage(err) })
-	}
+	c.Observe(b.failed)
 	return b
+}
+
+// failed hears of a failed attempt of the sync under way.
+func (b *Background) failed(f *Failure) {
+	b.update(func(s *BackgroundState) { s.LastError = FailureMessage(f) })
 }
 
 // State returns the current state.

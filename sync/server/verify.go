@@ -1,15 +1,18 @@
-package sync
+package server
 
 import (
 	"bytes"
 	"html/template"
 	"net/http"
 	"time"
+
+	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// regVerifyPage is the public verification page, in Spanish. html/template
+// verifyPage is the public verification page, in Spanish. html/template
 // escapes every field.
-var regVerifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
+var verifyPage = template.Must(template.New("verify").Parse(`<!DOCTYPE html>
 <html lang="es">
 <head>
 <meta charset="utf-8">
@@ -56,13 +59,13 @@ p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
 </html>
 `))
 
-// regVerifyView is what regVerifyPage shows.
-type regVerifyView struct {
+// verifyView is what verifyPage shows.
+type verifyView struct {
 	Protocol  string
 	State     string // "genuine", "revoked" or "unknown"
 	Found     bool
 	Code      string
-	C         CertificateCheck
+	C         wire.CertificateCheck
 	Kind      string
 	Date      string
 	RevokedOn string
@@ -77,7 +80,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
 		return
 	}
-	v := regVerifyView{Protocol: Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
+	v := verifyView{Protocol: wire.Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
 	if v.Code == "" {
 		v.Code = r.PathValue("code")
 		if len(v.Code) > 40 {
@@ -87,16 +90,16 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusNotFound
 	if ok {
 		status, v.State = http.StatusOK, c.Status
-		v.Kind = map[string]string{"asistencia": "Constancia de asistencia", "aprobacion": "Certificado de aprobación"}[c.Kind]
+		v.Kind = map[string]string{domain.KindAttendance: "Constancia de asistencia", domain.KindApproval: "Certificado de aprobación"}[c.Kind]
 		if t, err := time.Parse("2006-01-02", c.Date); err == nil {
 			v.Date = t.Format("02/01/2006")
 		}
 		if !c.RevokedAt.IsZero() {
-			v.RevokedOn = c.RevokedAt.In(regZone).Format("02/01/2006")
+			v.RevokedOn = wire.LocalDate(c.RevokedAt).Format("02/01/2006")
 		}
 	}
 	var buf bytes.Buffer
-	if err := regVerifyPage.Execute(&buf, v); err != nil {
+	if err := verifyPage.Execute(&buf, v); err != nil {
 		s.log.ErrorContext(r.Context(), "verify page", "err", err)
 		http.Error(w, "Error interno del registro.", http.StatusInternalServerError)
 		return

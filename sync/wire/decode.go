@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 // later, at ingest: a bad record is rejected, not the batch.
 func DecodeBatch(data []byte) (*Batch, error) {
 	if len(data) > MaxBatchBytes {
-		return nil, regBodyTooLarge(MaxBatchBytes)
+		return nil, BodyTooLarge(MaxBatchBytes)
 	}
 	var b Batch
 	if err := json.Unmarshal(data, &b); err != nil {
@@ -46,6 +46,7 @@ func CheckBatch(b *Batch) error {
 	return nil
 }
 
-func regBodyTooLarge(limit int64) *domain.Error {
+// BodyTooLarge is the CodeBodyTooLarge error of a body over limit bytes.
+func BodyTooLarge(limit int64) *domain.Error {
 	return &domain.Error{Code: CodeBodyTooLarge, Text: fmt.Sprintf("El envío supera el máximo de %d KiB: el equipo debe dividirlo en partes más chicas.", limit>>10)}
 }
