@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	wire "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Sync states of a record before the registry's outcome (then it is one of

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	wire "github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // RecordSyncRun notes the end of a sync run: a success when failure is

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -33,7 +33,7 @@ type SyncStatus interface {
 type SyncState struct {
 	Running bool // a sync is under way (possibly waiting to retry)
 	// Progress tells how far the sync under way is.
-	Progress sync.Progress
+	Progress device.Progress
 	LastSync time.Time // the last successful sync; zero if none yet
 	// LastError is the last attempt's failure as a message for a person
 	// (already in the app's language); empty when it worked.
@@ -285,13 +285,13 @@ func (b *statusBar) showDetails() {
 }
 
 // syncPhase says what a sync under way does.
-func (a *App) syncPhase(p sync.Progress) string {
+func (a *App) syncPhase(p device.Progress) string {
 	switch {
-	case p.Phase == sync.PhasePush && p.Total > 0:
+	case p.Phase == device.PhasePush && p.Total > 0:
 		return a.tr("status.sending", a.num(p.Done), a.num(p.Total))
-	case p.Phase == sync.PhaseCatalog:
+	case p.Phase == device.PhaseCatalog:
 		return a.tr("status.pullCatalog")
-	case p.Phase == sync.PhaseRoster:
+	case p.Phase == device.PhaseRoster:
 		return a.tr("status.pullRoster")
 	}
 	return a.tr("status.syncing")
@@ -299,14 +299,14 @@ func (a *App) syncPhase(p sync.Progress) string {
 
 // progressOf returns how far a sync is, from 0 to 1: sending is most of
 // it; pulling (whose length is unknown) comes after.
-func progressOf(p sync.Progress) float64 {
+func progressOf(p device.Progress) float64 {
 	switch p.Phase {
-	case sync.PhasePush:
+	case device.PhasePush:
 		if p.Total > 0 {
 			return float64(p.Done) / float64(p.Total)
 		}
 		return 0
-	case sync.PhaseCatalog, sync.PhaseRoster:
+	case device.PhaseCatalog, device.PhaseRoster:
 		return 1
 	}
 	return 0

@@ -12,7 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -122,13 +123,13 @@ func (v *enrollView) load() {
 	})
 }
 
-func (v *enrollView) showEnrollment(seq int, e sync.Enrollment, err error) {
+func (v *enrollView) showEnrollment(seq int, e wire.Enrollment, err error) {
 	if seq != v.seq {
 		return
 	}
 	a := v.a
 	switch {
-	case errors.Is(err, sync.ErrNotEnrolled):
+	case errors.Is(err, wire.ErrNotEnrolled):
 		v.enrolled = false
 		v.state.Importance = widget.WarningImportance
 		v.state.SetText(a.tr("enroll.none"))
@@ -236,8 +237,8 @@ func (v *enrollView) enroll() {
 	if url == "" || code == "" || name == "" {
 		return
 	}
-	if _, err := sync.NormalizeURL(url); err != nil {
-		v.fields["url"].SetError(sync.FailureMessage(err))
+	if _, err := device.NormalizeURL(url); err != nil {
+		v.fields["url"].SetError(device.FailureMessage(err))
 		return
 	}
 	v.setWorking(true)
@@ -250,7 +251,7 @@ func (v *enrollView) enroll() {
 }
 
 // enrolledWith shows how an enrollment went.
-func (v *enrollView) enrolledWith(e sync.Enrollment, err error) {
+func (v *enrollView) enrolledWith(e wire.Enrollment, err error) {
 	a := v.a
 	v.setWorking(false)
 	if err != nil {
@@ -273,7 +274,7 @@ func (v *enrollView) enrolledWith(e sync.Enrollment, err error) {
 // showFailure puts a failed enrollment's message next to what caused it.
 func (v *enrollView) showFailure(err error) {
 	a := v.a
-	var f *sync.Failure
+	var f *device.Failure
 	if !errors.As(err, &f) {
 		v.result.Importance = widget.DangerImportance
 		v.result.SetText(a.message(err, "enroll"))
@@ -281,16 +282,16 @@ func (v *enrollView) showFailure(err error) {
 		return
 	}
 	switch {
-	case f.Code == sync.CodeEnrollUnknown || f.Code == sync.CodeEnrollUsed || f.Code == sync.CodeEnrollExpired ||
-		f.Code == sync.CodeTooManyAttempts:
+	case f.Code == wire.CodeEnrollUnknown || f.Code == wire.CodeEnrollUsed || f.Code == wire.CodeEnrollExpired ||
+		f.Code == wire.CodeTooManyAttempts:
 		v.fields["code"].SetError(f.Message)
-	case f.Code == sync.CodeBadRequest && f.Status == 0:
+	case f.Code == wire.CodeBadRequest && f.Status == 0:
 		v.fields["url"].SetError(f.Message) // the address itself
-	case f.Code == sync.CodeBadRequest:
+	case f.Code == wire.CodeBadRequest:
 		v.fields["name"].SetError(f.Message)
-	case f.Code == sync.FailNetwork || f.Code == sync.FailTimeout:
+	case f.Code == device.FailNetwork || f.Code == device.FailTimeout:
 		v.fields["url"].SetError(a.tr("enroll.errNetwork"))
-	case f.Code == sync.FailNotRegistry:
+	case f.Code == device.FailNotRegistry:
 		v.fields["url"].SetError(a.tr("enroll.errNotRegistry"))
 	default:
 		v.result.Importance = widget.DangerImportance

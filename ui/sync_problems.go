@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -124,7 +124,7 @@ func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
 	v.empty.Hide()
 	rejected, conflict := 0, 0
 	for _, p := range list {
-		if p.Result == sync.Conflict {
+		if p.Result == wire.Conflict {
 			conflict++
 		} else {
 			rejected++
@@ -158,7 +158,7 @@ type problemRow struct {
 func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
 	r := &problemRow{kind: kit.NewBadge(), result: kit.NewBadge()}
 	r.kind.Set(a.problemKind(p.Kind), kit.ColorIdle)
-	if p.Result == sync.Conflict {
+	if p.Result == wire.Conflict {
 		r.result.Set(a.tr("problems.conflict"), kit.ColorWarn)
 	} else {
 		r.result.Set(a.tr("problems.rejected"), kit.ColorError)
@@ -211,13 +211,13 @@ func (r *problemRow) text() []string {
 // problemKind names a record's kind for a person.
 func (a *App) problemKind(kind string) string {
 	switch kind {
-	case sync.KindSession:
+	case wire.KindSession:
 		return a.tr("problems.kindSession")
-	case sync.KindAttendance:
+	case wire.KindAttendance:
 		return a.tr("problems.kindAttendance")
-	case sync.KindPerson:
+	case wire.KindPerson:
 		return a.tr("problems.kindPerson")
-	case sync.KindCertificate:
+	case wire.KindCertificate:
 		return a.tr("problems.kindCertificate")
 	}
 	return kind

@@ -425,7 +425,7 @@ func TestSync(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.reg.RevokeDeviceBy(ctx, e.DeviceID, psync.StaffScope{}, psync.StaffAction{Actor: registry.ConsoleActor, Reason: "prueba"}); err != nil {
+		if _, err := r.reg.RevokeDeviceBy(ctx, e.DeviceID, wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor, Reason: "prueba"}); err != nil {
 			t.Fatal(err)
 		}
 		r.closeNew(t, time.Now().AddDate(0, 0, -1).Format("2006-01-02"), 2)

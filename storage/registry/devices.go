@@ -11,13 +11,13 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 const deviceCols = `id, name, office, province, province_id, token_hash, enrolled_at, revoked_at, revoke_reason, last_batch_at`
 
-func scanDevice(sc interface{ Scan(...any) error }) (sync.EnrolledDevice, error) {
-	var d sync.EnrolledDevice
+func scanDevice(sc interface{ Scan(...any) error }) (wire.EnrolledDevice, error) {
+	var d wire.EnrolledDevice
 	var enrolled string
 	var revoked, last sql.NullString
 	err := sc.Scan(&d.ID, &d.Name, &d.Office, &d.Province, &d.ProvinceID, &d.TokenHash, &enrolled, &revoked, &d.RevokeReason, &last)
@@ -26,7 +26,7 @@ func scanDevice(sc interface{ Scan(...any) error }) (sync.EnrolledDevice, error)
 }
 
 // CreateEnrollment stores a one-time enrollment code by its hash.
-func (s *Store) CreateEnrollment(ctx context.Context, e sync.EnrollmentCode) error {
+func (s *Store) CreateEnrollment(ctx context.Context, e wire.EnrollmentCode) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
 		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, sqlitex.Stamp(e.CreatedAt), sqlitex.Stamp(e.ExpiresAt))
 	if err != nil {
@@ -36,8 +36,8 @@ func (s *Store) CreateEnrollment(ctx context.Context, e sync.EnrollmentCode) err
 }
 
 // RedeemEnrollment uses an enrollment code to enroll dev; see
-// sync.RegistryStore.
-func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev sync.EnrolledDevice, now time.Time) (sync.EnrolledDevice, error) {
+// server.Store.
+func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev wire.EnrolledDevice, now time.Time) (wire.EnrolledDevice, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var expires string
 		var used sql.NullString
@@ -45,15 +45,15 @@ func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev sync.
 			codeHash).Scan(&dev.Office, &dev.Province, &dev.ProvinceID, &expires, &used)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return &domain.Error{Code: sync.CodeEnrollUnknown,
+			return &domain.Error{Code: wire.CodeEnrollUnknown,
 				Text: "Ese código de alta no existe: revisá que esté bien escrito o pedile uno nuevo al equipo central."}
 		case err != nil:
 			return err
 		case used.Valid:
-			return &domain.Error{Code: sync.CodeEnrollUsed,
+			return &domain.Error{Code: wire.CodeEnrollUsed,
 				Text: "Ese código de alta ya se usó (sirve una sola vez): pedile uno nuevo al equipo central."}
 		case !now.Before(sqlitex.ParseStamp(expires)):
-			return &domain.Error{Code: sync.CodeEnrollExpired,
+			return &domain.Error{Code: wire.CodeEnrollExpired,
 				Text: "Ese código de alta venció (dura 7 días): pedile uno nuevo al equipo central."}
 		}
 		dev.EnrolledAt = now.UTC()
@@ -65,57 +65,57 @@ func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev sync.
 		return err
 	})
 	if err != nil {
-		return sync.EnrolledDevice{}, err
+		return wire.EnrolledDevice{}, err
 	}
 	return dev, nil
 }
 
 // DeviceByToken returns the device whose token hashes to tokenHash.
-func (s *Store) DeviceByToken(ctx context.Context, tokenHash []byte) (sync.EnrolledDevice, error) {
+func (s *Store) DeviceByToken(ctx context.Context, tokenHash []byte) (wire.EnrolledDevice, error) {
 	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE token_hash = ?`, tokenHash))
 	if err != nil {
-		return sync.EnrolledDevice{}, noRows(err, "device")
+		return wire.EnrolledDevice{}, noRows(err, "device")
 	}
 	// The lookup is by a hash of a 256-bit random token, so its timing
 	// leaks nothing useful; compare anyway in constant time.
 	if subtle.ConstantTimeCompare(d.TokenHash, tokenHash) != 1 {
-		return sync.EnrolledDevice{}, notFound("device")
+		return wire.EnrolledDevice{}, notFound("device")
 	}
 	return d, nil
 }
 
 // Device returns the device with that ID.
-func (s *Store) Device(ctx context.Context, id string) (sync.EnrolledDevice, error) {
+func (s *Store) Device(ctx context.Context, id string) (wire.EnrolledDevice, error) {
 	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
 	if err != nil {
-		return sync.EnrolledDevice{}, noRows(err, "device")
+		return wire.EnrolledDevice{}, noRows(err, "device")
 	}
 	return d, nil
 }
 
 // Devices returns every enrolled device, newest first.
-func (s *Store) Devices(ctx context.Context) ([]sync.EnrolledDevice, error) {
-	return s.StaffDevices(ctx, sync.StaffScope{})
+func (s *Store) Devices(ctx context.Context) ([]wire.EnrolledDevice, error) {
+	return s.StaffDevices(ctx, wire.StaffScope{})
 }
 
 // DeviceByPrefix returns the device whose ID is id or starts with id (at
 // least 8 characters, any case, matching one device): the command line
 // names devices so. It returns an error wrapping domain.ErrNotFound, or a
 // *domain.Error for an ambiguous prefix.
-func (s *Store) DeviceByPrefix(ctx context.Context, id string) (sync.EnrolledDevice, error) {
+func (s *Store) DeviceByPrefix(ctx context.Context, id string) (wire.EnrolledDevice, error) {
 	id = strings.ToLower(strings.TrimSpace(id))
 	var ids []string
 	if len(id) >= 8 {
 		var err error
 		if ids, err = queryStrings(ctx, s.db, `SELECT id FROM devices WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\x7f"); err != nil {
-			return sync.EnrolledDevice{}, err
+			return wire.EnrolledDevice{}, err
 		}
 	}
 	switch len(ids) {
 	case 0:
-		return sync.EnrolledDevice{}, notFound("device")
+		return wire.EnrolledDevice{}, notFound("device")
 	case 2:
-		return sync.EnrolledDevice{}, &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
+		return wire.EnrolledDevice{}, &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
 	}
 	return s.Device(ctx, ids[0])
 }

@@ -12,14 +12,14 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Ingest stores a batch and its receipt in one transaction; see
-// sync.RegistryStore. Records are taken in the batch's order of kinds
+// server.Store. Records are taken in the batch's order of kinds
 // (people, sessions, attendances, certificates) so that each may refer to
 // the ones before it.
-func (s *Store) Ingest(ctx context.Context, in sync.IngestRequest) ([]byte, error) {
+func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, error) {
 	if in.Batch == nil {
 		return nil, errors.New("ingest: no batch")
 	}
@@ -71,7 +71,7 @@ type creditKey struct {
 
 // review is a record kept for central staff.
 type review struct {
-	o       sync.Outcome
+	o       wire.Outcome
 	content []byte
 }
 
@@ -79,7 +79,7 @@ type review struct {
 type ingest struct {
 	ctx      context.Context
 	tx       *sql.Tx
-	in       sync.IngestRequest
+	in       wire.IngestRequest
 	received string // stamp of in.ReceivedAt
 
 	stmts []*sql.Stmt
@@ -93,16 +93,16 @@ type ingest struct {
 	rejected   map[string]bool // sessions rejected in this batch
 	credited   map[creditKey]bool
 
-	outcomes []sync.Outcome
+	outcomes []wire.Outcome
 	reviews  []review
 	flags    map[string]bool
 }
 
-func newIngest(ctx context.Context, tx *sql.Tx, in sync.IngestRequest) (*ingest, error) {
+func newIngest(ctx context.Context, tx *sql.Tx, in wire.IngestRequest) (*ingest, error) {
 	ig := &ingest{ctx: ctx, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt),
 		activities: map[string]*domain.Activity{}, people: map[string]bool{}, sessions: map[string]sessionRef{},
 		rejected: map[string]bool{}, credited: map[creditKey]bool{}, flags: map[string]bool{},
-		outcomes: make([]sync.Outcome, 0, in.Batch.Records())}
+		outcomes: make([]wire.Outcome, 0, in.Batch.Records())}
 	for _, p := range []struct {
 		st  **sql.Stmt
 		sql string
@@ -149,8 +149,8 @@ func (ig *ingest) close() {
 
 func (ig *ingest) run() ([]byte, error) {
 	b := ig.in.Batch
-	if ig.in.Source == sync.SourceHTTP && sync.ClockSkewed(b.DeviceClock, ig.in.ReceivedAt) {
-		ig.flags[sync.FlagClockSkew] = true
+	if ig.in.Source == wire.SourceHTTP && wire.ClockSkewed(b.DeviceClock, ig.in.ReceivedAt) {
+		ig.flags[wire.FlagClockSkew] = true
 	}
 	for _, r := range b.People {
 		if err := ig.person(r); err != nil {
@@ -177,34 +177,34 @@ func (ig *ingest) run() ([]byte, error) {
 
 // accept, duplicate, reject and conflict record an outcome.
 func (ig *ingest) accept(kind, id string) {
-	ig.outcomes = append(ig.outcomes, sync.Outcome{Kind: kind, ID: id, Result: sync.Accepted})
+	ig.outcomes = append(ig.outcomes, wire.Outcome{Kind: kind, ID: id, Result: wire.Accepted})
 }
 
 func (ig *ingest) duplicate(kind, id string) {
-	ig.outcomes = append(ig.outcomes, sync.Outcome{Kind: kind, ID: id, Result: sync.Duplicate})
+	ig.outcomes = append(ig.outcomes, wire.Outcome{Kind: kind, ID: id, Result: wire.Duplicate})
 }
 
 func (ig *ingest) reject(kind, id string, record any, err error) {
-	o := sync.RejectedOutcome(kind, id, err)
+	o := wire.RejectedOutcome(kind, id, err)
 	ig.outcomes = append(ig.outcomes, o)
 	ig.keep(o, record)
 }
 
 func (ig *ingest) conflict(kind, id, code string, record any) {
-	o := sync.ConflictOutcome(kind, id, code)
+	o := wire.ConflictOutcome(kind, id, code)
 	ig.outcomes = append(ig.outcomes, o)
 	ig.keep(o, record)
 }
 
-func (ig *ingest) keep(o sync.Outcome, record any) {
+func (ig *ingest) keep(o wire.Outcome, record any) {
 	content, _ := json.Marshal(record) // wire records always marshal
 	ig.reviews = append(ig.reviews, review{o, content})
 }
 
-func (ig *ingest) person(r sync.PersonRecord) error {
-	p, err := sync.CheckPerson(r)
+func (ig *ingest) person(r wire.PersonRecord) error {
+	p, err := wire.CheckPerson(r)
 	if err != nil {
-		ig.reject(sync.KindPerson, r.DNI, r, err)
+		ig.reject(wire.KindPerson, r.DNI, r, err)
 		return nil
 	}
 	old, err := scanPerson(ig.personGet.QueryRowContext(ig.ctx, p.DNI))
@@ -212,9 +212,9 @@ func (ig *ingest) person(r sync.PersonRecord) error {
 	case err == nil:
 		ig.people[p.DNI] = true
 		if samePerson(old, p) {
-			ig.duplicate(sync.KindPerson, r.DNI)
+			ig.duplicate(wire.KindPerson, r.DNI)
 		} else {
-			ig.conflict(sync.KindPerson, r.DNI, sync.ConflictContent, r)
+			ig.conflict(wire.KindPerson, r.DNI, wire.ConflictContent, r)
 		}
 		return nil
 	case !errors.Is(err, sql.ErrNoRows):
@@ -232,7 +232,7 @@ func (ig *ingest) person(r sync.PersonRecord) error {
 	}
 	ig.peopleSeq++
 	ig.people[p.DNI] = true
-	ig.accept(sync.KindPerson, r.DNI)
+	ig.accept(wire.KindPerson, r.DNI)
 	return nil
 }
 
@@ -259,21 +259,21 @@ func (ig *ingest) activity(code string) (*domain.Activity, error) {
 	return &a, nil
 }
 
-func (ig *ingest) session(r sync.SessionRecord) error {
-	n, flags, err := sync.CheckSession(r, ig.in.ReceivedAt)
+func (ig *ingest) session(r wire.SessionRecord) error {
+	n, flags, err := wire.CheckSession(r, ig.in.ReceivedAt)
 	if err == nil {
 		var a *domain.Activity
 		if a, err = ig.activity(n.ActivityCode); err != nil {
 			return err
 		} else if a == nil {
-			err = sync.Reject(sync.RejectActivityUnknown, n.ActivityCode)
+			err = wire.Reject(wire.RejectActivityUnknown, n.ActivityCode)
 		}
 	}
 	if err != nil {
-		if sync.ValidRecordID(r.ID) {
+		if wire.ValidRecordID(r.ID) {
 			ig.rejected[r.ID] = true
 		}
-		ig.reject(sync.KindSession, r.ID, r, err)
+		ig.reject(wire.KindSession, r.ID, r, err)
 		return nil
 	}
 	year, _ := strconv.Atoi(n.Date[:4])
@@ -284,7 +284,7 @@ func (ig *ingest) session(r sync.SessionRecord) error {
 		return err
 	}
 	if added, _ := res.RowsAffected(); added == 0 {
-		var old sync.SessionRecord
+		var old wire.SessionRecord
 		var closed string
 		if err := ig.sessionGet.QueryRowContext(ig.ctx, n.ID).Scan(&old.ActivityCode, &old.Date, &old.Start, &old.End,
 			&old.Province, &old.Municipality, &old.Venue, &old.Instructor, &old.Modality, &closed); err != nil {
@@ -295,9 +295,9 @@ func (ig *ingest) session(r sync.SessionRecord) error {
 			old.ClosedAt = n.ClosedAt
 		}
 		if old == n {
-			ig.duplicate(sync.KindSession, r.ID)
+			ig.duplicate(wire.KindSession, r.ID)
 		} else {
-			ig.conflict(sync.KindSession, r.ID, sync.ConflictContent, r)
+			ig.conflict(wire.KindSession, r.ID, wire.ConflictContent, r)
 		}
 		return nil
 	}
@@ -305,7 +305,7 @@ func (ig *ingest) session(r sync.SessionRecord) error {
 	for _, f := range flags {
 		ig.flags[f] = true
 	}
-	ig.accept(sync.KindSession, r.ID)
+	ig.accept(wire.KindSession, r.ID)
 	return nil
 }
 
@@ -336,10 +336,10 @@ func (ig *ingest) knownPerson(dni string) (bool, error) {
 	return known, err
 }
 
-func (ig *ingest) attendance(r sync.AttendanceRecord) error {
-	n, err := sync.CheckAttendance(r)
+func (ig *ingest) attendance(r wire.AttendanceRecord) error {
+	n, err := wire.CheckAttendance(r)
 	if err != nil {
-		ig.reject(sync.KindAttendance, r.ID, r, err)
+		ig.reject(wire.KindAttendance, r.ID, r, err)
 		return nil
 	}
 	sess, ok, err := ig.sessionOf(n.SessionID)
@@ -347,17 +347,17 @@ func (ig *ingest) attendance(r sync.AttendanceRecord) error {
 		return err
 	}
 	if !ok {
-		code := sync.RejectSessionUnknown
+		code := wire.RejectSessionUnknown
 		if ig.rejected[n.SessionID] {
-			code = sync.RejectSessionRejected
+			code = wire.RejectSessionRejected
 		}
-		ig.reject(sync.KindAttendance, r.ID, r, sync.Reject(code))
+		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(code))
 		return nil
 	}
 	if known, err := ig.knownPerson(n.DNI); err != nil {
 		return err
 	} else if !known {
-		ig.reject(sync.KindAttendance, r.ID, r, sync.Reject(sync.RejectPersonUnknown))
+		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(wire.RejectPersonUnknown))
 		return nil
 	}
 	at := sqlitex.Stamp(n.At)
@@ -370,17 +370,17 @@ func (ig *ingest) attendance(r sync.AttendanceRecord) error {
 		err := ig.attGet.QueryRowContext(ig.ctx, n.ID).Scan(&sid, &dni, &status, &method, &oldAt)
 		switch {
 		case errors.Is(err, sql.ErrNoRows): // another ID holds this person at this session
-			ig.conflict(sync.KindAttendance, r.ID, sync.ConflictPersonMarked, r)
+			ig.conflict(wire.KindAttendance, r.ID, wire.ConflictPersonMarked, r)
 		case err != nil:
 			return err
 		case sid == n.SessionID && dni == n.DNI && status == n.Status && method == n.Method && oldAt == at:
-			ig.duplicate(sync.KindAttendance, r.ID)
+			ig.duplicate(wire.KindAttendance, r.ID)
 		default:
-			ig.conflict(sync.KindAttendance, r.ID, sync.ConflictContent, r)
+			ig.conflict(wire.KindAttendance, r.ID, wire.ConflictContent, r)
 		}
 		return nil
 	}
-	ig.accept(sync.KindAttendance, r.ID)
+	ig.accept(wire.KindAttendance, r.ID)
 	if domain.Status(n.Status).Attended() {
 		return ig.credit(n, sess)
 	}
@@ -391,7 +391,7 @@ func (ig *ingest) attendance(r sync.AttendanceRecord) error {
 // single-session activity is credited now; a multi-session course when the
 // person's attended sessions of it in the year reach its threshold. One
 // credit per person, activity and year, whichever device reports first.
-func (ig *ingest) credit(a sync.AttendanceRecord, s sessionRef) error {
+func (ig *ingest) credit(a wire.AttendanceRecord, s sessionRef) error {
 	key := creditKey{a.DNI, s.activity, s.year}
 	if ig.credited[key] {
 		return nil
@@ -445,10 +445,10 @@ func (ig *ingest) statuses(k creditKey) ([]domain.Status, error) {
 	return out, rows.Err()
 }
 
-func (ig *ingest) certificate(r sync.CertificateRecord) error {
-	n, err := sync.CheckCertificate(r)
+func (ig *ingest) certificate(r wire.CertificateRecord) error {
+	n, err := wire.CheckCertificate(r)
 	if err != nil {
-		ig.reject(sync.KindCertificate, r.Code, r, err)
+		ig.reject(wire.KindCertificate, r.Code, r, err)
 		return nil
 	}
 	var known bool
@@ -456,7 +456,7 @@ func (ig *ingest) certificate(r sync.CertificateRecord) error {
 		return err
 	}
 	if !known {
-		ig.reject(sync.KindCertificate, r.Code, r, sync.Reject(sync.RejectAttendanceUnknown))
+		ig.reject(wire.KindCertificate, r.Code, r, wire.Reject(wire.RejectAttendanceUnknown))
 		return nil
 	}
 	res, err := ig.certIns.ExecContext(ig.ctx, n.Code, n.AttendanceID, n.Kind, sqlitex.Stamp(n.IssuedAt),
@@ -470,13 +470,13 @@ func (ig *ingest) certificate(r sync.CertificateRecord) error {
 			return err
 		}
 		if att == n.AttendanceID && kind == n.Kind {
-			ig.duplicate(sync.KindCertificate, r.Code)
+			ig.duplicate(wire.KindCertificate, r.Code)
 		} else {
-			ig.conflict(sync.KindCertificate, r.Code, sync.ConflictContent, r)
+			ig.conflict(wire.KindCertificate, r.Code, wire.ConflictContent, r)
 		}
 		return nil
 	}
-	ig.accept(sync.KindCertificate, r.Code)
+	ig.accept(wire.KindCertificate, r.Code)
 	return nil
 }
 
@@ -489,7 +489,7 @@ func (ig *ingest) finish() ([]byte, error) {
 		flags = append(flags, f)
 	}
 	slices.Sort(flags)
-	receipt, err := json.Marshal(sync.Receipt{Protocol: sync.Protocol, BatchID: b.ID, ReceivedAt: ig.in.ReceivedAt.UTC(),
+	receipt, err := json.Marshal(wire.Receipt{Protocol: wire.Protocol, BatchID: b.ID, ReceivedAt: ig.in.ReceivedAt.UTC(),
 		Outcomes: ig.outcomes, Flags: flags})
 	if err != nil {
 		return nil, err

@@ -8,7 +8,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Ledger entry kinds.
@@ -61,9 +61,9 @@ func (s *Store) Ledger(ctx context.Context, dni string, year int) ([]LedgerEntry
 }
 
 // Certificate returns what the registry knows of a certificate; see
-// sync.RegistryStore.
-func (s *Store) Certificate(ctx context.Context, code string) (sync.CertificateCheck, error) {
-	c := sync.CertificateCheck{Protocol: sync.Protocol, Status: sync.CertGenuine}
+// server.Store.
+func (s *Store) Certificate(ctx context.Context, code string) (wire.CertificateCheck, error) {
+	c := wire.CertificateCheck{Protocol: wire.Protocol, Status: wire.CertGenuine}
 	var issued string
 	var revoked sql.NullString
 	var surname, given, dni string
@@ -75,12 +75,12 @@ func (s *Store) Certificate(ctx context.Context, code string) (sync.CertificateC
 		WHERE c.code = ?`, code).Scan(&c.Code, &c.Kind, &issued, &revoked, &c.RevokeReason,
 		&surname, &given, &dni, &c.ActivityCode, &c.Activity, &c.Date, &year)
 	if err != nil {
-		return sync.CertificateCheck{}, noRows(err, "certificate")
+		return wire.CertificateCheck{}, noRows(err, "certificate")
 	}
 	c.Name = domain.Person{Surname: surname, GivenNames: given}.FullName()
 	c.IssuedAt = sqlitex.ParseStamp(issued)
 	if revoked.Valid {
-		c.Status, c.RevokedAt = sync.CertRevoked, sqlitex.ParseStamp(revoked.String)
+		c.Status, c.RevokedAt = wire.CertRevoked, sqlitex.ParseStamp(revoked.String)
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT coalesce(sum(points), 0) FROM ledger WHERE dni = ? AND activity_code = ? AND year = ?`,
 		dni, c.ActivityCode, year).Scan(&c.Points)
@@ -137,21 +137,21 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		}
 		var c *Counts
 		switch kind {
-		case sync.KindAttendance:
+		case wire.KindAttendance:
 			c = &st.Attendances
-		case sync.KindSession:
+		case wire.KindSession:
 			c = &st.Sessions
 		default:
 			continue
 		}
 		switch result {
-		case sync.Accepted:
+		case wire.Accepted:
 			c.Accepted = n
-		case sync.Duplicate:
+		case wire.Duplicate:
 			c.Duplicate = n
-		case sync.Conflict:
+		case wire.Conflict:
 			c.Conflict = n
-		case sync.Rejected:
+		case wire.Rejected:
 			c.Rejected = n
 		}
 	}

@@ -2,7 +2,7 @@
 // and enrollment codes, catalog and roster with change cursors, batches
 // and receipts, the ledger and certificates, and what the central staff
 // work with (accounts and sessions, the audit log, the inbox, review,
-// compliance). It implements sync.RegistryStore and sync.StaffStore. Each
+// compliance). It implements server.Store and server.StaffStore. Each
 // change made for someone (a staff member, or the command line as
 // ConsoleActor) writes its audit entry in the same transaction.
 package registry
@@ -17,7 +17,6 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
 )
 
 //go:embed migrations/*.sql
@@ -34,8 +33,6 @@ type Store struct {
 	// revocations); tests replace it. Ingest uses the request's time.
 	Now func() time.Time
 }
-
-var _ sync.RegistryStore = (*Store)(nil)
 
 // DefaultDir returns the registry's data directory: $PUNTOS_REGISTRY_DATA
 // when set, else a "PuntosRegistry" folder under the OS user config dir.

@@ -110,17 +110,17 @@ func credited(t *testing.T) (*registry.Store, []registry.LedgerEntry) {
 func TestLedgerAppendOnly(t *testing.T) {
 	ctx := t.Context()
 	st, l := credited(t)
-	if _, err := st.ReverseEntry(ctx, l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: " "}); !errors.Is(err, domain.ErrInvalid) {
+	if _, err := st.ReverseEntry(ctx, l[0].ID, wire.StaffScope{}, wire.StaffAction{Actor: "staff", Reason: " "}); !errors.Is(err, domain.ErrInvalid) {
 		t.Errorf("reversal without reason: %v, want ErrInvalid", err)
 	}
-	if _, err := st.ReverseEntry(ctx, 999, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "x"}); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := st.ReverseEntry(ctx, 999, wire.StaffScope{}, wire.StaffAction{Actor: "staff", Reason: "x"}); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("reversal of an unknown entry: %v, want ErrNotFound", err)
 	}
-	rev, err := st.ReverseEntry(ctx, l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "error de carga"})
+	rev, err := st.ReverseEntry(ctx, l[0].ID, wire.StaffScope{}, wire.StaffAction{Actor: "staff", Reason: "error de carga"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ReverseEntry(ctx, rev.ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "x"}); err == nil {
+	if _, err := st.ReverseEntry(ctx, rev.ID, wire.StaffScope{}, wire.StaffAction{Actor: "staff", Reason: "x"}); err == nil {
 		t.Error("a reversal of a reversal was accepted")
 	}
 	// The ledger cannot be changed behind the store's back either.
@@ -137,7 +137,7 @@ func TestLedgerAppendOnly(t *testing.T) {
 func TestReversalAudited(t *testing.T) {
 	ctx := t.Context()
 	st, l := credited(t)
-	if _, err := st.ReverseEntry(ctx, l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: "error de carga"}); err != nil {
+	if _, err := st.ReverseEntry(ctx, l[0].ID, wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor, Reason: "error de carga"}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := st.AuditLog(ctx, "", 10)
@@ -147,7 +147,7 @@ func TestReversalAudited(t *testing.T) {
 	if len(page.Entries) != 1 {
 		t.Fatalf("audit log %+v, want one reversal", page.Entries)
 	}
-	if got := page.Entries[0]; got.Action != sync.AuditReverse || got.Actor != registry.ConsoleActor || got.Reason != "error de carga" {
+	if got := page.Entries[0]; got.Action != wire.AuditReverse || got.Actor != registry.ConsoleActor || got.Reason != "error de carga" {
 		t.Errorf("reversal audited as %+v", got)
 	}
 }
@@ -157,12 +157,12 @@ func TestRevokeDevice(t *testing.T) {
 	enroll(t, st, "0190aaaa-1111", "Salta")
 	enroll(t, st, "0190aaaa-2222", "Salta")
 	// The command line names a device by an ID prefix and revokes it.
-	revoke := func(id, reason string) (sync.EnrolledDevice, error) {
+	revoke := func(id, reason string) (wire.EnrolledDevice, error) {
 		d, err := st.DeviceByPrefix(t.Context(), id)
 		if err != nil {
 			return d, err
 		}
-		return st.RevokeDeviceBy(t.Context(), d.ID, sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: reason})
+		return st.RevokeDeviceBy(t.Context(), d.ID, wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor, Reason: reason})
 	}
 	if _, err := revoke("0190aaaa", ""); !errors.Is(err, domain.ErrInvalid) {
 		t.Errorf("ambiguous prefix: %v, want ErrInvalid", err)

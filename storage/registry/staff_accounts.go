@@ -14,18 +14,16 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
-
-var _ sync.StaffStore = (*Store)(nil)
 
 // ConsoleActor is the actor of changes made with the command line.
 const ConsoleActor = "consola"
 
 const staffCols = `username, name, role, province, province_id, password_hash, created_at, disabled_at, last_login_at`
 
-func scanStaff(sc interface{ Scan(...any) error }) (sync.StaffUser, string, error) {
-	var u sync.StaffUser
+func scanStaff(sc interface{ Scan(...any) error }) (wire.StaffUser, string, error) {
+	var u wire.StaffUser
 	var hash, created string
 	var disabled, last sql.NullString
 	err := sc.Scan(&u.Username, &u.Name, &u.Role, &u.Province, &u.ProvinceID, &hash, &created, &disabled, &last)
@@ -44,7 +42,7 @@ func NormalizeUsername(s string) (string, error) {
 		ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_'
 	}
 	if !ok {
-		return "", &domain.Error{Code: sync.CodeInvalidRecord, Field: "username",
+		return "", &domain.Error{Code: wire.CodeInvalidRecord, Field: "username",
 			Text: "El nombre de usuario debe tener de 2 a 32 letras sin acentos, números, puntos, guiones o guiones bajos."}
 	}
 	return s, nil
@@ -54,34 +52,34 @@ func NormalizeUsername(s string) (string, error) {
 type NewStaff struct {
 	Username     string
 	Name         string
-	Role         string // sync.RoleAdmin, RoleReviewer or RoleViewer
+	Role         string // wire.RoleAdmin, RoleReviewer or RoleViewer
 	Province     string // any spelling geo.FindProvince knows; empty for every province
-	PasswordHash string // sync.HashPassword
+	PasswordHash string // server.HashPassword
 }
 
 // AddStaff adds a staff account and audits it as by. It fails with a
 // *domain.Error when the user name, role or province is not valid or the
 // user name is taken.
-func (s *Store) AddStaff(ctx context.Context, n NewStaff, by sync.StaffAction) (sync.StaffUser, error) {
+func (s *Store) AddStaff(ctx context.Context, n NewStaff, by wire.StaffAction) (wire.StaffUser, error) {
 	name, err := NormalizeUsername(n.Username)
 	if err != nil {
-		return sync.StaffUser{}, err
+		return wire.StaffUser{}, err
 	}
-	if !sync.ValidRole(n.Role) {
-		return sync.StaffUser{}, &domain.Error{Code: sync.CodeInvalidRecord, Field: "role",
+	if !wire.ValidRole(n.Role) {
+		return wire.StaffUser{}, &domain.Error{Code: wire.CodeInvalidRecord, Field: "role",
 			Text: fmt.Sprintf("El rol %q no existe: usá admin, reviewer o viewer.", n.Role)}
 	}
 	var prov, provID string
 	if strings.TrimSpace(n.Province) != "" {
 		p, ok := geo.FindProvince(n.Province)
 		if !ok {
-			return sync.StaffUser{}, &domain.Error{Code: sync.CodeInvalidRecord, Field: "province",
+			return wire.StaffUser{}, &domain.Error{Code: wire.CodeInvalidRecord, Field: "province",
 				Text: fmt.Sprintf("No se reconoce la provincia %q: escribila como en la lista (por ejemplo «Córdoba»).", n.Province)}
 		}
 		prov, provID = p.Name, p.ID
 	}
 	if n.PasswordHash == "" {
-		return sync.StaffUser{}, errors.New("add staff: no password hash")
+		return wire.StaffUser{}, errors.New("add staff: no password hash")
 	}
 	at := s.actionTime(by)
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -91,30 +89,30 @@ func (s *Store) AddStaff(ctx context.Context, n NewStaff, by sync.StaffAction) (
 			return err
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
-			return &domain.Error{Code: sync.CodeInvalidRecord, Field: "username",
+			return &domain.Error{Code: wire.CodeInvalidRecord, Field: "username",
 				Text: fmt.Sprintf("Ya existe una cuenta %q: elegí otro nombre de usuario.", name)}
 		}
 		detail := "rol " + n.Role
 		if prov != "" {
 			detail += ", provincia " + prov
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditStaffAdd, Target: name, Reason: by.Reason, Detail: detail})
+		return audit(ctx, tx, wire.AuditEntry{At: at, Actor: by.Actor, Action: wire.AuditStaffAdd, Target: name, Reason: by.Reason, Detail: detail})
 	})
 	if err != nil {
-		return sync.StaffUser{}, fmt.Errorf("add staff: %w", err)
+		return wire.StaffUser{}, fmt.Errorf("add staff: %w", err)
 	}
 	u, _, err := s.StaffAccount(ctx, name)
 	return u, err
 }
 
 // StaffList returns every staff account by user name.
-func (s *Store) StaffList(ctx context.Context) ([]sync.StaffUser, error) {
+func (s *Store) StaffList(ctx context.Context) ([]wire.StaffUser, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+staffCols+` FROM staff ORDER BY username`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []sync.StaffUser{}
+	out := []wire.StaffUser{}
 	for rows.Next() {
 		u, _, err := scanStaff(rows)
 		if err != nil {
@@ -128,12 +126,12 @@ func (s *Store) StaffList(ctx context.Context) ([]sync.StaffUser, error) {
 // DisableStaff disables an account and ends its sessions at once.
 // Disabling twice keeps the first time. It returns an error wrapping
 // domain.ErrNotFound for an unknown user.
-func (s *Store) DisableStaff(ctx context.Context, username string, by sync.StaffAction) (sync.StaffUser, error) {
+func (s *Store) DisableStaff(ctx context.Context, username string, by wire.StaffAction) (wire.StaffUser, error) {
 	name := strings.ToLower(strings.TrimSpace(username))
 	at := sqlitex.Stamp(s.actionTime(by))
-	err := s.updateStaff(ctx, name, at, sync.AuditStaffDisable, by, `UPDATE staff SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?`, at)
+	err := s.updateStaff(ctx, name, at, wire.AuditStaffDisable, by, `UPDATE staff SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?`, at)
 	if err != nil {
-		return sync.StaffUser{}, fmt.Errorf("disable staff: %w", err)
+		return wire.StaffUser{}, fmt.Errorf("disable staff: %w", err)
 	}
 	u, _, err := s.StaffAccount(ctx, name)
 	return u, err
@@ -141,10 +139,10 @@ func (s *Store) DisableStaff(ctx context.Context, username string, by sync.Staff
 
 // SetStaffPassword replaces an account's password hash and ends its
 // sessions.
-func (s *Store) SetStaffPassword(ctx context.Context, username, hash string, by sync.StaffAction) error {
+func (s *Store) SetStaffPassword(ctx context.Context, username, hash string, by wire.StaffAction) error {
 	name := strings.ToLower(strings.TrimSpace(username))
 	at := sqlitex.Stamp(s.actionTime(by))
-	err := s.updateStaff(ctx, name, at, sync.AuditStaffPassword, by, `UPDATE staff SET password_hash = ? WHERE username = ?`, hash)
+	err := s.updateStaff(ctx, name, at, wire.AuditStaffPassword, by, `UPDATE staff SET password_hash = ? WHERE username = ?`, hash)
 	if err != nil {
 		return fmt.Errorf("set staff password: %w", err)
 	}
@@ -155,7 +153,7 @@ func (s *Store) SetStaffPassword(ctx context.Context, username, hash string, by 
 // placeholders but the last, the username), ends the account's sessions
 // at at and audits action by by, in one transaction. An unknown account
 // is not found.
-func (s *Store) updateStaff(ctx context.Context, name, at, action string, by sync.StaffAction, update string, args ...any) error {
+func (s *Store) updateStaff(ctx context.Context, name, at, action string, by wire.StaffAction, update string, args ...any) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, update, append(args, name)...)
 		if err != nil {
@@ -167,23 +165,23 @@ func (s *Store) updateStaff(ctx context.Context, name, at, action string, by syn
 		if _, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL`, at, name); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: sqlitex.ParseStamp(at), Actor: by.Actor, Action: action, Target: name, Reason: by.Reason})
+		return audit(ctx, tx, wire.AuditEntry{At: sqlitex.ParseStamp(at), Actor: by.Actor, Action: action, Target: name, Reason: by.Reason})
 	})
 }
 
 // StaffAccount returns an account and its password hash; see
-// sync.StaffStore.
-func (s *Store) StaffAccount(ctx context.Context, username string) (sync.StaffUser, string, error) {
+// server.StaffStore.
+func (s *Store) StaffAccount(ctx context.Context, username string) (wire.StaffUser, string, error) {
 	u, hash, err := scanStaff(s.db.QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff WHERE username = ?`,
 		strings.ToLower(strings.TrimSpace(username))))
 	if err != nil {
-		return sync.StaffUser{}, "", noRows(err, "staff")
+		return wire.StaffUser{}, "", noRows(err, "staff")
 	}
 	return u, hash, nil
 }
 
-// StartStaffSession stores a new session; see sync.StaffStore.
-func (s *Store) StartStaffSession(ctx context.Context, ss sync.StaffSessionRecord) error {
+// StartStaffSession stores a new session; see server.StaffStore.
+func (s *Store) StartStaffSession(ctx context.Context, ss wire.StaffSessionRecord) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO staff_sessions(token_hash, username, created_at, expires_at) VALUES (?,?,?,?)`,
 			ss.TokenHash, ss.Username, sqlitex.Stamp(ss.CreatedAt), sqlitex.Stamp(ss.ExpiresAt)); err != nil {
@@ -192,7 +190,7 @@ func (s *Store) StartStaffSession(ctx context.Context, ss sync.StaffSessionRecor
 		if _, err := tx.ExecContext(ctx, `UPDATE staff SET last_login_at = ? WHERE username = ?`, sqlitex.Stamp(ss.CreatedAt), ss.Username); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: ss.CreatedAt, Actor: ss.Username, Action: sync.AuditLogin,
+		return audit(ctx, tx, wire.AuditEntry{At: ss.CreatedAt, Actor: ss.Username, Action: wire.AuditLogin,
 			Detail: "vence " + sqlitex.Stamp(ss.ExpiresAt)})
 	})
 	if err != nil {
@@ -202,13 +200,13 @@ func (s *Store) StartStaffSession(ctx context.Context, ss sync.StaffSessionRecor
 }
 
 // StaffSession returns a live session and its account; see
-// sync.StaffStore.
-func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (sync.StaffSessionRecord, sync.StaffUser, error) {
-	var ss sync.StaffSessionRecord
+// server.StaffStore.
+func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (wire.StaffSessionRecord, wire.StaffUser, error) {
+	var ss wire.StaffSessionRecord
 	var created, expires string
 	row := s.db.QueryRowContext(ctx, `SELECT ss.token_hash, ss.created_at, ss.expires_at, `+prefixed("st.", staffCols)+`
 		FROM staff_sessions ss JOIN staff st ON st.username = ss.username WHERE ss.token_hash = ? AND ss.ended_at IS NULL`, tokenHash)
-	var u sync.StaffUser
+	var u wire.StaffUser
 	var hash, ucreated string
 	var disabled, last sql.NullString
 	err := row.Scan(&ss.TokenHash, &created, &expires, &u.Username, &u.Name, &u.Role, &u.Province, &u.ProvinceID, &hash, &ucreated, &disabled, &last)
@@ -224,8 +222,8 @@ func (s *Store) StaffSession(ctx context.Context, tokenHash []byte) (sync.StaffS
 	return ss, u, nil
 }
 
-// EndStaffSession ends a session; see sync.StaffStore.
-func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte, by sync.StaffAction) error {
+// EndStaffSession ends a session; see server.StaffStore.
+func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte, by wire.StaffAction) error {
 	at := s.actionTime(by)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE staff_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL`, sqlitex.Stamp(at), tokenHash)
@@ -235,12 +233,12 @@ func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte, by sync.S
 		if k, _ := res.RowsAffected(); k == 0 {
 			return notFound("staff session")
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditLogout})
+		return audit(ctx, tx, wire.AuditEntry{At: at, Actor: by.Actor, Action: wire.AuditLogout})
 	})
 }
 
-// AppendAudit writes one audit entry; see sync.StaffStore.
-func (s *Store) AppendAudit(ctx context.Context, e sync.AuditEntry) error {
+// AppendAudit writes one audit entry; see server.StaffStore.
+func (s *Store) AppendAudit(ctx context.Context, e wire.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
@@ -248,7 +246,7 @@ func (s *Store) AppendAudit(ctx context.Context, e sync.AuditEntry) error {
 }
 
 // audit appends e to the audit log inside tx.
-func audit(ctx context.Context, tx *sql.Tx, e sync.AuditEntry) error {
+func audit(ctx context.Context, tx *sql.Tx, e wire.AuditEntry) error {
 	if e.Actor == "" || e.Action == "" {
 		return errors.New("audit: no actor or action")
 	}
@@ -260,26 +258,26 @@ func audit(ctx context.Context, tx *sql.Tx, e sync.AuditEntry) error {
 	return nil
 }
 
-// AuditLog returns a page of the audit log; see sync.StaffStore.
-func (s *Store) AuditLog(ctx context.Context, cursor string, limit int) (sync.AuditPage, error) {
+// AuditLog returns a page of the audit log; see server.StaffStore.
+func (s *Store) AuditLog(ctx context.Context, cursor string, limit int) (wire.AuditPage, error) {
 	limit = pageLimit(limit)
 	before := int64(1) << 62
 	if cursor != "" {
 		v, err := strconv.ParseInt(cursor, 10, 64)
 		if err != nil || v <= 0 {
-			return sync.AuditPage{}, badCursor()
+			return wire.AuditPage{}, badCursor()
 		}
 		before = v
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, at, actor, action, target, reason, detail FROM audit
 		WHERE id < ? ORDER BY id DESC LIMIT ?`, before, limit+1)
 	if err != nil {
-		return sync.AuditPage{}, err
+		return wire.AuditPage{}, err
 	}
 	defer rows.Close()
-	p := sync.AuditPage{Protocol: sync.Protocol, Entries: []sync.AuditEntry{}}
+	p := wire.AuditPage{Protocol: wire.Protocol, Entries: []wire.AuditEntry{}}
 	for rows.Next() {
-		var e sync.AuditEntry
+		var e wire.AuditEntry
 		var at string
 		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Reason, &e.Detail); err != nil {
 			return p, err
@@ -295,7 +293,7 @@ func (s *Store) AuditLog(ctx context.Context, cursor string, limit int) (sync.Au
 }
 
 // actionTime is when an action happens: by.At, or now.
-func (s *Store) actionTime(by sync.StaffAction) time.Time {
+func (s *Store) actionTime(by wire.StaffAction) time.Time {
 	if by.At.IsZero() {
 		return s.now()
 	}
@@ -315,15 +313,15 @@ func prefixed(prefix, cols string) string {
 func pageLimit(n int) int {
 	switch {
 	case n <= 0:
-		return sync.StaffDefaultPage
-	case n > sync.StaffMaxPage:
-		return sync.StaffMaxPage
+		return wire.StaffDefaultPage
+	case n > wire.StaffMaxPage:
+		return wire.StaffMaxPage
 	}
 	return n
 }
 
 func badCursor() error {
-	return &domain.Error{Code: sync.CodeBadRequest, Text: "El cursor de la página no es válido: volvé a la primera página."}
+	return &domain.Error{Code: wire.CodeBadRequest, Text: "El cursor de la página no es válido: volvé a la primera página."}
 }
 
 // encodeCursor and decodeCursor make an opaque page cursor of a stamp and

@@ -10,17 +10,17 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // complianceProvince resolves the province of a compliance query within
 // scope: the filter's, else the scope's; a filter outside the scope is
 // not found.
-func complianceProvince(filter string, scope sync.StaffScope) (name, id string, err error) {
+func complianceProvince(filter string, scope wire.StaffScope) (name, id string, err error) {
 	if filter != "" {
 		p, ok := geo.FindProvince(filter)
 		if !ok {
-			return "", "", &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", filter)}
+			return "", "", &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", filter)}
 		}
 		name, id = p.Name, p.ID
 	}
@@ -35,7 +35,7 @@ func complianceProvince(filter string, scope sync.StaffScope) (name, id string, 
 
 func checkYear(year int) error {
 	if year < 2000 || year > 2200 {
-		return &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("El año %d no es válido.", year)}
+		return &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("El año %d no es válido.", year)}
 	}
 	return nil
 }
@@ -98,17 +98,17 @@ func (f folder) fold(s string) string {
 	return v
 }
 
-// Compliance returns the year's report; see sync.StaffStore.
-func (s *Store) Compliance(ctx context.Context, year int, province string, scope sync.StaffScope) (sync.Compliance, error) {
+// Compliance returns the year's report; see server.StaffStore.
+func (s *Store) Compliance(ctx context.Context, year int, province string, scope wire.StaffScope) (wire.Compliance, error) {
 	if err := checkYear(year); err != nil {
-		return sync.Compliance{}, err
+		return wire.Compliance{}, err
 	}
 	provName, provID, err := complianceProvince(province, scope)
 	if err != nil {
-		return sync.Compliance{}, err
+		return wire.Compliance{}, err
 	}
-	c := sync.Compliance{Protocol: sync.Protocol, Year: year, Required: domain.RequiredPoints, Province: provName,
-		Groups: []sync.ComplianceGroup{}, Places: []sync.CompliancePlace{}, GeneratedAt: s.now()}
+	c := wire.Compliance{Protocol: wire.Protocol, Year: year, Required: domain.RequiredPoints, Province: provName,
+		Groups: []wire.ComplianceGroup{}, Places: []wire.CompliancePlace{}, GeneratedAt: s.now()}
 	sums, err := s.yearSums(ctx, year)
 	if err != nil {
 		return c, fmt.Errorf("compliance: %w", err)
@@ -128,10 +128,10 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 // provID (every province when "") by province and agency, with their
 // points and how many are under the required points, sorted by province
 // and agency; it also returns the totals of people and people under.
-func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID string, f folder) (out []sync.ComplianceGroup, people, under int, err error) {
+func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID string, f folder) (out []wire.ComplianceGroup, people, under int, err error) {
 	names := provinceNames()
 	type gkey struct{ provinceID, agency string }
-	groups := map[gkey]*sync.ComplianceGroup{}
+	groups := map[gkey]*wire.ComplianceGroup{}
 	q, args := `SELECT dni, province_id, agency FROM people`, []any{}
 	if provID != "" {
 		q, args = q+` WHERE province_id = ?`, append(args, provID)
@@ -149,7 +149,7 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 		}
 		g := groups[k]
 		if g == nil {
-			g = &sync.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
+			g = &wire.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
 			groups[k] = g
 		}
 		p := sums.points(dni)
@@ -166,13 +166,13 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 	if err := sums.close(); err != nil {
 		return nil, 0, 0, err
 	}
-	out = []sync.ComplianceGroup{}
+	out = []wire.ComplianceGroup{}
 	for _, g := range groups {
 		out = append(out, *g)
 		people += g.People
 		under += g.Under
 	}
-	slices.SortFunc(out, func(a, b sync.ComplianceGroup) int {
+	slices.SortFunc(out, func(a, b wire.ComplianceGroup) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
@@ -185,9 +185,9 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 // municipality, in the province named provName (every province when ""),
 // sorted by province and municipality. Each session's attendees and
 // ledger points come from covering indexes.
-func (s *Store) compliancePlaces(ctx context.Context, year int, provName string, f folder) ([]sync.CompliancePlace, error) {
+func (s *Store) compliancePlaces(ctx context.Context, year int, provName string, f folder) ([]wire.CompliancePlace, error) {
 	type place struct{ province, municipality string }
-	places := map[place]*sync.CompliancePlace{}
+	places := map[place]*wire.CompliancePlace{}
 	q, args := `SELECT s.province, s.municipality,
 		(SELECT count(*) FROM attendances a WHERE a.session_id = s.id AND a.status IN ('presente', 'tarde')),
 		(SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.session_id = s.id)
@@ -208,7 +208,7 @@ func (s *Store) compliancePlaces(ctx context.Context, year int, provName string,
 		}
 		p := places[k]
 		if p == nil {
-			p = &sync.CompliancePlace{Province: k.province, Municipality: k.municipality}
+			p = &wire.CompliancePlace{Province: k.province, Municipality: k.municipality}
 			places[k] = p
 		}
 		p.Sessions++
@@ -219,11 +219,11 @@ func (s *Store) compliancePlaces(ctx context.Context, year int, provName string,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := []sync.CompliancePlace{}
+	out := []wire.CompliancePlace{}
 	for _, p := range places {
 		out = append(out, *p)
 	}
-	slices.SortFunc(out, func(a, b sync.CompliancePlace) int {
+	slices.SortFunc(out, func(a, b wire.CompliancePlace) int {
 		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
 			return n
 		}
@@ -243,9 +243,9 @@ func provinceNames() map[string]string {
 }
 
 // CompliancePeople calls fn with each person under the required points;
-// see sync.StaffStore. A whole-country list reads the year's ledger once;
+// see server.StaffStore. A whole-country list reads the year's ledger once;
 // a province's looks each person up.
-func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQuery, scope sync.StaffScope, fn func(sync.CompliancePerson) error) (int, error) {
+func (s *Store) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, scope wire.StaffScope, fn func(wire.CompliancePerson) error) (int, error) {
 	if err := checkYear(q.Year); err != nil {
 		return 0, err
 	}
@@ -310,7 +310,7 @@ func (s *Store) CompliancePeople(ctx context.Context, q sync.CompliancePeopleQue
 // compliancePeopleQuery returns the query of CompliancePeople's rows for
 // q in the province with INDEC code provID (every province when ""); with
 // ledger it also sums each person's points of the year.
-func compliancePeopleQuery(q sync.CompliancePeopleQuery, provID string, ledger bool) (string, []any) {
+func compliancePeopleQuery(q wire.CompliancePeopleQuery, provID string, ledger bool) (string, []any) {
 	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
 	if ledger {
 		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
@@ -330,7 +330,7 @@ func compliancePeopleQuery(q sync.CompliancePeopleQuery, provID string, ledger b
 // underRow is a person under the required points with the folded keys
 // the list is sorted by.
 type underRow struct {
-	p                      sync.CompliancePerson
+	p                      wire.CompliancePerson
 	prov, agency, sur, giv string
 }
 

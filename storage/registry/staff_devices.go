@@ -6,28 +6,28 @@ import (
 	"fmt"
 
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // StaffDevices returns the enrolled devices within scope; see
-// sync.StaffStore.
-func (s *Store) StaffDevices(ctx context.Context, scope sync.StaffScope) ([]sync.EnrolledDevice, error) {
+// server.StaffStore.
+func (s *Store) StaffDevices(ctx context.Context, scope wire.StaffScope) ([]wire.EnrolledDevice, error) {
 	q, args := `SELECT `+deviceCols+` FROM devices`, []any{}
 	if !scope.All() {
 		q, args = q+` WHERE province_id = ?`, append(args, scope.ProvinceID)
 	}
-	return sqlitex.Collect(ctx, s.db, []sync.EnrolledDevice{}, scanDevice, q+` ORDER BY enrolled_at DESC, id`, args...)
+	return sqlitex.Collect(ctx, s.db, []wire.EnrolledDevice{}, scanDevice, q+` ORDER BY enrolled_at DESC, id`, args...)
 }
 
 // CreateEnrollmentBy stores a one-time enrollment code and audits it; see
-// sync.StaffStore.
-func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, by sync.StaffAction) error {
+// server.StaffStore.
+func (s *Store) CreateEnrollmentBy(ctx context.Context, e wire.EnrollmentCode, by wire.StaffAction) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
 			VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, sqlitex.Stamp(e.CreatedAt), sqlitex.Stamp(e.ExpiresAt)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: s.actionTime(by), Actor: by.Actor, Action: sync.AuditEnroll,
+		return audit(ctx, tx, wire.AuditEntry{At: s.actionTime(by), Actor: by.Actor, Action: wire.AuditEnroll,
 			Target: e.Office + " (" + e.Province + ")", Reason: by.Reason, Detail: "vence " + sqlitex.Stamp(e.ExpiresAt)})
 	})
 	if err != nil {
@@ -37,10 +37,10 @@ func (s *Store) CreateEnrollmentBy(ctx context.Context, e sync.EnrollmentCode, b
 }
 
 // RevokeDeviceBy revokes a device by its exact ID and audits it; see
-// sync.StaffStore. Revoking a revoked device keeps the first revocation.
-func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffScope, by sync.StaffAction) (sync.EnrolledDevice, error) {
+// server.StaffStore. Revoking a revoked device keeps the first revocation.
+func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope wire.StaffScope, by wire.StaffAction) (wire.EnrolledDevice, error) {
 	at := sqlitex.Stamp(s.actionTime(by))
-	var dev sync.EnrolledDevice
+	var dev wire.EnrolledDevice
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		d, err := scanDevice(tx.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
 		if err != nil {
@@ -53,7 +53,7 @@ func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffS
 			if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ?, revoke_reason = ? WHERE id = ?`, at, by.Reason, id); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, sync.AuditEntry{At: sqlitex.ParseStamp(at), Actor: by.Actor, Action: sync.AuditDeviceRevoke,
+			if err := audit(ctx, tx, wire.AuditEntry{At: sqlitex.ParseStamp(at), Actor: by.Actor, Action: wire.AuditDeviceRevoke,
 				Target: d.ID + " (" + d.Name + ", " + d.Office + ")", Reason: by.Reason}); err != nil {
 				return err
 			}
@@ -62,7 +62,7 @@ func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope sync.StaffS
 		return err
 	})
 	if err != nil {
-		return sync.EnrolledDevice{}, fmt.Errorf("revoke device: %w", err)
+		return wire.EnrolledDevice{}, fmt.Errorf("revoke device: %w", err)
 	}
 	return dev, nil
 }

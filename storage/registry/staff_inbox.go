@@ -12,7 +12,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // argentina is the registry's civil time zone for dates typed by staff.
@@ -25,8 +25,8 @@ const inboxCols = `b.id, b.device_id, d.name, d.office, d.province, b.source, b.
 	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'rejected'),
 	(SELECT count(*) FROM review r WHERE r.batch_id = b.id AND r.resolved_at IS NULL)`
 
-func scanInbox(sc interface{ Scan(...any) error }) (sync.InboxBatch, error) {
-	var b sync.InboxBatch
+func scanInbox(sc interface{ Scan(...any) error }) (wire.InboxBatch, error) {
+	var b wire.InboxBatch
 	var received, clock, flags string
 	err := sc.Scan(&b.ID, &b.DeviceID, &b.DeviceName, &b.Office, &b.Province, &b.Source, &received, &clock, &b.Records, &flags,
 		&b.Counts.Accepted, &b.Counts.Duplicate, &b.Counts.Conflict, &b.Counts.Rejected, &b.OpenReview)
@@ -45,7 +45,7 @@ func provinceFilter(p string) (string, error) {
 	}
 	prov, ok := geo.FindProvince(p)
 	if !ok {
-		return "", &domain.Error{Code: sync.CodeBadRequest,
+		return "", &domain.Error{Code: wire.CodeBadRequest,
 			Text: fmt.Sprintf("No se reconoce la provincia %q: elegila de la lista.", p)}
 	}
 	return prov.ID, nil
@@ -71,7 +71,7 @@ func (w *where) sql() string {
 
 // scoped adds the scope's and a filter's province conditions on the
 // province ID column col. A filter outside the scope matches nothing.
-func (w *where) scoped(col string, scope sync.StaffScope, filter string) error {
+func (w *where) scoped(col string, scope wire.StaffScope, filter string) error {
 	id, err := provinceFilter(filter)
 	if err != nil {
 		return err
@@ -85,12 +85,12 @@ func (w *where) scoped(col string, scope sync.StaffScope, filter string) error {
 	return nil
 }
 
-// Inbox returns a page of received batches; see sync.StaffStore.
-func (s *Store) Inbox(ctx context.Context, q sync.InboxQuery, scope sync.StaffScope) (sync.InboxPage, error) {
+// Inbox returns a page of received batches; see server.StaffStore.
+func (s *Store) Inbox(ctx context.Context, q wire.InboxQuery, scope wire.StaffScope) (wire.InboxPage, error) {
 	limit := pageLimit(q.Limit)
 	var w where
 	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
-		return sync.InboxPage{}, err
+		return wire.InboxPage{}, err
 	}
 	if q.Office != "" {
 		w.add("d.office = ?", q.Office)
@@ -104,17 +104,17 @@ func (s *Store) Inbox(ctx context.Context, q sync.InboxQuery, scope sync.StaffSc
 	if q.Cursor != "" {
 		at, id, err := decodeCursor(q.Cursor)
 		if err != nil {
-			return sync.InboxPage{}, err
+			return wire.InboxPage{}, err
 		}
 		w.add("(b.received_at < ? OR (b.received_at = ? AND b.id < ?))", at, at, id)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+inboxCols+` FROM batches b JOIN devices d ON d.id = b.device_id`+w.sql()+
 		` ORDER BY b.received_at DESC, b.id DESC LIMIT ?`, append(w.args, limit+1)...)
 	if err != nil {
-		return sync.InboxPage{}, fmt.Errorf("inbox: %w", err)
+		return wire.InboxPage{}, fmt.Errorf("inbox: %w", err)
 	}
 	defer rows.Close()
-	p := sync.InboxPage{Protocol: sync.Protocol, Batches: []sync.InboxBatch{}}
+	p := wire.InboxPage{Protocol: wire.Protocol, Batches: []wire.InboxBatch{}}
 	for rows.Next() {
 		b, err := scanInbox(rows)
 		if err != nil {
@@ -147,7 +147,7 @@ const recordJoins = `
 
 // recordRow is a scanned record row.
 type recordRow struct {
-	rec                                       sync.StaffRecord
+	rec                                       wire.StaffRecord
 	seq                                       sql.NullInt64
 	message, content, decision                sql.NullString
 	surname, given, dni, date, muni, activity sql.NullString
@@ -158,7 +158,7 @@ func (rr *recordRow) dest() []any {
 }
 
 // finish fills the record's review fields and summary.
-func (rr *recordRow) finish() sync.StaffRecord {
+func (rr *recordRow) finish() wire.StaffRecord {
 	r := rr.rec
 	if rr.seq.Valid {
 		r.ReviewID = rr.seq.Int64
@@ -198,7 +198,7 @@ func (rr *recordRow) finish() sync.StaffRecord {
 		return strings.Join(parts, " — ")
 	}
 	switch r.Kind {
-	case sync.KindAttendance:
+	case wire.KindAttendance:
 		who := name(rr.surname.String, rr.given.String, rr.dni.String)
 		if who == "" {
 			who = name("", "", field("dni"))
@@ -208,18 +208,18 @@ func (rr *recordRow) finish() sync.StaffRecord {
 			what = "sesión " + short(field("session"))
 		}
 		r.Summary = strings.Trim(who+" — "+what, " —")
-	case sync.KindSession:
+	case wire.KindSession:
 		r.Summary = session(rr.activity.String, "", rr.date.String, rr.muni.String)
 		if r.Summary == "" {
 			r.Summary = session("", field("activity"), field("date"), field("municipality"))
 		}
-	case sync.KindPerson:
+	case wire.KindPerson:
 		if rr.content.Valid {
 			r.Summary = name(field("surname"), field("given_names"), field("dni"))
 		} else {
 			r.Summary = name(rr.surname.String, rr.given.String, rr.dni.String)
 		}
-	case sync.KindCertificate:
+	case wire.KindCertificate:
 		r.Summary = "Certificado " + r.ID
 	}
 	return r
@@ -242,16 +242,16 @@ func short(id string) string {
 	return id
 }
 
-// BatchDetail returns a batch with its records; see sync.StaffStore.
-func (s *Store) BatchDetail(ctx context.Context, id string, scope sync.StaffScope) (sync.BatchDetail, error) {
+// BatchDetail returns a batch with its records; see server.StaffStore.
+func (s *Store) BatchDetail(ctx context.Context, id string, scope wire.StaffScope) (wire.BatchDetail, error) {
 	var w where
 	w.add("b.id = ?", id)
 	if err := w.scoped("d.province_id", scope, ""); err != nil {
-		return sync.BatchDetail{}, err
+		return wire.BatchDetail{}, err
 	}
 	b, err := scanInbox(s.db.QueryRowContext(ctx, `SELECT `+inboxCols+` FROM batches b JOIN devices d ON d.id = b.device_id`+w.sql(), w.args...))
 	if err != nil {
-		return sync.BatchDetail{}, noRows(err, "batch")
+		return wire.BatchDetail{}, noRows(err, "batch")
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT o.n, o.kind, o.record_id, o.result, o.code, `+recordCols+`
 		FROM outcomes o
@@ -259,12 +259,12 @@ func (s *Store) BatchDetail(ctx context.Context, id string, scope sync.StaffScop
 		fmt.Sprintf(recordJoins, "o")+`
 		WHERE o.batch_id = ? ORDER BY o.n`, id)
 	if err != nil {
-		return sync.BatchDetail{}, fmt.Errorf("batch detail: %w", err)
+		return wire.BatchDetail{}, fmt.Errorf("batch detail: %w", err)
 	}
 	defer rows.Close()
-	d := sync.BatchDetail{Protocol: sync.Protocol, Batch: b, Records: []sync.StaffRecord{}}
+	d := wire.BatchDetail{Protocol: wire.Protocol, Batch: b, Records: []wire.StaffRecord{}}
 	for rows.Next() {
-		rr := recordRow{rec: sync.StaffRecord{BatchID: b.ID, ReceivedAt: b.ReceivedAt, DeviceName: b.DeviceName, Office: b.Office, Province: b.Province}}
+		rr := recordRow{rec: wire.StaffRecord{BatchID: b.ID, ReceivedAt: b.ReceivedAt, DeviceName: b.DeviceName, Office: b.Office, Province: b.Province}}
 		if err := rows.Scan(append([]any{&rr.rec.N, &rr.rec.Kind, &rr.rec.ID, &rr.rec.Result, &rr.rec.Code}, rr.dest()...)...); err != nil {
 			return d, err
 		}
@@ -278,7 +278,7 @@ func (s *Store) BatchDetail(ctx context.Context, id string, scope sync.StaffScop
 func dayBound(date string, next bool) (string, error) {
 	t, err := time.ParseInLocation("2006-01-02", date, argentina)
 	if err != nil {
-		return "", &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("La fecha %q no es válida: usá AAAA-MM-DD.", date)}
+		return "", &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("La fecha %q no es válida: usá AAAA-MM-DD.", date)}
 	}
 	if next {
 		t = t.AddDate(0, 0, 1)
@@ -288,7 +288,7 @@ func dayBound(date string, next bool) (string, error) {
 
 // recordFilter is the WHERE clause of a records query whose outcome table
 // has the alias t: scope and the query's filters.
-func recordFilter(q sync.RecordQuery, scope sync.StaffScope, t string) (where, error) {
+func recordFilter(q wire.RecordQuery, scope wire.StaffScope, t string) (where, error) {
 	var w where
 	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
 		return w, err
@@ -322,31 +322,31 @@ func recordFilter(q sync.RecordQuery, scope sync.StaffScope, t string) (where, e
 	return w, nil
 }
 
-// Records returns a page of records of every batch; see sync.StaffStore.
+// Records returns a page of records of every batch; see server.StaffStore.
 // Conflicts and rejections are read from the review table, which holds
 // only them; other results from the outcomes of each batch.
-func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.StaffScope) (sync.RecordPage, error) {
+func (s *Store) Records(ctx context.Context, q wire.RecordQuery, scope wire.StaffScope) (wire.RecordPage, error) {
 	limit := pageLimit(q.Limit)
 	switch q.Result {
-	case "", sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected:
+	case "", wire.Accepted, wire.Duplicate, wire.Conflict, wire.Rejected:
 	default:
-		return sync.RecordPage{}, &domain.Error{Code: sync.CodeBadRequest, Text: fmt.Sprintf("El resultado %q no existe: usá accepted, duplicate, conflict o rejected.", q.Result)}
+		return wire.RecordPage{}, &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("El resultado %q no existe: usá accepted, duplicate, conflict o rejected.", q.Result)}
 	}
-	fromReview := q.Open || q.Result == sync.Conflict || q.Result == sync.Rejected
+	fromReview := q.Open || q.Result == wire.Conflict || q.Result == wire.Rejected
 	t := "o"
 	if fromReview {
 		t = "r"
 	}
 	w, err := recordFilter(q, scope, t)
 	if err != nil {
-		return sync.RecordPage{}, err
+		return wire.RecordPage{}, err
 	}
 	var query string
 	if fromReview {
 		if q.Cursor != "" {
 			at, seq, err := decodeCursor(q.Cursor)
 			if err != nil {
-				return sync.RecordPage{}, err
+				return wire.RecordPage{}, err
 			}
 			w.add("(r.received_at < ? OR (r.received_at = ? AND r.seq < ?))", at, at, seq)
 		}
@@ -358,7 +358,7 @@ func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.Staf
 		if q.Cursor != "" {
 			at, key, err := decodeCursor(q.Cursor)
 			if err != nil {
-				return sync.RecordPage{}, err
+				return wire.RecordPage{}, err
 			}
 			id, n, _ := strings.Cut(key, "#")
 			w.add("(b.received_at < ? OR (b.received_at = ? AND (b.id < ? OR (b.id = ? AND o.n > ?))))", at, at, id, id, n)
@@ -370,10 +370,10 @@ func (s *Store) Records(ctx context.Context, q sync.RecordQuery, scope sync.Staf
 	}
 	rows, err := s.db.QueryContext(ctx, query, append(w.args, limit+1)...)
 	if err != nil {
-		return sync.RecordPage{}, fmt.Errorf("records: %w", err)
+		return wire.RecordPage{}, fmt.Errorf("records: %w", err)
 	}
 	defer rows.Close()
-	p := sync.RecordPage{Protocol: sync.Protocol, Records: []sync.StaffRecord{}}
+	p := wire.RecordPage{Protocol: wire.Protocol, Records: []wire.StaffRecord{}}
 	var lastKey string
 	for rows.Next() {
 		var rr recordRow

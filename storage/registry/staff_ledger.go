@@ -10,7 +10,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // syncNames folds the names of the people changed since the last search
@@ -162,11 +162,11 @@ func searchDNI(q string) (dni string, digits bool) {
 	return "", true
 }
 
-// FindPeople finds people by DNI, CUIL or name; see sync.StaffStore.
-func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope sync.StaffScope) ([]sync.StaffPerson, error) {
+// FindPeople finds people by DNI, CUIL or name; see server.StaffStore.
+func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope wire.StaffScope) ([]wire.StaffPerson, error) {
 	q = strings.TrimSpace(q)
 	limit = min(max(limit, 1), 200)
-	out := []sync.StaffPerson{}
+	out := []wire.StaffPerson{}
 	if q == "" {
 		return out, nil
 	}
@@ -219,7 +219,7 @@ func (s *Store) FindPeople(ctx context.Context, q string, year, limit int, scope
 			break
 		}
 		var provID string
-		var sp sync.StaffPerson
+		var sp wire.StaffPerson
 		err := s.db.QueryRowContext(ctx, `SELECT `+personCols+`, province_id,
 			(SELECT coalesce(sum(points), 0) FROM ledger WHERE dni = people.dni AND year = ?) FROM people WHERE dni = ?`, year, d).
 			Scan(&sp.DNI, &sp.CUIL, &sp.Surname, &sp.GivenNames, &sp.Agency, &sp.Email, &sp.Province, &sp.Sex, &sp.Birth, &sp.WalkIn,
@@ -246,8 +246,8 @@ const ledgerLineQuery = `SELECT l.id, l.dni, l.year, l.points, l.kind, coalesce(
 	FROM ledger l LEFT JOIN activities a ON a.code = l.activity_code LEFT JOIN sessions s ON s.id = l.session_id
 	LEFT JOIN devices d ON d.id = l.device_id `
 
-func scanLedgerLine(sc interface{ Scan(...any) error }) (sync.LedgerLine, error) {
-	var l sync.LedgerLine
+func scanLedgerLine(sc interface{ Scan(...any) error }) (wire.LedgerLine, error) {
+	var l wire.LedgerLine
 	var created string
 	err := sc.Scan(&l.ID, &l.DNI, &l.Year, &l.Points, &l.Kind, &l.Reverses, &l.ReversedBy, &l.ActivityCode, &l.Activity,
 		&l.ActivityType, &l.Hours, &l.SessionID, &l.SessionDate, &l.Municipality, &l.Province, &l.RuleVersion, &l.Reason,
@@ -257,13 +257,13 @@ func scanLedgerLine(sc interface{ Scan(...any) error }) (sync.LedgerLine, error)
 }
 
 // ledgerLine returns one ledger entry with its provenance.
-func ledgerLine(ctx context.Context, q queryer, id int64) (sync.LedgerLine, error) {
+func ledgerLine(ctx context.Context, q queryer, id int64) (wire.LedgerLine, error) {
 	l, err := scanLedgerLine(q.QueryRowContext(ctx, ledgerLineQuery+`WHERE l.id = ?`, id))
 	return l, noRows(err, "ledger entry")
 }
 
 // personInScope returns the person with that DNI if scope sees them.
-func (s *Store) personInScope(ctx context.Context, q queryer, dni string, scope sync.StaffScope) (domain.Person, error) {
+func (s *Store) personInScope(ctx context.Context, q queryer, dni string, scope wire.StaffScope) (domain.Person, error) {
 	var provID string
 	p, err := scanPerson2(q.QueryRowContext(ctx, `SELECT `+personCols+`, province_id FROM people WHERE dni = ?`, dni), &provID)
 	if err != nil {
@@ -282,13 +282,13 @@ func scanPerson2(sc interface{ Scan(...any) error }, provID *string) (domain.Per
 }
 
 // PersonLedger returns a person's ledger by year and certificates; see
-// sync.StaffStore.
-func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffScope) (sync.PersonLedger, error) {
+// server.StaffStore.
+func (s *Store) PersonLedger(ctx context.Context, dni string, scope wire.StaffScope) (wire.PersonLedger, error) {
 	p, err := s.personInScope(ctx, s.db, dni, scope)
 	if err != nil {
-		return sync.PersonLedger{}, err
+		return wire.PersonLedger{}, err
 	}
-	out := sync.PersonLedger{Protocol: sync.Protocol, Person: p, Years: []sync.LedgerYear{}, Certificates: []sync.CertificateCheck{}}
+	out := wire.PersonLedger{Protocol: wire.Protocol, Person: p, Years: []wire.LedgerYear{}, Certificates: []wire.CertificateCheck{}}
 	rows, err := s.db.QueryContext(ctx, ledgerLineQuery+`WHERE l.dni = ? ORDER BY l.year DESC, l.id`, dni)
 	if err != nil {
 		return out, fmt.Errorf("person ledger: %w", err)
@@ -300,7 +300,7 @@ func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffSc
 			return out, err
 		}
 		if n := len(out.Years); n == 0 || out.Years[n-1].Year != l.Year {
-			out.Years = append(out.Years, sync.LedgerYear{Year: l.Year, Required: domain.RequiredPoints, Entries: []sync.LedgerLine{}})
+			out.Years = append(out.Years, wire.LedgerYear{Year: l.Year, Required: domain.RequiredPoints, Entries: []wire.LedgerLine{}})
 		}
 		y := &out.Years[len(out.Years)-1]
 		y.Points += l.Points
@@ -324,14 +324,14 @@ func (s *Store) PersonLedger(ctx context.Context, dni string, scope sync.StaffSc
 	return out, nil
 }
 
-// ReverseEntry appends the reversal of a credit; see sync.StaffStore.
-func (s *Store) ReverseEntry(ctx context.Context, id int64, scope sync.StaffScope, by sync.StaffAction) (sync.LedgerLine, error) {
+// ReverseEntry appends the reversal of a credit; see server.StaffStore.
+func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScope, by wire.StaffAction) (wire.LedgerLine, error) {
 	reason := strings.TrimSpace(by.Reason)
 	if reason == "" {
-		return sync.LedgerLine{}, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la reversión."}
+		return wire.LedgerLine{}, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la reversión."}
 	}
 	at := s.actionTime(by)
-	var out sync.LedgerLine
+	var out wire.LedgerLine
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		e, err := ledgerLine(ctx, tx, id)
 		if err != nil {
@@ -341,10 +341,10 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope sync.StaffScop
 			return notFound("ledger entry")
 		}
 		if e.Kind != EntryCredit {
-			return &domain.Error{Code: sync.CodeInvalidRecord, Text: "Solo se puede revertir un crédito."}
+			return &domain.Error{Code: wire.CodeInvalidRecord, Text: "Solo se puede revertir un crédito."}
 		}
 		if e.ReversedBy != 0 {
-			return &domain.Error{Code: sync.CodeInvalidRecord, Text: "Ese crédito ya fue revertido."}
+			return &domain.Error{Code: wire.CodeInvalidRecord, Text: "Ese crédito ya fue revertido."}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
 			rule_version, reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?)`,
@@ -356,7 +356,7 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope sync.StaffScop
 		if err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditReverse,
+		if err := audit(ctx, tx, wire.AuditEntry{At: at, Actor: by.Actor, Action: wire.AuditReverse,
 			Target: fmt.Sprintf("asiento %d (%s %d)", e.ID, e.ActivityCode, e.Year), Reason: reason,
 			Detail: fmt.Sprintf("reversión %d: %+d puntos", rid, -e.Points)}); err != nil {
 			return err
@@ -365,17 +365,17 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope sync.StaffScop
 		return err
 	})
 	if err != nil {
-		return sync.LedgerLine{}, fmt.Errorf("reverse entry: %w", err)
+		return wire.LedgerLine{}, fmt.Errorf("reverse entry: %w", err)
 	}
 	return out, nil
 }
 
-// RevokeCertificateBy revokes a certificate; see sync.StaffStore. The
+// RevokeCertificateBy revokes a certificate; see server.StaffStore. The
 // scope is the province of the device that issued it.
-func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope sync.StaffScope, by sync.StaffAction) (sync.CertificateCheck, error) {
+func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope wire.StaffScope, by wire.StaffAction) (wire.CertificateCheck, error) {
 	reason := strings.TrimSpace(by.Reason)
 	if reason == "" {
-		return sync.CertificateCheck{}, &domain.Error{Code: domain.CodeRequired, Field: "reason",
+		return wire.CertificateCheck{}, &domain.Error{Code: domain.CodeRequired, Field: "reason",
 			Text: "Escribí el motivo de la revocación: se muestra en la página de verificación."}
 	}
 	at := s.actionTime(by)
@@ -397,10 +397,10 @@ func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope sync
 			sqlitex.Stamp(at), reason, code); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: sync.AuditRevoke, Target: code, Reason: reason})
+		return audit(ctx, tx, wire.AuditEntry{At: at, Actor: by.Actor, Action: wire.AuditRevoke, Target: code, Reason: reason})
 	})
 	if err != nil {
-		return sync.CertificateCheck{}, fmt.Errorf("revoke certificate: %w", err)
+		return wire.CertificateCheck{}, fmt.Errorf("revoke certificate: %w", err)
 	}
 	return s.Certificate(ctx, code)
 }

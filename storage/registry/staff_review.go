@@ -12,12 +12,12 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // reviewRow is a review item as stored, with its device.
 type reviewRow struct {
-	item     sync.ReviewItem
+	item     wire.ReviewItem
 	resolved bool
 	content  string
 	received string
@@ -31,7 +31,7 @@ const reviewQuery = `SELECT r.seq, r.kind, r.record_id, r.result, r.code, r.mess
 
 // loadReview reads a review item within scope through q (the database or
 // a transaction).
-func loadReview(ctx context.Context, q queryer, id int64, scope sync.StaffScope) (reviewRow, []int64, error) {
+func loadReview(ctx context.Context, q queryer, id int64, scope wire.StaffScope) (reviewRow, []int64, error) {
 	query, args := reviewQuery, []any{id}
 	if !scope.All() {
 		query, args = query+` AND d.province_id = ?`, append(args, scope.ProvinceID)
@@ -46,13 +46,13 @@ func loadReview(ctx context.Context, q queryer, id int64, scope sync.StaffScope)
 	if err != nil {
 		return rr, nil, noRows(err, "review item")
 	}
-	it.Protocol = sync.Protocol
+	it.Protocol = wire.Protocol
 	it.ReceivedAt = sqlitex.ParseStamp(rr.received)
 	it.Incoming = json.RawMessage(rr.content)
-	it.CanAccept = it.Result == sync.Rejected || it.Code == sync.ConflictContent && it.Kind != sync.KindCertificate
+	it.CanAccept = it.Result == wire.Rejected || it.Code == wire.ConflictContent && it.Kind != wire.KindCertificate
 	var ids []int64
 	if decision.Valid {
-		it.Resolution = &sync.ReviewOutcome{Decision: decision.String, Reason: reason.String, Actor: actor.String,
+		it.Resolution = &wire.ReviewOutcome{Decision: decision.String, Reason: reason.String, Actor: actor.String,
 			At: sqlitex.ParseStamp(at.String), Cascaded: int(cascaded.Int64)}
 		if record.String != "" {
 			it.Resolution.Record = json.RawMessage(record.String)
@@ -72,22 +72,22 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// ReviewItem returns a review item; see sync.StaffStore.
-func (s *Store) ReviewItem(ctx context.Context, id int64, scope sync.StaffScope) (sync.ReviewItem, error) {
+// ReviewItem returns a review item; see server.StaffStore.
+func (s *Store) ReviewItem(ctx context.Context, id int64, scope wire.StaffScope) (wire.ReviewItem, error) {
 	rr, ids, err := loadReview(ctx, s.db, id, scope)
 	if err != nil {
-		return sync.ReviewItem{}, err
+		return wire.ReviewItem{}, err
 	}
 	if err := fillReview(ctx, s.db, &rr.item, ids); err != nil {
-		return sync.ReviewItem{}, fmt.Errorf("review item: %w", err)
+		return wire.ReviewItem{}, fmt.Errorf("review item: %w", err)
 	}
 	return rr.item, nil
 }
 
 // fillReview adds the stored version of a conflict and the ledger entries
 // of a resolution.
-func fillReview(ctx context.Context, q queryer, it *sync.ReviewItem, ledgerIDs []int64) error {
-	if it.Result == sync.Conflict {
+func fillReview(ctx context.Context, q queryer, it *wire.ReviewItem, ledgerIDs []int64) error {
+	if it.Result == wire.Conflict {
 		stored, err := storedVersion(ctx, q, it.Kind, it.RecordID, it.Incoming)
 		if err != nil {
 			return err
@@ -113,20 +113,20 @@ func storedVersion(ctx context.Context, q queryer, kind, id string, incoming []b
 	var v any
 	var err error
 	switch kind {
-	case sync.KindSession:
+	case wire.KindSession:
 		v, err = storedSession(ctx, q, id)
-	case sync.KindAttendance:
+	case wire.KindAttendance:
 		v, err = storedAttendance(ctx, q, `id = ?`, id)
 		if errors.Is(err, sql.ErrNoRows) {
-			var in sync.AttendanceRecord
+			var in wire.AttendanceRecord
 			json.Unmarshal(incoming, &in)
 			dni, _ := domain.NormalizeDNI(in.DNI)
 			v, err = storedAttendance(ctx, q, `session_id = ? AND dni = ?`, in.SessionID, dni)
 		}
-	case sync.KindPerson:
+	case wire.KindPerson:
 		v, err = storedPerson(ctx, q, id)
-	case sync.KindCertificate:
-		var c sync.CertificateRecord
+	case wire.KindCertificate:
+		var c wire.CertificateRecord
 		var issued string
 		err = q.QueryRowContext(ctx, `SELECT code, attendance_id, kind, issued_at FROM certificates WHERE code = ?`, id).
 			Scan(&c.Code, &c.AttendanceID, &c.Kind, &issued)
@@ -145,8 +145,8 @@ func storedVersion(ctx context.Context, q queryer, kind, id string, incoming []b
 	return b, err
 }
 
-func storedSession(ctx context.Context, q queryer, id string) (sync.SessionRecord, error) {
-	r := sync.SessionRecord{ID: id}
+func storedSession(ctx context.Context, q queryer, id string) (wire.SessionRecord, error) {
+	r := wire.SessionRecord{ID: id}
 	var closed string
 	err := q.QueryRowContext(ctx, `SELECT activity_code, date, start_time, end_time, province, municipality, venue, instructor,
 		modality, closed_at FROM sessions WHERE id = ?`, id).Scan(&r.ActivityCode, &r.Date, &r.Start, &r.End, &r.Province,
@@ -155,8 +155,8 @@ func storedSession(ctx context.Context, q queryer, id string) (sync.SessionRecor
 	return r, err
 }
 
-func storedAttendance(ctx context.Context, q queryer, cond string, args ...any) (sync.AttendanceRecord, error) {
-	var r sync.AttendanceRecord
+func storedAttendance(ctx context.Context, q queryer, cond string, args ...any) (wire.AttendanceRecord, error) {
+	var r wire.AttendanceRecord
 	var at string
 	err := q.QueryRowContext(ctx, `SELECT id, session_id, dni, status, method, at FROM attendances WHERE `+cond, args...).
 		Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at)
@@ -164,8 +164,8 @@ func storedAttendance(ctx context.Context, q queryer, cond string, args ...any) 
 	return r, err
 }
 
-func storedPerson(ctx context.Context, q queryer, dni string) (sync.PersonRecord, error) {
-	var r sync.PersonRecord
+func storedPerson(ctx context.Context, q queryer, dni string) (wire.PersonRecord, error) {
+	var r wire.PersonRecord
 	err := q.QueryRowContext(ctx, `SELECT dni, cuil, surname, given_names, agency, email, province, sex, birth FROM people WHERE dni = ?`, dni).
 		Scan(&r.DNI, &r.CUIL, &r.Surname, &r.GivenNames, &r.Agency, &r.Email, &r.Province, &r.Sex, &r.Birth)
 	return r, err
@@ -173,20 +173,20 @@ func storedPerson(ctx context.Context, q queryer, dni string) (sync.PersonRecord
 
 // invalidRecord is the error of a decision that cannot be applied.
 func invalidRecord(format string, args ...any) error {
-	return &domain.Error{Code: sync.CodeInvalidRecord, Text: fmt.Sprintf(format, args...)}
+	return &domain.Error{Code: wire.CodeInvalidRecord, Text: fmt.Sprintf(format, args...)}
 }
 
-// ResolveReview accepts or rejects a review item; see sync.StaffStore.
-func (s *Store) ResolveReview(ctx context.Context, id int64, d sync.ReviewDecision, scope sync.StaffScope, by sync.StaffAction) (sync.ReviewItem, error) {
+// ResolveReview accepts or rejects a review item; see server.StaffStore.
+func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecision, scope wire.StaffScope, by wire.StaffAction) (wire.ReviewItem, error) {
 	reason := strings.TrimSpace(d.Reason)
 	if reason == "" {
-		return sync.ReviewItem{}, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la decisión: queda en el registro de auditoría."}
+		return wire.ReviewItem{}, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la decisión: queda en el registro de auditoría."}
 	}
-	if d.Decision != sync.DecisionAccept && d.Decision != sync.DecisionReject {
-		return sync.ReviewItem{}, invalidRecord("La decisión %q no existe: aceptar o rechazar.", d.Decision)
+	if d.Decision != wire.DecisionAccept && d.Decision != wire.DecisionReject {
+		return wire.ReviewItem{}, invalidRecord("La decisión %q no existe: aceptar o rechazar.", d.Decision)
 	}
 	if len(reason) > 500 {
-		return sync.ReviewItem{}, invalidRecord("El motivo es demasiado largo (hasta 500 caracteres).")
+		return wire.ReviewItem{}, invalidRecord("El motivo es demasiado largo (hasta 500 caracteres).")
 	}
 	at := s.actionTime(by)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -195,11 +195,11 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d sync.ReviewDecisi
 			return err
 		}
 		if rr.resolved {
-			return &domain.Error{Code: sync.CodeReviewResolved, Text: "Este registro ya fue resuelto: recargá la lista."}
+			return &domain.Error{Code: wire.CodeReviewResolved, Text: "Este registro ya fue resuelto: recargá la lista."}
 		}
 		ap := &applier{ctx: ctx, tx: tx, at: at, actor: by.Actor, reason: reason, item: rr.item}
 		var record string
-		if d.Decision == sync.DecisionAccept {
+		if d.Decision == wire.DecisionAccept {
 			if !rr.item.CanAccept {
 				return invalidRecord("Este conflicto no se puede aceptar (la persona ya tiene otra asistencia en esa sesión, o el código de certificado ya existe): solo se puede rechazar.")
 			}
@@ -207,7 +207,7 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d sync.ReviewDecisi
 			if len(d.Record) > 0 && string(d.Record) != "null" {
 				in = d.Record
 			}
-			if record, err = ap.apply(in, rr.item.Result == sync.Conflict); err != nil {
+			if record, err = ap.apply(in, rr.item.Result == wire.Conflict); err != nil {
 				return err
 			}
 			if err := ap.cascade(); err != nil {
@@ -217,19 +217,19 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d sync.ReviewDecisi
 		if err := ap.decide(rr.item.ID, d.Decision, record, ap.ledger, ap.cascaded); err != nil {
 			return err
 		}
-		action := sync.AuditReviewReject
-		if d.Decision == sync.DecisionAccept {
-			action = sync.AuditReviewAccept
+		action := wire.AuditReviewReject
+		if d.Decision == wire.DecisionAccept {
+			action = wire.AuditReviewAccept
 		}
 		detail := rr.item.Result + " " + rr.item.Code
 		if ap.cascaded > 0 {
 			detail += fmt.Sprintf("; %d registros aceptados con este", ap.cascaded)
 		}
-		return audit(ctx, tx, sync.AuditEntry{At: at, Actor: by.Actor, Action: action,
+		return audit(ctx, tx, wire.AuditEntry{At: at, Actor: by.Actor, Action: action,
 			Target: fmt.Sprintf("revisión %d (%s %s)", rr.item.ID, rr.item.Kind, rr.item.RecordID), Reason: reason, Detail: detail})
 	})
 	if err != nil {
-		return sync.ReviewItem{}, fmt.Errorf("resolve review %d: %w", id, err)
+		return wire.ReviewItem{}, fmt.Errorf("resolve review %d: %w", id, err)
 	}
 	return s.ReviewItem(ctx, id, scope)
 }
@@ -241,7 +241,7 @@ type applier struct {
 	at       time.Time
 	actor    string
 	reason   string
-	item     sync.ReviewItem // the item being resolved (or cascaded)
+	item     wire.ReviewItem // the item being resolved (or cascaded)
 	ledger   []int64         // entries appended for the item being resolved
 	cascaded int
 	// touched lists what accepted records may unblock: session IDs,
@@ -270,23 +270,23 @@ func (ap *applier) apply(in []byte, replace bool) (string, error) {
 	var out any
 	var err error
 	switch ap.item.Kind {
-	case sync.KindSession:
-		var r sync.SessionRecord
+	case wire.KindSession:
+		var r wire.SessionRecord
 		if err = decodeRecord(in, &r); err == nil {
 			out, err = ap.session(r, replace)
 		}
-	case sync.KindAttendance:
-		var r sync.AttendanceRecord
+	case wire.KindAttendance:
+		var r wire.AttendanceRecord
 		if err = decodeRecord(in, &r); err == nil {
 			out, err = ap.attendance(r, replace)
 		}
-	case sync.KindPerson:
-		var r sync.PersonRecord
+	case wire.KindPerson:
+		var r wire.PersonRecord
 		if err = decodeRecord(in, &r); err == nil {
 			out, err = ap.person(r, replace)
 		}
-	case sync.KindCertificate:
-		var r sync.CertificateRecord
+	case wire.KindCertificate:
+		var r wire.CertificateRecord
 		if err = decodeRecord(in, &r); err == nil {
 			out, err = ap.certificate(r)
 		}
@@ -330,11 +330,11 @@ func (ap *applier) archive(kind, id string, v any) error {
 	return err
 }
 
-func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionRecord, error) {
+func (ap *applier) session(r wire.SessionRecord, replace bool) (wire.SessionRecord, error) {
 	if err := ap.sameID(r.ID); err != nil {
 		return r, err
 	}
-	n, flags, err := sync.CheckSession(r, ap.item.ReceivedAt)
+	n, flags, err := wire.CheckSession(r, ap.item.ReceivedAt)
 	if err != nil {
 		return r, err
 	}
@@ -343,7 +343,7 @@ func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionReco
 		return r, err
 	}
 	if !exists {
-		return r, sync.Reject(sync.RejectActivityUnknown, n.ActivityCode)
+		return r, wire.Reject(wire.RejectActivityUnknown, n.ActivityCode)
 	}
 	year, _ := strconv.Atoi(n.Date[:4])
 	old, err := storedSession(ap.ctx, ap.tx, n.ID)
@@ -366,7 +366,7 @@ func (ap *applier) session(r sync.SessionRecord, replace bool) (sync.SessionReco
 		ap.touched = append(ap.touched, n.ID)
 		return n, nil
 	}
-	if err := ap.archive(sync.KindSession, n.ID, old); err != nil {
+	if err := ap.archive(wire.KindSession, n.ID, old); err != nil {
 		return r, err
 	}
 	oldYear, _ := strconv.Atoi(old.Date[:4])
@@ -406,17 +406,17 @@ func (ap *applier) sessionKey(id string) (string, int, error) {
 	return act, year, err
 }
 
-func (ap *applier) attendance(r sync.AttendanceRecord, replace bool) (sync.AttendanceRecord, error) {
+func (ap *applier) attendance(r wire.AttendanceRecord, replace bool) (wire.AttendanceRecord, error) {
 	if err := ap.sameID(r.ID); err != nil {
 		return r, err
 	}
-	n, err := sync.CheckAttendance(r)
+	n, err := wire.CheckAttendance(r)
 	if err != nil {
 		return r, err
 	}
 	act, year, err := ap.sessionKey(n.SessionID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, sync.Reject(sync.RejectSessionUnknown)
+		return r, wire.Reject(wire.RejectSessionUnknown)
 	} else if err != nil {
 		return r, err
 	}
@@ -425,13 +425,13 @@ func (ap *applier) attendance(r sync.AttendanceRecord, replace bool) (sync.Atten
 		return r, err
 	}
 	if !known {
-		return r, sync.Reject(sync.RejectPersonUnknown)
+		return r, wire.Reject(wire.RejectPersonUnknown)
 	}
 	var other string
 	err = ap.tx.QueryRowContext(ap.ctx, `SELECT id FROM attendances WHERE session_id = ? AND dni = ?`, n.SessionID, n.DNI).Scan(&other)
 	switch {
 	case err == nil && other != n.ID:
-		return r, sync.Reject(sync.ConflictPersonMarked)
+		return r, wire.Reject(wire.ConflictPersonMarked)
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return r, err
 	}
@@ -453,7 +453,7 @@ func (ap *applier) attendance(r sync.AttendanceRecord, replace bool) (sync.Atten
 		ap.touched = append(ap.touched, n.ID)
 		return n, ap.recompute(creditKey{n.DNI, act, year}, n.SessionID)
 	}
-	if err := ap.archive(sync.KindAttendance, n.ID, old); err != nil {
+	if err := ap.archive(wire.KindAttendance, n.ID, old); err != nil {
 		return r, err
 	}
 	oldAct, oldYear, err := ap.sessionKey(old.SessionID)
@@ -470,15 +470,15 @@ func (ap *applier) attendance(r sync.AttendanceRecord, replace bool) (sync.Atten
 	return n, ap.recompute(creditKey{n.DNI, act, year}, n.SessionID)
 }
 
-func (ap *applier) person(r sync.PersonRecord, replace bool) (sync.PersonRecord, error) {
-	p, err := sync.CheckPerson(r)
+func (ap *applier) person(r wire.PersonRecord, replace bool) (wire.PersonRecord, error) {
+	p, err := wire.CheckPerson(r)
 	if err != nil {
 		return r, err
 	}
 	if id, _ := domain.NormalizeDNI(ap.item.RecordID); replace && p.DNI != id {
 		return r, invalidRecord("No se puede cambiar el DNI de una persona que ya está en el registro (%s).", domain.FormatDNI(id))
 	}
-	out := sync.PersonRecord{DNI: p.DNI, CUIL: p.CUIL, Surname: p.Surname, GivenNames: p.GivenNames, Agency: p.Agency,
+	out := wire.PersonRecord{DNI: p.DNI, CUIL: p.CUIL, Surname: p.Surname, GivenNames: p.GivenNames, Agency: p.Agency,
 		Email: p.Email, Province: p.Province, Sex: p.Sex, Birth: p.Birth}
 	old, err := storedPerson(ap.ctx, ap.tx, p.DNI)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -506,7 +506,7 @@ func (ap *applier) person(r sync.PersonRecord, replace bool) (sync.PersonRecord,
 			return r, fmt.Errorf("add person: %w", err)
 		}
 	default:
-		if err := ap.archive(sync.KindPerson, p.DNI, old); err != nil {
+		if err := ap.archive(wire.KindPerson, p.DNI, old); err != nil {
 			return r, err
 		}
 		// A new change sequence sends the corrected person to the devices.
@@ -520,8 +520,8 @@ func (ap *applier) person(r sync.PersonRecord, replace bool) (sync.PersonRecord,
 	return out, nil
 }
 
-func (ap *applier) certificate(r sync.CertificateRecord) (sync.CertificateRecord, error) {
-	n, err := sync.CheckCertificate(r)
+func (ap *applier) certificate(r wire.CertificateRecord) (wire.CertificateRecord, error) {
+	n, err := wire.CheckCertificate(r)
 	if err != nil {
 		return r, err
 	}
@@ -534,7 +534,7 @@ func (ap *applier) certificate(r sync.CertificateRecord) (sync.CertificateRecord
 		return r, err
 	}
 	if !known {
-		return r, sync.Reject(sync.RejectAttendanceUnknown)
+		return r, wire.Reject(wire.RejectAttendanceUnknown)
 	}
 	if taken {
 		return r, invalidRecord("El registro ya tiene el certificado %s (llegó en otro lote): rechazá este pendiente.", n.Code)
@@ -648,7 +648,7 @@ func (ap *applier) cascade() error {
 			return err
 		}
 		for _, seq := range seqs {
-			rr, _, err := loadReview(ap.ctx, ap.tx, seq, sync.StaffScope{})
+			rr, _, err := loadReview(ap.ctx, ap.tx, seq, wire.StaffScope{})
 			if err != nil {
 				return err
 			}
@@ -672,10 +672,10 @@ func (ap *applier) cascade() error {
 				}
 				continue
 			}
-			if err := child.decide(seq, sync.DecisionAccept, record, child.ledger, 0); err != nil {
+			if err := child.decide(seq, wire.DecisionAccept, record, child.ledger, 0); err != nil {
 				return err
 			}
-			if err := audit(ap.ctx, ap.tx, sync.AuditEntry{At: ap.at, Actor: ap.actor, Action: sync.AuditReviewAccept,
+			if err := audit(ap.ctx, ap.tx, wire.AuditEntry{At: ap.at, Actor: ap.actor, Action: wire.AuditReviewAccept,
 				Target: fmt.Sprintf("revisión %d (%s %s)", seq, rr.item.Kind, rr.item.RecordID), Reason: child.reason,
 				Detail: "aceptado en cascada"}); err != nil {
 				return err

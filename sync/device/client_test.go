@@ -536,7 +536,7 @@ func TestClientAuth(t *testing.T) {
 	d := r.record(1, 5)
 	ctx := context.Background()
 	e, _ := r.dev.Enrollment(ctx)
-	if _, err := r.reg.RevokeDeviceBy(ctx, e.DeviceID, psync.StaffScope{}, psync.StaffAction{Actor: registry.ConsoleActor, Reason: "equipo robado"}); err != nil {
+	if _, err := r.reg.RevokeDeviceBy(ctx, e.DeviceID, wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor, Reason: "equipo robado"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := r.client.Sync(ctx, nil)

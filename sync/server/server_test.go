@@ -358,7 +358,7 @@ func TestAuth(t *testing.T) {
 	e := newRegistry(t)
 	dev := e.device("Buenos Aires")
 	revoked := e.device("Buenos Aires")
-	if _, err := e.st.RevokeDeviceBy(t.Context(), revoked.deviceID, sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: "equipo robado"}); err != nil {
+	if _, err := e.st.RevokeDeviceBy(t.Context(), revoked.deviceID, wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor, Reason: "equipo robado"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -881,14 +881,14 @@ func TestLedger(t *testing.T) {
 	})
 	t.Run("Reverse", func(t *testing.T) {
 		l := credits("20123456", 2026)
-		rev, err := e.st.ReverseEntry(t.Context(), l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "asistencia cargada por error"})
+		rev, err := e.st.ReverseEntry(t.Context(), l[0].ID, wire.StaffScope{}, wire.StaffAction{Actor: "staff", Reason: "asistencia cargada por error"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rev.Points != -l[0].Points || rev.Reverses != l[0].ID || rev.Kind != registry.EntryReversal {
 			t.Errorf("reversal %+v", rev)
 		}
-		if _, err := e.st.ReverseEntry(t.Context(), l[0].ID, sync.StaffScope{}, sync.StaffAction{Actor: "staff", Reason: "otra vez"}); err == nil {
+		if _, err := e.st.ReverseEntry(t.Context(), l[0].ID, wire.StaffScope{}, wire.StaffAction{Actor: "staff", Reason: "otra vez"}); err == nil {
 			t.Error("a second reversal of the same credit was accepted")
 		}
 		total := 0
@@ -940,7 +940,7 @@ func TestVerify(t *testing.T) {
 		{Code: "8KQ2-M9XD-4F", AttendanceID: "a-2", Kind: "aprobacion", IssuedAt: now},
 	}
 	dev.mustPush(b)
-	if _, err := e.st.RevokeCertificateBy(t.Context(), "8KQ2-M9XD-4F", sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor, Reason: "emitido por error"}); err != nil {
+	if _, err := e.st.RevokeCertificateBy(t.Context(), "8KQ2-M9XD-4F", wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor, Reason: "emitido por error"}); err != nil {
 		t.Fatal(err)
 	}
 	page := func(code string) response { return e.client("").do("GET", "/verify/"+code, nil, nil) }
@@ -1063,7 +1063,7 @@ func TestImportUSB(t *testing.T) {
 		}
 	})
 	t.Run("ErrRevoked", func(t *testing.T) {
-		if _, err := e.st.RevokeDeviceBy(t.Context(), dev.deviceID, sync.StaffScope{}, sync.StaffAction{Actor: registry.ConsoleActor}); err != nil {
+		if _, err := e.st.RevokeDeviceBy(t.Context(), dev.deviceID, wire.StaffScope{}, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := e.srv.ImportUSB(t.Context(), bytes.NewReader(usbFile(t, dev.deviceID, dev.token, batch("b-usb-3"))))

@@ -22,54 +22,55 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/device"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
 // API is the registry's staff API as the Central workspace uses
-// it; *sync.StaffClient satisfies it. Errors are for a person (Spanish);
-// one that errors.Is sync.ErrStaffAuth means the session is gone.
+// it; *device.StaffClient satisfies it. Errors are for a person (Spanish);
+// one that errors.Is device.ErrStaffAuth means the session is gone.
 type API interface {
 	// URL returns the registry's base URL.
 	URL() string
 	// Login opens a staff session kept for the calls that follow.
-	Login(ctx context.Context, username, password string) (sync.StaffSession, error)
+	Login(ctx context.Context, username, password string) (wire.StaffSession, error)
 	// Logout ends the session.
 	Logout(ctx context.Context) error
 	// Inbox returns a page of received batches, newest first.
-	Inbox(ctx context.Context, q sync.InboxQuery) (sync.InboxPage, error)
+	Inbox(ctx context.Context, q wire.InboxQuery) (wire.InboxPage, error)
 	// Batch returns a batch with its records.
-	Batch(ctx context.Context, id string) (sync.BatchDetail, error)
+	Batch(ctx context.Context, id string) (wire.BatchDetail, error)
 	// Records returns a page of records of every batch.
-	Records(ctx context.Context, q sync.RecordQuery) (sync.RecordPage, error)
+	Records(ctx context.Context, q wire.RecordQuery) (wire.RecordPage, error)
 	// Review returns a conflicting or rejected record with both versions.
-	Review(ctx context.Context, id int64) (sync.ReviewItem, error)
+	Review(ctx context.Context, id int64) (wire.ReviewItem, error)
 	// Resolve accepts or rejects a review item.
-	Resolve(ctx context.Context, id int64, d sync.ReviewDecision) (sync.ReviewItem, error)
+	Resolve(ctx context.Context, id int64, d wire.ReviewDecision) (wire.ReviewItem, error)
 	// FindPeople finds people by DNI, CUIL or name.
-	FindPeople(ctx context.Context, q string) ([]sync.StaffPerson, error)
+	FindPeople(ctx context.Context, q string) ([]wire.StaffPerson, error)
 	// Ledger returns a person's ledger and certificates.
-	Ledger(ctx context.Context, dni string) (sync.PersonLedger, error)
+	Ledger(ctx context.Context, dni string) (wire.PersonLedger, error)
 	// Reverse appends the reversal of a credit.
-	Reverse(ctx context.Context, entryID int64, reason string) (sync.LedgerLine, error)
+	Reverse(ctx context.Context, entryID int64, reason string) (wire.LedgerLine, error)
 	// Certificate returns what the public verification says of a code.
-	Certificate(ctx context.Context, code string) (sync.CertificateCheck, error)
+	Certificate(ctx context.Context, code string) (wire.CertificateCheck, error)
 	// RevokeCertificate revokes a certificate for reason.
-	RevokeCertificate(ctx context.Context, code, reason string) (sync.CertificateCheck, error)
+	RevokeCertificate(ctx context.Context, code, reason string) (wire.CertificateCheck, error)
 	// Compliance returns a year's report totals.
-	Compliance(ctx context.Context, year int, province string) (sync.Compliance, error)
+	Compliance(ctx context.Context, year int, province string) (wire.Compliance, error)
 	// AllCompliancePeople calls fn with every person under the required
 	// points and returns how many there were.
-	AllCompliancePeople(ctx context.Context, q sync.CompliancePeopleQuery, fn func(sync.CompliancePerson) error) (int, error)
+	AllCompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, fn func(wire.CompliancePerson) error) (int, error)
 	// Devices returns the enrolled devices.
-	Devices(ctx context.Context) ([]sync.EnrolledDevice, error)
+	Devices(ctx context.Context) ([]wire.EnrolledDevice, error)
 	// CreateEnrollment makes a one-time enrollment code.
-	CreateEnrollment(ctx context.Context, office, province string) (sync.EnrollmentCreated, error)
+	CreateEnrollment(ctx context.Context, office, province string) (wire.EnrollmentCreated, error)
 	// RevokeDevice revokes a device for reason.
-	RevokeDevice(ctx context.Context, id, reason string) (sync.EnrolledDevice, error)
+	RevokeDevice(ctx context.Context, id, reason string) (wire.EnrolledDevice, error)
 }
 
-var _ API = (*sync.StaffClient)(nil)
+var _ API = (*device.StaffClient)(nil)
 
 // Options tune the Central workspace.
 type Options struct {
@@ -78,7 +79,7 @@ type Options struct {
 	// Lang is the labels' language, "es" (the default) or "en".
 	Lang string
 	// Connect makes the API client of a registry URL; nil uses
-	// sync.NewStaffClient.
+	// device.NewStaffClient.
 	Connect func(url string) (API, error)
 	// Save asks where to save a file named name and calls done with it
 	// (nil, nil when the person cancels); nil uses Fyne's save dialog.
@@ -104,7 +105,7 @@ type Workspace struct {
 	work *kit.Work
 
 	api  API
-	user sync.StaffUser
+	user wire.StaffUser
 	root *fyne.Container
 
 	// Login form.
@@ -134,7 +135,7 @@ func newWorkspace(w fyne.Window, opt Options, work *kit.Work) *Workspace {
 		c.opt.Now = time.Now
 	}
 	if c.opt.Connect == nil {
-		c.opt.Connect = func(u string) (API, error) { return sync.NewStaffClient(u, nil) }
+		c.opt.Connect = func(u string) (API, error) { return device.NewStaffClient(u, nil) }
 	}
 	if c.opt.Save == nil {
 		c.opt.Save = c.saveDialog
@@ -201,12 +202,12 @@ func (c *Workspace) call(fn func(ctx context.Context, api API) (func(), error)) 
 
 // fail shows err to the person.
 func (c *Workspace) fail(err error) {
-	if errors.Is(err, sync.ErrStaffAuth) {
+	if errors.Is(err, device.ErrStaffAuth) {
 		c.api = nil
 		c.showLogin(err.Error())
 		return
 	}
-	var se *sync.StaffError
+	var se *device.StaffError
 	if !errors.As(err, &se) {
 		// Not the registry's answer (a file that could not be written…):
 		// its text may name a file after a person, so only its type is
@@ -286,7 +287,7 @@ func (c *Workspace) login() {
 	c.loginError.SetText(c.tr("login.connecting"))
 	c.work.Write(func() {
 		api, err := c.opt.Connect(url)
-		var s sync.StaffSession
+		var s wire.StaffSession
 		if err == nil {
 			s, err = api.Login(c.ctx, user, pw)
 		}

@@ -22,11 +22,12 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/central"
 )
 
-func init() { sync.PasswordCost = bcrypt.MinCost }
+func init() { server.PasswordCost = bcrypt.MinCost }
 
 // centralNow is the registry's clock in these tests.
 var centralNow = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
@@ -49,7 +50,7 @@ const centralRoster = `DNI;CUIL;Apellido;Nombres;Organismo;Correo;Provincia
 type centralRig struct {
 	t     *testing.T
 	st    *registry.Store
-	srv   *sync.Server
+	srv   *server.Server
 	ts    *httptest.Server
 	clock time.Time
 	c     *central.Workspace
@@ -73,16 +74,16 @@ func newCentralRig(t *testing.T) *centralRig {
 	if _, err := st.ImportRoster(t.Context(), strings.NewReader(centralRoster)); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := sync.HashPassword(centralPassword)
+	hash, err := server.HashPassword(centralPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddStaff(t.Context(), registry.NewStaff{Username: centralUser, Role: sync.RoleAdmin, PasswordHash: hash},
-		sync.StaffAction{Actor: registry.ConsoleActor}); err != nil {
+	if _, err := st.AddStaff(t.Context(), registry.NewStaff{Username: centralUser, Role: wire.RoleAdmin, PasswordHash: hash},
+		wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		t.Fatal(err)
 	}
 	r.seed()
-	r.srv = sync.NewServer(st, slog.New(slog.DiscardHandler))
+	r.srv = server.NewServer(st, slog.New(slog.DiscardHandler))
 	r.srv.Now = func() time.Time { return r.clock }
 	r.ts = httptest.NewServer(r.srv)
 	t.Cleanup(r.ts.Close)
@@ -106,39 +107,39 @@ func newCentralRig(t *testing.T) *centralRig {
 // mistyped activity code and its attendance (rejected).
 func (r *centralRig) seed() {
 	t, ctx := r.t, r.t.Context()
-	code, enr, err := sync.NewEnrollment("Delegación Tandil", "Buenos Aires", r.clock)
+	code, enr, err := server.NewEnrollment("Delegación Tandil", "Buenos Aires", r.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := r.st.CreateEnrollment(ctx, enr); err != nil {
 		t.Fatal(err)
 	}
-	_, hash := sync.NewToken()
-	dev, err := r.st.RedeemEnrollment(ctx, sync.HashSecret(code), sync.EnrolledDevice{ID: "dev-tandil", Name: "Notebook Tandil", TokenHash: hash}, r.clock)
+	_, hash := server.NewToken()
+	dev, err := r.st.RedeemEnrollment(ctx, wire.HashSecret(code), wire.EnrolledDevice{ID: "dev-tandil", Name: "Notebook Tandil", TokenHash: hash}, r.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	session := func(id, activity string) sync.SessionRecord {
-		return sync.SessionRecord{ID: id, ActivityCode: activity, Date: "2026-03-19", Province: "Buenos Aires", Municipality: "Tandil",
+	session := func(id, activity string) wire.SessionRecord {
+		return wire.SessionRecord{ID: id, ActivityCode: activity, Date: "2026-03-19", Province: "Buenos Aires", Municipality: "Tandil",
 			Modality: "presencial", ClosedAt: centralNow.Add(-20 * time.Hour)}
 	}
-	att := func(id, sid, dni, status string) sync.AttendanceRecord {
-		return sync.AttendanceRecord{ID: id, SessionID: sid, DNI: dni, Status: status, Method: "typed", At: centralNow.Add(-22 * time.Hour)}
+	att := func(id, sid, dni, status string) wire.AttendanceRecord {
+		return wire.AttendanceRecord{ID: id, SessionID: sid, DNI: dni, Status: status, Method: "typed", At: centralNow.Add(-22 * time.Hour)}
 	}
-	ingest := func(b *sync.Batch, at time.Time) {
+	ingest := func(b *wire.Batch, at time.Time) {
 		t.Helper()
-		if _, err := r.st.Ingest(ctx, sync.IngestRequest{Batch: b, Device: dev, Source: sync.SourceHTTP, ReceivedAt: at}); err != nil {
+		if _, err := r.st.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: at}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ingest(&sync.Batch{Protocol: sync.Protocol, ID: "b-1", DeviceClock: centralNow.Add(-2 * time.Hour),
-		Sessions:     []sync.SessionRecord{session("s-1", "TA-LENG-01")},
-		Attendances:  []sync.AttendanceRecord{att("a-1", "s-1", "20123456", "ausente"), att("a-2", "s-1", "20123459", "presente")},
-		Certificates: []sync.CertificateRecord{{Code: certCode, AttendanceID: "a-2", Kind: "asistencia", IssuedAt: centralNow.Add(-19 * time.Hour)}},
+	ingest(&wire.Batch{Protocol: wire.Protocol, ID: "b-1", DeviceClock: centralNow.Add(-2 * time.Hour),
+		Sessions:     []wire.SessionRecord{session("s-1", "TA-LENG-01")},
+		Attendances:  []wire.AttendanceRecord{att("a-1", "s-1", "20123456", "ausente"), att("a-2", "s-1", "20123459", "presente")},
+		Certificates: []wire.CertificateRecord{{Code: certCode, AttendanceID: "a-2", Kind: "asistencia", IssuedAt: centralNow.Add(-19 * time.Hour)}},
 	}, centralNow.Add(-2*time.Hour))
-	ingest(&sync.Batch{Protocol: sync.Protocol, ID: "b-2", DeviceClock: centralNow.Add(-time.Hour),
-		Sessions:    []sync.SessionRecord{session("s-2", "CH-ETCA-02")},
-		Attendances: []sync.AttendanceRecord{att("a-1", "s-1", "20123456", "presente"), att("a-3", "s-2", "20123456", "presente")},
+	ingest(&wire.Batch{Protocol: wire.Protocol, ID: "b-2", DeviceClock: centralNow.Add(-time.Hour),
+		Sessions:    []wire.SessionRecord{session("s-2", "CH-ETCA-02")},
+		Attendances: []wire.AttendanceRecord{att("a-1", "s-1", "20123456", "presente"), att("a-3", "s-2", "20123456", "presente")},
 	}, centralNow.Add(-time.Hour))
 }
 
@@ -249,7 +250,7 @@ func TestCentralReviewFlow(t *testing.T) {
 	})
 	t.Run("ResolveConflict", func(t *testing.T) {
 		before := r.points("20123456")
-		c.OpenRecord(r.recordIndex(sync.KindAttendance, "a-1"))
+		c.OpenRecord(r.recordIndex(wire.KindAttendance, "a-1"))
 		c.Wait()
 		if c.Tab() != 1 || c.ReviewItem().RecordID != "a-1" {
 			t.Fatalf("tab %d, item %+v", c.Tab(), c.ReviewItem())
@@ -274,7 +275,7 @@ func TestCentralReviewFlow(t *testing.T) {
 		}
 		// The inbox shows it resolved.
 		for _, rec := range c.InboxRecords() {
-			if rec.ID == "a-1" && rec.Resolution != sync.DecisionAccept {
+			if rec.ID == "a-1" && rec.Resolution != wire.DecisionAccept {
 				t.Errorf("record after review %+v", rec)
 			}
 		}
@@ -527,7 +528,7 @@ func TestCentralDevices(t *testing.T) {
 	}
 	// The code enrolls a device.
 	sc := &http.Client{}
-	res, err := sc.Post(r.ts.URL+sync.PathEnroll, "application/json", strings.NewReader(`{"code":"`+code+`","device_name":"Notebook Azul"}`))
+	res, err := sc.Post(r.ts.URL+wire.PathEnroll, "application/json", strings.NewReader(`{"code":"`+code+`","device_name":"Notebook Azul"}`))
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("enroll with the code: %v %v", res.Status, err)
 	}

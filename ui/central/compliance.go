@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/reports"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -30,7 +30,7 @@ type complianceTab struct {
 	province   *widget.Select
 	showButton *widget.Button
 
-	report  sync.Compliance
+	report  wire.Compliance
 	loaded  bool
 	summary *widget.Label
 	chart   *fyne.Container
@@ -47,7 +47,7 @@ type complianceTab struct {
 func newComplianceTab(c *Workspace) *complianceTab {
 	v := &complianceTab{c: c}
 	v.year = widget.NewEntry()
-	v.year.SetText(strconv.Itoa(sync.LocalDate(c.opt.Now()).Year()))
+	v.year.SetText(strconv.Itoa(wire.LocalDate(c.opt.Now()).Year()))
 	all := c.tr("central.allOption")
 	v.province = provinceSelect(all)
 	v.province.SetSelected(all)
@@ -101,7 +101,7 @@ func (v *complianceTab) query() (year int, province string, ok bool) {
 	c := v.c
 	year, err := strconv.Atoi(strings.TrimSpace(v.year.Text))
 	if err != nil || year < 2000 || year > 2200 {
-		c.setStatus(c.tr("compliance.badYear", sync.LocalDate(c.opt.Now()).Year()), true)
+		c.setStatus(c.tr("compliance.badYear", wire.LocalDate(c.opt.Now()).Year()), true)
 		return 0, "", false
 	}
 	if v.province.Selected != c.tr("central.allOption") {
@@ -124,7 +124,7 @@ func (v *complianceTab) load() {
 	})
 }
 
-func (v *complianceTab) show(rep sync.Compliance) {
+func (v *complianceTab) show(rep wire.Compliance) {
 	c := v.c
 	v.report, v.loaded = rep, true
 	pct := "0"
@@ -172,7 +172,7 @@ func (v *complianceTab) drawChart() {
 }
 
 // reportPeople is a person of the report as the exports print them.
-func reportPeople(p sync.CompliancePerson) reports.ComplianceRow {
+func reportPeople(p wire.CompliancePerson) reports.ComplianceRow {
 	return reports.ComplianceRow{Province: p.Province, Agency: p.Agency, Surname: p.Surname, GivenNames: p.GivenNames,
 		DNI: p.DNI, CUIL: p.CUIL, Points: p.Points}
 }
@@ -222,8 +222,8 @@ func (v *complianceTab) savePeople() {
 		if err != nil {
 			return "", err
 		}
-		n, err := api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
-			func(p sync.CompliancePerson) error { return cw.Write(reportPeople(p)) })
+		n, err := api.AllCompliancePeople(ctx, wire.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
+			func(p wire.CompliancePerson) error { return cw.Write(reportPeople(p)) })
 		if err != nil {
 			return "", err
 		}
@@ -254,7 +254,7 @@ func (v *complianceTab) savePlaces() {
 	})
 }
 
-func reportPlaces(rep sync.Compliance) []reports.CompliancePlace {
+func reportPlaces(rep wire.Compliance) []reports.CompliancePlace {
 	out := make([]reports.CompliancePlace, len(rep.Places))
 	for i, p := range rep.Places {
 		out[i] = reports.CompliancePlace{Province: p.Province, Municipality: p.Municipality, Sessions: p.Sessions, Attendees: p.Attendees, Points: p.Points}
@@ -273,8 +273,8 @@ func (v *complianceTab) savePDF() {
 		doc.Groups = append(doc.Groups, reports.ComplianceGroup{Province: g.Province, Agency: g.Agency, People: g.People, Under: g.Under, Points: g.Points})
 	}
 	v.export(name, func(ctx context.Context, api API, w io.Writer) (string, error) {
-		n, err := api.AllCompliancePeople(ctx, sync.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
-			func(p sync.CompliancePerson) error {
+		n, err := api.AllCompliancePeople(ctx, wire.CompliancePeopleQuery{Year: rep.Year, Province: rep.Province},
+			func(p wire.CompliancePerson) error {
 				if len(doc.Rows) < reports.DefaultMaxRows {
 					doc.Rows = append(doc.Rows, reportPeople(p))
 				}

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"rsc.io/qr"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -24,7 +24,7 @@ type devicesTab struct {
 	c *Workspace
 
 	list       *fyne.Container
-	devices    []sync.EnrolledDevice
+	devices    []wire.EnrolledDevice
 	refreshBtn *widget.Button
 	revoke     *reasonBox
 
@@ -35,7 +35,7 @@ type devicesTab struct {
 	code       *widget.Label
 	qrImage    *canvas.Image
 	adminNote  *widget.Label
-	enrollment sync.EnrollmentCreated
+	enrollment wire.EnrollmentCreated
 	// The two sides, laid out again when what they hold changes.
 	left, right *container.Scroll
 
@@ -64,7 +64,7 @@ func newDevicesTab(c *Workspace) *devicesTab {
 	v.qrImage.Hide()
 	v.adminNote = kit.Muted(c.tr("devices.adminOnly"))
 	form := container.NewVBox(kit.Bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
-	if c.can(sync.RoleAdmin) {
+	if c.can(wire.RoleAdmin) {
 		v.adminNote.Hide()
 	} else {
 		form.Hide()
@@ -87,7 +87,7 @@ func (v *devicesTab) refresh() {
 	})
 }
 
-func (v *devicesTab) show(devs []sync.EnrolledDevice) {
+func (v *devicesTab) show(devs []wire.EnrolledDevice) {
 	c := v.c
 	v.devices = devs
 	v.list.Objects = nil
@@ -101,7 +101,7 @@ func (v *devicesTab) show(devs []sync.EnrolledDevice) {
 		}
 		title := widget.NewLabelWithStyle(c.tr("devices.line", d.Name, d.Office, d.Province), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		row := container.NewVBox(title, kit.Muted(c.tr("devices.detail", c.when(d.EnrolledAt), c.when(d.LastBatchAt), state)))
-		if !d.Revoked() && c.can(sync.RoleAdmin) {
+		if !d.Revoked() && c.can(wire.RoleAdmin) {
 			b := widget.NewButton(c.tr("devices.revoke"), func() { v.askRevoke(d) })
 			b.Importance = widget.LowImportance
 			v.list.Add(container.NewBorder(nil, nil, nil, b, row))
@@ -114,7 +114,7 @@ func (v *devicesTab) show(devs []sync.EnrolledDevice) {
 }
 
 // askRevoke asks for the reason to revoke a device.
-func (v *devicesTab) askRevoke(d sync.EnrolledDevice) {
+func (v *devicesTab) askRevoke(d wire.EnrolledDevice) {
 	c := v.c
 	v.revoke.ask(c.tr("devices.revokeAsk", d.Name, d.Office), func(reason string) {
 		c.call(func(ctx context.Context, api API) (func(), error) {
@@ -145,7 +145,7 @@ func (v *devicesTab) create() {
 	})
 }
 
-func (v *devicesTab) showCode(e sync.EnrollmentCreated) {
+func (v *devicesTab) showCode(e wire.EnrollmentCreated) {
 	c := v.c
 	v.enrollment = e
 	v.codeText.SetText(c.tr("devices.code", e.Office, e.Province, c.when(e.ExpiresAt)))

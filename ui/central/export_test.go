@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -36,9 +36,9 @@ func (c *Workspace) SelectTab(i int)              { c.tabs.SelectIndex(i) }
 func (c *Workspace) LogoutButton() *widget.Button { return c.logoutButton }
 
 // Inbox.
-func (c *Workspace) InboxBatches() []sync.InboxBatch  { return c.inbox.batches }
+func (c *Workspace) InboxBatches() []wire.InboxBatch  { return c.inbox.batches }
 func (c *Workspace) OpenBatch(i int)                  { c.inbox.batchList.Select(i) }
-func (c *Workspace) InboxRecords() []sync.StaffRecord { return c.inbox.records }
+func (c *Workspace) InboxRecords() []wire.StaffRecord { return c.inbox.records }
 func (c *Workspace) OpenRecord(i int)                 { c.inbox.recordList.Select(i) }
 func (c *Workspace) InboxTitle() string               { return c.inbox.title.Text }
 func (c *Workspace) RecordResult() *widget.Select     { return c.inbox.result }
@@ -47,7 +47,7 @@ func (c *Workspace) RecordSearch() *widget.Button     { return c.inbox.searchBut
 func (c *Workspace) OnlyOpen() *widget.Check          { return c.inbox.onlyOpen }
 
 // Review.
-func (c *Workspace) ReviewItem() sync.ReviewItem       { return c.review.item }
+func (c *Workspace) ReviewItem() wire.ReviewItem       { return c.review.item }
 func (c *Workspace) ReviewEdit(f string) *widget.Entry { return c.review.edits[f] }
 func (c *Workspace) ReviewReason() *widget.Entry       { return c.review.reason }
 func (c *Workspace) ReviewAccept() *widget.Button      { return c.review.acceptButton }
@@ -77,9 +77,9 @@ func (c *Workspace) ReviewRows() [][3]string {
 // People.
 func (c *Workspace) PeopleSearch() *widget.Entry        { return c.people.search }
 func (c *Workspace) PeopleSearchButton() *widget.Button { return c.people.searchButton }
-func (c *Workspace) PeopleFound() []sync.StaffPerson    { return c.people.found }
+func (c *Workspace) PeopleFound() []wire.StaffPerson    { return c.people.found }
 func (c *Workspace) PersonName() string                 { return c.people.name.Text }
-func (c *Workspace) PersonLedger() sync.PersonLedger    { return c.people.ledger }
+func (c *Workspace) PersonLedger() wire.PersonLedger    { return c.people.ledger }
 func (c *Workspace) CertCode() *widget.Entry            { return c.people.code }
 func (c *Workspace) CertRevoke() *widget.Button         { return c.people.revokeBtn }
 func (c *Workspace) CertStatus() string                 { return c.people.certStatus.Text }
@@ -102,7 +102,7 @@ func (c *Workspace) ComplianceYear() *widget.Entry      { return c.compliance.ye
 func (c *Workspace) ComplianceProvince() *widget.Select { return c.compliance.province }
 func (c *Workspace) ComplianceShow() *widget.Button     { return c.compliance.showButton }
 func (c *Workspace) ComplianceSummary() string          { return c.compliance.summary.Text }
-func (c *Workspace) ComplianceReport() sync.Compliance  { return c.compliance.report }
+func (c *Workspace) ComplianceReport() wire.Compliance  { return c.compliance.report }
 func (c *Workspace) ComplianceExports() (people, groups, places, pdf *widget.Button) {
 	v := c.compliance
 	return v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF
@@ -120,7 +120,7 @@ func (c *Workspace) ComplianceChart() []string {
 }
 
 // Devices.
-func (c *Workspace) Devices() []sync.EnrolledDevice { return c.devices.devices }
+func (c *Workspace) Devices() []wire.EnrolledDevice { return c.devices.devices }
 func (c *Workspace) DeviceOffice() *widget.Entry    { return c.devices.office }
 func (c *Workspace) DeviceProvince() *widget.Select { return c.devices.province }
 func (c *Workspace) DeviceCreate() *widget.Button   { return c.devices.createBtn }

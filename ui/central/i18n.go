@@ -3,7 +3,7 @@ package central
 import (
 	"strings"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -17,7 +17,7 @@ func (c *Workspace) num(n int) string { return kit.Num(n, c.lang) }
 // outcomeText names an outcome result of a record kind, in the kind's
 // grammatical gender (una sesión rechazada, un certificado rechazado).
 func (c *Workspace) outcomeText(kind, result string) string {
-	if kind == sync.KindSession || kind == sync.KindAttendance {
+	if kind == wire.KindSession || kind == wire.KindAttendance {
 		return c.tr("resultF." + result)
 	}
 	return c.tr("result." + result)

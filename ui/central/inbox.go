@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -23,7 +23,7 @@ type inboxTab struct {
 	refreshBtn *widget.Button
 	batchList  *widget.List
 	moreButton *widget.Button
-	batches    []sync.InboxBatch
+	batches    []wire.InboxBatch
 	next       string
 
 	// Record filters.
@@ -34,7 +34,7 @@ type inboxTab struct {
 	title      *widget.Label
 	detail     *widget.Label
 	recordList *widget.List
-	records    []sync.StaffRecord
+	records    []wire.StaffRecord
 	openID     string // the batch shown, "" for a search
 	searched   bool
 
@@ -54,9 +54,9 @@ func newInboxTab(c *Workspace) *inboxTab {
 	v.moreButton.Hide()
 
 	all := c.tr("central.allOption")
-	v.result = widget.NewSelect([]string{all, c.filterText(sync.Rejected), c.filterText(sync.Conflict), c.filterText(sync.Accepted), c.filterText(sync.Duplicate)}, nil)
-	v.result.SetSelected(c.filterText(sync.Rejected))
-	v.kind = widget.NewSelect([]string{all, c.kindText(sync.KindSession), c.kindText(sync.KindAttendance), c.kindText(sync.KindPerson), c.kindText(sync.KindCertificate)}, nil)
+	v.result = widget.NewSelect([]string{all, c.filterText(wire.Rejected), c.filterText(wire.Conflict), c.filterText(wire.Accepted), c.filterText(wire.Duplicate)}, nil)
+	v.result.SetSelected(c.filterText(wire.Rejected))
+	v.kind = widget.NewSelect([]string{all, c.kindText(wire.KindSession), c.kindText(wire.KindAttendance), c.kindText(wire.KindPerson), c.kindText(wire.KindCertificate)}, nil)
 	v.kind.SetSelected(all)
 	v.province = provinceSelect(all)
 	v.province.SetSelected(all)
@@ -141,9 +141,9 @@ func (v *inboxTab) fillRecord(i widget.ListItemID, o fyne.CanvasObject) {
 	top := box[0].(*widget.Label)
 	top.SetText(c.tr("inbox.recordLine", c.kindText(r.Kind), c.outcomeText(r.Kind, r.Result), r.Summary))
 	switch r.Result {
-	case sync.Rejected:
+	case wire.Rejected:
 		top.Importance = widget.DangerImportance
-	case sync.Conflict:
+	case wire.Conflict:
 		top.Importance = widget.WarningImportance
 	default:
 		top.Importance = widget.MediumImportance
@@ -168,7 +168,7 @@ func labeled(label string, input fyne.CanvasObject) fyne.CanvasObject {
 
 // refresh reloads the inbox's first page.
 func (v *inboxTab) refresh() {
-	q := sync.InboxQuery{Open: v.onlyOpen.Checked}
+	q := wire.InboxQuery{Open: v.onlyOpen.Checked}
 	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, false) }, err
@@ -177,14 +177,14 @@ func (v *inboxTab) refresh() {
 
 // more loads the next page.
 func (v *inboxTab) more() {
-	q := sync.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
+	q := wire.InboxQuery{Open: v.onlyOpen.Checked, Cursor: v.next}
 	v.c.call(func(ctx context.Context, api API) (func(), error) {
 		p, err := api.Inbox(ctx, q)
 		return func() { v.show(p, true) }, err
 	})
 }
 
-func (v *inboxTab) show(p sync.InboxPage, appendPage bool) {
+func (v *inboxTab) show(p wire.InboxPage, appendPage bool) {
 	if appendPage {
 		v.batches = append(v.batches, p.Batches...)
 	} else {
@@ -215,7 +215,7 @@ func (v *inboxTab) openBatch(i int) {
 	})
 }
 
-func (v *inboxTab) showBatch(d sync.BatchDetail) {
+func (v *inboxTab) showBatch(d wire.BatchDetail) {
 	c, b := v.c, d.Batch
 	v.openID, v.searched = b.ID, false
 	v.title.SetText(c.tr("inbox.batchTitle", b.ID))
@@ -249,13 +249,13 @@ func (v *inboxTab) reload() {
 // search lists the records of every batch that match the filters.
 func (v *inboxTab) search() {
 	c := v.c
-	q := sync.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: sync.StaffMaxPage}
-	for _, r := range []string{sync.Accepted, sync.Duplicate, sync.Conflict, sync.Rejected} {
+	q := wire.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: wire.StaffMaxPage}
+	for _, r := range []string{wire.Accepted, wire.Duplicate, wire.Conflict, wire.Rejected} {
 		if v.result.Selected == c.filterText(r) {
 			q.Result = r
 		}
 	}
-	for _, k := range []string{sync.KindSession, sync.KindAttendance, sync.KindPerson, sync.KindCertificate} {
+	for _, k := range []string{wire.KindSession, wire.KindAttendance, wire.KindPerson, wire.KindCertificate} {
 		if v.kind.Selected == c.kindText(k) {
 			q.Kind = k
 		}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage/domain"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -28,9 +28,9 @@ type peopleTab struct {
 	search       *widget.Entry
 	searchButton *widget.Button
 	resultList   *widget.List
-	found        []sync.StaffPerson
+	found        []wire.StaffPerson
 
-	ledger     sync.PersonLedger
+	ledger     wire.PersonLedger
 	name       *widget.Label
 	header     *widget.Label
 	years      *fyne.Container
@@ -75,7 +75,7 @@ func newPeopleTab(c *Workspace) *peopleTab {
 	v.checkBtn = widget.NewButton(c.tr("cert.check"), v.check)
 	v.revokeBtn = widget.NewButton(c.tr("cert.revoke"), v.askRevoke)
 	v.revokeBtn.Importance = widget.DangerImportance
-	if !c.can(sync.RoleReviewer) {
+	if !c.can(wire.RoleReviewer) {
 		v.revokeBtn.Hide()
 	}
 	v.certStatus = widget.NewLabel("")
@@ -136,7 +136,7 @@ func (v *peopleTab) open(dni string) {
 	})
 }
 
-func (v *peopleTab) show(l sync.PersonLedger) {
+func (v *peopleTab) show(l wire.PersonLedger) {
 	c := v.c
 	v.ledger = l
 	p := l.Person
@@ -145,7 +145,7 @@ func (v *peopleTab) show(l sync.PersonLedger) {
 	v.header.SetText(c.tr("people.header", domain.FormatDNI(p.DNI), orText(domain.FormatCUIL(p.CUIL), "—"),
 		orText(p.Agency, c.tr("compliance.noAgency")), orText(p.Province, c.tr("compliance.noProvince"))))
 	// Statements for this year and each year with entries.
-	this := sync.LocalDate(c.opt.Now()).Year()
+	this := wire.LocalDate(c.opt.Now()).Year()
 	years := []int{this}
 	for _, y := range l.Years {
 		if y.Year != this {
@@ -195,7 +195,7 @@ func (v *peopleTab) show(l sync.PersonLedger) {
 
 // entryRow shows a ledger entry with where it came from, and a reverse
 // button for a credit not reversed yet.
-func (v *peopleTab) entryRow(e sync.LedgerLine) fyne.CanvasObject {
+func (v *peopleTab) entryRow(e wire.LedgerLine) fyne.CanvasObject {
 	c := v.c
 	title := widget.NewLabel(c.tr("people.entry", orText(dayText(e.SessionDate), "—"), orText(e.Activity, e.ActivityCode), fmtPoints(e.Points)))
 	var origin string
@@ -213,7 +213,7 @@ func (v *peopleTab) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 	}
 	info := kit.Muted(origin)
 	row := container.NewVBox(title, info)
-	if e.Kind == "credit" && e.ReversedBy == 0 && c.can(sync.RoleReviewer) {
+	if e.Kind == "credit" && e.ReversedBy == 0 && c.can(wire.RoleReviewer) {
 		b := widget.NewButton(c.tr("people.reverse"), func() { v.askReverse(e) })
 		b.Importance = widget.LowImportance
 		return container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), b), row)
@@ -222,7 +222,7 @@ func (v *peopleTab) entryRow(e sync.LedgerLine) fyne.CanvasObject {
 }
 
 // askReverse asks for the reason to reverse an entry.
-func (v *peopleTab) askReverse(e sync.LedgerLine) {
+func (v *peopleTab) askReverse(e wire.LedgerLine) {
 	c := v.c
 	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
 		dni := v.ledger.Person.DNI
@@ -240,8 +240,8 @@ func (v *peopleTab) askReverse(e sync.LedgerLine) {
 }
 
 // certState says whether a certificate is genuine or revoked.
-func (v *peopleTab) certState(cc sync.CertificateCheck) string {
-	if cc.Status == sync.CertRevoked {
+func (v *peopleTab) certState(cc wire.CertificateCheck) string {
+	if cc.Status == wire.CertRevoked {
 		return v.c.tr("cert.revoked", v.c.when(cc.RevokedAt), cc.RevokeReason)
 	}
 	return v.c.tr("cert.genuine")
@@ -260,10 +260,10 @@ func (v *peopleTab) check() {
 	})
 }
 
-func (v *peopleTab) showCert(cc sync.CertificateCheck) {
+func (v *peopleTab) showCert(cc wire.CertificateCheck) {
 	c := v.c
 	v.certStatus.SetText(c.tr("cert.status", cc.Code, v.certState(cc), cc.Name, cc.Activity))
-	if cc.Status == sync.CertRevoked {
+	if cc.Status == wire.CertRevoked {
 		v.certStatus.Importance = widget.DangerImportance
 	} else {
 		v.certStatus.Importance = widget.SuccessImportance
@@ -286,7 +286,7 @@ func (v *peopleTab) askRevoke() {
 			if err != nil {
 				return nil, err
 			}
-			var l sync.PersonLedger
+			var l wire.PersonLedger
 			if dni != "" {
 				if l, err = api.Ledger(ctx, dni); err != nil {
 					return nil, err
@@ -309,7 +309,7 @@ func (v *peopleTab) askRevoke() {
 func (v *peopleTab) statement(year int) reports.Statement {
 	c, l := v.c, v.ledger
 	s := reports.Statement{FullName: l.Person.FullName(), DNI: l.Person.DNI, CUIL: l.Person.CUIL, Agency: l.Person.Agency,
-		Year: year, Required: sync.RequiredPoints, Provisional: false, Issuer: c.tr("statement.issuer"), GeneratedAt: c.opt.Now()}
+		Year: year, Required: domain.RequiredPoints, Provisional: false, Issuer: c.tr("statement.issuer"), GeneratedAt: c.opt.Now()}
 	for _, y := range l.Years {
 		if y.Year != year {
 			continue

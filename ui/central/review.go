@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
 
@@ -22,7 +22,7 @@ import (
 // reason.
 type reviewTab struct {
 	c    *Workspace
-	item sync.ReviewItem
+	item wire.ReviewItem
 
 	title, from, help *widget.Label
 	grid              *fyne.Container
@@ -49,9 +49,9 @@ func newReviewTab(c *Workspace) *reviewTab {
 	v.reason = widget.NewMultiLineEntry()
 	v.reason.SetMinRowsVisible(2)
 	v.reason.SetPlaceHolder(c.tr("review.reason"))
-	v.acceptButton = widget.NewButton(c.tr("review.accept"), func() { v.decide(sync.DecisionAccept) })
+	v.acceptButton = widget.NewButton(c.tr("review.accept"), func() { v.decide(wire.DecisionAccept) })
 	v.acceptButton.Importance = widget.HighImportance
-	v.rejectButton = widget.NewButton(c.tr("review.reject"), func() { v.decide(sync.DecisionReject) })
+	v.rejectButton = widget.NewButton(c.tr("review.reject"), func() { v.decide(wire.DecisionReject) })
 	v.rejectButton.Importance = widget.DangerImportance
 	v.actions = container.NewVBox(kit.Bold(c.tr("review.reason")), v.reason,
 		container.NewHBox(layout.NewSpacer(), v.rejectButton, v.acceptButton))
@@ -74,10 +74,10 @@ func (v *reviewTab) open(id int64) {
 
 // fieldOrder is the order fields are shown in, by record kind.
 var fieldOrder = map[string][]string{
-	sync.KindSession:     {"id", "activity", "date", "start", "end", "province", "municipality", "venue", "instructor", "modality", "closed_at"},
-	sync.KindAttendance:  {"id", "session", "dni", "status", "method", "at"},
-	sync.KindPerson:      {"dni", "cuil", "surname", "given_names", "agency", "email", "province", "sex", "birth"},
-	sync.KindCertificate: {"code", "attendance", "kind", "issued_at"},
+	wire.KindSession:     {"id", "activity", "date", "start", "end", "province", "municipality", "venue", "instructor", "modality", "closed_at"},
+	wire.KindAttendance:  {"id", "session", "dni", "status", "method", "at"},
+	wire.KindPerson:      {"dni", "cuil", "surname", "given_names", "agency", "email", "province", "sex", "birth"},
+	wire.KindCertificate: {"code", "attendance", "kind", "issued_at"},
 }
 
 // recordFields decodes a wire record into its fields as text.
@@ -99,7 +99,7 @@ func recordFields(raw json.RawMessage) map[string]string {
 	return out
 }
 
-func (v *reviewTab) show(it sync.ReviewItem) {
+func (v *reviewTab) show(it wire.ReviewItem) {
 	c := v.c
 	v.item = it
 	v.title.SetText(c.tr("review.title", c.kindText(it.Kind), c.outcomeText(it.Kind, it.Result), it.Message))
@@ -114,7 +114,7 @@ func (v *reviewTab) show(it sync.ReviewItem) {
 	}
 	slices.Sort(extra)
 	v.fields = append(v.fields, extra...)
-	conflict := it.Result == sync.Conflict
+	conflict := it.Result == wire.Conflict
 	left, right := c.tr("review.incoming"), c.tr("review.corrected")
 	if conflict {
 		left, right = c.tr("review.stored"), c.tr("review.incoming")
@@ -141,7 +141,7 @@ func (v *reviewTab) show(it sync.ReviewItem) {
 		e.SetText(in[f])
 		// A record keeps its ID; only a walk-in's DNI, which is its ID,
 		// may be corrected.
-		if (f == "id" || f == "code") && it.Kind != sync.KindPerson {
+		if (f == "id" || f == "code") && it.Kind != wire.KindPerson {
 			e.Disable()
 		}
 		v.edits[f] = e
@@ -156,7 +156,7 @@ func (v *reviewTab) show(it sync.ReviewItem) {
 		v.actions.Hide()
 		v.help.SetText("")
 		v.showResolution(it.Resolution)
-	case !c.can(sync.RoleReviewer):
+	case !c.can(wire.RoleReviewer):
 		v.actions.Hide()
 		v.help.SetText(c.tr("review.viewOnly"))
 		v.resolution.SetText("")
@@ -177,7 +177,7 @@ func (v *reviewTab) show(it sync.ReviewItem) {
 	}
 }
 
-func (v *reviewTab) showResolution(r *sync.ReviewOutcome) {
+func (v *reviewTab) showResolution(r *wire.ReviewOutcome) {
 	c := v.c
 	text := c.tr("review.done", c.tr("decision."+r.Decision), r.Actor, c.when(r.At), r.Reason)
 	if len(r.Ledger) > 0 {
@@ -214,8 +214,8 @@ func (v *reviewTab) decide(decision string) {
 		c.setStatus(c.tr("reason.missing"), true)
 		return
 	}
-	d := sync.ReviewDecision{Decision: decision, Reason: reason}
-	if decision == sync.DecisionAccept && v.item.Result == sync.Rejected {
+	d := wire.ReviewDecision{Decision: decision, Reason: reason}
+	if decision == wire.DecisionAccept && v.item.Result == wire.Rejected {
 		d.Record = v.corrected()
 	}
 	id := v.item.ID
@@ -224,7 +224,7 @@ func (v *reviewTab) decide(decision string) {
 		return func() {
 			v.show(it)
 			msg := c.tr("review.rejected")
-			if decision == sync.DecisionAccept {
+			if decision == wire.DecisionAccept {
 				msg = c.tr("review.accepted")
 			}
 			c.setStatus(msg, false)

@@ -77,7 +77,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 }
 
 func deviceList(e *env, st *registry.Store, args []string) error {
-	return cmdline.ShowList(e.stdout, args, func() ([]sync.EnrolledDevice, error) { return st.Devices(e.ctx) },
+	return cmdline.ShowList(e.stdout, args, func() ([]wire.EnrolledDevice, error) { return st.Devices(e.ctx) },
 		"No hay equipos dados de alta. Creá un código con «puntos-registry enroll».",
 		"ID\tNOMBRE\tOFICINA\tPROVINCIA\tALTA\tÚLTIMO LOTE\tESTADO",
 		func(w io.Writer, d wire.EnrolledDevice) {
@@ -104,7 +104,7 @@ func deviceRevoke(e *env, st *registry.Store, args []string) error {
 	}
 	d, err := st.DeviceByPrefix(e.ctx, id)
 	if err == nil {
-		d, err = st.RevokeDeviceBy(e.ctx, d.ID, sync.StaffScope{}, consoleAction(*reason))
+		d, err = st.RevokeDeviceBy(e.ctx, d.ID, wire.StaffScope{}, consoleAction(*reason))
 	}
 	if errors.Is(err, domain.ErrNotFound) {
 		return fmt.Errorf("no hay ningún equipo con ID %q: ver «puntos-registry device list»", id)

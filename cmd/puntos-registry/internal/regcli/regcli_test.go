@@ -22,7 +22,8 @@ import (
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -51,7 +52,7 @@ func TestCommands(t *testing.T) {
 
 	t.Run("Version", func(t *testing.T) {
 		out := mustRun(t, "--version")
-		if want := "puntos-registry " + version.String() + ", protocolo " + sync.Protocol + "\n"; out != want {
+		if want := "puntos-registry " + version.String() + ", protocolo " + wire.Protocol + "\n"; out != want {
 			t.Errorf("got %q, want %q", out, want)
 		}
 	})
@@ -110,17 +111,17 @@ func TestCommands(t *testing.T) {
 	// A device enrolls and pushes through the real server.
 	enrollCode := strings.TrimSpace(mustRun(t, cmd("enroll", "--office", "Oficina Tandil", "--province", "Buenos Aires")...))
 	base, stop := serve(t, cmd("serve", "--addr", "127.0.0.1:0"))
-	var er sync.EnrollResponse
-	post(t, base+sync.PathEnroll, "", sync.EnrollRequest{Code: enrollCode, DeviceName: "Notebook"}, &er)
+	var er wire.EnrollResponse
+	post(t, base+wire.PathEnroll, "", wire.EnrollRequest{Code: enrollCode, DeviceName: "Notebook"}, &er)
 	today := time.Now().Format("2006-01-02")
 	p := demo.Person(5, 1)
-	b := &sync.Batch{Protocol: sync.Protocol, ID: "cli-b-1", DeviceClock: time.Now(),
-		Sessions: []sync.SessionRecord{{ID: "cli-s-1", ActivityCode: "TA-LENG-01", Date: today, Province: "Buenos Aires",
+	b := &wire.Batch{Protocol: wire.Protocol, ID: "cli-b-1", DeviceClock: time.Now(),
+		Sessions: []wire.SessionRecord{{ID: "cli-s-1", ActivityCode: "TA-LENG-01", Date: today, Province: "Buenos Aires",
 			Municipality: "Tandil", ClosedAt: time.Now()}},
-		Attendances: []sync.AttendanceRecord{{ID: "cli-a-1", SessionID: "cli-s-1", DNI: p.DNI, Status: "presente", Method: "typed", At: time.Now()}}}
-	var rc sync.Receipt
-	post(t, base+sync.PathBatches, er.Token, b, &rc)
-	if len(rc.Outcomes) != 2 || rc.Outcomes[1].Result != sync.Accepted {
+		Attendances: []wire.AttendanceRecord{{ID: "cli-a-1", SessionID: "cli-s-1", DNI: p.DNI, Status: "presente", Method: "typed", At: time.Now()}}}
+	var rc wire.Receipt
+	post(t, base+wire.PathBatches, er.Token, b, &rc)
+	if len(rc.Outcomes) != 2 || rc.Outcomes[1].Result != wire.Accepted {
 		t.Fatalf("receipt %+v", rc)
 	}
 	t.Run("Ledger", func(t *testing.T) {
@@ -143,16 +144,16 @@ func TestCommands(t *testing.T) {
 		}
 	})
 	t.Run("ImportUSB", func(t *testing.T) {
-		usb := &sync.Batch{Protocol: sync.Protocol, ID: "cli-b-usb", DeviceClock: time.Now(),
-			Attendances: []sync.AttendanceRecord{
+		usb := &wire.Batch{Protocol: wire.Protocol, ID: "cli-b-usb", DeviceClock: time.Now(),
+			Attendances: []wire.AttendanceRecord{
 				{ID: "cli-a-2", SessionID: "cli-s-1", DNI: demo.Person(6, 1).DNI, Status: "tarde", Method: "typed", At: time.Now()},
 				{ID: "cli-a-3", SessionID: "cli-s-1", DNI: "1", Status: "tarde", Method: "typed", At: time.Now()},
 			}}
-		raw, _ := json.Marshal([]*sync.Batch{usb})
-		mac := hmac.New(sha256.New, sync.HashSecret(er.Token))
+		raw, _ := json.Marshal([]*wire.Batch{usb})
+		mac := hmac.New(sha256.New, wire.HashSecret(er.Token))
 		mac.Write(raw)
 		file := filepath.Join(t.TempDir(), "lotes.puntos")
-		good, _ := json.Marshal(sync.USBFile{Protocol: sync.Protocol, DeviceID: er.DeviceID, Batches: raw, Signature: hex.EncodeToString(mac.Sum(nil))})
+		good, _ := json.Marshal(wire.USBFile{Protocol: wire.Protocol, DeviceID: er.DeviceID, Batches: raw, Signature: hex.EncodeToString(mac.Sum(nil))})
 		os.WriteFile(file, bytes.Replace(good, []byte("tarde"), []byte("ausente"), 1), 0o600)
 		if code, _, errs := run(t, cmd("import", file)...); code != 1 || !strings.Contains(errs, "firma") {
 			t.Errorf("tampered file: exit %d %q", code, errs)
@@ -180,7 +181,7 @@ func TestCommands(t *testing.T) {
 		}
 	})
 	t.Run("Devices", func(t *testing.T) {
-		var devs []sync.EnrolledDevice
+		var devs []wire.EnrolledDevice
 		if err := json.Unmarshal([]byte(mustRun(t, cmd("device", "list", "--json")...)), &devs); err != nil {
 			t.Fatal(err)
 		}
@@ -193,9 +194,9 @@ func TestCommands(t *testing.T) {
 		if out := mustRun(t, cmd("device", "list")...); !strings.Contains(out, "dado de baja el") {
 			t.Errorf("list after revoke:\n%s", out)
 		}
-		var eb sync.ErrorBody
-		post(t, base+sync.PathBatches, er.Token, b, &eb)
-		if eb.Error.Code != sync.CodeTokenRevoked {
+		var eb wire.ErrorBody
+		post(t, base+wire.PathBatches, er.Token, b, &eb)
+		if eb.Error.Code != wire.CodeTokenRevoked {
 			t.Errorf("push after revoke: %+v", eb)
 		}
 		if code, _, _ := run(t, cmd("device", "revoke", "ffffffff-0000")...); code != 1 {
@@ -280,9 +281,9 @@ func TestConsoleAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	_, hash := sync.NewToken()
-	dev, err := st.RedeemEnrollment(t.Context(), sync.HashSecret(code),
-		sync.EnrolledDevice{ID: "0190cccc-3333-7000-8000-000000000001", Name: "Notebook", TokenHash: hash}, time.Now())
+	_, hash := server.NewToken()
+	dev, err := st.RedeemEnrollment(t.Context(), wire.HashSecret(code),
+		wire.EnrolledDevice{ID: "0190cccc-3333-7000-8000-000000000001", Name: "Notebook", TokenHash: hash}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,11 +296,11 @@ func TestConsoleAudited(t *testing.T) {
 		t.Fatalf("audit log %+v, want an enrollment and a revocation", page.Entries)
 	}
 	revoke, enroll := page.Entries[0], page.Entries[1]
-	if revoke.Action != sync.AuditDeviceRevoke || revoke.Actor != registry.ConsoleActor || revoke.Reason != "robado" ||
+	if revoke.Action != wire.AuditDeviceRevoke || revoke.Actor != registry.ConsoleActor || revoke.Reason != "robado" ||
 		!strings.Contains(revoke.Target, dev.ID) {
 		t.Errorf("revocation audited as %+v", revoke)
 	}
-	if enroll.Action != sync.AuditEnroll || enroll.Actor != registry.ConsoleActor || !strings.Contains(enroll.Target, "Oficina Salta") {
+	if enroll.Action != wire.AuditEnroll || enroll.Actor != registry.ConsoleActor || !strings.Contains(enroll.Target, "Oficina Salta") {
 		t.Errorf("enrollment audited as %+v", enroll)
 	}
 }

@@ -15,7 +15,8 @@ import (
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync"
+	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Stdin is where the staff commands read a password from: with
@@ -37,10 +38,10 @@ func staffCommands() []command {
 
 // console is the actor of changes made with the command line: every
 // change the command line makes is audited as registry.ConsoleActor.
-var console = sync.StaffAction{Actor: registry.ConsoleActor}
+var console = wire.StaffAction{Actor: registry.ConsoleActor}
 
 // consoleAction is an action of the command line for reason.
-func consoleAction(reason string) sync.StaffAction {
+func consoleAction(reason string) wire.StaffAction {
 	a := console
 	a.Reason = reason
 	return a
@@ -66,11 +67,11 @@ func readPassword(e *env, fromStdin bool) (string, error) {
 		fmt.Fprintln(e.stderr)
 		return string(b), err
 	}
-	pw, err := ask(fmt.Sprintf("Contraseña (al menos %d caracteres): ", sync.MinPasswordLen))
+	pw, err := ask(fmt.Sprintf("Contraseña (al menos %d caracteres): ", wire.MinPasswordLen))
 	if err != nil {
 		return "", fmt.Errorf("leer la contraseña: %w", err)
 	}
-	if err := sync.CheckPasswordRules(pw); err != nil {
+	if err := server.CheckPasswordRules(pw); err != nil {
 		return "", err
 	}
 	again, err := ask("Repetila: ")
@@ -90,12 +91,12 @@ func newPasswordHash(e *env, fromStdin bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return sync.HashPassword(pw)
+	return server.HashPassword(pw)
 }
 
 func staffAdd(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
-	role := fs.String("role", sync.RoleReviewer, "")
+	role := fs.String("role", wire.RoleReviewer, "")
 	province := fs.String("province", "", "")
 	name := fs.String("name", "", "")
 	fromStdin := fs.Bool("password-stdin", false, "")
@@ -106,7 +107,7 @@ func staffAdd(e *env, st *registry.Store, args []string) error {
 	if _, err := registry.NormalizeUsername(user); err != nil {
 		return err
 	}
-	if !sync.ValidRole(*role) {
+	if !wire.ValidRole(*role) {
 		return cmdline.Usagef("el rol %q no existe: usá admin, reviewer o viewer", *role)
 	}
 	if _, _, err := st.StaffAccount(e.ctx, user); err == nil {
@@ -129,10 +130,10 @@ func staffAdd(e *env, st *registry.Store, args []string) error {
 }
 
 func staffList(e *env, st *registry.Store, args []string) error {
-	return cmdline.ShowList(e.stdout, args, func() ([]sync.StaffUser, error) { return st.StaffList(e.ctx) },
+	return cmdline.ShowList(e.stdout, args, func() ([]wire.StaffUser, error) { return st.StaffList(e.ctx) },
 		"No hay cuentas del equipo central. Creá una con «puntos-registry staff add USUARIO».",
 		"USUARIO\tNOMBRE\tROL\tPROVINCIA\tALTA\tÚLTIMO INGRESO\tESTADO",
-		func(w io.Writer, u sync.StaffUser) {
+		func(w io.Writer, u wire.StaffUser) {
 			state, prov, last := "activa", u.Province, "—"
 			if u.Disabled() {
 				state = "deshabilitada el " + day(u.DisabledAt)
