@@ -76,7 +76,7 @@ func newSessionForm(a *App) *sessionForm {
 	v.municipality.onPick = func(i int) { v.municipality.setPicked(v.municipality.items[i]) }
 	v.venue = kit.NewEntry(a.tr("form.venuePlaceholder"))
 	v.instructor = widget.NewEntry()
-	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual")}, nil)
+	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual"), a.tr("modality.hibrida")}, nil)
 	v.modality.Horizontal = true
 	v.modality.Required = true
 	for name, e := range map[string]*widget.Entry{"date": v.date, "start": v.start, "end": v.end, "venue": v.venue, "instructor": v.instructor} {
@@ -256,8 +256,11 @@ func (v *sessionForm) check() (domain.Session, bool) {
 		Instructor: strings.TrimSpace(v.instructor.Text),
 		Modality:   domain.Presencial,
 	}
-	if v.modality.Selected == a.tr("modality.virtual") {
+	switch v.modality.Selected {
+	case a.tr("modality.virtual"):
 		s.Modality = domain.Remote
+	case a.tr("modality.hibrida"):
+		s.Modality = domain.Hybrid
 	}
 	if v.chosen == nil {
 		v.chooseTyped()
@@ -293,12 +296,15 @@ func (v *sessionForm) check() (domain.Session, bool) {
 	if s.Start != "" && s.End != "" && s.End <= s.Start {
 		errs["end"] = a.tr("form.errEndBeforeStart", s.Start)
 	}
+	if s.Modality.Online() && errs["start"] == "" && errs["end"] == "" && (s.Start == "" || s.End == "") {
+		errs["start"] = a.tr("form.errTimesOnline")
+	}
 	if v.province.Selected == "" {
 		errs["province"] = a.tr("form.errProvince")
 	}
 	s.Province = v.province.Selected
 	s.Municipality = strings.Join(strings.Fields(v.municipality.entry.Text), " ")
-	if s.Municipality == "" {
+	if s.Municipality == "" && s.Modality != domain.Remote {
 		errs["municipality"] = a.tr("form.errMunicipality")
 	}
 	for name, val := range map[string]string{"municipality": s.Municipality, "venue": s.Venue, "instructor": s.Instructor} {
