@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/demo"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // zoomRow is one join as Zoom's participants export writes it.
@@ -160,5 +161,23 @@ func TestVirtualSessionEarnsPoints(t *testing.T) {
 		if sum != tc.points {
 			t.Errorf("ledger of %s: %d points, want %d (%+v)", tc.dni, sum, tc.points, entries)
 		}
+	}
+	// Compliance counts the virtual session under its province, with no
+	// municipality.
+	c, err := reg.Compliance(ctx, yesterday.Year(), "Salta", wire.StaffScope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range c.Places {
+		if p.Municipality == "" {
+			found = true
+			if p.Sessions != 1 || p.Attendees != 2 || p.Points != 8 {
+				t.Errorf("compliance place of the virtual session: %+v", p)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the virtual session is not in the compliance report: %+v", c.Places)
 	}
 }
