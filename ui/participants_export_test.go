@@ -50,3 +50,7 @@ func (a *App) ReportWalkIn(i int) (dni, surname, given *widget.Entry) {
 
 // FormModality is the new-session form's modality choice.
 func (a *App) FormModality() *widget.RadioGroup { return a.form.modality }
+
+// FormPlatform and FormMinMinutes are the form's online fields.
+func (a *App) FormPlatform() *widget.Entry   { return a.form.online.platform }
+func (a *App) FormMinMinutes() *widget.Entry { return a.form.online.minMinutes }

@@ -146,7 +146,14 @@ func TestCreateVirtualSession(t *testing.T) {
 	a.Wait()
 	act.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	a.FormProvince().SetSelected("Salta")
-	a.FormModality().SetSelected(a.Tr("modality.virtual"))
+	if got := a.FormModality().Selected; got != a.Tr("modality.virtual") {
+		t.Errorf("modality after picking a virtual activity: %q", got)
+	}
+	if !a.FormPlatform().Visible() {
+		t.Error("the online fields are hidden for a virtual session")
+	}
+	a.FormPlatform().SetText("Zoom")
+	a.FormMinMinutes().SetText("noventa")
 	a.FormStart().SetText("")
 	a.FormEnd().SetText("")
 	test.Tap(a.FormSave())
@@ -157,6 +164,10 @@ func TestCreateVirtualSession(t *testing.T) {
 	if got := a.FormError("municipality"); got != "" {
 		t.Errorf("a virtual session asked for a municipality: %q", got)
 	}
+	if got := a.FormError("minMinutes"); got != a.Tr("form.errMinMinutes") {
+		t.Errorf("error next to the minimum: %q", got)
+	}
+	a.FormMinMinutes().SetText("100")
 	a.FormStart().SetText("10:00")
 	a.FormEnd().SetText("13:00")
 	test.Tap(a.FormSave())
@@ -165,7 +176,7 @@ func TestCreateVirtualSession(t *testing.T) {
 		t.Fatalf("screen after saving: %q", got)
 	}
 	s, err := h.st.Session(ctx, a.CheckinSessionID())
-	if err != nil || s.Modality != domain.Remote || s.Municipality != "" {
+	if err != nil || s.Modality != domain.Remote || s.Municipality != "" || s.Platform != "Zoom" || s.MinMinutes != 100 {
 		t.Fatalf("session %+v, %v", s, err)
 	}
 	if a.ReportButton().Visible() {
