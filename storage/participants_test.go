@@ -274,3 +274,20 @@ func TestParticipantsHybridInRoom(t *testing.T) {
 		t.Errorf("attendance %v", got)
 	}
 }
+
+// TestParticipantsPlainCSV: a plain CSV's DNI column and email match.
+func TestParticipantsPlainCSV(t *testing.T) {
+	st, si := onlineStore(t)
+	rep := report(t, si, "DNI;Correo;Minutos\n23.000.444;;100\n;mjnunez@anses.gob.ar;60\n99888777;;120\n")
+	res, err := st.ImportParticipants(ctx, si.ID, rep, storage.ParticipantOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"23000444": "presente 100 import", "20123456": "ausente 60 import"}
+	if got := attendance(t, st, si.ID); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("attendance %v, want %v", got, want)
+	}
+	if un := res.Unmatched(); len(un) != 1 || un[0].FoundDNI != "99888777" || un[0].Name != "99888777" {
+		t.Errorf("unmatched %+v", un)
+	}
+}

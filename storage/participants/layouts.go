@@ -180,6 +180,12 @@ func readTable(c columns, recs []record, day time.Time, how int) []row {
 		}
 		if d := c.cell(cells, colDNI); d != "" {
 			r.dni = dniOf(d)
+			if r.name == "" {
+				r.name = d // a plain CSV without names: the DNI as written names the row
+			}
+		}
+		if r.name == "" {
+			r.name = r.email
 		}
 		r.host = isHost(c.cell(cells, colRole)) || isYes(c.cell(cells, colModerator))
 		r.join, _ = parseStamp(c.cell(cells, colJoin), day)

@@ -304,3 +304,24 @@ func TestAmbiguousDayMonth(t *testing.T) {
 		t.Errorf("first %v, want %v", rep.First, want)
 	}
 }
+
+func TestLocalizedZoomAndTeamsActivities(t *testing.T) {
+	t.Run("ZoomSpanish", func(t *testing.T) {
+		data := "Nombre (nombre original),Correo electrónico del usuario,Hora de ingreso,Hora de salida,Duración (minutos),Invitado\n" +
+			"Ana (Ana Inés Fernández),,27/11/2026 10:00:00,27/11/2026 11:30:00,90,Sí\n"
+		rep := parseAs(t, []byte(data), participants.Zoom)
+		a := find(t, rep, "Ana")
+		if a.OriginalName != "Ana Inés Fernández" {
+			t.Errorf("original name %q", a.OriginalName)
+		}
+		wantMinutes(t, a, 90)
+	})
+	t.Run("TeamsSpanishActivities", func(t *testing.T) {
+		data := teamsES + "\n3. Actividades durante la reunión\n" +
+			"Nombre\tHora de unión\tHora de salida\tDuración\tCorreo electrónico\tRol\n" +
+			"Núñez, María José\t27/11/26, 10:00:05\t27/11/26, 10:30:05\t30 min\tmjnunez@anses.gob.ar\tAsistente\n" +
+			"Núñez, María José\t27/11/26, 10:20:05\t27/11/26, 11:00:05\t40 min\tmjnunez@anses.gob.ar\tAsistente\n"
+		rep := parseAs(t, utf16(t, data), participants.Teams)
+		wantMinutes(t, find(t, rep, "Núñez, María José"), 60) // 10:00:05–11:00:05, the overlap once
+	})
+}
