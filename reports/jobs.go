@@ -173,7 +173,7 @@ func PrintSheet(ctx context.Context, st Store, sessionID string, expected []doma
 	if err != nil {
 		return err
 	}
-	sh := Sheet{ActivityTitle: si.ActivityTitle, Date: domain.LongDate(si.Date), Place: si.Municipality + ", " + si.Province,
+	sh := Sheet{ActivityTitle: si.ActivityTitle, Date: domain.LongDate(si.Date), Place: si.Place(),
 		Venue: si.Venue, Instructor: si.Instructor, Office: office.Name, After: si.State == domain.Closed,
 		GeneratedAt: time.Now()}
 	if si.Start != "" {

@@ -267,7 +267,7 @@ func (s *Store) issueCertificate(ctx context.Context, tx *sql.Tx, si SessionInfo
 		FullName: strings.TrimSpace(a.Person.GivenNames + " " + a.Person.Surname),
 		Surname:  a.Person.Surname, GivenNames: a.Person.GivenNames, DNI: a.DNI, CUIL: a.Person.CUIL,
 		ActivityTitle: act.Title, ActivityType: activityTypeLabel(act.Type), Hours: act.Hours, Points: act.Points,
-		Dates: domain.DateSpan(hist.first, hist.last), Place: si.Municipality + ", " + si.Province,
+		Dates: domain.DateSpan(hist.first, hist.last), Place: si.Place(),
 		IssuedAt: s.now().Truncate(time.Second),
 	}
 	if act.Sessions > 1 {

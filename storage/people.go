@@ -63,8 +63,8 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&empty); err != nil {
 			return err
 		}
-		// A large first import appends rows and builds the name indexes once
-		// at the end. (The DNI index stays: foreign keys need it.)
+		// A large first import appends rows and builds the name and email
+		// indexes once at the end. (The DNI index stays: foreign keys need it.)
 		bulk := empty && total > bulkThreshold
 		if total > bulkThreshold {
 			// A larger page cache for this connection while it imports.
@@ -74,7 +74,7 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 			defer tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -8192`)
 		}
 		if bulk {
-			if _, err := tx.ExecContext(ctx, `DROP INDEX people_name_key; DROP INDEX people_given_key`); err != nil {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX people_name_key; DROP INDEX people_given_key; DROP INDEX people_email`); err != nil {
 				return err
 			}
 		}
@@ -113,7 +113,8 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress
 		rep.Skipped = rd.Skipped()
 		if bulk {
 			if _, err := tx.ExecContext(ctx, `CREATE INDEX people_name_key ON people(name_key);
-				CREATE INDEX people_given_key ON people(given_key)`); err != nil {
+				CREATE INDEX people_given_key ON people(given_key);
+				CREATE INDEX people_email ON people(email COLLATE NOCASE)`); err != nil {
 				return err
 			}
 		}

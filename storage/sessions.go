@@ -14,7 +14,8 @@ import (
 )
 
 const sessionCols = `id, activity_code, date, start_time, end_time, province, municipality, venue,
-	instructor, modality, state, closed_at, created_at, sync_state, sync_code, sync_message`
+	instructor, modality, state, closed_at, created_at, sync_state, sync_code, sync_message,
+	platform, link, min_share, min_minutes`
 
 // SessionInfo is a session with what lists show about it.
 type SessionInfo struct {
@@ -31,7 +32,8 @@ func scanSession(sc sqlitex.Scanner) (SessionInfo, error) {
 	var closedAt sql.NullString
 	var created string
 	err := sc.Scan(&si.ID, &si.ActivityCode, &si.Date, &si.Start, &si.End, &si.Province, &si.Municipality,
-		&si.Venue, &si.Instructor, &si.Modality, &si.State, &closedAt, &created, &si.SyncState, &si.SyncCode, &si.SyncMessage)
+		&si.Venue, &si.Instructor, &si.Modality, &si.State, &closedAt, &created, &si.SyncState, &si.SyncCode, &si.SyncMessage,
+		&si.Platform, &si.Link, &si.MinShare, &si.MinMinutes)
 	if closedAt.Valid {
 		t := sqlitex.ParseStamp(closedAt.String)
 		si.ClosedAt = &t
@@ -43,7 +45,13 @@ func scanSession(sc sqlitex.Scanner) (SessionInfo, error) {
 // CreateSession validates a new session, gives it an ID and stores it open.
 // Province and municipality are matched to the official lists when they
 // are there (giving the canonical spelling) and kept as typed otherwise.
+// With no modality, a session of a virtual catalog activity is virtual.
 func (s *Store) CreateSession(ctx context.Context, in domain.Session) (domain.Session, error) {
+	if in.Modality == "" {
+		if a, err := s.Activity(ctx, strings.TrimSpace(in.ActivityCode)); err == nil && a.Type == domain.Virtual {
+			in.Modality = domain.Remote
+		}
+	}
 	if err := s.validateSession(ctx, &in); err != nil {
 		return in, err
 	}
@@ -52,9 +60,10 @@ func (s *Store) CreateSession(ctx context.Context, in domain.Session) (domain.Se
 	in.CreatedAt = s.now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions(id, activity_code, date, start_time, end_time,
-			province, municipality, venue, instructor, modality, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+			province, municipality, venue, instructor, modality, state, created_at, platform, link, min_share, min_minutes)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			in.ID, in.ActivityCode, in.Date, in.Start, in.End, in.Province, in.Municipality, in.Venue,
-			in.Instructor, in.Modality, in.State, sqlitex.Stamp(in.CreatedAt)); err != nil {
+			in.Instructor, in.Modality, in.State, sqlitex.Stamp(in.CreatedAt), in.Platform, in.Link, in.MinShare, in.MinMinutes); err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
 		return s.logEvent(ctx, tx, "session.create", "session", in.ID, in.ActivityCode)
@@ -193,7 +202,7 @@ func (s *Store) Attendees(ctx context.Context, sessionID string) ([]Attendee, er
 }
 
 func attendees(ctx context.Context, q queryer, sessionID string) ([]Attendee, error) {
-	out, err := sqlitex.Collect(ctx, q, nil, scanAttendee, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, `+
+	out, err := sqlitex.Collect(ctx, q, nil, scanAttendee, `SELECT t.id, t.session_id, t.dni, t.status, t.at, t.method, t.minutes, `+
 		prefixCols("p.", personCols)+` FROM attendances t JOIN people p ON p.dni = t.dni
 		WHERE t.session_id = ? ORDER BY p.name_key`, sessionID)
 	if err != nil {
@@ -207,11 +216,16 @@ func scanAttendee(sc sqlitex.Scanner) (Attendee, error) {
 	var a Attendee
 	var at string
 	var walkIn int
+	var minutes sql.NullInt64
 	p := &a.Person
-	err := sc.Scan(&a.ID, &a.SessionID, &a.DNI, &a.Status, &at, &a.Method,
+	err := sc.Scan(&a.ID, &a.SessionID, &a.DNI, &a.Status, &at, &a.Method, &minutes,
 		&p.DNI, &p.CUIL, &p.Surname, &p.GivenNames, &p.Agency, &p.Email, &p.Province, &p.Sex, &p.Birth, &walkIn)
 	a.At = sqlitex.ParseStamp(at)
 	p.WalkIn = walkIn != 0
+	if minutes.Valid {
+		m := int(minutes.Int64)
+		a.Minutes = &m
+	}
 	return a, err
 }
 

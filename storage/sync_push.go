@@ -239,11 +239,11 @@ func pendingSessions(ctx context.Context, tx *sql.Tx, limit int) ([]wire.Session
 		var r wire.SessionRecord
 		var closed string
 		err := sc.Scan(&r.ID, &r.ActivityCode, &r.Date, &r.Start, &r.End, &r.Province, &r.Municipality,
-			&r.Venue, &r.Instructor, &r.Modality, &closed)
+			&r.Venue, &r.Instructor, &r.Modality, &closed, &r.Platform)
 		r.ClosedAt = sqlitex.ParseStamp(closed)
 		return r, err
 	}, `SELECT id, activity_code, date, start_time, end_time, province, municipality,
-		venue, instructor, modality, coalesce(closed_at, '') FROM sessions
+		venue, instructor, modality, coalesce(closed_at, ''), platform FROM sessions
 		WHERE sync_state = 'pending' AND state = 'closed' ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending sessions: %w", err)
@@ -255,10 +255,15 @@ func pendingAttendances(ctx context.Context, tx *sql.Tx, limit int) ([]wire.Atte
 	out, err := sqlitex.Collect(ctx, tx, nil, func(sc sqlitex.Scanner) (wire.AttendanceRecord, error) {
 		var r wire.AttendanceRecord
 		var at string
-		err := sc.Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at)
+		var minutes sql.NullInt64
+		err := sc.Scan(&r.ID, &r.SessionID, &r.DNI, &r.Status, &r.Method, &at, &minutes)
 		r.At = sqlitex.ParseStamp(at)
+		if minutes.Valid {
+			m := int(minutes.Int64)
+			r.Minutes = &m
+		}
 		return r, err
-	}, `SELECT id, session_id, dni, status, method, at FROM attendances
+	}, `SELECT id, session_id, dni, status, method, at, minutes FROM attendances
 		WHERE sync_state = 'pending' ORDER BY session_id, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending attendances: %w", err)

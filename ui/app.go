@@ -44,6 +44,10 @@ type Options struct {
 	// DataDir is shown in the settings screen, and printed files are
 	// never written inside it.
 	DataDir string
+	// Participants lets a virtual or hybrid session load a meeting
+	// platform's participants report; with nil the button does not show.
+	// *storage.Store satisfies it.
+	Participants Participants
 }
 
 // screen names what the window shows.

@@ -56,6 +56,7 @@ type checkinView struct {
 	walkIn      *walkInForm           // the walk-in dialog showing, if any
 	closeDialog *dialog.ConfirmDialog // the close confirmation showing, if any
 	print       *printer              // sheet, certificates and CSV (print.go)
+	report      *reportLoader         // participants report of an online session (participants.go)
 	content     fyne.CanvasObject
 
 	search kit.Latest
@@ -107,8 +108,9 @@ func newCheckinView(a *App) *checkinView {
 	v.emptyList = kit.Muted(a.tr("checkin.noneYet"))
 	v.emptyList.Alignment = fyne.TextAlignCenter
 
+	v.report = newReportLoader(v)
 	header := container.NewBorder(nil, nil, v.backButton,
-		container.NewHBox(container.NewCenter(v.state.Box), container.NewCenter(v.closeButton)),
+		container.NewHBox(container.NewCenter(v.report.button), container.NewCenter(v.state.Box), container.NewCenter(v.closeButton)),
 		container.New(layout.NewCustomPaddedVBoxLayout(-10), v.title, v.subtitle))
 	inputLabel := widget.NewLabelWithStyle(a.tr("checkin.inputLabel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	left := container.NewBorder(
@@ -192,6 +194,7 @@ func (v *checkinView) showInfo(info storage.SessionInfo) {
 	v.state.Set(text, c)
 	v.setReadOnly(info.State == domain.Closed)
 	v.print.update(info)
+	v.report.update(info)
 }
 
 // setReadOnly locks the screen of a closed session.

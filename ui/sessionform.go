@@ -36,6 +36,7 @@ type sessionForm struct {
 	venue        *widget.Entry
 	instructor   *widget.Entry
 	modality     *widget.RadioGroup
+	online       *onlineFields // platform, link and threshold of a virtual or hybrid session
 	saveButton   *widget.Button
 	cancelButton *widget.Button
 	formError    *widget.Label
@@ -56,6 +57,9 @@ func newSessionForm(a *App) *sessionForm {
 		v.chosen = &act
 		v.activity.setPicked(act.Code + " — " + act.Title)
 		v.showChosen()
+		if act.Type == domain.Virtual {
+			v.modality.SetSelected(a.tr("modality.virtual"))
+		}
 		v.fields["activity"].SetError("")
 	}
 	v.activityInfo = kit.Muted("")
@@ -76,9 +80,11 @@ func newSessionForm(a *App) *sessionForm {
 	v.municipality.onPick = func(i int) { v.municipality.setPicked(v.municipality.items[i]) }
 	v.venue = kit.NewEntry(a.tr("form.venuePlaceholder"))
 	v.instructor = widget.NewEntry()
-	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual")}, nil)
+	v.modality = widget.NewRadioGroup([]string{a.tr("modality.presencial"), a.tr("modality.virtual"), a.tr("modality.hibrida")}, nil)
 	v.modality.Horizontal = true
 	v.modality.Required = true
+	v.online = newOnlineFields(v)
+	v.modality.OnChanged = func(string) { v.online.update() }
 	for name, e := range map[string]*widget.Entry{"date": v.date, "start": v.start, "end": v.end, "venue": v.venue, "instructor": v.instructor} {
 		e.OnSubmitted = func(string) { v.submit() }
 		// An error goes once the person edits its field.
@@ -130,6 +136,7 @@ func (v *sessionForm) layout() {
 		grid(2, province, municipality),
 		grid(2, venue, instructor),
 		modality.Box,
+		v.online.box,
 		v.formError,
 	)
 	title := kit.Heading(a.tr("form.title"))
@@ -153,6 +160,7 @@ func (v *sessionForm) reset() {
 	v.venue.SetText("")
 	v.municipality.setPicked("")
 	v.modality.SetSelected(v.a.tr("modality.presencial"))
+	v.online.reset()
 	v.saveButton.Enable()
 	for _, f := range v.fields {
 		f.SetError("")
@@ -254,10 +262,6 @@ func (v *sessionForm) check() (domain.Session, bool) {
 	s := domain.Session{
 		Venue:      strings.TrimSpace(v.venue.Text),
 		Instructor: strings.TrimSpace(v.instructor.Text),
-		Modality:   domain.Presencial,
-	}
-	if v.modality.Selected == a.tr("modality.virtual") {
-		s.Modality = domain.Remote
 	}
 	if v.chosen == nil {
 		v.chooseTyped()
@@ -298,7 +302,8 @@ func (v *sessionForm) check() (domain.Session, bool) {
 	}
 	s.Province = v.province.Selected
 	s.Municipality = strings.Join(strings.Fields(v.municipality.entry.Text), " ")
-	if s.Municipality == "" {
+	v.online.check(&s, errs)
+	if s.Municipality == "" && s.Modality != domain.Remote {
 		errs["municipality"] = a.tr("form.errMunicipality")
 	}
 	for name, val := range map[string]string{"municipality": s.Municipality, "venue": s.Venue, "instructor": s.Instructor} {
@@ -350,6 +355,7 @@ func (v *sessionForm) submit() {
 var storeFields = map[string]string{
 	"actividad": "activity", "date": "date", "fin": "end", "inicio": "start",
 	"provincia": "province", "municipio": "municipality", "modalidad": "modality",
+	"plataforma": "platform", "enlace": "link", "mínimo": "minMinutes",
 }
 
 func (v *sessionForm) created(s domain.Session, err error) {

@@ -201,6 +201,9 @@ func (a *App) hours(start, end string) string {
 // place writes where a session is: municipality, province · venue.
 func (a *App) place(s storage.SessionInfo) string {
 	p := s.Municipality
+	if p == "" {
+		p = a.tr("modality." + string(s.Modality))
+	}
 	if prov, ok := geo.FindProvince(s.Province); ok && prov.ID != "02" {
 		p += ", " + shortProvince(prov.Name)
 	}

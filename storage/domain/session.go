@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -22,7 +23,10 @@ type Places interface {
 // with the end after the start, a province places knows (its official
 // name), a municipality (its listed spelling when listed), trimmed venue
 // and instructor, a modality ("" means presencial) and no field over 200
-// characters. It returns the first broken rule.
+// characters. A virtual session needs no municipality; virtual and hybrid
+// sessions need start and end times, may name a platform and an http(s)
+// link, and may set a threshold (a share in (0, 1] or minutes, not both).
+// It returns the first broken rule.
 func ValidateSession(in *Session, activity func(code string) error, places Places) error {
 	in.ActivityCode = strings.TrimSpace(in.ActivityCode)
 	if in.ActivityCode == "" {
@@ -48,19 +52,15 @@ func ValidateSession(in *Session, activity func(code string) error, places Place
 	if in.Start != "" && in.End != "" && in.End <= in.Start {
 		return sessionError("time_order", "fin", "La hora de fin (%s) debe ser posterior a la de inicio (%s).", in.End, in.Start)
 	}
+	if err := sessionModality(in); err != nil {
+		return err
+	}
 	if err := sessionPlace(in, places); err != nil {
 		return err
 	}
 	in.Venue = strings.TrimSpace(in.Venue)
 	in.Instructor = strings.TrimSpace(in.Instructor)
-	switch in.Modality {
-	case "":
-		in.Modality = Presencial
-	case Presencial, Remote:
-	default:
-		return sessionError("modality", "modalidad", "La modalidad debe ser «presencial» o «virtual».")
-	}
-	for _, f := range []string{in.Venue, in.Instructor, in.Municipality} {
+	for _, f := range []string{in.Venue, in.Instructor, in.Municipality, in.Platform} {
 		if len(f) > 200 {
 			return sessionError("too_long", "", "Un campo de la sesión supera los 200 caracteres.")
 		}
@@ -79,6 +79,9 @@ func sessionPlace(in *Session, places Places) error {
 	}
 	in.Province = name
 	in.Municipality = strings.Join(strings.Fields(in.Municipality), " ")
+	if in.Municipality == "" && in.Modality == Remote {
+		return nil
+	}
 	if in.Municipality == "" {
 		return sessionError("municipality_missing", "municipio", "Falta el municipio o la localidad de la sesión.")
 	}
@@ -91,4 +94,111 @@ func sessionPlace(in *Session, places Places) error {
 // sessionError is a broken session rule, with its Spanish text.
 func sessionError(code, field, msg string, args ...any) error {
 	return &Error{Code: code, Field: field, Text: fmt.Sprintf(msg, args...)}
+}
+
+// ParseModality reads a modality as typed: presencial, virtual, hibrida or
+// híbrida (any case); "" is presencial.
+func ParseModality(s string) (Modality, error) {
+	switch Fold(s) {
+	case "", "presencial":
+		return Presencial, nil
+	case "virtual":
+		return Remote, nil
+	case "hibrida":
+		return Hybrid, nil
+	}
+	return "", sessionError("modality", "modalidad", "La modalidad %q no existe: usá «presencial», «virtual» o «híbrida».", s)
+}
+
+// MaxLink is the longest meeting link a session keeps, in bytes (Teams
+// links run to several hundred characters).
+const MaxLink = 1000
+
+// sessionModality checks the modality and what only online sessions have.
+func sessionModality(in *Session) error {
+	m, err := ParseModality(string(in.Modality))
+	if err != nil {
+		return err
+	}
+	in.Modality = m
+	in.Platform = strings.Join(strings.Fields(in.Platform), " ")
+	in.Link = strings.TrimSpace(in.Link)
+	if !m.Online() {
+		if in.Platform != "" || in.Link != "" || in.MinShare != 0 || in.MinMinutes != 0 {
+			return sessionError("not_online", "modalidad", "La plataforma, el enlace y el mínimo de conexión son de sesiones virtuales o híbridas: indicá la modalidad «virtual» o «híbrida».")
+		}
+		return nil
+	}
+	switch {
+	case in.Start == "" || in.End == "":
+		return sessionError("times_missing", "inicio", "Una sesión virtual o híbrida necesita hora de inicio y de fin: con ellas se calcula el tiempo de conexión que da la asistencia.")
+	case in.Link != "" && !(strings.HasPrefix(in.Link, "https://") || strings.HasPrefix(in.Link, "http://")) || len(in.Link) > MaxLink || strings.ContainsAny(in.Link, " \t\r\n"):
+		return sessionError("link", "enlace", "El enlace de la reunión debe empezar con https:// (copialo entero de la invitación).")
+	case in.MinShare != 0 && in.MinMinutes != 0:
+		return sessionError("threshold_both", "mínimo", "Indicá el mínimo de conexión como proporción o como minutos, no los dos.")
+	case in.MinShare < 0 || in.MinShare > 1 || math.IsNaN(in.MinShare):
+		return sessionError("min_share", "mínimo", "La proporción mínima de conexión debe estar entre 0 y 1 (por ejemplo 0.75).")
+	case in.MinMinutes < 0:
+		return sessionError("min_minutes", "mínimo", "Los minutos mínimos de conexión no pueden ser negativos.")
+	}
+	if l := in.Length(); in.MinMinutes > l {
+		return sessionError("min_minutes", "mínimo", "Los minutos mínimos de conexión (%d) superan la duración de la sesión (%d).", in.MinMinutes, l)
+	}
+	return nil
+}
+
+// DefaultMinShare is the share of an online session's scheduled length a
+// person must be connected to count as present.
+const DefaultMinShare = 0.75
+
+// Length returns the scheduled length in minutes, from Start to End (0
+// when either is missing).
+func (s Session) Length() int {
+	a, err1 := clockMinutes(s.Start)
+	b, err2 := clockMinutes(s.End)
+	if err1 != nil || err2 != nil || b < a {
+		return 0
+	}
+	return b - a
+}
+
+func clockMinutes(c string) (int, error) {
+	var h, m int
+	if _, err := fmt.Sscanf(c, "%d:%d", &h, &m); err != nil {
+		return 0, err
+	}
+	return h*60 + m, nil
+}
+
+// RequiredSeconds returns the connected seconds a person needs to count as
+// present at an online session: MinMinutes when set, else MinShare
+// (DefaultMinShare when 0) of the scheduled length.
+func (s Session) RequiredSeconds() int {
+	if s.MinMinutes > 0 {
+		return s.MinMinutes * 60
+	}
+	share := s.MinShare
+	if share == 0 {
+		share = DefaultMinShare
+	}
+	return int(math.Ceil(share * float64(s.Length()*60)))
+}
+
+// Place returns where a session is held, as certificates and sheets
+// print it: "Cafayate, Salta"; a virtual one "Virtual (Zoom), Salta"; a
+// hybrid one "Cafayate, Salta, y virtual (Zoom)".
+func (s Session) Place() string {
+	online := "virtual"
+	if s.Platform != "" {
+		online += " (" + s.Platform + ")"
+	}
+	switch {
+	case s.Modality == Remote && s.Municipality == "":
+		return "V" + online[1:] + ", " + s.Province
+	case s.Modality == Remote:
+		return "V" + online[1:] + ", " + s.Municipality + ", " + s.Province
+	case s.Modality == Hybrid:
+		return s.Municipality + ", " + s.Province + ", y " + online
+	}
+	return s.Municipality + ", " + s.Province
 }

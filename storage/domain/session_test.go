@@ -53,11 +53,11 @@ func TestValidateSession(t *testing.T) {
 	})
 	t.Run("UnlistedMunicipality", func(t *testing.T) {
 		in := ok
-		in.Province, in.Municipality, in.Start, in.End, in.Modality = "CABA", " Villa   Crespo ", " ", "", domain.Remote
+		in.Province, in.Municipality, in.Start, in.End = "CABA", " Villa   Crespo ", " ", ""
 		if err := domain.ValidateSession(&in, knownActivity, places{}); err != nil {
 			t.Fatal(err)
 		}
-		if in.Municipality != "Villa Crespo" || in.Province != "Ciudad Autónoma de Buenos Aires" || in.Start != "" || in.Modality != domain.Remote {
+		if in.Municipality != "Villa Crespo" || in.Province != "Ciudad Autónoma de Buenos Aires" || in.Start != "" || in.Modality != domain.Presencial {
 			t.Errorf("got %+v", in)
 		}
 	})

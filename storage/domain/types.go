@@ -87,14 +87,18 @@ const (
 	Closed SessionState = "closed"
 )
 
-// Modality is presencial or virtual.
+// Modality is presencial, virtual or hibrida.
 type Modality string
 
 // Modalities.
 const (
 	Presencial Modality = "presencial"
 	Remote     Modality = "virtual"
+	Hybrid     Modality = "hibrida" // shown «híbrida»
 )
+
+// Online reports whether attendance may come from a participants report.
+func (m Modality) Online() bool { return m == Remote || m == Hybrid }
 
 // Session is one occurrence of an activity at a date, time and place.
 type Session struct {
@@ -108,6 +112,10 @@ type Session struct {
 	Venue        string       `json:"venue"`
 	Instructor   string       `json:"instructor"`
 	Modality     Modality     `json:"modality"`
+	Platform     string       `json:"platform,omitempty"`    // meeting platform of an online session
+	Link         string       `json:"link,omitempty"`        // meeting link
+	MinShare     float64      `json:"min_share,omitempty"`   // share of the scheduled length to attend; 0: DefaultMinShare
+	MinMinutes   int          `json:"min_minutes,omitempty"` // minutes to attend, instead of a share
 	State        SessionState `json:"state"`
 	ClosedAt     *time.Time   `json:"closed_at,omitempty"`
 	CreatedAt    time.Time    `json:"created_at"`
@@ -150,6 +158,7 @@ type Attendance struct {
 	Status    Status    `json:"status"`
 	At        time.Time `json:"at"`
 	Method    Method    `json:"method"`
+	Minutes   *int      `json:"minutes,omitempty"` // connected minutes, when taken from a participants report
 }
 
 // Valid reports whether s is one of Statuses.

@@ -291,6 +291,7 @@ func (ig *ingest) session(r wire.SessionRecord) error {
 			return err
 		}
 		old.ID, old.ClosedAt = n.ID, sqlitex.ParseStamp(closed)
+		old.Platform = n.Platform // the registry keeps no platform: it cannot tell versions apart by it
 		if old.ClosedAt.Equal(n.ClosedAt) {
 			old.ClosedAt = n.ClosedAt
 		}

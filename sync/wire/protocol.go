@@ -134,6 +134,9 @@ type SessionRecord struct {
 	Instructor   string    `json:"instructor,omitempty"`
 	Modality     string    `json:"modality"`
 	ClosedAt     time.Time `json:"closed_at"`
+	// Platform is the meeting platform of a virtual or hybrid session;
+	// devices before online sessions leave it out.
+	Platform string `json:"platform,omitempty"`
 }
 
 // AttendanceRecord is an attendance as it travels.
@@ -144,6 +147,9 @@ type AttendanceRecord struct {
 	Status    string    `json:"status"`
 	Method    string    `json:"method"`
 	At        time.Time `json:"at"`
+	// Minutes are the connected minutes of an attendance taken from a
+	// participants report; absent for one recorded in the room.
+	Minutes *int `json:"minutes,omitempty"`
 }
 
 // PersonRecord is a walk-in (a person added at a session) as it travels.

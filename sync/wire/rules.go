@@ -28,6 +28,7 @@ const (
 	RejectPersonUnknown     = "person_unknown"
 	RejectStatus            = "status_invalid"
 	RejectMethod            = "method_invalid"
+	RejectMinutes           = "minutes_invalid"
 	RejectAttendanceUnknown = "attendance_unknown"
 	RejectCertificateKind   = "certificate_kind"
 	ConflictContent         = "content_differs"  // same ID, other content
@@ -62,7 +63,7 @@ var rejectMessages = map[string]string{
 	RejectActivityUnknown:   "La actividad %q no está en el catálogo del registro: sincronizá para actualizar el catálogo o pedile al equipo central que la cargue.",
 	RejectProvinceUnknown:   "No se reconoce la provincia %q de la sesión: el equipo central puede corregirla al revisar este registro.",
 	RejectMunicipality:      "Falta el municipio o la localidad de la sesión: el equipo central puede completarlo al revisar este registro.",
-	RejectModality:          "La modalidad de la sesión debe ser «presencial» o «virtual».",
+	RejectModality:          "La modalidad de la sesión debe ser «presencial», «virtual» o «híbrida».",
 	RejectTimeOrder:         "La hora de fin de la sesión debe ser posterior a la de inicio: el equipo central puede corregirla al revisar este registro.",
 	RejectSessionNotClosed:  "La sesión no está cerrada: cerrala en el equipo antes de sincronizar.",
 	RejectSessionFuture:     "La fecha de la sesión (%s) es posterior a hoy: revisá la fecha y hora del equipo; el equipo central puede corregir la fecha al revisar este registro.",
@@ -71,6 +72,7 @@ var rejectMessages = map[string]string{
 	RejectPersonUnknown:     "El DNI no está en el padrón del registro y no vino como agente nuevo: cargá a la persona como agente nuevo, con apellido y nombres.",
 	RejectStatus:            "El estado de asistencia %q no es válido: debe ser presente, tarde, justificado o ausente.",
 	RejectMethod:            "La forma de registro %q no es válida. Es un error del programa: avisale al equipo central.",
+	RejectMinutes:           "Los minutos conectados (%d) no son posibles en una sesión de un día: volvé a cargar el informe de participantes.",
 	RejectAttendanceUnknown: "La asistencia de este certificado no está en el registro (o fue rechazada): resolvé primero la asistencia.",
 	RejectCertificateKind:   "El tipo de certificado %q no es válido: debe ser asistencia o aprobación.",
 	ConflictContent:         "El registro ya tenía %s con otros datos: se guardó esta versión para que la revise el equipo central, sin cambiar la anterior.",
@@ -181,7 +183,7 @@ func CheckSession(r SessionRecord, receivedAt time.Time) (SessionRecord, []strin
 	if !ValidRecordID(r.ID) {
 		return r, nil, Reject(RejectRecordID)
 	}
-	if err := checkLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality); err != nil {
+	if err := checkLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality, r.Platform); err != nil {
 		return r, nil, err
 	}
 	r.ActivityCode = strings.TrimSpace(r.ActivityCode)
@@ -207,18 +209,21 @@ func CheckSession(r SessionRecord, receivedAt time.Time) (SessionRecord, []strin
 		return r, nil, Reject(RejectProvinceUnknown, r.Province)
 	}
 	r.Province = prov.Name
-	if r.Municipality = strings.Join(strings.Fields(r.Municipality), " "); r.Municipality == "" {
+	switch domain.Modality(r.Modality) {
+	case "":
+		r.Modality = string(domain.Presencial)
+	case domain.Presencial, domain.Remote, domain.Hybrid:
+	default:
+		return r, nil, Reject(RejectModality)
+	}
+	// A virtual session happens nowhere in particular: no municipality.
+	r.Municipality = strings.Join(strings.Fields(r.Municipality), " ")
+	if r.Municipality == "" && r.Modality != string(domain.Remote) {
 		return r, nil, Reject(RejectMunicipality)
 	}
 	r.Venue = strings.TrimSpace(r.Venue)
 	r.Instructor = strings.TrimSpace(r.Instructor)
-	switch r.Modality {
-	case "":
-		r.Modality = string(domain.Presencial)
-	case string(domain.Presencial), string(domain.Remote):
-	default:
-		return r, nil, Reject(RejectModality)
-	}
+	r.Platform = strings.Join(strings.Fields(r.Platform), " ")
 	if r.ClosedAt.IsZero() {
 		return r, nil, Reject(RejectSessionNotClosed)
 	}
@@ -262,6 +267,9 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 		return r, Reject(RejectMethod, r.Method)
 	}
 	r.At = r.At.UTC()
+	if r.Minutes != nil && (*r.Minutes < 0 || *r.Minutes > 24*60) {
+		return r, Reject(RejectMinutes, *r.Minutes)
+	}
 	return r, nil
 }
 

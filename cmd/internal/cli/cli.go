@@ -44,7 +44,7 @@ func commands() []command {
 		{"roster find", "TEXTO [--json]", "busca agentes por DNI, CUIL o nombre", rosterFind},
 		{"catalog import", "ARCHIVO.csv", "importa o actualiza el catálogo de actividades", catalogImport},
 		{"catalog list", "[--json]", "lista el catálogo", catalogList},
-		{"session new", "--activity CÓDIGO --date AAAA-MM-DD [--start HH:MM] [--end HH:MM] --province P --municipality M [--venue V] [--instructor I] [--modality presencial|virtual]", "crea una sesión e imprime su ID", sessionNew},
+		{"session new", "--activity CÓDIGO --date AAAA-MM-DD [--start HH:MM] [--end HH:MM] --province P --municipality M [--venue V] [--instructor I] [--modality presencial|virtual|hibrida] [--platform NOMBRE] [--link URL] [--min-share F | --min-minutes N]", "crea una sesión e imprime su ID (una virtual no lleva municipio; virtual e híbrida llevan inicio y fin)", sessionNew},
 		{"session list", "[--open|--closed|--waiting] [--json]", "lista las sesiones (hoy primero)", sessionList},
 		{"session show", "ID [--json]", "muestra una sesión y sus asistentes", sessionShow},
 		{"session checkin", "ID ENTRADA... [--status presente|tarde|justificado|ausente]", "registra asistencia por DNI, CUIL, nombre o código de barras del DNI", sessionCheckin},
@@ -54,7 +54,7 @@ func commands() []command {
 }
 
 func allCommands() []command {
-	return append(append(commands(), printCommands()...), extra...)
+	return append(append(append(commands(), printCommands()...), participantsCommand), extra...)
 }
 
 // Extra commands registered by other packages of the binary (reports, sync).

@@ -123,7 +123,11 @@ func sessionNew(env *Env, st *storage.Store, args []string) error {
 	fs.StringVar(&in.Municipality, "municipality", "", "")
 	fs.StringVar(&in.Venue, "venue", "", "")
 	fs.StringVar(&in.Instructor, "instructor", "", "")
-	fs.StringVar(&modality, "modality", "presencial", "")
+	fs.StringVar(&modality, "modality", "", "")
+	fs.StringVar(&in.Platform, "platform", "", "")
+	fs.StringVar(&in.Link, "link", "", "")
+	fs.Float64Var(&in.MinShare, "min-share", 0, "")
+	fs.IntVar(&in.MinMinutes, "min-minutes", 0, "")
 	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
@@ -131,7 +135,13 @@ func sessionNew(env *Env, st *storage.Store, args []string) error {
 	if len(pos) > 0 {
 		return cmdline.Usagef("argumento de más %q: los datos de la sesión van con opciones (--activity, --date…)", pos[0])
 	}
-	in.Modality = domain.Modality(modality)
+	if modality != "" {
+		m, err := domain.ParseModality(modality)
+		if err != nil {
+			return cmdline.Usagef("--modality %q no válida: usá presencial, virtual o hibrida", modality)
+		}
+		in.Modality = m
+	}
 	if in.Instructor == "" {
 		in.Instructor, _ = st.Setting(env.Ctx, "last_instructor", "")
 	}
@@ -173,8 +183,8 @@ func sessionList(env *Env, st *storage.Store, args []string) error {
 	return cmdline.PrintList(env.Stdout, *asJSON, list, "",
 		"ID\tFECHA\tHORA\tACTIVIDAD\tLUGAR\tESTADO\tASIST.",
 		func(w io.Writer, s storage.SessionInfo) {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s, %s\t%s\t%d\n", s.ID, s.Date, s.Start, s.ActivityTitle,
-				s.Municipality, s.Province, stateLabel(s), s.Attendees)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.Date, s.Start, s.ActivityTitle,
+				s.Place(), stateLabel(s), s.Attendees)
 		})
 }
 
@@ -221,6 +231,9 @@ func sessionShow(env *Env, st *storage.Store, args []string) error {
 	fmt.Fprintf(env.Stdout, "Sesión %s (%s)\n%s — %s\n%s %s–%s, %s, %s %s\nInstructor/a: %s · %s\n",
 		s.ID, stateLabel(s), s.ActivityCode, s.ActivityTitle, s.Date, s.Start, s.End, s.Municipality, s.Province,
 		s.Venue, s.Instructor, s.Modality)
+	if s.Modality.Online() {
+		fmt.Fprintf(env.Stdout, "Plataforma: %s %s · asistencia con %d minutos conectados\n", s.Platform, s.Link, (s.RequiredSeconds()+59)/60)
+	}
 	fmt.Fprintf(env.Stdout, "Asistentes: %d (presentes %d, tarde %d, justificados %d, ausentes %d, sin inscripción %d)\n",
 		sum.Total, sum.Presente, sum.Tarde, sum.Justificado, sum.Ausente, sum.WalkIns)
 	tw := cmdline.Table(env.Stdout)
