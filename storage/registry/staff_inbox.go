@@ -311,13 +311,15 @@ func dayBound(date string, next bool) (string, error) {
 
 // recordFilter is the WHERE clause of a records query whose outcome table
 // has the alias t: scope and the query's filters. The scope condition
-// narrows the rows to those sent from the province or whose stored
-// session or person is there; recordVisible then decides each row by its
-// record. The province filter is the sending device's.
+// narrows the rows to those sent from the province, whose stored session
+// or person is there, or whose kept version names it; recordVisible then
+// decides each row by its record. The province filter is the sending
+// device's.
 func recordFilter(q wire.RecordQuery, scope wire.StaffScope, t string) (where, error) {
 	var w where
 	if !scope.All() {
-		w.add("(d.province_id = ? OR s.province = ? OR p.province_id = ?)", scope.ProvinceID, scope.Province, scope.ProvinceID)
+		w.add("(d.province_id = ? OR s.province = ? OR p.province_id = ? OR json_extract(r.content, '$.province') = ?)",
+			scope.ProvinceID, scope.Province, scope.ProvinceID, scope.Province)
 	}
 	if err := w.scoped("d.province_id", wire.StaffScope{}, q.Province); err != nil {
 		return w, err

@@ -350,3 +350,26 @@ func TestLimitsSharedByInstances(t *testing.T) {
 		t.Errorf("Retry-After %q", res.header.Get("Retry-After"))
 	}
 }
+
+func TestImportUSBConflict(t *testing.T) {
+	e := newRegistry(t)
+	dev := e.device("Buenos Aires")
+	b := batch("b-taken")
+	b.Sessions = []wire.SessionRecord{session("s-1", "CH-INSP-01", "2026-03-18")}
+	dev.mustPush(b)
+	// The file holds other records under the same batch ID, and a new batch.
+	other := batch("b-taken")
+	other.Sessions = []wire.SessionRecord{session("s-2", "CH-INSP-01", "2026-03-18")}
+	fresh := batch("b-fresh")
+	fresh.Sessions = []wire.SessionRecord{session("s-3", "CH-INSP-01", "2026-03-18")}
+	res, err := e.srv.ImportUSB(t.Context(), bytes.NewReader(usbFile(t, dev.deviceID, dev.token, other, fresh)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(res.Conflicts) != "[b-taken]" || len(res.Receipts) != 1 || res.Receipts[0].BatchID != "b-fresh" {
+		t.Errorf("import: conflicts %v, receipts %+v; want b-taken left out and b-fresh stored", res.Conflicts, res.Receipts)
+	}
+	if st, _ := e.st.Stats(t.Context()); st.Sessions.Accepted != 2 {
+		t.Errorf("sessions accepted %d, want 2 (s-1 and s-3)", st.Sessions.Accepted)
+	}
+}

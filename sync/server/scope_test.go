@@ -134,6 +134,17 @@ func TestScopeReviewByRecordProvince(t *testing.T) {
 	e.salta.mustPush(b)
 	cbaBad := reviewOf(t, rita, "b-cba-bad", wire.KindSession, "s-cba-bad")
 	t.Run("DecidedByRecordProvince", func(t *testing.T) {
+		var p wire.RecordPage
+		pablo.get(wire.PathStaffRecords+"?result=rejected&limit=200", &p)
+		if len(p.Records) != 1 || p.Records[0].ID != "s-cba-bad" {
+			t.Errorf("Córdoba reviewer's rejections %+v, want the Córdoba session sent from Salta", p.Records)
+		}
+		sal.get(wire.PathStaffRecords+"?result=rejected&limit=200", &p)
+		for _, r := range p.Records {
+			if r.ID == "s-cba-bad" {
+				t.Error("Salta reviewer lists the rejected Córdoba session")
+			}
+		}
 		wantError(t, sal.do("GET", reviewPath(cbaBad), nil, nil), 404, wire.CodeNotFound)
 		var it wire.ReviewItem
 		pablo.get(reviewPath(cbaBad), &it)
@@ -142,6 +153,31 @@ func TestScopeReviewByRecordProvince(t *testing.T) {
 			t.Errorf("Córdoba reviewer on a Córdoba session: %d %s", res.status, res.body)
 		}
 		wantError(t, pablo.post(reviewPath(salBad), wire.ReviewDecision{Decision: wire.DecisionReject, Reason: "x"}), 404, wire.CodeNotFound)
+	})
+	t.Run("PagesSkipOtherProvinces", func(t *testing.T) {
+		// One record per page, with other provinces' rows in between: the
+		// pages hold every visible record once, in order.
+		var all wire.RecordPage
+		sal.get(wire.PathStaffRecords+"?limit=200", &all)
+		var paged []string
+		cursor := ""
+		for range 50 {
+			var p wire.RecordPage
+			sal.get(wire.PathStaffRecords+"?limit=1&cursor="+url.QueryEscape(cursor), &p)
+			for _, r := range p.Records {
+				paged = append(paged, r.BatchID+" "+r.ID)
+			}
+			if cursor = p.Next; cursor == "" {
+				break
+			}
+		}
+		var want []string
+		for _, r := range all.Records {
+			want = append(want, r.BatchID+" "+r.ID)
+		}
+		if len(want) == 0 || fmt.Sprint(paged) != fmt.Sprint(want) {
+			t.Errorf("pages %v, want %v", paged, want)
+		}
 	})
 }
 
