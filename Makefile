@@ -43,6 +43,8 @@ dist:
 fuzz:
 	go test -run XXX -fuzz FuzzParseScan -fuzztime 30s ./storage/domain/
 	go test -run XXX -fuzz FuzzRosterReader -fuzztime 30s ./storage/csvin/
+	go test -run XXX -fuzz FuzzDecodeBatch -fuzztime 30s ./sync/wire/
+	go test -run XXX -fuzz FuzzStaffJSON -fuzztime 30s ./sync/server/
 
 clean:
 	rm -rf $(BIN) $(DEMO_DIR) bench.out dist

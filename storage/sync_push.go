@@ -326,6 +326,58 @@ func storedJSON[T any](ctx context.Context, db *sql.DB, what, id, query string) 
 	return &v, nil
 }
 
+// RenewBatch gives the records of an unacknowledged batch a new batch ID,
+// for a registry that holds another batch under its ID (409
+// wire.CodeBatchConflict: a data folder copied to a second device, or
+// another device that took the ID). In one transaction it stores the
+// same records under a new ID, in the old batch's place in the queue,
+// moves the batch's records to it and drops the old ID, so the new ID is
+// written before it is first sent and no record is lost. It returns the
+// batch as it is to be sent, or an error wrapping domain.ErrNotFound
+// when id is not an unacknowledged batch.
+func (s *Store) RenewBatch(ctx context.Context, id string) (*wire.Batch, error) {
+	var out *wire.Batch
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var raw []byte
+		var created string
+		err := tx.QueryRowContext(ctx, `SELECT payload, created_at FROM batches WHERE id = ? AND state != 'acknowledged'`, id).
+			Scan(&raw, &created)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && raw == nil) {
+			return fmt.Errorf("batch %s: %w", id, domain.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		var b wire.Batch
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return fmt.Errorf("batch %s: %w", id, err)
+		}
+		b.ID = domain.NewID()
+		payload, err := json.Marshal(&b)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batches(id, created_at, state, payload, records) VALUES (?,?,'pending',?,?)`,
+			b.ID, created, payload, b.Records()); err != nil {
+			return err
+		}
+		for _, k := range syncKinds {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+k.table+` SET batch_id = ? WHERE batch_id = ?`, b.ID, id); err != nil {
+				return fmt.Errorf("move %s records: %w", k.kind, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM batches WHERE id = ?`, id); err != nil {
+			return err
+		}
+		out = &b
+		return s.logEvent(ctx, tx, "sync.rebatch", "batch", b.ID, "from="+id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("renew batch: %w", err)
+	}
+	return out, nil
+}
+
 // NoteAttempt records a failed attempt to send a batch and why (a message
 // for a person, no personal data).
 func (s *Store) NoteAttempt(ctx context.Context, id, failure string) error {

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -18,7 +19,9 @@ import (
 // Ingest stores a batch and its receipt in one transaction; see
 // server.Store. Records are taken in the batch's order of kinds
 // (people, sessions, attendances, certificates) so that each may refer to
-// the ones before it.
+// the ones before it. A batch ID already stored answers the stored
+// receipt when the batch is the same (wire.Batch.Digest) and a
+// wire.CodeBatchConflict error, changing nothing, when it is not.
 func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, error) {
 	if in.Batch == nil {
 		return nil, errors.New("ingest: no batch")
@@ -27,14 +30,16 @@ func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, erro
 	// goes away (its retry then gets the stored receipt). This also spares
 	// the driver a watcher goroutine per statement.
 	ctx = context.WithoutCancel(ctx)
+	digest := in.Batch.Digest()
 	// Fast path for a replay, without taking the write lock.
-	if r, err := s.Receipt(ctx, in.Batch.ID); err == nil {
-		return r, nil
+	if r, err := replay(ctx, s.db, in.Batch, digest); !errors.Is(err, domain.ErrNotFound) {
+		return r, err
 	}
 	var receipt []byte
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT receipt FROM batches WHERE id = ?`, in.Batch.ID).Scan(&receipt)
-		if !errors.Is(err, sql.ErrNoRows) {
+		var err error
+		receipt, err = replay(ctx, tx, in.Batch, digest)
+		if !errors.Is(err, domain.ErrNotFound) {
 			return err // nil: a replay that raced the fast path
 		}
 		ig, err := newIngest(ctx, tx, in)
@@ -42,6 +47,7 @@ func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, erro
 			return err
 		}
 		defer ig.close()
+		ig.digest = digest
 		receipt, err = ig.run()
 		return err
 	})
@@ -51,17 +57,85 @@ func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, erro
 	return receipt, nil
 }
 
-// Receipt returns the stored receipt of a batch.
-func (s *Store) Receipt(ctx context.Context, batchID string) ([]byte, error) {
+// replay returns the stored receipt of batch b, whose digest is digest,
+// an error wrapping domain.ErrNotFound when it was never stored, or a
+// wire.CodeBatchConflict error when the stored batch had other records or
+// record content.
+func replay(ctx context.Context, q queryer, b *wire.Batch, digest []byte) ([]byte, error) {
+	var receipt, stored []byte
+	err := q.QueryRowContext(ctx, `SELECT receipt, digest FROM batches WHERE id = ?`, b.ID).Scan(&receipt, &stored)
+	if err != nil {
+		return nil, noRows(err, "batch")
+	}
+	same := bytes.Equal(stored, digest)
+	if stored == nil { // stored before digests were kept
+		if same, err = sameRecordIDs(ctx, q, b); err != nil {
+			return nil, err
+		}
+	}
+	if !same {
+		return nil, &domain.Error{Code: wire.CodeBatchConflict, Text: "El registro ya recibió otro lote con este mismo ID y otros registros: " +
+			"el equipo vuelve a enviar los suyos con un ID nuevo, sin perder nada. Si pasa seguido, avisale al equipo central."}
+	}
+	return receipt, nil
+}
+
+// sameRecordIDs reports whether the outcomes stored for batch b name the
+// kinds and IDs of b's records, in order: all a batch stored without a
+// digest can be compared by.
+func sameRecordIDs(ctx context.Context, q queryer, b *wire.Batch) (bool, error) {
+	var want []string
+	for _, r := range b.People {
+		want = append(want, wire.KindPerson+" "+r.DNI)
+	}
+	for _, r := range b.Sessions {
+		want = append(want, wire.KindSession+" "+r.ID)
+	}
+	for _, r := range b.Attendances {
+		want = append(want, wire.KindAttendance+" "+r.ID)
+	}
+	for _, r := range b.Certificates {
+		want = append(want, wire.KindCertificate+" "+r.Code)
+	}
+	got, err := queryStrings(ctx, q, `SELECT kind || ' ' || record_id FROM outcomes WHERE batch_id = ? ORDER BY n`, b.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.Equal(got, want), nil
+}
+
+// Receipt returns the stored receipt of a batch the device deviceID sent;
+// see server.Store.
+func (s *Store) Receipt(ctx context.Context, deviceID, batchID string) ([]byte, error) {
 	var r []byte
-	err := s.db.QueryRowContext(ctx, `SELECT receipt FROM batches WHERE id = ?`, batchID).Scan(&r)
+	err := s.db.QueryRowContext(ctx, `SELECT receipt FROM batches WHERE id = ? AND device_id = ?`, batchID, deviceID).Scan(&r)
 	return r, noRows(err, "batch")
 }
 
-// sessionRef is what an attendance needs of its session.
+// sessionRef is what an attendance needs of its session: its activity
+// and year, and the office of the device that reported it.
 type sessionRef struct {
 	activity string
 	year     int
+	owner    office
+}
+
+// office is where a device was enrolled: the office name and the INDEC
+// code of its province. Devices of one office may add to each other's
+// sessions (two laptops at one big event).
+type office struct {
+	device, name, provinceID string
+}
+
+// officeOf returns the office of an enrolled device.
+func officeOf(d wire.EnrolledDevice) office { return office{d.ID, d.Office, d.ProvinceID} }
+
+// mayWrite reports whether the device of office o may add to or change a
+// session whose owner is owner: the same device, or one of the same
+// office (name up to case and accents, and province).
+func (o office) mayWrite(owner office) bool {
+	return o.device == owner.device ||
+		o.provinceID == owner.provinceID && domain.Fold(o.name) == domain.Fold(owner.name)
 }
 
 type creditKey struct {
@@ -81,10 +155,12 @@ type ingest struct {
 	tx       *sql.Tx
 	in       wire.IngestRequest
 	received string // stamp of in.ReceivedAt
+	digest   []byte // in.Batch.Digest()
+	from     office // the sending device's
 
 	stmts []*sql.Stmt
 	personGet, personIns, sessionGet, sessionIns, attIns, attGet,
-	certIns, certGet, attExists, creditExists, creditIns, attended, personExists, sessionRef *sql.Stmt
+	certIns, certGet, attSession, creditExists, creditIns, attended, personExists, sessionRef *sql.Stmt
 
 	peopleSeq  int64 // next people change sequence, 0 until needed
 	activities map[string]*domain.Activity
@@ -99,7 +175,7 @@ type ingest struct {
 }
 
 func newIngest(ctx context.Context, tx *sql.Tx, in wire.IngestRequest) (*ingest, error) {
-	ig := &ingest{ctx: ctx, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt),
+	ig := &ingest{ctx: ctx, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt), from: officeOf(in.Device),
 		activities: map[string]*domain.Activity{}, people: map[string]bool{}, sessions: map[string]sessionRef{},
 		rejected: map[string]bool{}, credited: map[creditKey]bool{}, flags: map[string]bool{},
 		outcomes: make([]wire.Outcome, 0, in.Batch.Records())}
@@ -121,9 +197,10 @@ func newIngest(ctx context.Context, tx *sql.Tx, in wire.IngestRequest) (*ingest,
 		{&ig.certIns, `INSERT INTO certificates(code, attendance_id, kind, issued_at, device_id, batch_id, received_at)
 			VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
 		{&ig.certGet, `SELECT attendance_id, kind FROM certificates WHERE code = ?`},
-		{&ig.attExists, `SELECT EXISTS (SELECT 1 FROM attendances WHERE id = ?)`},
+		{&ig.attSession, `SELECT session_id FROM attendances WHERE id = ?`},
 		{&ig.personExists, `SELECT EXISTS (SELECT 1 FROM people WHERE dni = ?)`},
-		{&ig.sessionRef, `SELECT activity_code, year FROM sessions WHERE id = ?`},
+		{&ig.sessionRef, `SELECT s.activity_code, s.year, s.device_id, coalesce(d.office, ''), coalesce(d.province_id, '')
+			FROM sessions s LEFT JOIN devices d ON d.id = s.device_id WHERE s.id = ?`},
 		{&ig.creditExists, `SELECT EXISTS (SELECT 1 FROM ledger WHERE dni = ? AND activity_code = ? AND year = ? AND kind = 'credit')`},
 		{&ig.creditIns, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, batch_id, device_id, created_at)
 			VALUES (?,?,?,?,?,'credit',?,?,?,?) ON CONFLICT DO NOTHING`},
@@ -297,12 +374,19 @@ func (ig *ingest) session(r wire.SessionRecord) error {
 		}
 		if old == n {
 			ig.duplicate(wire.KindSession, r.ID)
-		} else {
-			ig.conflict(wire.KindSession, r.ID, wire.ConflictContent, r)
+			return nil
 		}
+		// A change: only the session's own office may propose one.
+		if sess, _, err := ig.sessionOf(n.ID); err != nil {
+			return err
+		} else if !ig.from.mayWrite(sess.owner) {
+			ig.reject(wire.KindSession, r.ID, r, wire.Reject(wire.RejectNotOwner))
+			return nil
+		}
+		ig.conflict(wire.KindSession, r.ID, wire.ConflictContent, r)
 		return nil
 	}
-	ig.sessions[n.ID] = sessionRef{n.ActivityCode, year}
+	ig.sessions[n.ID] = sessionRef{n.ActivityCode, year, ig.from}
 	for _, f := range flags {
 		ig.flags[f] = true
 	}
@@ -310,14 +394,14 @@ func (ig *ingest) session(r wire.SessionRecord) error {
 	return nil
 }
 
-// sessionOf returns a stored session's activity and year; ok is false
-// when the registry does not have it.
+// sessionOf returns a stored session's activity, year and owner; ok is
+// false when the registry does not have it.
 func (ig *ingest) sessionOf(id string) (sessionRef, bool, error) {
 	if s, ok := ig.sessions[id]; ok {
 		return s, true, nil
 	}
 	var s sessionRef
-	err := ig.sessionRef.QueryRowContext(ig.ctx, id).Scan(&s.activity, &s.year)
+	err := ig.sessionRef.QueryRowContext(ig.ctx, id).Scan(&s.activity, &s.year, &s.owner.device, &s.owner.name, &s.owner.provinceID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return s, false, nil
@@ -326,6 +410,37 @@ func (ig *ingest) sessionOf(id string) (sessionRef, bool, error) {
 	}
 	ig.sessions[id] = s
 	return s, true, nil
+}
+
+// mayWrite reports whether the sending device may add to or change the
+// stored session with that ID (true when there is none).
+func (ig *ingest) mayWrite(sessionID string) (bool, error) {
+	sess, ok, err := ig.sessionOf(sessionID)
+	return !ok || ig.from.mayWrite(sess.owner), err
+}
+
+// heldAttendance looks up the attendance stored under n's ID (its time
+// stamped at): its session, whether there is one, and whether it is the
+// same as n.
+func (ig *ingest) heldAttendance(n wire.AttendanceRecord, at string) (sessionID string, held, same bool, err error) {
+	var dni, status, method, oldAt string
+	err = ig.attGet.QueryRowContext(ig.ctx, n.ID).Scan(&sessionID, &dni, &status, &method, &oldAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, false, nil
+	}
+	same = sessionID == n.SessionID && dni == n.DNI && status == n.Status && method == n.Method && oldAt == at
+	return sessionID, err == nil, same, err
+}
+
+// sameCertificate reports whether the certificate stored under n's code
+// is the same as n (false when there is none).
+func (ig *ingest) sameCertificate(n wire.CertificateRecord) (bool, error) {
+	var att, kind string
+	err := ig.certGet.QueryRowContext(ig.ctx, n.Code).Scan(&att, &kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && att == n.AttendanceID && kind == n.Kind, err
 }
 
 func (ig *ingest) knownPerson(dni string) (bool, error) {
@@ -355,27 +470,48 @@ func (ig *ingest) attendance(r wire.AttendanceRecord) error {
 		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(code))
 		return nil
 	}
+	at := sqlitex.Stamp(n.At)
+	if !ig.from.mayWrite(sess.owner) {
+		// Another office's session: the device may only repeat what the
+		// registry holds (a copied data folder resending).
+		if _, _, same, err := ig.heldAttendance(n, at); err != nil {
+			return err
+		} else if same {
+			ig.duplicate(wire.KindAttendance, r.ID)
+		} else {
+			ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(wire.RejectNotOwner))
+		}
+		return nil
+	}
 	if known, err := ig.knownPerson(n.DNI); err != nil {
 		return err
 	} else if !known {
 		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(wire.RejectPersonUnknown))
 		return nil
 	}
-	at := sqlitex.Stamp(n.At)
 	res, err := ig.attIns.ExecContext(ig.ctx, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, ig.in.Device.ID, ig.in.Batch.ID)
 	if err != nil {
 		return err
 	}
 	if added, _ := res.RowsAffected(); added == 0 {
-		var sid, dni, status, method, oldAt string
-		err := ig.attGet.QueryRowContext(ig.ctx, n.ID).Scan(&sid, &dni, &status, &method, &oldAt)
+		sid, held, same, err := ig.heldAttendance(n, at)
 		switch {
-		case errors.Is(err, sql.ErrNoRows): // another ID holds this person at this session
-			ig.conflict(wire.KindAttendance, r.ID, wire.ConflictPersonMarked, r)
 		case err != nil:
 			return err
-		case sid == n.SessionID && dni == n.DNI && status == n.Status && method == n.Method && oldAt == at:
+		case !held: // another ID holds this person at this session
+			ig.conflict(wire.KindAttendance, r.ID, wire.ConflictPersonMarked, r)
+		case same:
 			ig.duplicate(wire.KindAttendance, r.ID)
+		case sid != n.SessionID:
+			// A change that would move the attendance out of its session:
+			// that session's office must be the sender's too.
+			if allowed, err := ig.mayWrite(sid); err != nil {
+				return err
+			} else if !allowed {
+				ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(wire.RejectNotOwner))
+				return nil
+			}
+			ig.conflict(wire.KindAttendance, r.ID, wire.ConflictContent, r)
 		default:
 			ig.conflict(wire.KindAttendance, r.ID, wire.ConflictContent, r)
 		}
@@ -452,12 +588,25 @@ func (ig *ingest) certificate(r wire.CertificateRecord) error {
 		ig.reject(wire.KindCertificate, r.Code, r, err)
 		return nil
 	}
-	var known bool
-	if err := ig.attExists.QueryRowContext(ig.ctx, n.AttendanceID).Scan(&known); err != nil {
+	var sessionID string
+	err = ig.attSession.QueryRowContext(ig.ctx, n.AttendanceID).Scan(&sessionID)
+	if errors.Is(err, sql.ErrNoRows) {
+		ig.reject(wire.KindCertificate, r.Code, r, wire.Reject(wire.RejectAttendanceUnknown))
+		return nil
+	} else if err != nil {
 		return err
 	}
-	if !known {
-		ig.reject(wire.KindCertificate, r.Code, r, wire.Reject(wire.RejectAttendanceUnknown))
+	if allowed, err := ig.mayWrite(sessionID); err != nil {
+		return err
+	} else if !allowed {
+		// Another office's session: only a repeat of what is stored.
+		if same, err := ig.sameCertificate(n); err != nil {
+			return err
+		} else if same {
+			ig.duplicate(wire.KindCertificate, r.Code)
+		} else {
+			ig.reject(wire.KindCertificate, r.Code, r, wire.Reject(wire.RejectNotOwner))
+		}
 		return nil
 	}
 	res, err := ig.certIns.ExecContext(ig.ctx, n.Code, n.AttendanceID, n.Kind, sqlitex.Stamp(n.IssuedAt),
@@ -466,11 +615,9 @@ func (ig *ingest) certificate(r wire.CertificateRecord) error {
 		return err
 	}
 	if added, _ := res.RowsAffected(); added == 0 {
-		var att, kind string
-		if err := ig.certGet.QueryRowContext(ig.ctx, n.Code).Scan(&att, &kind); err != nil {
+		if same, err := ig.sameCertificate(n); err != nil {
 			return err
-		}
-		if att == n.AttendanceID && kind == n.Kind {
+		} else if same {
 			ig.duplicate(wire.KindCertificate, r.Code)
 		} else {
 			ig.conflict(wire.KindCertificate, r.Code, wire.ConflictContent, r)
@@ -495,9 +642,9 @@ func (ig *ingest) finish() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO batches(id, device_id, source, received_at, device_clock, records, flags, receipt)
-		VALUES (?,?,?,?,?,?,?,?)`, b.ID, ig.in.Device.ID, ig.in.Source, ig.received, sqlitex.Stamp(b.DeviceClock), b.Records(),
-		strings.Join(flags, ","), receipt); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO batches(id, device_id, source, received_at, device_clock, records, flags, receipt, digest)
+		VALUES (?,?,?,?,?,?,?,?,?)`, b.ID, ig.in.Device.ID, ig.in.Source, ig.received, sqlitex.Stamp(b.DeviceClock), b.Records(),
+		strings.Join(flags, ","), receipt, ig.digest); err != nil {
 		return nil, fmt.Errorf("store batch: %w", err)
 	}
 	outIns, err := tx.PrepareContext(ctx, `INSERT INTO outcomes(batch_id, n, kind, record_id, result, code) VALUES (?,?,?,?,?,?)`)

@@ -157,6 +157,15 @@ func (rr *recordRow) dest() []any {
 	return []any{&rr.seq, &rr.message, &rr.content, &rr.decision, &rr.surname, &rr.given, &rr.dni, &rr.date, &rr.muni, &rr.activity}
 }
 
+// visible reports whether scope sees the row's record.
+func (rr *recordRow) visible(ctx context.Context, q queryer, scope wire.StaffScope) (bool, error) {
+	var content []byte
+	if rr.content.Valid {
+		content = []byte(rr.content.String)
+	}
+	return recordVisible(ctx, q, scope, rr.rec.Kind, rr.rec.ID, content, rr.rec.Province)
+}
+
 // finish fills the record's review fields and summary.
 func (rr *recordRow) finish() wire.StaffRecord {
 	r := rr.rec
@@ -263,14 +272,28 @@ func (s *Store) BatchDetail(ctx context.Context, id string, scope wire.StaffScop
 	}
 	defer rows.Close()
 	d := wire.BatchDetail{Protocol: wire.Protocol, Batch: b, Records: []wire.StaffRecord{}}
+	var all []recordRow
 	for rows.Next() {
 		rr := recordRow{rec: wire.StaffRecord{BatchID: b.ID, ReceivedAt: b.ReceivedAt, DeviceName: b.DeviceName, Office: b.Office, Province: b.Province}}
 		if err := rows.Scan(append([]any{&rr.rec.N, &rr.rec.Kind, &rr.rec.ID, &rr.rec.Result, &rr.rec.Code}, rr.dest()...)...); err != nil {
 			return d, err
 		}
-		d.Records = append(d.Records, rr.finish())
+		all = append(all, rr)
 	}
-	return d, rows.Err()
+	if err := rows.Err(); err != nil {
+		return d, err
+	}
+	rows.Close()
+	// The batch is the device's; each of its records shows only to those
+	// whose scope covers it.
+	for _, rr := range all {
+		if ok, err := rr.visible(ctx, s.db, scope); err != nil {
+			return d, err
+		} else if ok {
+			d.Records = append(d.Records, rr.finish())
+		}
+	}
+	return d, nil
 }
 
 // dayBounds returns the UTC stamps of the start of the day after a
@@ -287,10 +310,18 @@ func dayBound(date string, next bool) (string, error) {
 }
 
 // recordFilter is the WHERE clause of a records query whose outcome table
-// has the alias t: scope and the query's filters.
+// has the alias t: scope and the query's filters. The scope condition
+// narrows the rows to those sent from the province, whose stored session
+// or person is there, or whose kept version names it; recordVisible then
+// decides each row by its record. The province filter is the sending
+// device's.
 func recordFilter(q wire.RecordQuery, scope wire.StaffScope, t string) (where, error) {
 	var w where
-	if err := w.scoped("d.province_id", scope, q.Province); err != nil {
+	if !scope.All() {
+		w.add("(d.province_id = ? OR s.province = ? OR p.province_id = ? OR json_extract(r.content, '$.province') = ?)",
+			scope.ProvinceID, scope.Province, scope.ProvinceID, scope.Province)
+	}
+	if err := w.scoped("d.province_id", wire.StaffScope{}, q.Province); err != nil {
 		return w, err
 	}
 	if q.Result != "" {
@@ -332,6 +363,38 @@ func (s *Store) Records(ctx context.Context, q wire.RecordQuery, scope wire.Staf
 	default:
 		return wire.RecordPage{}, &domain.Error{Code: wire.CodeBadRequest, Text: fmt.Sprintf("El resultado %q no existe: usá accepted, duplicate, conflict o rejected.", q.Result)}
 	}
+	// Rows are read a page at a time and each shows only if scope covers
+	// its record; a scoped page with rows left out reads on from the last
+	// row read until it is full or the rows run out.
+	p := wire.RecordPage{Protocol: wire.Protocol, Records: []wire.StaffRecord{}}
+	for cursor := q.Cursor; ; {
+		rows, keys, err := s.recordPage(ctx, q, scope, cursor, limit+1)
+		if err != nil {
+			return p, err
+		}
+		for i, rr := range rows {
+			if ok, err := rr.visible(ctx, s.db, scope); err != nil {
+				return p, err
+			} else if !ok {
+				continue
+			}
+			if len(p.Records) == limit {
+				p.Next = cursor
+				return p, nil
+			}
+			p.Records = append(p.Records, rr.finish())
+			cursor = keys[i]
+		}
+		if len(rows) <= limit {
+			return p, nil
+		}
+		cursor = keys[len(keys)-1]
+	}
+}
+
+// recordPage reads up to n rows of a records query after cursor, with
+// the cursor of each row.
+func (s *Store) recordPage(ctx context.Context, q wire.RecordQuery, scope wire.StaffScope, cursor string, n int) ([]recordRow, []string, error) {
 	fromReview := q.Open || q.Result == wire.Conflict || q.Result == wire.Rejected
 	t := "o"
 	if fromReview {
@@ -339,14 +402,14 @@ func (s *Store) Records(ctx context.Context, q wire.RecordQuery, scope wire.Staf
 	}
 	w, err := recordFilter(q, scope, t)
 	if err != nil {
-		return wire.RecordPage{}, err
+		return nil, nil, err
 	}
 	var query string
 	if fromReview {
-		if q.Cursor != "" {
-			at, seq, err := decodeCursor(q.Cursor)
+		if cursor != "" {
+			at, seq, err := decodeCursor(cursor)
 			if err != nil {
-				return wire.RecordPage{}, err
+				return nil, nil, err
 			}
 			w.add("(r.received_at < ? OR (r.received_at = ? AND r.seq < ?))", at, at, seq)
 		}
@@ -355,10 +418,10 @@ func (s *Store) Records(ctx context.Context, q wire.RecordQuery, scope wire.Staf
 			FROM review r JOIN batches b ON b.id = r.batch_id JOIN devices d ON d.id = b.device_id` +
 			fmt.Sprintf(recordJoins, "r") + w.sql() + ` ORDER BY r.received_at DESC, r.seq DESC LIMIT ?`
 	} else {
-		if q.Cursor != "" {
-			at, key, err := decodeCursor(q.Cursor)
+		if cursor != "" {
+			at, key, err := decodeCursor(cursor)
 			if err != nil {
-				return wire.RecordPage{}, err
+				return nil, nil, err
 			}
 			id, n, _ := strings.Cut(key, "#")
 			w.add("(b.received_at < ? OR (b.received_at = ? AND (b.id < ? OR (b.id = ? AND o.n > ?))))", at, at, id, id, n)
@@ -368,33 +431,28 @@ func (s *Store) Records(ctx context.Context, q wire.RecordQuery, scope wire.Staf
 			LEFT JOIN review r ON r.seq = (SELECT min(x.seq) FROM review x WHERE x.batch_id = o.batch_id AND x.kind = o.kind AND x.record_id = o.record_id)` +
 			fmt.Sprintf(recordJoins, "o") + w.sql() + ` ORDER BY b.received_at DESC, b.id DESC, o.n LIMIT ?`
 	}
-	rows, err := s.db.QueryContext(ctx, query, append(w.args, limit+1)...)
+	rows, err := s.db.QueryContext(ctx, query, append(w.args, n)...)
 	if err != nil {
-		return wire.RecordPage{}, fmt.Errorf("records: %w", err)
+		return nil, nil, fmt.Errorf("records: %w", err)
 	}
 	defer rows.Close()
-	p := wire.RecordPage{Protocol: wire.Protocol, Records: []wire.StaffRecord{}}
-	var lastKey string
+	var out []recordRow
+	var keys []string
 	for rows.Next() {
 		var rr recordRow
 		var received string
 		dest := append([]any{&rr.rec.N, &rr.rec.Kind, &rr.rec.ID, &rr.rec.Result, &rr.rec.Code, &rr.rec.BatchID, &received,
 			&rr.rec.DeviceName, &rr.rec.Office, &rr.rec.Province}, rr.dest()...)
 		if err := rows.Scan(dest...); err != nil {
-			return p, err
-		}
-		if len(p.Records) == limit {
-			p.Next = lastKey
-			break
+			return nil, nil, err
 		}
 		rr.rec.ReceivedAt = sqlitex.ParseStamp(received)
-		rec := rr.finish()
-		p.Records = append(p.Records, rec)
+		out = append(out, rr)
 		if fromReview {
-			lastKey = encodeCursor(received, strconv.FormatInt(rec.ReviewID, 10))
+			keys = append(keys, encodeCursor(received, strconv.FormatInt(rr.seq.Int64, 10)))
 		} else {
-			lastKey = encodeCursor(received, rec.BatchID+"#"+strconv.Itoa(rec.N))
+			keys = append(keys, encodeCursor(received, rr.rec.BatchID+"#"+strconv.Itoa(rr.rec.N)))
 		}
 	}
-	return p, rows.Err()
+	return out, keys, rows.Err()
 }

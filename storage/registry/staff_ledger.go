@@ -340,6 +340,12 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScop
 		if _, err := s.personInScope(ctx, tx, e.DNI, scope); err != nil {
 			return notFound("ledger entry")
 		}
+		// The entry also touches the province of the session it credits.
+		if prov, ok, err := sessionProvince(ctx, tx, e.SessionID); err != nil {
+			return err
+		} else if ok && !scope.Covers(prov) {
+			return outOfScope(scope, "Este asiento viene de una sesión que no es de %s")
+		}
 		if e.Kind != EntryCredit {
 			return &domain.Error{Code: wire.CodeInvalidRecord, Text: "Solo se puede revertir un crédito."}
 		}
@@ -371,7 +377,7 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScop
 }
 
 // RevokeCertificateBy revokes a certificate; see server.StaffStore. The
-// scope is the province of the device that issued it.
+// scope is the province of the certificate's session.
 func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope wire.StaffScope, by wire.StaffAction) (wire.CertificateCheck, error) {
 	reason := strings.TrimSpace(by.Reason)
 	if reason == "" {
@@ -380,14 +386,14 @@ func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope wire
 	}
 	at := s.actionTime(by)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var provID string
 		var revoked sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT coalesce(d.province_id, ''), c.revoked_at FROM certificates c
-			LEFT JOIN devices d ON d.id = c.device_id WHERE c.code = ?`, code).Scan(&provID, &revoked)
+		err := tx.QueryRowContext(ctx, `SELECT revoked_at FROM certificates WHERE code = ?`, code).Scan(&revoked)
 		if err != nil {
 			return noRows(err, "certificate")
 		}
-		if !scope.All() && provID != scope.ProvinceID {
+		if prov, _, err := certificateProvince(ctx, tx, code); err != nil {
+			return err
+		} else if !scope.Covers(prov) {
 			return notFound("certificate")
 		}
 		if revoked.Valid {

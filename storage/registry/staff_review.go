@@ -15,12 +15,14 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// reviewRow is a review item as stored, with its device.
+// reviewRow is a review item as stored, with its device and the
+// provinces its record touches.
 type reviewRow struct {
 	item     wire.ReviewItem
 	resolved bool
 	content  string
 	received string
+	reach    recordReach
 }
 
 const reviewQuery = `SELECT r.seq, r.kind, r.record_id, r.result, r.code, r.message, r.content, r.batch_id, r.device_id,
@@ -29,22 +31,28 @@ const reviewQuery = `SELECT r.seq, r.kind, r.record_id, r.result, r.code, r.mess
 	FROM review r JOIN devices d ON d.id = r.device_id LEFT JOIN review_decisions rd ON rd.review_seq = r.seq
 	WHERE r.seq = ?`
 
-// loadReview reads a review item within scope through q (the database or
-// a transaction).
+// loadReview reads a review item through q (the database or a
+// transaction); an item whose record touches a province outside scope is
+// not found.
 func loadReview(ctx context.Context, q queryer, id int64, scope wire.StaffScope) (reviewRow, []int64, error) {
-	query, args := reviewQuery, []any{id}
-	if !scope.All() {
-		query, args = query+` AND d.province_id = ?`, append(args, scope.ProvinceID)
-	}
 	var rr reviewRow
 	it := &rr.item
 	var decision, reason, actor, at, record, ledger sql.NullString
 	var cascaded sql.NullInt64
-	err := q.QueryRowContext(ctx, query, args...).Scan(&it.ID, &it.Kind, &it.RecordID, &it.Result, &it.Code, &it.Message, &rr.content,
+	err := q.QueryRowContext(ctx, reviewQuery, id).Scan(&it.ID, &it.Kind, &it.RecordID, &it.Result, &it.Code, &it.Message, &rr.content,
 		&it.BatchID, &it.DeviceID, &it.DeviceName, &it.Office, &it.Province, &rr.received, &rr.resolved,
 		&decision, &reason, &actor, &at, &record, &ledger, &cascaded)
 	if err != nil {
 		return rr, nil, noRows(err, "review item")
+	}
+	if !scope.All() {
+		_, devProvince := provinceOf(it.Province)
+		if rr.reach, err = reachOf(ctx, q, it.Kind, it.RecordID, []byte(rr.content), devProvince); err != nil {
+			return rr, nil, err
+		}
+		if !rr.reach.covers(scope) {
+			return reviewRow{}, nil, notFound("review item")
+		}
 	}
 	it.Protocol = wire.Protocol
 	it.ReceivedAt = sqlitex.ParseStamp(rr.received)
@@ -197,7 +205,7 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecisi
 		if rr.resolved {
 			return &domain.Error{Code: wire.CodeReviewResolved, Text: "Este registro ya fue resuelto: recargá la lista."}
 		}
-		ap := &applier{ctx: ctx, tx: tx, at: at, actor: by.Actor, reason: reason, item: rr.item}
+		ap := &applier{ctx: ctx, tx: tx, at: at, actor: by.Actor, reason: reason, item: rr.item, scope: scope}
 		var record string
 		if d.Decision == wire.DecisionAccept {
 			if !rr.item.CanAccept {
@@ -206,6 +214,9 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecisi
 			in := []byte(rr.content)
 			if len(d.Record) > 0 && string(d.Record) != "null" {
 				in = d.Record
+			}
+			if err := checkMove(ctx, tx, scope, rr.item.Kind, in, rr.reach); err != nil {
+				return err
 			}
 			if record, err = ap.apply(in, rr.item.Result == wire.Conflict); err != nil {
 				return err
@@ -242,6 +253,7 @@ type applier struct {
 	actor    string
 	reason   string
 	item     wire.ReviewItem // the item being resolved (or cascaded)
+	scope    wire.StaffScope // the deciding account's: cascades stay inside it
 	ledger   []int64         // entries appended for the item being resolved
 	cascaded int
 	// touched lists what accepted records may unblock: session IDs,
@@ -648,11 +660,14 @@ func (ap *applier) cascade() error {
 			return err
 		}
 		for _, seq := range seqs {
-			rr, _, err := loadReview(ap.ctx, ap.tx, seq, wire.StaffScope{})
+			rr, _, err := loadReview(ap.ctx, ap.tx, seq, ap.scope)
+			if errors.Is(err, domain.ErrNotFound) {
+				continue // another province's: its own reviewers decide it
+			}
 			if err != nil {
 				return err
 			}
-			child := &applier{ctx: ap.ctx, tx: ap.tx, at: ap.at, actor: ap.actor, item: rr.item,
+			child := &applier{ctx: ap.ctx, tx: ap.tx, at: ap.at, actor: ap.actor, item: rr.item, scope: ap.scope,
 				reason: fmt.Sprintf("Aceptado con la revisión %d: %s", parent.ID, ap.reason)}
 			sp := fmt.Sprintf("cascade_%d", seq)
 			if _, err := ap.tx.ExecContext(ap.ctx, `SAVEPOINT `+sp); err != nil {

@@ -34,6 +34,10 @@ type Store interface {
 	// NextBatch builds a batch from pending records, its ID and members
 	// stored before it returns; nil when nothing is pending.
 	NextBatch(ctx context.Context) (*wire.Batch, error)
+	// RenewBatch stores an unacknowledged batch's records under a new
+	// batch ID, in its place, and returns the renewed batch; the old ID is
+	// dropped.
+	RenewBatch(ctx context.Context, batchID string) (*wire.Batch, error)
 	// NoteAttempt records a failed attempt to send a batch.
 	NoteAttempt(ctx context.Context, batchID, failure string) error
 	// SaveReceipt stores a receipt and its outcomes and acknowledges the

@@ -625,6 +625,12 @@ func (r *devRig) post(b any) (int, []byte) {
 	if err != nil {
 		r.t.Fatal(err)
 	}
+	return r.postAs(e.Token, b)
+}
+
+// postAs sends a raw batch to the registry, gzipped, with a device token.
+func (r *devRig) postAs(token string, b any) (int, []byte) {
+	r.t.Helper()
 	data, err := json.Marshal(b)
 	if err != nil {
 		r.t.Fatal(err)
@@ -637,7 +643,7 @@ func (r *devRig) post(b any) (int, []byte) {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+e.Token)
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req) // transparent gunzip
@@ -670,13 +676,14 @@ func TestReplayAndConflictHTTP(t *testing.T) {
 			t.Errorf("replay = %d, same receipt %v", status, bytes.Equal(again, first))
 		}
 	})
-	t.Run("SameBatchIDOtherContent", func(t *testing.T) {
+	t.Run("ErrSameBatchIDOtherContent", func(t *testing.T) {
 		other := *b
 		other.Attendances = append([]wire.AttendanceRecord(nil), b.Attendances...)
 		other.Attendances[0].Status = string(domain.Ausente)
-		status, again := r.post(&other)
-		if status != http.StatusOK || !bytes.Equal(again, first) {
-			t.Errorf("same batch ID, other content = %d, want the stored receipt", status)
+		status, body := r.post(&other)
+		var eb wire.ErrorBody
+		if err := json.Unmarshal(body, &eb); status != http.StatusConflict || err != nil || eb.Error.Code != wire.CodeBatchConflict {
+			t.Errorf("same batch ID, other content = %d %s, want 409 %s", status, body, wire.CodeBatchConflict)
 		}
 	})
 	t.Run("SameRecordIDsNewBatch", func(t *testing.T) {

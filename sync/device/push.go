@@ -63,11 +63,35 @@ func (c *Client) push(ctx context.Context, res *Result, base, token string, prog
 	}
 }
 
+// maxRenewals bounds how many new IDs one batch gets in a sync: a
+// registry that refuses fresh random IDs too is not helped by more.
+const maxRenewals = 3
+
 // sendBatch sends one batch until a registry's receipt for it is stored.
-// After a failed attempt, whose fate is unknown, and for a batch built
-// earlier (askFirst), it asks for the receipt first, so that a batch the
-// registry already stored is not uploaded again.
+// When the registry holds another batch under its ID (409
+// wire.CodeBatchConflict), the records get a new batch ID, stored before
+// the next attempt, and go again under it.
 func (c *Client) sendBatch(ctx context.Context, res *Result, base, token string, b *wire.Batch, askFirst bool) error {
+	for renewals := 0; ; renewals++ {
+		err := c.sendOnce(ctx, res, base, token, b, askFirst)
+		var f *Failure
+		if !errors.As(err, &f) || f.Code != wire.CodeBatchConflict || renewals == maxRenewals {
+			return err
+		}
+		old := b.ID
+		if b, err = c.dev.RenewBatch(ctx, old); err != nil {
+			return fmt.Errorf("renew batch %s: %w", old, err)
+		}
+		c.Log.Warn("batch ID taken at the registry: records sent under a new ID", "batch", old, "new", b.ID)
+		askFirst = false
+	}
+}
+
+// sendOnce sends one batch under its ID until a registry's receipt for
+// it is stored. After a failed attempt, whose fate is unknown, and for a
+// batch built earlier (askFirst), it asks for the receipt first, so that
+// a batch the registry already stored is not uploaded again.
+func (c *Client) sendOnce(ctx context.Context, res *Result, base, token string, b *wire.Batch, askFirst bool) error {
 	// The device clock goes fresh (the registry checks it for skew),
 	// renewed when retries drag on; the records never change.
 	var body []byte

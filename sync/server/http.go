@@ -31,6 +31,9 @@ var codeStatus = map[string]int{
 	wire.CodeProtocolVersion: http.StatusBadRequest,
 	wire.CodeBodyTooLarge:    http.StatusRequestEntityTooLarge,
 	wire.CodeBatchTooLarge:   http.StatusRequestEntityTooLarge,
+	wire.CodeEmptyBatch:      http.StatusBadRequest,
+	wire.CodeBatchConflict:   http.StatusConflict,
+	wire.CodeNotJSON:         http.StatusUnsupportedMediaType,
 	wire.CodeBatchUnknown:    http.StatusNotFound,
 	wire.CodeCertUnknown:     http.StatusNotFound,
 	wire.CodeNotFound:        http.StatusNotFound,
@@ -46,6 +49,7 @@ var codeStatus = map[string]int{
 	wire.CodeAccountDisabled: http.StatusForbidden,
 	wire.CodeStaffOnly:       http.StatusForbidden,
 	wire.CodeForbidden:       http.StatusForbidden,
+	wire.CodeOutOfScope:      http.StatusForbidden,
 	wire.CodeReviewResolved:  http.StatusConflict,
 	wire.CodeInvalidRecord:   http.StatusUnprocessableEntity,
 }

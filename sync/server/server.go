@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -31,14 +33,17 @@ const maxEnrollBody = 16 << 10
 // Server is the registry's HTTP API over a Store. It implements
 // http.Handler; use it with Serve, or with httptest in tests.
 type Server struct {
-	store   Store
-	log     *slog.Logger
-	mux     http.Handler
-	limiter *limiter
+	store Store
+	log   *slog.Logger
+	mux   http.Handler
 
-	// Now returns the current time (receipts, code expiry, clock sanity);
-	// tests replace it.
+	// Now returns the current time (receipts, code expiry, clock sanity,
+	// rate limits); tests replace it.
 	Now func() time.Time
+	// TrustedProxies are the addresses of the reverse proxies in front of
+	// the registry: only a request from one of them has its
+	// X-Forwarded-For believed (see clientAddr). None by default.
+	TrustedProxies []netip.Prefix
 }
 
 // NewServer returns the registry API over st, logging to log (slog.Default
@@ -47,7 +52,7 @@ func NewServer(st Store, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{store: st, log: log, Now: time.Now, limiter: newLimiter(enrollFailures, enrollWindow)}
+	s := &Server{store: st, log: log, Now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+wire.PathEnroll, s.enroll)
 	mux.HandleFunc("GET "+wire.PathCatalog, s.authed(s.catalog))
@@ -107,12 +112,15 @@ func NewEnrollment(office, province string, now time.Time) (string, wire.Enrollm
 }
 
 // enroll redeems a one-time code for a device ID and token. Failed
-// attempts are counted per remote address and answered with 429 beyond
-// enrollFailures in enrollWindow.
+// attempts are counted per client address and answered with 429 beyond
+// enrollLimit.
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
-	host := remoteHost(r)
-	if wait := s.limiter.blocked(host, s.now()); wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+	host := s.clientAddr(r)
+	if wait, err := s.blocked(r.Context(), enrollLimit, host); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if wait > 0 {
+		retryAfter(w, wait)
 		s.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos de alta fallidos desde esta conexión: esperá unos minutos y revisá el código."))
 		return
 	}
@@ -127,7 +135,9 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	failed := func(err error) {
-		s.limiter.fail(host, s.now())
+		if cerr := s.countFailure(r.Context(), enrollLimit, host); cerr != nil {
+			err = cerr
+		}
 		s.fail(w, r, err)
 	}
 	code, err := domain.NormalizeCode(req.Code)
@@ -232,9 +242,15 @@ func (s *Server) roster(w http.ResponseWriter, r *http.Request, dev wire.Enrolle
 
 // postBatch stores a batch and answers its receipt (200). A batch ID
 // already stored, from this device or another, answers the stored receipt
-// byte for byte even when the body differs: the ID is the idempotency key,
-// and the new body is not looked at beyond its shape.
+// byte for byte when the batch is the same but for its device clock, and
+// 409 CodeBatchConflict when its records differ: the device then sends
+// them again under a new ID. A body that is not JSON (gzipped or not) is
+// 415; a batch without records, 400 CodeEmptyBatch.
 func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev wire.EnrolledDevice) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		s.fail(w, r, apiError(wire.CodeNotJSON, "El lote tiene que ir como JSON (Content-Type: application/json): es un error del programa, avisale al equipo central."))
+		return
+	}
 	body, err := s.readBody(w, r, wire.MaxBatchBytes)
 	if err != nil {
 		s.fail(w, r, err)
@@ -255,7 +271,9 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request, dev wire.Enro
 	s.send(w, r, http.StatusOK, "application/json", receipt)
 }
 
-func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ wire.EnrolledDevice) {
+// getBatch answers the receipt of a batch the device sent; another
+// device's batch is 404, as if it did not exist.
+func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, dev wire.EnrolledDevice) {
 	id := r.PathValue("id")
 	unknown := apiError(wire.CodeBatchUnknown, "El registro no tiene ese lote: volvé a enviarlo.")
 	if !wire.ValidRecordID(id) {
@@ -263,7 +281,7 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, _ wire.Enrolle
 		return
 	}
 	infoOf(r).batch = id
-	receipt, err := s.store.Receipt(r.Context(), id)
+	receipt, err := s.store.Receipt(r.Context(), dev.ID, id)
 	if errors.Is(err, domain.ErrNotFound) {
 		err = unknown
 	}

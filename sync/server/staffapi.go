@@ -18,8 +18,6 @@ import (
 type staffAPI struct {
 	srv   *Server
 	store StaffStore
-	users *limiter // failed logins per user name
-	hosts *limiter // failed logins per remote address
 }
 
 // registerStaff adds the staff API (PathStaff*) to mux when the server's
@@ -29,8 +27,7 @@ func registerStaff(s *Server, mux *http.ServeMux) {
 	if !ok {
 		return
 	}
-	a := &staffAPI{srv: s, store: st,
-		users: newLimiter(staffUserFailures, staffLoginWindow), hosts: newLimiter(staffHostFailures, staffLoginWindow)}
+	a := &staffAPI{srv: s, store: st}
 	routes := []struct {
 		method, path, role string
 		h                  staffHandler

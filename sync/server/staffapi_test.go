@@ -210,7 +210,7 @@ func TestStaffAuth(t *testing.T) {
 		for _, p := range []string{wire.PathCatalog, wire.PathRoster} {
 			wantError(t, staff.do("GET", p, nil, nil), 401, wire.CodeTokenUnknown)
 		}
-		if _, err := e.st.Receipt(t.Context(), "b-by-staff"); err == nil {
+		if _, err := e.st.BatchDetail(t.Context(), "b-by-staff", wire.StaffScope{}); err == nil {
 			t.Error("a batch pushed with a staff token was stored")
 		}
 	})

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -18,13 +17,6 @@ import (
 // PasswordCost is the bcrypt cost of new password hashes (about a quarter
 // of a second per login on a laptop). Tests lower it to bcrypt.MinCost.
 var PasswordCost = 12
-
-// Failed logins allowed per user name and per remote address in a window.
-const (
-	staffUserFailures = 5
-	staffHostFailures = 20
-	staffLoginWindow  = 15 * time.Minute
-)
 
 // staffMaxBody limits a staff request body (a login, a decision).
 const staffMaxBody = 64 << 10
@@ -131,8 +123,10 @@ func (a *staffAPI) authed(role string, h staffHandler) http.HandlerFunc {
 }
 
 // login checks a user name and password and opens a session. Failures
-// are counted per user name and per remote address and answered with 429
-// beyond their limits; the answer never tells whether the user exists.
+// are counted per client address (loginHostLimit) and per user name and
+// client address (loginUserLimit), and answered with 429 beyond their
+// limits: someone guessing from one address never locks the account's
+// owner out from another. The answer never tells whether the user exists.
 func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
 	var req wire.StaffLoginRequest
 	if err := a.srv.decodeJSON(w, r, staffMaxBody, &req); err != nil {
@@ -140,11 +134,20 @@ func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.ToLower(strings.TrimSpace(req.Username))
-	host, now := remoteHost(r), a.srv.now()
-	wait := max(a.hosts.blocked(host, now), a.users.blocked(name, now))
-	if wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		a.srv.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos fallidos: esperá unos minutos antes de volver a probar."))
+	host, now := a.srv.clientAddr(r), a.srv.now()
+	hostWait, err := a.srv.blocked(r.Context(), loginHostLimit, host)
+	if err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
+	userWait, err := a.srv.blocked(r.Context(), loginUserLimit, name, host)
+	if err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
+	if wait := max(hostWait, userWait); wait > 0 {
+		retryAfter(w, wait)
+		a.srv.fail(w, r, apiError(wire.CodeTooManyAttempts, "Demasiados intentos fallidos desde esta conexión: esperá unos minutos antes de volver a probar."))
 		return
 	}
 	user, hash, err := a.store.StaffAccount(r.Context(), name)
@@ -157,8 +160,14 @@ func (a *staffAPI) login(w http.ResponseWriter, r *http.Request) {
 		hash = dummyHash()
 	}
 	if !CheckPassword(hash, req.Password) || !exists {
-		a.hosts.fail(host, now)
-		a.users.fail(name, now)
+		if err := a.srv.countFailure(r.Context(), loginHostLimit, host); err != nil {
+			a.srv.fail(w, r, err)
+			return
+		}
+		if err := a.srv.countFailure(r.Context(), loginUserLimit, name, host); err != nil {
+			a.srv.fail(w, r, err)
+			return
+		}
 		actor, target := name, ""
 		if !exists {
 			// What was typed may be a password in the wrong box: keep it out.

@@ -38,10 +38,24 @@ type Store interface {
 
 	// Ingest stores a batch, one outcome per record and its receipt in one
 	// transaction and returns the receipt's JSON. A batch ID already stored
-	// returns the stored receipt, byte for byte, whatever the new body.
+	// returns the stored receipt, byte for byte, when the batch is the same
+	// but for its device clock (wire.Batch.Digest), from whichever device;
+	// with other records or record content it fails with a *domain.Error
+	// coded wire.CodeBatchConflict and changes nothing. Records for a
+	// session reported by a device of another office are rejected with
+	// wire.RejectNotOwner.
 	Ingest(ctx context.Context, in wire.IngestRequest) (receipt []byte, err error)
-	// Receipt returns the stored receipt of a batch, or domain.ErrNotFound.
-	Receipt(ctx context.Context, batchID string) ([]byte, error)
+	// Receipt returns the stored receipt of a batch the device with ID
+	// deviceID sent, or domain.ErrNotFound (also for another device's).
+	Receipt(ctx context.Context, deviceID, batchID string) ([]byte, error)
+
+	// Failures returns how many failures the rate-limit counter key holds
+	// in its window at now, and when the window ends. Counters live in the
+	// store, so that registry instances sharing it share them.
+	Failures(ctx context.Context, key string, now time.Time) (int, time.Time, error)
+	// CountFailure adds a failure to the counter key, opening a window of
+	// length window at now when none is open.
+	CountFailure(ctx context.Context, key string, window time.Duration, now time.Time) error
 
 	// Certificate returns what the registry knows of the certificate with
 	// that normalised code, or domain.ErrNotFound.

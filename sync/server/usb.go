@@ -18,6 +18,10 @@ const MaxUSBFile = 256 << 20
 type USBImport struct {
 	DeviceID string         `json:"device_id"`
 	Receipts []wire.Receipt `json:"receipts"`
+	// Conflicts are the IDs of batches not imported because the registry
+	// holds other records under them: the device sends those records
+	// under new IDs at its next online sync.
+	Conflicts []string `json:"conflicts,omitempty"`
 }
 
 // Counts returns the outcomes of every receipt counted by kind and result
@@ -38,7 +42,8 @@ func (u USBImport) Counts() map[string]map[string]int {
 // ImportUSB reads a USB file, checks that an enrolled, unrevoked device
 // signed it and that every batch in it is well formed, then stores each
 // batch with the same idempotent rules as a push (a batch already
-// received returns its stored receipt). Nothing is stored when a check
+// received returns its stored receipt; one whose ID the registry holds
+// with other records is left out, in Conflicts). Nothing is stored when a check
 // fails; the error is a *domain.Error with a Spanish message.
 func (s *Server) ImportUSB(ctx context.Context, r io.Reader) (USBImport, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxUSBFile+1))
@@ -81,6 +86,11 @@ func (s *Server) ImportUSB(ctx context.Context, r io.Reader) (USBImport, error) 
 	out := USBImport{DeviceID: dev.ID, Receipts: make([]wire.Receipt, 0, len(batches))}
 	for _, b := range batches {
 		data, err := s.store.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceUSB, ReceivedAt: s.now()})
+		if e, ok := errors.AsType[*domain.Error](err); ok && e.Code == wire.CodeBatchConflict {
+			out.Conflicts = append(out.Conflicts, b.ID)
+			s.log.WarnContext(ctx, "usb batch conflict", "device", dev.ID, "batch", b.ID)
+			continue
+		}
 		if err != nil {
 			return out, fmt.Errorf("import batch %s: %w", b.ID, err)
 		}

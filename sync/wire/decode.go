@@ -12,7 +12,7 @@ import (
 // most MaxBatchBytes, valid JSON with nothing after it, the Protocol
 // marker, a valid ID (ValidRecordID) and at most MaxBatchRecords records.
 // It fails with a *domain.Error coded CodeBodyTooLarge, CodeBadRequest,
-// CodeProtocolVersion or CodeBatchTooLarge. Records are checked one by one
+// CodeProtocolVersion, CodeBatchTooLarge or CodeEmptyBatch. Records are checked one by one
 // later, at ingest: a bad record is rejected, not the batch.
 func DecodeBatch(data []byte) (*Batch, error) {
 	if len(data) > MaxBatchBytes {
@@ -33,7 +33,9 @@ func DecodeBatch(data []byte) (*Batch, error) {
 	return &b, CheckBatch(&b)
 }
 
-// CheckBatch checks the shape of a decoded batch as DecodeBatch does.
+// CheckBatch checks the shape of a decoded batch as DecodeBatch does. A
+// batch must carry at least one record: a device never builds an empty
+// one, so an empty one is a program error, not something to store.
 func CheckBatch(b *Batch) error {
 	switch {
 	case b.Protocol != Protocol:
@@ -42,6 +44,8 @@ func CheckBatch(b *Batch) error {
 		return &domain.Error{Code: CodeBadRequest, Text: "El lote no tiene un ID válido (hasta 64 letras, números o guiones): es un error del programa, avisale al equipo central."}
 	case b.Records() > MaxBatchRecords:
 		return &domain.Error{Code: CodeBatchTooLarge, Text: fmt.Sprintf("El lote tiene %d registros y el máximo es %d: el equipo debe dividirlo en lotes más chicos.", b.Records(), MaxBatchRecords)}
+	case b.Records() == 0:
+		return &domain.Error{Code: CodeEmptyBatch, Text: "El lote no trae ningún registro: es un error del programa, avisale al equipo central."}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -34,7 +35,8 @@ func FuzzDecodeBatch(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	codes := map[string]bool{wire.CodeBadRequest: true, wire.CodeProtocolVersion: true, wire.CodeBatchTooLarge: true, wire.CodeBodyTooLarge: true}
+	codes := map[string]bool{wire.CodeBadRequest: true, wire.CodeProtocolVersion: true, wire.CodeBatchTooLarge: true,
+		wire.CodeBodyTooLarge: true, wire.CodeEmptyBatch: true}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := wire.DecodeBatch(data)
 		if err != nil {
@@ -44,7 +46,7 @@ func FuzzDecodeBatch(f *testing.F) {
 			}
 			return
 		}
-		if b.Protocol != wire.Protocol || !wire.ValidRecordID(b.ID) || b.Records() > wire.MaxBatchRecords {
+		if b.Protocol != wire.Protocol || !wire.ValidRecordID(b.ID) || b.Records() > wire.MaxBatchRecords || b.Records() == 0 {
 			t.Fatalf("accepted a batch that breaks the invariants: %+v", b)
 		}
 		received := time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
@@ -77,8 +79,13 @@ func FuzzDecodeBatch(f *testing.F) {
 			t.Fatalf("re-encode an accepted batch: %v", err)
 		}
 		if len(out) <= wire.MaxBatchBytes {
-			if _, err := wire.DecodeBatch(out); err != nil {
+			again, err := wire.DecodeBatch(out)
+			if err != nil {
 				t.Fatalf("round trip: %v\n%s", err, out)
+			}
+			// A retry of the same batch must not read as a conflict.
+			if !bytes.Equal(again.Digest(), b.Digest()) {
+				t.Fatalf("round trip changes the digest:\n%s", out)
 			}
 		}
 	})

@@ -6,6 +6,7 @@
 package wire
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"time"
 
@@ -61,7 +62,8 @@ const (
 
 // Error codes of ErrorBody. A client stops and asks a person to enroll
 // again on the token codes and on the enrollment codes; it retries later on
-// CodeTooManyAttempts, on any 5xx and on network errors.
+// CodeTooManyAttempts, on any 5xx and on network errors; on
+// CodeBatchConflict it sends the batch's records again under a new ID.
 const (
 	CodeTokenMissing    = "token_missing"     // 401: no "Authorization: Bearer" header
 	CodeTokenUnknown    = "token_unknown"     // 401
@@ -74,6 +76,9 @@ const (
 	CodeProtocolVersion = "protocol_version"  // 400: body protocol is not Protocol
 	CodeBodyTooLarge    = "body_too_large"    // 413: body over its limit
 	CodeBatchTooLarge   = "batch_too_large"   // 413: more than MaxBatchRecords records
+	CodeEmptyBatch      = "empty_batch"       // 400: a batch without records
+	CodeBatchConflict   = "batch_conflict"    // 409: a batch ID stored with other records
+	CodeNotJSON         = "not_json"          // 415: a push body that is not application/json
 	CodeBatchUnknown    = "batch_unknown"     // 404: GET of a batch never stored
 	CodeCertUnknown     = "certificate_unknown"
 	CodeNotFound        = "not_found"
@@ -174,7 +179,10 @@ type CertificateRecord struct {
 }
 
 // Batch is a set of records sent together. Its ID is written on the device
-// before the first attempt and reused on every retry (idempotency key).
+// before the first attempt and reused on every retry (idempotency key). An
+// ID stands for one set of records (Digest): a registry that holds other
+// records under it answers CodeBatchConflict, and the device then writes
+// the records under a new ID before sending them again.
 type Batch struct {
 	Protocol     string              `json:"protocol"`
 	ID           string              `json:"id"`
@@ -188,6 +196,17 @@ type Batch struct {
 // Records returns how many records the batch carries.
 func (b *Batch) Records() int {
 	return len(b.People) + len(b.Sessions) + len(b.Attendances) + len(b.Certificates)
+}
+
+// Digest returns the SHA-256 of the batch as JSON without its device
+// clock: what a retry of the batch must repeat. The clock is renewed on
+// every attempt, so it does not count.
+func (b *Batch) Digest() []byte {
+	c := *b
+	c.DeviceClock = time.Time{}
+	data, _ := json.Marshal(&c) // a decoded batch always encodes
+	sum := sha256.Sum256(data)
+	return sum[:]
 }
 
 // Outcome is the registry's answer for one record.

@@ -31,6 +31,7 @@ const (
 	RejectMinutes           = "minutes_invalid"
 	RejectAttendanceUnknown = "attendance_unknown"
 	RejectCertificateKind   = "certificate_kind"
+	RejectNotOwner          = "not_owner"        // the session belongs to a device of another office
 	ConflictContent         = "content_differs"  // same ID, other content
 	ConflictPersonMarked    = "already_recorded" // the person already has another attendance at that session
 )
@@ -75,6 +76,7 @@ var rejectMessages = map[string]string{
 	RejectMinutes:           "Los minutos conectados (%d) no son posibles en una sesión de un día: volvé a cargar el informe de participantes.",
 	RejectAttendanceUnknown: "La asistencia de este certificado no está en el registro (o fue rechazada): resolvé primero la asistencia.",
 	RejectCertificateKind:   "El tipo de certificado %q no es válido: debe ser asistencia o aprobación.",
+	RejectNotOwner:          "Esta sesión la informó un equipo de otra oficina: solo los equipos de esa oficina pueden agregarle asistencias, certificados o cambios. Revisá que sea la sesión correcta; el registro quedó guardado para que lo revise el equipo central.",
 	ConflictContent:         "El registro ya tenía %s con otros datos: se guardó esta versión para que la revise el equipo central, sin cambiar la anterior.",
 	ConflictPersonMarked:    "Esta persona ya tiene otra asistencia registrada en esa sesión: se guardó para que la revise el equipo central.",
 }

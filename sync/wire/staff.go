@@ -40,6 +40,7 @@ const (
 	CodeAccountDisabled = "account_disabled" // 403: the staff account was disabled
 	CodeStaffOnly       = "staff_only"       // 403: a device token on a staff endpoint
 	CodeForbidden       = "forbidden"        // 403: the account's role does not allow it
+	CodeOutOfScope      = "out_of_scope"     // 403: the change would touch a province outside the account's
 	CodeReviewResolved  = "review_resolved"  // 409: the record was resolved already
 	CodeInvalidRecord   = "invalid_record"   // 422: a corrected record or a field breaks a rule
 )
@@ -115,9 +116,12 @@ func (u StaffUser) Scope() StaffScope {
 	return StaffScope{Province: u.Province, ProvinceID: u.ProvinceID}
 }
 
-// StaffScope limits what an account sees to one province (by the province
-// of the device that sent a batch, of a person on the roster, or of a
-// session); the zero value sees everything.
+// StaffScope limits what an account sees and decides to one province: the
+// province of each record (a session's; an attendance's or a
+// certificate's session's; a person's), before and after a change, and
+// the sending device's only for a record whose province the registry
+// cannot tell, and for batches as a whole. The zero value sees
+// everything.
 type StaffScope struct {
 	Province   string // official name, as geo.FindProvince gives it
 	ProvinceID string // INDEC code
@@ -125,6 +129,10 @@ type StaffScope struct {
 
 // All reports whether the scope has no limit.
 func (s StaffScope) All() bool { return s.ProvinceID == "" }
+
+// Covers reports whether the scope reaches the province with INDEC code
+// provinceID ("" for none: only an unlimited scope reaches it).
+func (s StaffScope) Covers(provinceID string) bool { return s.All() || provinceID == s.ProvinceID }
 
 // StaffLoginRequest logs a staff member in.
 type StaffLoginRequest struct {

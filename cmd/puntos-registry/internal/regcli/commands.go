@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -20,9 +22,23 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
+// trustedProxyEnv lists the trusted proxies, comma-separated, when serve
+// has no --trusted-proxy.
+const trustedProxyEnv = "PUNTOS_REGISTRY_TRUSTED_PROXY"
+
 func serve(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
+	var proxies []netip.Prefix
+	addProxy := func(v string) error {
+		p, err := server.ParseTrustedProxy(v)
+		if err != nil {
+			return fmt.Errorf("%q no es una dirección ni un rango CIDR (por ejemplo 127.0.0.1/32 o 10.0.0.0/8)", v)
+		}
+		proxies = append(proxies, p)
+		return nil
+	}
+	fs.Func("trusted-proxy", "", addProxy)
 	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
@@ -30,12 +46,27 @@ func serve(e *env, st *registry.Store, args []string) error {
 	if err := cmdline.NoArgs(pos); err != nil {
 		return err
 	}
+	if v := os.Getenv(trustedProxyEnv); len(proxies) == 0 && strings.TrimSpace(v) != "" {
+		for _, p := range strings.Split(v, ",") {
+			if err := addProxy(p); err != nil {
+				return cmdline.Usagef("$%s: %v", trustedProxyEnv, err)
+			}
+		}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("no se puede escuchar en %s (¿ya hay otro registro o programa usando ese puerto?): %w", *addr, err)
 	}
 	srv := server.NewServer(st, e.log)
+	srv.TrustedProxies = proxies
 	fmt.Fprintf(e.stdout, "Registro escuchando en http://%s (datos en %s). Ctrl+C para detenerlo.\n", ln.Addr(), e.dir)
+	if len(proxies) > 0 {
+		names := make([]string, len(proxies))
+		for i, p := range proxies {
+			names[i] = p.String()
+		}
+		fmt.Fprintf(e.stdout, "Se cree X-Forwarded-For solo de: %s.\n", strings.Join(names, ", "))
+	}
 	if err := server.Serve(e.ctx, ln, srv, e.log); err != nil {
 		return fmt.Errorf("servidor: %w", err)
 	}
@@ -171,7 +202,7 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 	counts := res.Counts()
 	if asJSON {
 		return cmdline.WriteJSON(e.stdout, map[string]any{"device_id": res.DeviceID, "batches": len(res.Receipts),
-			"counts": counts, "receipts": res.Receipts})
+			"counts": counts, "receipts": res.Receipts, "conflicts": res.Conflicts})
 	}
 	fmt.Fprintf(e.stdout, "%s: %d lotes del equipo %s\n", path, len(res.Receipts), res.DeviceID)
 	for _, k := range kindNames {
@@ -194,6 +225,9 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 		if len(rc.Flags) > 0 {
 			fmt.Fprintf(e.stdout, "  lote %s marcado: %s\n", rc.BatchID, strings.Join(rc.Flags, ", "))
 		}
+	}
+	for _, id := range res.Conflicts {
+		fmt.Fprintf(e.stdout, "  lote %s no importado: el registro ya tiene otro lote con ese ID; el equipo lo reenvía con un ID nuevo al sincronizar por internet\n", id)
 	}
 	return nil
 }

@@ -258,6 +258,7 @@ func post(t *testing.T, url, token string, in, out any) {
 	t.Helper()
 	body, _ := json.Marshal(in)
 	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -269,6 +270,57 @@ func post(t *testing.T, url, token string, in, out any) {
 	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestServeTrustedProxy runs serve behind a "proxy" on 127.0.0.1 (the
+// test itself), given by flag or by environment: a guesser's address, as
+// the proxy forwards it, is blocked; another address still enrolls.
+func TestServeTrustedProxy(t *testing.T) {
+	enroll := func(base, code, xff string) int {
+		t.Helper()
+		body, _ := json.Marshal(wire.EnrollRequest{Code: code, DeviceName: "Notebook"})
+		req, _ := http.NewRequest("POST", base+wire.PathEnroll, bytes.NewReader(body))
+		req.Header.Set("X-Forwarded-For", xff)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  string
+	}{
+		{"Flag", []string{"--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1"}, ""},
+		{"Environment", nil, "10.0.0.0/8, 127.0.0.1/32"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("PUNTOS_REGISTRY_TRUSTED_PROXY", tc.env)
+			data := []string{"--data", t.TempDir()}
+			code := func() string {
+				return strings.TrimSpace(mustRun(t, append(data, "enroll", "--office", "Oficina", "--province", "Salta")...))
+			}
+			base, _ := serve(t, append(append(data, "serve", "--addr", "127.0.0.1:0"), tc.args...))
+			for range 10 {
+				if got := enroll(base, "AAAA-AAAA-AA", "203.0.113.9"); got != 403 {
+					t.Fatalf("bad code: status %d, want 403", got)
+				}
+			}
+			if got := enroll(base, code(), "203.0.113.9"); got != 429 {
+				t.Errorf("the guesser: status %d, want 429", got)
+			}
+			if got := enroll(base, code(), "198.51.100.4, 10.1.1.1"); got != 200 {
+				t.Errorf("another client through two proxies: status %d, want 200", got)
+			}
+		})
+	}
+	t.Run("ErrBadProxy", func(t *testing.T) {
+		if code, _, errs := run(t, "--data", t.TempDir(), "serve", "--trusted-proxy", "proxy.local"); code != 2 || !strings.Contains(errs, "proxy.local") {
+			t.Errorf("exit %d %q, want 2 naming the value", code, errs)
+		}
+	})
 }
 
 // TestConsoleAudited checks that the command line's changes are audited

@@ -142,7 +142,7 @@ func demoBatches(e *env, st *registry.Store) (int, error) {
 		b  *wire.Batch
 		at time.Time
 	}{{b1, t1}, {b2, t2}, {b3, now}} {
-		if _, err := st.Receipt(e.ctx, in.b.ID); err == nil {
+		if _, err := st.Receipt(e.ctx, dev.ID, in.b.ID); err == nil {
 			continue
 		}
 		if _, err := st.Ingest(e.ctx, wire.IngestRequest{Batch: in.b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: in.at}); err != nil {
