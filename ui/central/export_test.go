@@ -67,6 +67,8 @@ func (c *Workspace) ReviewRows() [][3]string {
 				row[j] = o.Text
 			case *widget.Entry:
 				row[j] = o.Text
+			case *fyne.Container: // an editable value over its error
+				row[j] = o.Objects[0].(*widget.Entry).Text
 			}
 		}
 		out = append(out, row)
@@ -170,3 +172,44 @@ func labelTexts(o fyne.CanvasObject) []string {
 
 // Window returns the workspace's window.
 func (c *Workspace) Window() fyne.Window { return c.win }
+
+// ReviewReasonError returns the error under the review's reason, "" when
+// hidden.
+func (c *Workspace) ReviewReasonError() string { return shown(c.review.reasonErr) }
+
+// ReviewFieldError returns the error under a corrected field.
+func (c *Workspace) ReviewFieldError(f string) string { return shown(c.review.fieldErrs[f]) }
+
+// ReviewTitle returns the review's title line.
+func (c *Workspace) ReviewTitle() string { return c.review.title.Text }
+
+// ReviewFrom returns the line saying where the record came from.
+func (c *Workspace) ReviewFrom() string { return c.review.from.Text }
+
+// ReviewShowIDs returns the check that shows record IDs.
+func (c *Workspace) ReviewShowIDs() *widget.Check { return c.review.showIDs }
+
+// ComplianceYearError returns the error under the year, "" when hidden.
+func (c *Workspace) ComplianceYearError() string { return shown(c.compliance.yearErr) }
+
+// InboxFrom and InboxTo are the date filters; InboxDatesError the error
+// under them.
+func (c *Workspace) InboxFrom() *widget.Entry { return c.inbox.from }
+func (c *Workspace) InboxTo() *widget.Entry   { return c.inbox.to }
+func (c *Workspace) InboxDatesError() string  { return shown(c.inbox.datesErr) }
+
+// InboxDetail returns the lines under the batch's title.
+func (c *Workspace) InboxDetail() string { return c.inbox.detail.Text }
+
+// BatchCounts returns the counts line of batch i.
+func (c *Workspace) BatchCounts(i int) string { return c.countsText(c.inbox.batches[i]) }
+
+func shown(l *widget.Label) string {
+	if l == nil || !l.Visible() {
+		return ""
+	}
+	return l.Text
+}
+
+// RevokeError returns the error under the certificate's revoke reason.
+func (c *Workspace) RevokeError() string { return shown(c.people.revoke.err) }
