@@ -204,17 +204,7 @@ func TestNoPDFViewer(t *testing.T) {
 // every screen fits, the status bar with "Sincronizar ahora" in sight, and
 // the check-in shows eight matches without scrolling.
 func TestSmallScreen(t *testing.T) {
-	dir := t.TempDir()
-	st, err := storage.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
-		t.Fatal(err)
-	}
-	fs := &fakeSync{state: ui.SyncState{LastSync: time.Now()}}
-	h := startApp(t, st, ui.Options{DataDir: dir, Reports: st, Sync: fs})
+	h := newSyncHarness(t, &fakeSync{state: ui.SyncState{LastSync: time.Now()}})
 	for _, size := range []fyne.Size{{Width: 1280, Height: 720}, {Width: 1280, Height: 680}} {
 		h.w.Resize(size)
 		for _, screen := range []string{"sessions", "new-session", "roster", "settings", "problems", "checkin"} {

@@ -545,17 +545,8 @@ func TestSyncWhen(t *testing.T) {
 // TestSyncStatusBarSmall checks the status bar fits a small window with
 // a long error, and saves it for a person to look at.
 func TestSyncStatusBarSmall(t *testing.T) {
-	dir := t.TempDir()
-	st, err := storage.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
-		t.Fatal(err)
-	}
 	fs := &fakeSync{state: ui.SyncState{Running: true, LastError: offlineText}}
-	h := startApp(t, st, ui.Options{Sync: fs, Reports: st})
+	h := newSyncHarness(t, fs)
 	h.w.Resize(fyne.NewSize(1024, 700))
 	syncShot(h, "sync-10-small-offline")
 	if got, want := h.a.SyncText(), offlineText; got != want {

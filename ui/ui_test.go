@@ -32,7 +32,10 @@ type harness struct {
 
 // newHarness opens a real store in a temp dir filled with the demo data
 // (two closed sessions and one open today) and builds the app on it.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newSyncHarness(t, nil) }
+
+// newSyncHarness is newHarness with sync plugged into the status bar.
+func newSyncHarness(t *testing.T, sync ui.SyncStatus) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := storage.Open(dir)
@@ -43,7 +46,7 @@ func newHarness(t *testing.T) *harness {
 	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
 		t.Fatal(err)
 	}
-	return startApp(t, st, ui.Options{DataDir: dir, Reports: st})
+	return startApp(t, st, ui.Options{DataDir: dir, Reports: st, Sync: sync})
 }
 
 func startApp(t *testing.T, st ui.Store, opt ui.Options) *harness {

@@ -3,7 +3,6 @@ package central
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/sync/wire"
@@ -134,25 +133,9 @@ func (c *Workspace) DeviceRevokeButtons() []*widget.Button { return buttons(c.de
 func (c *Workspace) DeviceRevokeReason() *widget.Entry     { return c.devices.revoke.reason }
 func (c *Workspace) DeviceRevokeConfirm() *widget.Button   { return c.devices.revoke.confirm }
 
-// walk calls fn with every object under o.
-func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	fn(o)
-	switch x := o.(type) {
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			walk(c, fn)
-		}
-	case *container.Scroll:
-		walk(x.Content, fn)
-	case *container.Split:
-		walk(x.Leading, fn)
-		walk(x.Trailing, fn)
-	}
-}
-
 func buttons(o fyne.CanvasObject) []*widget.Button {
 	var out []*widget.Button
-	walk(o, func(o fyne.CanvasObject) {
+	kit.Walk(o, func(o fyne.CanvasObject) {
 		if b, ok := o.(*widget.Button); ok {
 			out = append(out, b)
 		}
@@ -162,7 +145,7 @@ func buttons(o fyne.CanvasObject) []*widget.Button {
 
 func labelTexts(o fyne.CanvasObject) []string {
 	var out []string
-	walk(o, func(o fyne.CanvasObject) {
+	kit.Walk(o, func(o fyne.CanvasObject) {
 		if l, ok := o.(*widget.Label); ok {
 			out = append(out, l.Text)
 		}

@@ -29,7 +29,7 @@ func NamePlaces(w fyne.Window, lang string) {
 	if lang == "en" || top == nil {
 		return
 	}
-	walk(top, func(o fyne.CanvasObject) {
+	Walk(top, func(o fyne.CanvasObject) {
 		l, ok := o.(*widget.List)
 		if !ok || l.UpdateItem == nil {
 			return
@@ -50,21 +50,21 @@ func NamePlaces(w fyne.Window, lang string) {
 	})
 }
 
-// walk calls fn with o and every object in the containers, splits,
-// scrolls and pop-ups under it.
-func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+// Walk calls fn with o and every object in the containers, splits,
+// scrolls and pop-ups under it (not inside other widgets).
+func Walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	fn(o)
 	switch x := o.(type) {
 	case *fyne.Container:
 		for _, c := range x.Objects {
-			walk(c, fn)
+			Walk(c, fn)
 		}
 	case *container.Split:
-		walk(x.Leading, fn)
-		walk(x.Trailing, fn)
+		Walk(x.Leading, fn)
+		Walk(x.Trailing, fn)
 	case *container.Scroll:
-		walk(x.Content, fn)
+		Walk(x.Content, fn)
 	case *widget.PopUp:
-		walk(x.Content, fn)
+		Walk(x.Content, fn)
 	}
 }

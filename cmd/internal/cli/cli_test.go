@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline/cmdlinetest"
 	"github.com/puntos-ar/puntos/storage/demo"
 )
 
@@ -156,24 +157,10 @@ func TestDemo(t *testing.T) {
 	mustRun(t, dir, "demo") // idempotent
 }
 
-// commandNames returns the names of the commands "puntos help" lists: the
-// lower-case words that begin each usage line.
+// commandNames returns the names of the commands "puntos help" lists.
 func commandNames(t *testing.T, help string) []string {
 	t.Helper()
-	var names []string
-	for _, line := range strings.Split(help, "\n") {
-		if !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "   ") {
-			continue
-		}
-		var words []string
-		for _, w := range strings.Fields(line) {
-			if strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
-				break
-			}
-			words = append(words, w)
-		}
-		names = append(names, strings.Join(words, " "))
-	}
+	names := cmdlinetest.CommandNames(help)
 	if len(names) < 10 {
 		t.Fatalf("help lists %d commands:\n%s", len(names), help)
 	}

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline/cmdlinetest"
 	"github.com/puntos-ar/puntos/cmd/internal/version"
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/demo"
@@ -315,20 +316,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	_, help, _ := run(t, "help")
-	var names []string
-	for _, line := range strings.Split(help, "\n") {
-		if !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "   ") {
-			continue
-		}
-		var words []string
-		for _, w := range strings.Fields(line) {
-			if strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
-				break
-			}
-			words = append(words, w)
-		}
-		names = append(names, strings.Join(words, " "))
-	}
+	names := cmdlinetest.CommandNames(help)
 	if !slices.Contains(names, "serve") || len(names) < 8 {
 		t.Fatalf("help lists %q", names)
 	}
