@@ -325,7 +325,7 @@ func complianceHeader(d *textDoc, c Compliance) float64 {
 	if c.Province != "" {
 		scope = "Provincia: " + clean(c.Province)
 	}
-	d.text(sideMargin, y+2, OfficialNote+" · "+scope)
+	d.text(sideMargin, y+2, reportNote+" · "+scope)
 	pdf.SetDrawColor(navy.r, navy.g, navy.b)
 	pdf.SetLineWidth(0.4)
 	pdf.Line(sideMargin, y+4.5, portraitW-sideMargin, y+4.5)

@@ -111,7 +111,7 @@ func TestCompliancePDF(t *testing.T) {
 	t.Run("Content", func(t *testing.T) {
 		writePDF(complianceSample(120))
 		text := pdfText(t, path, 0, 0)
-		for _, want := range []string{"INFORME DE CUMPLIMIENTO DE PUNTOS", "Año 2026", "Emitida por el Registro central de puntos",
+		for _, want := range []string{"INFORME DE CUMPLIMIENTO DE PUNTOS", "Año 2026", "Emitido por el Registro central de puntos",
 			"Todas las provincias", "Agentes en el padrón: 130. Con menos de 60 puntos: 120", "Total Buenos Aires 4 80 220",
 			"Total general 6 110 280", "Sin provincia", "Córdoba — Ministerio de Salud", "ÑANCUCHEO 1, Rocío", "20.123.457",
 			"27-20123456-0", "Página 1 de"} {

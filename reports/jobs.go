@@ -248,7 +248,7 @@ func ExportAttendance(ctx context.Context, st Store, sessionID string, sep rune,
 			ActivityTitle: si.ActivityTitle, Municipality: si.Municipality, Province: si.Province, Venue: si.Venue,
 			Instructor: si.Instructor, Surname: a.Person.Surname, GivenNames: a.Person.GivenNames, DNI: a.DNI,
 			CUIL: a.Person.CUIL, Agency: a.Person.Agency, Status: string(a.Status), Method: methodLabels[a.Method],
-			At: a.At.Local().Format("2006-01-02 15:04"), WalkIn: a.Method == domain.WalkIn})
+			At: a.At.In(domain.Argentina).Format("2006-01-02 15:04"), WalkIn: a.Method == domain.WalkIn})
 	}
 	return writeFile(path, func(w io.Writer) error { return AttendanceCSV(w, rows, sep) })
 }

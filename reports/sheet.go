@@ -145,11 +145,40 @@ func SheetPDF(w io.Writer, s Sheet) error {
 		d.font(sans, "", 9)
 		d.color(ink)
 		d.text(sideMargin, y+6, statusSummary(s.Rows))
+		y += 8
+	}
+	if s.After {
+		instructorSignature(d, s.Instructor, y, tableTop+sheetHeadH)
 	}
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("sheet pdf: %w", err)
 	}
 	return nil
+}
+
+// signatureH is the room the instructor's signature takes under the table.
+const signatureH = 26.0
+
+// instructorSignature draws, from y, a line for the instructor to sign the
+// closed session's sheet, with their name (or "Instructor/a") under it;
+// on a new page (starting at top) when there is no room left.
+func instructorSignature(d *textDoc, instructor string, y, top float64) {
+	if y+signatureH > footerTop {
+		d.pdf.AddPage()
+		y = top
+	}
+	lineY := y + signatureH - 8
+	x := portraitW - sideMargin - 80
+	d.pdf.SetDrawColor(ink.r, ink.g, ink.b)
+	d.pdf.SetLineWidth(0.3)
+	d.pdf.Line(x, lineY, x+80, lineY)
+	d.font(sans, "", 9)
+	d.color(ink)
+	label := "Firma del instructor/a"
+	if name := clean(instructor); name != "" {
+		label += ": " + name
+	}
+	d.text(x, lineY+4.5, label)
 }
 
 // sheetHeader draws the session's header and returns where the table starts.

@@ -88,8 +88,18 @@ func TestSheetPDF(t *testing.T) {
 				t.Errorf("%q not found", want)
 			}
 		}
-		if all := pdfText(t, path, 0, 0); !strings.Contains(all, "Total: 50 · Presente: 17 · Tarde: 17 · Ausente: 16") {
+		all := pdfText(t, path, 0, 0)
+		if !strings.Contains(all, "Total: 50 · Presente: 17 · Tarde: 17 · Ausente: 16") {
 			t.Errorf("summary not found in %q", all)
+		}
+		// The closed session's sheet is signed by its instructor, once,
+		// after the summary.
+		sum, sig := strings.Index(all, "Total: 50"), strings.Index(all, "Firma del instructor/a: Lic. Carlos Rodríguez")
+		if sig < 0 || sig < sum || strings.Count(all, "Firma del instructor/a") != 1 {
+			t.Errorf("instructor's signature line missing or misplaced in %q", all)
+		}
+		if before := pdfText(t, renderSheet(t, testSheet(50, false)), 0, 0); strings.Contains(before, "Firma del instructor/a") {
+			t.Error("signature line on the sheet printed before the session")
 		}
 	})
 	t.Run("Empty", func(t *testing.T) {

@@ -36,8 +36,12 @@ type Statement struct {
 // ProvisionalNote is the mark printed on provisional statements.
 const ProvisionalNote = "PROVISIONAL — el registro central de puntos es la fuente oficial"
 
-// OfficialNote is printed on statements issued by the registry.
+// OfficialNote is printed on statements (una constancia) issued by the
+// registry.
 const OfficialNote = "Emitida por el Registro central de puntos"
+
+// reportNote is printed on the registry's reports (un informe).
+const reportNote = "Emitido por el Registro central de puntos"
 
 var (
 	alert      = rgb{176, 32, 32}

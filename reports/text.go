@@ -8,11 +8,13 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
-// argentina is the zone every printed date is shown in (no daylight saving),
-// so a reprint does not depend on the machine's zone or the time's Location.
-var argentina = time.FixedZone("ART", -3*60*60)
+// argentina is the zone every printed date is shown in, so a reprint does
+// not depend on the machine's zone or the time's Location.
+var argentina = domain.Argentina
 
 var months = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
 	"agosto", "septiembre", "octubre", "noviembre", "diciembre"}

@@ -351,9 +351,12 @@ func (s *Store) savePerson(ctx context.Context, tx *sql.Tx, p *domain.Person) er
 const maxKey = "\U0010FFFF"
 
 // FindPeople looks people up by what a person types: a DNI or its first
-// digits (with or without dots), a CUIL, or part of a name (prefix of the
-// surname or of the given names, accent- and case-insensitive; then words
-// inside the name). At most limit results, best first.
+// digits (with or without dots), a CUIL, or part of a name, accent- and
+// case-insensitive. At most limit results, best first: for a name, whole
+// words before prefixes ("perez" finds PEREZ, Juan before PEREZLINDO,
+// Ana), the surname before the given names, then words inside the name
+// (a second surname). To know whether more match, ask for one more than
+// will be shown.
 func (s *Store) FindPeople(ctx context.Context, q string, limit int) ([]domain.Person, error) {
 	q = strings.TrimSpace(q)
 	if q == "" || limit <= 0 {
@@ -391,9 +394,17 @@ func (s *Store) FindPeople(ctx context.Context, q string, limit int) ([]domain.P
 			}
 		}
 	}
-	for _, col := range []string{"name_key", "given_key"} {
-		ps, err := s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE `+col+` >= ? AND `+col+` < ? ORDER BY `+col+` LIMIT ?`,
-			fq, fq+maxKey, limit)
+	// Whole words end at a space or at the end of the key: the range
+	// [fq, fq+"!") holds fq and fq followed by a space, as folded keys
+	// have no character below "!" other than the space.
+	for _, r := range []struct{ col, end string }{
+		{"name_key", "!"}, {"given_key", "!"}, {"name_key", maxKey}, {"given_key", maxKey},
+	} {
+		if len(out) >= limit {
+			break
+		}
+		ps, err := s.queryPeople(ctx, `SELECT `+personCols+` FROM people WHERE `+r.col+` >= ? AND `+r.col+` < ? ORDER BY `+r.col+` LIMIT ?`,
+			fq, fq+r.end, limit)
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
@@ -504,4 +503,4 @@ func (s *Store) CloseSession(ctx context.Context, id string) (Summary, error) {
 }
 
 // today returns the store's current date as YYYY-MM-DD.
-func (s *Store) today() string { return s.Now().In(time.Local).Format("2006-01-02") }
+func (s *Store) today() string { return s.Now().In(domain.Argentina).Format("2006-01-02") }

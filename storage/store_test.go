@@ -403,3 +403,42 @@ func TestImportRosterBulk(t *testing.T) {
 		t.Fatalf("re-import: %+v, %v", rep, err)
 	}
 }
+
+// TestFindPeopleRank: whole words first (surname, then given names), then
+// prefixes, then words inside the name; the DNIs are in the opposite
+// order, so a list ordered by DNI would fail.
+func TestFindPeopleRank(t *testing.T) {
+	st, err := storage.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	roster := "DNI;Apellido;Nombres\n" +
+		"20000001;GÓMEZ PÉREZ;Lucía\n" + // a word inside
+		"20000002;PEREZLINDO;Ana\n" + // surname prefix
+		"20000003;SOSA;Pérez Marta\n" + // whole given name
+		"20000004;PÉREZ;Juan\n" + // whole surname
+		"20000005;PÉREZ;Ana\n" // whole surname
+	if _, err := st.ImportRoster(ctx, strings.NewReader(roster), nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.FindPeople(ctx, "perez", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dnis []string
+	for _, p := range got {
+		dnis = append(dnis, p.DNI)
+	}
+	if want := "20000005 20000004 20000003 20000002 20000001"; strings.Join(dnis, " ") != want {
+		t.Errorf("perez: %v, want %s", dnis, want)
+	}
+	// The limit cuts the same ranking.
+	if got, _ := st.FindPeople(ctx, "perez", 2); len(got) != 2 || got[0].DNI != "20000005" || got[1].DNI != "20000004" {
+		t.Errorf("perez, 2: %v", got)
+	}
+	// Whole surname and a prefix of the given name.
+	if got, _ := st.FindPeople(ctx, "perez ju", 10); len(got) == 0 || got[0].DNI != "20000004" {
+		t.Errorf("perez ju: %v", got)
+	}
+}

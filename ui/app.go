@@ -14,6 +14,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -71,6 +72,9 @@ type App struct {
 	lang string
 	ctx  context.Context
 	work *kit.Work
+	// zoneOffset returns the UTC offset of the computer's zone now, in
+	// seconds; tests replace it.
+	zoneOffset func() int
 	// quit ends the clock that keeps "hace 5 min" current.
 	quit     chan struct{}
 	quitOnce sync.Once
@@ -98,7 +102,8 @@ type App struct {
 func New(w fyne.Window, st Store, opt Options) *App { return newApp(w, st, opt, kit.NewWork()) }
 
 func newApp(w fyne.Window, st Store, opt Options, work *kit.Work) *App {
-	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), work: work, quit: make(chan struct{})}
+	a := &App{win: w, st: st, opt: opt, lang: "es", ctx: context.Background(), work: work, quit: make(chan struct{}),
+		zoneOffset: func() int { _, off := time.Now().Zone(); return off }}
 	if l, err := st.Setting(a.ctx, settingLang, "es"); err == nil {
 		a.lang = kit.Lang(l)
 	}
@@ -106,6 +111,7 @@ func newApp(w fyne.Window, st Store, opt Options, work *kit.Work) *App {
 		app.Settings().SetTheme(kit.Theme())
 	}
 	w.SetTitle("Puntos")
+	a.sizeWindow(w, settingWindowSize, nil)
 	a.build()
 	if opt.Sync != nil {
 		opt.Sync.OnSyncChange(a.syncChanged)
@@ -113,6 +119,30 @@ func newApp(w fyne.Window, st Store, opt Options, work *kit.Work) *App {
 	}
 	a.showSessions()
 	return a
+}
+
+// sizeWindow opens w at the size remembered under key (at most
+// kit.MaxWindow), centered, and remembers its size when it closes, then
+// calls closed (when not nil).
+func (a *App) sizeWindow(w fyne.Window, key string, closed func()) {
+	remembered, err := a.st.Setting(a.ctx, key, "")
+	if err != nil {
+		slog.Error("read window size", "err", err)
+	}
+	w.Resize(kit.WindowSize(remembered, kit.MaxWindow))
+	w.CenterOnScreen()
+	onClosed := func() {
+		size := kit.SizeText(w.Canvas().Size())
+		a.work.Write(func() {
+			if err := a.st.SetSetting(a.ctx, key, size); err != nil {
+				slog.Error("save window size", "err", err)
+			}
+		})
+		if closed != nil {
+			closed()
+		}
+	}
+	w.SetOnClosed(onClosed)
 }
 
 // Wait blocks until background work (searches, check-ins, imports) has

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,8 +29,9 @@ var bannerColors = map[bannerKind]color.Color{
 	bannerUnknown: kit.ColorWarn, bannerError: kit.ColorError,
 }
 
-// banner is the large colored box that tells, from a step away, what the
-// last Enter or scan did and to whom.
+// banner is the colored card that tells, from a step away, what the last
+// Enter or scan did and to whom; compact, so the matches of a search keep
+// their room.
 type banner struct {
 	kind    bannerKind
 	bg      *canvas.Rectangle
@@ -49,9 +51,9 @@ func newBanner() *banner {
 	b.name.Truncation = fyne.TextTruncateEllipsis
 	b.detail = widget.NewLabel("")
 	b.detail.Wrapping = fyne.TextWrapWord
-	text := container.NewVBox(b.title, b.name, b.detail)
+	text := container.New(layout.NewCustomPaddedVBoxLayout(-8), b.title, b.name, b.detail)
 	b.content = container.NewThemeOverride(
-		container.NewStack(b.bg, container.New(&kit.PaddedBy{H: 14, V: 8}, text)), bannerTheme)
+		container.NewStack(b.bg, container.New(&kit.PaddedBy{H: 12, V: 2}, text)), bannerTheme)
 	return b
 }
 
@@ -75,8 +77,8 @@ var bannerTheme = kit.Override{
 		theme.ColorNameDisabled:   color.NRGBA{0xff, 0xff, 0xff, 0xcc},
 	},
 	Sizes: map[fyne.ThemeSizeName]float32{
-		theme.SizeNameHeadingText:    30,
-		theme.SizeNameSubHeadingText: 24,
-		theme.SizeNameText:           17,
+		theme.SizeNameHeadingText:    24,
+		theme.SizeNameSubHeadingText: 18,
+		theme.SizeNameText:           15,
 	},
 }

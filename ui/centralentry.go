@@ -46,8 +46,7 @@ func (a *App) openCentral() *central.Workspace {
 			}
 		})
 	}})
-	w.SetOnClosed(c.Close)
-	w.Resize(fyne.NewSize(1200, 800))
+	a.sizeWindow(w, settingCentralSize, c.Close)
 	w.Show()
 	return c
 }

@@ -25,9 +25,10 @@ const maxResults = 8
 // checkinView is the check-in screen: one large input that takes a DNI, a
 // CUIL, part of a name or a scanned DNI barcode; Enter (or the scanner's
 // own Enter) marks the top match present and clears the input, keeping
-// the focus, so a queue goes through without the mouse. A banner says
-// what happened; the attendee list beside it can change a status or
-// remove a mistaken check-in while the session is open.
+// the focus, so a queue goes through without the mouse. The matches show
+// right under the input; a compact card atop the attendee list says what
+// the last Enter did, and the list can change a status or remove a
+// mistaken check-in while the session is open.
 type checkinView struct {
 	a    *App
 	info storage.SessionInfo
@@ -43,9 +44,13 @@ type checkinView struct {
 	banner       *banner
 	resultsTitle *widget.Label
 	resultRows   *fyne.Container
+	resultsTight *container.ThemeOverride // resultRows, tightened
+	resultScroll *container.Scroll
 	results      []domain.Person
 	resultsFor   string // the text the results answer
-	sel          int
+	// sel is the highlighted result; -1 for none, when more people match
+	// than the results show: Enter then never checks in a guess.
+	sel int
 
 	counter   *widget.Label
 	breakdown *widget.Label
@@ -91,6 +96,8 @@ func newCheckinView(a *App) *checkinView {
 	v.hint = kit.Muted(a.tr("checkin.hint"))
 	v.banner = newBanner()
 	v.resultsTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.resultsTitle.Truncation = fyne.TextTruncateEllipsis
+	v.resultsTitle.Hide()
 	v.resultRows = container.NewVBox()
 
 	v.counter = kit.Heading("")
@@ -112,17 +119,21 @@ func newCheckinView(a *App) *checkinView {
 	header := container.NewBorder(nil, nil, v.backButton,
 		container.NewHBox(container.NewCenter(v.report.button), container.NewCenter(v.state.Box), container.NewCenter(v.closeButton)),
 		container.New(layout.NewCustomPaddedVBoxLayout(-10), v.title, v.subtitle))
-	inputLabel := widget.NewLabelWithStyle(a.tr("checkin.inputLabel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// The matches come right under the input, one line each, so eight
+	// fit at 1280×720; the card saying what the last Enter did heads the
+	// attendee list.
+	v.resultsTight = container.NewThemeOverride(v.resultRows, resultsTheme)
+	v.resultScroll = container.NewVScroll(v.resultsTight)
 	left := container.NewBorder(
-		container.NewVBox(inputLabel, container.NewThemeOverride(v.input, bigTheme), v.hint, v.banner.content, v.resultsTitle),
+		container.NewVBox(container.NewThemeOverride(v.input, bigTheme), v.hint, v.resultsTitle),
 		nil, nil, nil,
-		container.NewVScroll(v.resultRows))
+		v.resultScroll)
 	cols := attendeeColumns()
 	head := container.New(cols,
 		kit.Bold(a.tr("checkin.colNameAgency")), kit.Bold(a.tr("checkin.colDNI")),
 		kit.Bold(a.tr("checkin.colStatus")), kit.Bold(a.tr("checkin.colTime")), widget.NewLabel(""))
 	right := container.NewBorder(
-		container.NewVBox(container.NewBorder(nil, nil, v.counter, nil, v.breakdown), container.New(&kit.PaddedBy{H: 8}, head), widget.NewSeparator()),
+		container.NewVBox(v.banner.content, container.NewBorder(nil, nil, v.counter, nil, v.breakdown), container.New(&kit.PaddedBy{H: 8}, head), widget.NewSeparator()),
 		nil, nil, nil,
 		container.NewStack(v.list, container.NewVBox(v.emptyList)))
 	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 0, V: 0}, left), container.New(&kit.PaddedBy{H: 8}, right))
@@ -209,7 +220,7 @@ func (v *checkinView) setReadOnly(closed bool) {
 		if v.banner.kind == bannerIdle {
 			detail := v.a.tr("checkin.closedHint")
 			if at := v.info.ClosedAt; at != nil {
-				detail = v.a.tr("checkin.closedAt", at.Local().Format("02/01/2006"), at.Local().Format("15:04"))
+				detail = v.a.tr("checkin.closedAt", at.In(domain.Argentina).Format("02/01/2006"), at.In(domain.Argentina).Format("15:04"))
 			}
 			v.banner.show(bannerIdle, v.a.tr("checkin.closedBadge"), "", detail)
 		}
@@ -300,7 +311,7 @@ func (v *checkinView) changed(text string) {
 	}
 	v.hint.SetText(v.a.tr("checkin.hint"))
 	v.search.Submit(func() {
-		ps, err := v.a.st.FindPeople(v.a.ctx, t, maxResults)
+		ps, err := v.a.st.FindPeople(v.a.ctx, t, maxResults+1) // one more tells whether the list is cut
 		v.a.do(func() { v.showResults(seq, t, ps, err) })
 	})
 }
@@ -313,13 +324,33 @@ func (v *checkinView) showResults(seq int, text string, ps []domain.Person, err 
 	if err != nil {
 		v.setResults(nil, "")
 		v.resultsTitle.SetText(v.a.message(err, "find people"))
+		v.showSearchLine(true)
 		return
 	}
 	v.setResults(ps, text)
 }
 
+// showSearchLine puts, in the one line under the input, what the search
+// found (searching) or the hint: the matches keep the room.
+func (v *checkinView) showSearchLine(searching bool) {
+	if searching {
+		v.hint.Hide()
+		v.resultsTitle.Show()
+		return
+	}
+	v.resultsTitle.Hide()
+	if !v.readOnly() {
+		v.hint.Show()
+	}
+}
+
 func (v *checkinView) setResults(ps []domain.Person, text string) {
+	cut := len(ps) > maxResults
 	v.results, v.resultsFor, v.sel = ps, text, 0
+	if cut {
+		v.results, v.sel = ps[:maxResults], -1
+	}
+	ps = v.results
 	here := map[string]domain.Status{}
 	for _, at := range v.attendees {
 		here[at.DNI] = at.Status
@@ -335,17 +366,20 @@ func (v *checkinView) setResults(ps []domain.Person, text string) {
 		detail := widget.NewLabel(d)
 		detail.Truncation = fyne.TextTruncateEllipsis
 		detail.Importance = widget.LowImportance
-		row := kit.NewTapRow(container.New(layout.NewCustomPaddedVBoxLayout(-12), name, detail), func() { v.markPerson(p) })
-		row.SetSelected(i == 0)
+		row := kit.NewTapRow(container.New(kit.NewColumns(-3, -2), name, detail), func() { v.markPerson(p) })
+		row.SetSelected(i == v.sel)
 		objs[i] = row
 	}
 	v.resultRows.Objects = objs
-	v.resultRows.Refresh()
+	v.resultsTight.Refresh() // gives the new rows the tight theme
+	v.showSearchLine(text != "")
 	switch {
 	case text == "":
 		v.resultsTitle.SetText("")
 	case len(ps) == 0:
 		v.resultsTitle.SetText(v.a.tr("checkin.noResults"))
+	case cut:
+		v.resultsTitle.SetText(v.a.tr("checkin.moreResults", maxResults))
 	case len(ps) == 1:
 		v.resultsTitle.SetText(v.a.tr("checkin.oneResult"))
 	default:
@@ -370,7 +404,7 @@ func (v *checkinView) key(k *fyne.KeyEvent) bool {
 		if k.Name == fyne.KeyDown {
 			v.sel = min(v.sel+1, len(v.results)-1)
 		} else {
-			v.sel = max(v.sel-1, 0)
+			v.sel = max(v.sel-1, 0) // from none, ↑ picks the first too
 		}
 		for i, o := range v.resultRows.Objects {
 			o.(*kit.TapRow).SetSelected(i == v.sel)
@@ -396,21 +430,36 @@ type noMatchError struct{ query string }
 
 func (e noMatchError) Error() string { return "no match" }
 
+// tooManyError says a name matched more people than a list shows.
+type tooManyError struct{ query string }
+
+func (e tooManyError) Error() string { return "too many matches" }
+
 // submit handles Enter: the whole text (a scan arrives whole by then) is
 // checked in, the input cleared and kept focused at once, and the result
 // shown when the store answers. For a name, the highlighted match of the
 // results on screen is marked when they answer this very text; otherwise
-// the store's best match.
+// the store's best match. A list cut short (more people match than it
+// shows) has no highlighted match until ↑↓ pick one: Enter then checks
+// in nobody and says so.
 func (v *checkinView) submit(text string) {
 	t := cleanInput(text)
 	if t == "" || v.readOnly() {
 		return
 	}
 	var pick *domain.Person
-	if t == v.resultsFor && v.sel < len(v.results) && !domain.LooksLikeScan(t) {
+	if t == v.resultsFor && !domain.LooksLikeScan(t) {
 		if in, err := domain.ClassifyInput(t); err == nil && in.Kind == domain.InputName {
-			p := v.results[v.sel]
-			pick = &p
+			if v.sel < 0 {
+				// A cut list and no row picked: say so, keep the text
+				// to add to it.
+				v.banner.show(bannerError, v.a.tr("checkin.tooMany"), "«"+t+"»", v.a.tr("checkin.tooManyDetail"))
+				return
+			}
+			if v.sel < len(v.results) {
+				p := v.results[v.sel]
+				pick = &p
+			}
 		}
 	}
 	v.input.SetText("")
@@ -460,12 +509,17 @@ func (v *checkinView) checkIn(id, input string, pick *domain.Person) (storage.Ch
 		return storage.CheckInResult{}, err
 	}
 	if in.Kind == domain.InputName {
-		ps, err := v.a.st.FindPeople(ctx, in.Query, 1)
+		// Enter came before the results showed: the best match, unless
+		// the list would be cut.
+		ps, err := v.a.st.FindPeople(ctx, in.Query, maxResults+1)
 		if err != nil {
 			return storage.CheckInResult{}, err
 		}
-		if len(ps) == 0 {
+		switch {
+		case len(ps) == 0:
 			return storage.CheckInResult{}, noMatchError{in.Query}
+		case len(ps) > maxResults:
+			return storage.CheckInResult{}, tooManyError{in.Query}
 		}
 		return v.a.st.Mark(ctx, id, ps[0].DNI, domain.Presente, domain.Search)
 	}
@@ -477,11 +531,12 @@ func (v *checkinView) checkedIn(input string, res storage.CheckInResult, err err
 	a := v.a
 	var unknown *storage.UnknownPersonError
 	var noMatch noMatchError
+	var tooMany tooManyError
 	var invalid *domain.Error
 	switch {
 	case err == nil && res.Already:
 		v.banner.show(bannerAlready, a.tr("checkin.already"), res.Person.FullName(),
-			a.tr("checkin.alreadyDetail", res.Attendance.At.Local().Format("15:04"), a.statusLabel(res.Attendance.Status)))
+			a.tr("checkin.alreadyDetail", res.Attendance.At.In(domain.Argentina).Format("15:04"), a.statusLabel(res.Attendance.Status)))
 	case err == nil:
 		v.banner.show(bannerOK, a.tr("checkin.ok"), res.Person.FullName(), personDetail(res.Person))
 	case errors.As(err, &unknown):
@@ -493,6 +548,11 @@ func (v *checkinView) checkedIn(input string, res storage.CheckInResult, err err
 		v.showWalkIn(unknown)
 	case errors.As(err, &noMatch):
 		v.banner.show(bannerError, a.tr("checkin.noMatch"), "«"+noMatch.query+"»", a.tr("checkin.noMatchDetail"))
+	case errors.As(err, &tooMany):
+		v.banner.show(bannerError, a.tr("checkin.tooMany"), "«"+tooMany.query+"»", a.tr("checkin.tooManyDetail"))
+		if v.input.Text == "" {
+			v.input.SetText(input) // to add the given name to
+		}
 	case errors.Is(err, domain.ErrClosed):
 		v.banner.show(bannerError, a.tr("checkin.closedBadge"), "", a.message(err, "check in"))
 		v.reload()
@@ -703,7 +763,7 @@ func (r *attendeeRow) set(at storage.Attendee, _ int) {
 			}
 		}
 	}
-	r.at.SetText(at.At.Local().Format("15:04"))
+	r.at.SetText(at.At.In(domain.Argentina).Format("15:04"))
 	if r.v.readOnly() {
 		r.status.Disable()
 		r.remove.Hide()
@@ -712,6 +772,13 @@ func (r *attendeeRow) set(at storage.Attendee, _ int) {
 		r.remove.Show()
 	}
 }
+
+// resultsTheme tightens the rows of matches, one line each, so that eight
+// fit under the input at 1280×680.
+var resultsTheme = kit.Override{Sizes: map[fyne.ThemeSizeName]float32{
+	theme.SizeNameInnerPadding: 5,
+	theme.SizeNamePadding:      2,
+}}
 
 // bigTheme enlarges the check-in input, read from a step away.
 var bigTheme = kit.Override{Sizes: map[fyne.ThemeSizeName]float32{

@@ -197,3 +197,84 @@ func (a *App) OpenCentralForTest() (url string, stop func()) {
 
 // CentralURLForTest is the address the login form offers.
 func (a *App) CentralURLForTest() string { return a.centralURL() }
+
+// SetZoneOffset makes the computer's zone offset off seconds and shows
+// the clock warning again.
+func (a *App) SetZoneOffset(off int) {
+	a.zoneOffset = func() int { return off }
+	a.status.showClock()
+}
+
+// ClockWarning returns the status bar's clock warning, "" when hidden.
+func (a *App) ClockWarning() string {
+	if !a.status.clock.Visible() {
+		return ""
+	}
+	return a.status.clock.Text
+}
+
+// ClockWarningButton returns the status bar's clock warning.
+func (a *App) ClockWarningButton() *widget.Button { return a.status.clock }
+
+// AttendeeTime returns the time shown in the attendee's row, scrolled
+// into view.
+func (a *App) AttendeeTime(attendanceID string) string {
+	for i, at := range a.checkin.attendees {
+		if at.ID == attendanceID {
+			a.checkin.list.ScrollTo(i)
+		}
+	}
+	if r := a.attendeeRow(attendanceID); r != nil {
+		return r.at.Text
+	}
+	return ""
+}
+
+// CheckinResultsTitle returns the line above the matches.
+func (a *App) CheckinResultsTitle() string { return a.checkin.resultsTitle.Text }
+
+// StatusBarBottom returns where the status bar ends, from the top of the
+// window, and its height.
+func (a *App) StatusBarBottom() (bottom, height float32) {
+	c := a.status.content
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(c)
+	return pos.Y + c.Size().Height, c.Size().Height
+}
+
+// StatusBarVisible reports whether the status bar is shown.
+func (a *App) StatusBarVisible() bool {
+	return a.status.content.Visible() && a.status.syncNow.Visible()
+}
+
+// ShowScreen shows a screen by name, as its navigation would.
+func (a *App) ShowScreen(name string) {
+	switch name {
+	case "sessions":
+		a.showSessions()
+	case "new-session":
+		a.showNewSession()
+	case "roster":
+		a.showRoster()
+	case "settings":
+		a.showSettings()
+	case "problems":
+		a.showProblems()
+	}
+}
+
+// ResultRowsVisible counts the matches whose whole row shows in the
+// results' scroll without scrolling.
+func (a *App) ResultRowsVisible() int {
+	v := a.checkin
+	n := 0
+	for _, o := range v.resultRows.Objects {
+		if o.Position().Y+o.Size().Height <= v.resultScroll.Size().Height+0.5 {
+			n++
+		}
+	}
+	return n
+}
+
+// FormActivityInfo returns the line under the activity of the new
+// session form.
+func (a *App) FormActivityInfo() string { return a.form.activityInfo.Text }

@@ -200,7 +200,7 @@ func TestAttendeeEdits(t *testing.T) {
 				t.Errorf("summary %q lacks %q", text, want)
 			}
 		}
-		h.tapDialogButton("Cerrar sesión")
+		h.tapDialogButton("Cerrar encuentro")
 		s, _ := h.st.Session(ctx, id)
 		if s.State != domain.Closed {
 			t.Fatalf("stored state: got %s, want closed", s.State)
@@ -438,7 +438,7 @@ func TestStatusBarSyncHook(t *testing.T) {
 		t.Errorf("SyncNow calls: got %d, want 1", fs.asked)
 	}
 	fs.mu.Lock()
-	fs.state = ui.SyncState{LastSync: time.Date(2026, 3, 15, 18, 30, 0, 0, time.Local)}
+	fs.state = ui.SyncState{LastSync: time.Date(2026, 3, 15, 18, 30, 0, 0, domain.Argentina)}
 	fs.mu.Unlock()
 	// The change comes from the sync's goroutine; once it has been heard,
 	// Wait shows it.

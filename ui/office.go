@@ -450,6 +450,7 @@ func (s *imageSlot) chooseFile() {
 	}
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
+	kit.NamePlaces(s.f.a.win, s.f.a.lang)
 }
 
 // maxImageRead bounds how much of a chosen file is read: past it the

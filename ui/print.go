@@ -257,6 +257,7 @@ func (p *printer) chooseFolder() {
 	}
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
+	kit.NamePlaces(p.a.win, p.a.lang)
 }
 
 // existingLister is dir, or its nearest parent that exists, for a file
@@ -519,7 +520,7 @@ func (p *printer) resultBody(r printResult) (title string, body *fyne.Container)
 		case iss.New == 0:
 			line(a.tr("print.certsAllReprint", a.num(n)))
 		default:
-			line(a.tr("print.certsSummary", a.num(n), a.num(iss.New), a.num(n-iss.New)))
+			line(a.tr("print.certsSummary", a.count(n, "unit.certificate"), a.count(iss.New, "unit.new"), a.count(n-iss.New, "unit.reprinted")))
 		}
 		for _, f := range r.run.SessionPDFs {
 			fileRow(a.tr("print.toPrint"), f)
@@ -566,7 +567,7 @@ func (p *printer) fileList(files []string) fyne.CanvasObject {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(names[id]) })
 	h := min(float32(len(names)), 4) * 30
-	return container.NewBorder(kit.Muted(p.a.tr("print.perPerson", p.a.num(len(files)))), nil, nil, nil,
+	return container.NewBorder(kit.Muted(p.a.tr("print.perPerson", p.a.count(len(files), "unit.file"))), nil, nil, nil,
 		container.New(&minHeight{h: h}, list))
 }
 
@@ -600,12 +601,37 @@ func (p *printer) explainOpen() {
 	d.Show()
 }
 
-// openPath shows a file or folder with the system's viewer.
+// openPath shows a file or folder with the system's viewer. When a file
+// does not open (no PDF viewer installed), it offers to show its folder
+// instead, or to copy the file's path.
 func (p *printer) openPath(path, dir string) {
-	if err := p.open(fileURL(path)); err != nil {
-		slog.Error("open with the system viewer", "err", err)
-		p.a.showError(p.a.tr("print.cannotOpen", filepath.Base(path), dir))
+	err := p.open(fileURL(path))
+	if err == nil {
+		return
 	}
+	slog.Error("open with the system viewer", "err", err)
+	a := p.a
+	if path == dir {
+		a.showError(a.tr("print.cannotOpen", filepath.Base(path), dir))
+		return
+	}
+	msg := widget.NewLabel(a.tr("print.noViewer", filepath.Base(path), dir))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomWithoutButtons(a.tr("print.noViewerTitle"), container.New(&kit.FixedWidth{W: 480}, msg), a.win)
+	folder := widget.NewButtonWithIcon(a.tr("print.showInFolder"), theme.FolderOpenIcon(), func() {
+		d.Hide()
+		if err := p.open(fileURL(dir)); err != nil {
+			slog.Error("open the folder with the system viewer", "err", err)
+			a.showError(a.tr("print.cannotOpen", filepath.Base(path), dir))
+		}
+	})
+	folder.Importance = widget.HighImportance
+	copyPath := widget.NewButtonWithIcon(a.tr("print.copyPath"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(path)
+	})
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(a.tr("dialog.close"), d.Hide), copyPath, folder})
+	p.shown = d
+	d.Show()
 }
 
 // fileURL is the file:// URL of a local path, on every system

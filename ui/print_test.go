@@ -263,7 +263,7 @@ func TestPrintOpenSession(t *testing.T) {
 	t.Run("CertificatesExplained", func(t *testing.T) {
 		test.Tap(a.PrintCertsButton())
 		a.Wait()
-		if got := h.overlayText(); !strings.Contains(got, "cerrada") || !strings.Contains(got, "Cerrar sesión") {
+		if got := h.overlayText(); !strings.Contains(got, "cerrada") || !strings.Contains(got, "Cerrar encuentro") {
 			t.Errorf("dialog: got %q, want why certificates wait for the session to close", got)
 		}
 		if r := a.LastPrint(); r != nil {

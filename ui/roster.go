@@ -271,8 +271,8 @@ func (v *rosterView) imported(name string, rep storage.ImportReport, err error) 
 	v.progress.Set(1)
 	v.report, v.reportName = rep, name
 	v.importStatus.SetText(a.tr("roster.imported", name))
-	v.summary.SetText(a.tr("roster.summary", a.num(rep.Added), a.num(rep.Updated), a.num(rep.Unchanged),
-		a.num(rep.Skipped), a.num(len(rep.Rejects))))
+	v.summary.SetText(a.tr("roster.summary", a.count(rep.Added, "unit.added"), a.count(rep.Updated, "unit.updated"),
+		a.count(rep.Unchanged, "unit.unchanged"), a.count(rep.Skipped, "unit.repeated"), a.count(len(rep.Rejects), "unit.rejected")))
 	v.rejectList.Refresh()
 	if len(rep.Rejects) > 0 {
 		v.saveButton.Enable()
@@ -294,6 +294,7 @@ func (v *rosterView) chooseReportFile() {
 	}, v.a.win)
 	d.SetFileName(v.reportFileName())
 	d.Show()
+	kit.NamePlaces(v.a.win, v.a.lang)
 }
 
 func (v *rosterView) reportFileName() string {

@@ -54,7 +54,7 @@ func TestScreens(t *testing.T) {
 	test.Tap(a.WalkInCancel())
 	test.Tap(a.CheckinCloseButton())
 	shot("4-close")
-	h.tapDialogButton("Cerrar sesión")
+	h.tapDialogButton("Cerrar encuentro")
 	shot("5-closed")
 	test.Tap(a.NavSessions())
 	test.Tap(a.NewSessionButton())

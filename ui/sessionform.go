@@ -63,7 +63,7 @@ func newSessionForm(a *App) *sessionForm {
 		v.fields["activity"].SetError("")
 	}
 	v.activityInfo = kit.Muted("")
-	v.date = kit.NewEntry(a.tr("form.datePlaceholder"))
+	v.date = kit.NewDateEntry(a.tr("form.datePlaceholder"))
 	v.start = kit.NewEntry("09:00")
 	v.end = kit.NewEntry("12:00")
 	names := []string{}
@@ -154,7 +154,7 @@ func (v *sessionForm) reset() {
 	v.chosen, v.found = nil, nil
 	v.activity.setPicked("")
 	v.activityInfo.SetText(v.a.tr("form.activityNone"))
-	v.date.SetText(time.Now().Format("02/01/2006"))
+	v.date.SetText(time.Now().In(domain.Argentina).Format("02/01/2006"))
 	v.start.SetText("")
 	v.end.SetText("")
 	v.venue.SetText("")
@@ -225,7 +225,7 @@ func (v *sessionForm) showActivities(seq int, acts []domain.Activity, err error)
 
 func (v *sessionForm) showChosen() {
 	act := v.chosen
-	v.activityInfo.SetText(v.a.tr("form.activityChosen", act.Type, v.a.decimal(act.Hours), act.Points, act.Sessions))
+	v.activityInfo.SetText(v.a.tr("form.activityChosen", act.Type, v.a.decimal(act.Hours), v.a.count(act.Points, "unit.point"), v.a.count(act.Sessions, "unit.meeting")))
 }
 
 // decimal writes a number of hours as a person of the language would.

@@ -181,7 +181,7 @@ func (a *App) day(date string) string {
 	if err != nil {
 		return date
 	}
-	if date == time.Now().Format("2006-01-02") {
+	if date == time.Now().In(domain.Argentina).Format("2006-01-02") {
 		return a.tr("sessions.today") + " " + t.Format("02/01")
 	}
 	return weekdays[a.lang][t.Weekday()] + " " + t.Format("02/01/2006")

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -44,6 +47,10 @@ type SyncState struct {
 	// AuthFailed is true when the registry refused the device's
 	// credentials (revoked or unknown): it must be enrolled again.
 	AuthFailed bool
+	// ClockDrift is this computer's clock minus the registry's at the
+	// last answer of a sync; ClockChecked says whether there was one.
+	ClockDrift   time.Duration
+	ClockChecked bool
 }
 
 // statusBar shows how many closed sessions (and records) wait to be
@@ -56,6 +63,7 @@ type statusBar struct {
 	records  *widget.Label
 	people   *widget.Label
 	problems *widget.Button
+	clock    *widget.Button // a warning when the computer's clock is off
 	sync     *widget.Label
 	details  *widget.Button // the whole message, when the bar cuts it
 	progress binding.Float
@@ -100,6 +108,9 @@ func newStatusBar(a *App) *statusBar {
 	b.problems = widget.NewButtonWithIcon("", theme.WarningIcon(), a.showProblems)
 	b.problems.Importance = widget.LowImportance
 	b.problems.Hide()
+	b.clock = widget.NewButtonWithIcon("", theme.WarningIcon(), b.showClockDetails)
+	b.clock.Importance = widget.WarningImportance
+	b.clock.Hide()
 	b.sync = caption(widget.LowImportance)
 	b.sync.Alignment = fyne.TextAlignTrailing
 	// One line, cut with "…" when the window is narrow: a wrapping label
@@ -126,7 +137,7 @@ func newStatusBar(a *App) *statusBar {
 		right.Hide()
 		b.sync.Hide()
 	}
-	left := container.NewHBox(b.pending, b.records, widget.NewSeparator(), b.people, b.problems)
+	left := container.NewHBox(b.pending, b.records, widget.NewSeparator(), b.people, b.problems, b.clock)
 	b.content = kit.Bar(kit.ColorBar, container.New(&kit.PaddedBy{H: 8, V: 0},
 		container.NewBorder(nil, nil, left, right, b.sync)))
 	return b
@@ -137,6 +148,8 @@ func (b *statusBar) refresh() {
 	b.reload()
 	if s := b.a.opt.Sync; s != nil {
 		b.showSync(s.SyncState())
+	} else {
+		b.showClock()
 	}
 }
 
@@ -219,6 +232,7 @@ func (b *statusBar) show(seq int, c counts) {
 // last one failed, or when the last one worked.
 func (b *statusBar) showSync(s SyncState) {
 	b.state = s
+	b.showClock()
 	a := b.a
 	running := s.Running && s.LastError == "" && !s.NotEnrolled && !s.AuthFailed
 	b.syncNow.Show()
@@ -284,11 +298,68 @@ func (b *statusBar) showDetails() {
 	d.Show()
 }
 
+// clockCheck returns what is known of this computer's clock: its zone
+// now, and how far it was from the registry's at the last sync.
+func (b *statusBar) clockCheck() domain.ClockCheck {
+	return domain.ClockCheck{ZoneOffset: b.a.zoneOffset(), Drift: b.state.ClockDrift, Checked: b.state.ClockChecked}
+}
+
+// showClock warns when the computer's clock is off from the registry's,
+// or its zone is not Argentina's: times are stored in UTC and shown in
+// Argentina's time anyway, but a wrong clock stamps wrong times.
+func (b *statusBar) showClock() {
+	c := b.clockCheck()
+	switch {
+	case c.Drifted():
+		b.clock.SetText(b.a.tr("status.clockDrift"))
+	case c.WrongZone():
+		b.clock.SetText(b.a.tr("status.clockZone"))
+	default:
+		b.clock.Hide()
+		return
+	}
+	b.clock.Show()
+}
+
+// showClockDetails says what is off with the clock and what to do.
+func (b *statusBar) showClockDetails() {
+	a, c := b.a, b.clockCheck()
+	var parts []string
+	if c.Drifted() {
+		ahead := a.tr("status.clockAhead")
+		if c.Drift < 0 {
+			ahead = a.tr("status.clockBehind")
+		}
+		parts = append(parts, a.tr("status.clockDriftDetail", a.minutes(c.Drift.Abs()), ahead))
+	}
+	if c.WrongZone() {
+		parts = append(parts, a.tr("status.clockZoneDetail", zoneText(c.ZoneOffset)))
+	}
+	parts = append(parts, a.tr("status.clockShown"))
+	text := widget.NewLabel(strings.Join(parts, "\n\n"))
+	text.Wrapping = fyne.TextWrapWord
+	dialog.NewCustom(a.tr("status.clockTitle"), a.tr("dialog.close"), container.New(&kit.FixedWidth{W: 460}, text), a.win).Show()
+}
+
+// minutes writes a duration in whole minutes, "1 minuto" or "25 minutos".
+func (a *App) minutes(d time.Duration) string {
+	return a.plural(int(d.Round(time.Minute)/time.Minute), "unit.minute1", "unit.minuteN")
+}
+
+// zoneText writes a UTC offset in seconds as "UTC−03:00".
+func zoneText(offset int) string {
+	sign := "+"
+	if offset < 0 {
+		sign, offset = "−", -offset
+	}
+	return fmt.Sprintf("UTC%s%02d:%02d", sign, offset/3600, offset%3600/60)
+}
+
 // syncPhase says what a sync under way does.
 func (a *App) syncPhase(p device.Progress) string {
 	switch {
 	case p.Phase == device.PhasePush && p.Total > 0:
-		return a.tr("status.sending", a.num(p.Done), a.num(p.Total))
+		return a.tr("status.sending", a.num(p.Done), a.count(p.Total, "unit.record"))
 	case p.Phase == device.PhaseCatalog:
 		return a.tr("status.pullCatalog")
 	case p.Phase == device.PhaseRoster:
@@ -315,7 +386,7 @@ func progressOf(p device.Progress) float64 {
 // when says when t was, relative to now: "hace un momento", "hace 5 min",
 // "hoy 14:32", "ayer 18:05" or "15/03/2026 18:30".
 func (a *App) when(t, now time.Time) string {
-	t, now = t.Local(), now.Local()
+	t, now = t.In(domain.Argentina), now.In(domain.Argentina)
 	d := now.Sub(t)
 	switch {
 	case d > -time.Minute && d < time.Minute:

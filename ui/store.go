@@ -120,6 +120,8 @@ type Store interface {
 // "last_instructor".
 const (
 	settingLang           = "ui_lang"
+	settingWindowSize     = "window_size"
+	settingCentralSize    = "central_window_size"
 	settingLastInstructor = "last_instructor"
 	settingLastProvince   = "last_province"
 )

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
@@ -163,7 +164,7 @@ func (v *enrollView) showEnrollment(seq int, e wire.Enrollment, err error) {
 		}
 		for k, s := range map[string]string{
 			"registry": e.Registry, "office": office, "device": e.DeviceName, "deviceID": e.DeviceID,
-			"enrolledAt": e.EnrolledAt.Local().Format("02/01/2006 15:04"),
+			"enrolledAt": e.EnrolledAt.In(domain.Argentina).Format("02/01/2006 15:04"),
 		} {
 			if s == "" {
 				s = "—"

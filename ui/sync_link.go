@@ -83,8 +83,9 @@ func (l *SyncLink) SyncState() SyncState {
 	if st.Running && !l.failedNow {
 		st.LastError = "" // the previous sync's: this one may well work
 	}
+	drift, checked := l.c.ClockDrift()
 	return SyncState{Running: st.Running, Progress: st.Progress, LastSync: st.LastSync, LastError: st.LastError,
-		NotEnrolled: !l.enrolled, AuthFailed: l.authFailed}
+		NotEnrolled: !l.enrolled, AuthFailed: l.authFailed, ClockDrift: drift, ClockChecked: checked}
 }
 
 // OnSyncChange registers fn, called from the sync's goroutine after each

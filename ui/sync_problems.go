@@ -130,7 +130,7 @@ func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
 			rejected++
 		}
 	}
-	v.summary.SetText(a.tr("problems.summary", a.num(rejected), a.num(conflict)))
+	v.summary.SetText(a.tr("problems.summary", a.count(rejected, "unit.rejected"), a.count(conflict, "unit.conflict")))
 	for i, p := range list {
 		if i == maxProblemRows {
 			v.more.SetText(a.tr("problems.more", a.num(len(list)-maxProblemRows)))

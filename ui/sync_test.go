@@ -347,7 +347,7 @@ func TestSync(t *testing.T) {
 		a.Wait()
 		test.Tap(a.CheckinCloseButton())
 		a.Wait()
-		r.tapDialogButton("Cerrar sesión")
+		r.tapDialogButton("Cerrar encuentro")
 		r.waitFor(t, "the closed session to sync by itself", func() bool {
 			s, _ := r.st.Session(ctx, list[0].ID)
 			return s.SyncState == wire.Accepted && a.StatusText() == nothingPending && a.SyncText() == justSynced
@@ -518,7 +518,8 @@ func TestSyncNowWakesRetry(t *testing.T) {
 
 func TestSyncWhen(t *testing.T) {
 	h := newHarness(t)
-	now := time.Date(2026, 3, 15, 14, 37, 0, 0, time.Local)
+	// Argentina's time, whatever the computer's zone.
+	now := time.Date(2026, 3, 15, 14, 37, 0, 0, domain.Argentina).In(time.UTC)
 	for _, c := range []struct {
 		name string
 		t    time.Time
@@ -526,9 +527,11 @@ func TestSyncWhen(t *testing.T) {
 	}{
 		{"JustNow", now.Add(-20 * time.Second), "hace un momento"},
 		{"Minutes", now.Add(-5 * time.Minute), "hace 5 min"},
-		{"Today", time.Date(2026, 3, 15, 9, 5, 0, 0, time.Local), "hoy 09:05"},
-		{"Yesterday", time.Date(2026, 3, 14, 18, 5, 0, 0, time.Local), "ayer 18:05"},
-		{"Older", time.Date(2026, 3, 1, 10, 0, 0, 0, time.Local), "01/03/2026 10:00"},
+		{"Today", time.Date(2026, 3, 15, 9, 5, 0, 0, domain.Argentina), "hoy 09:05"},
+		{"Yesterday", time.Date(2026, 3, 14, 18, 5, 0, 0, domain.Argentina), "ayer 18:05"},
+		{"Older", time.Date(2026, 3, 1, 10, 0, 0, 0, domain.Argentina), "01/03/2026 10:00"},
+		// 01:30 UTC on the 16th is still the 15th in Argentina.
+		{"LateEvening", time.Date(2026, 3, 16, 1, 30, 0, 0, time.UTC), "hoy 22:30"},
 		{"Future", now.Add(48 * time.Hour), "17/03/2026 14:37"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -542,17 +545,8 @@ func TestSyncWhen(t *testing.T) {
 // TestSyncStatusBarSmall checks the status bar fits a small window with
 // a long error, and saves it for a person to look at.
 func TestSyncStatusBarSmall(t *testing.T) {
-	dir := t.TempDir()
-	st, err := storage.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
-		t.Fatal(err)
-	}
 	fs := &fakeSync{state: ui.SyncState{Running: true, LastError: offlineText}}
-	h := startApp(t, st, ui.Options{Sync: fs, Reports: st})
+	h := newSyncHarness(t, fs)
 	h.w.Resize(fyne.NewSize(1024, 700))
 	syncShot(h, "sync-10-small-offline")
 	if got, want := h.a.SyncText(), offlineText; got != want {

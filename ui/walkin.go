@@ -203,7 +203,7 @@ func (f *walkInForm) done(id string, res storage.CheckInResult, err error, n int
 	f.close()
 	if res.Already {
 		v.banner.show(bannerAlready, v.a.tr("checkin.already"), res.Person.FullName(),
-			v.a.tr("checkin.alreadyDetail", res.Attendance.At.Local().Format("15:04"), v.a.statusLabel(res.Attendance.Status)))
+			v.a.tr("checkin.alreadyDetail", res.Attendance.At.In(domain.Argentina).Format("15:04"), v.a.statusLabel(res.Attendance.Status)))
 	} else {
 		v.banner.show(bannerOK, v.a.tr("checkin.walkInOK"), res.Person.FullName(), personDetail(res.Person))
 	}

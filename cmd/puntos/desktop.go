@@ -99,7 +99,6 @@ func runDesktop(args []string) int {
 
 	w := a.NewWindow("Puntos")
 	w.SetIcon(ui.Icon())
-	w.Resize(fyne.NewSize(1280, 800))
 	// Sync in the background while the window is open: at once, every
 	// few minutes, and when asked (a session closed, "Sincronizar
 	// ahora", an enrollment); offline, each sync retries with backoff.
@@ -191,10 +190,15 @@ func smoke(a fyne.App, w fyne.Window, path string, painted <-chan time.Time, cod
 			img = c.Capture()
 		}
 	})
-	fmt.Fprintf(os.Stderr, "puntos: smoke: screenshot by %s\n", how)
+	fmt.Fprintf(os.Stderr, "puntos: smoke: screenshot by %s, window %dx%d\n", how, img.Bounds().Dx(), img.Bounds().Dy())
 	if err := writePNG(path, img); err != nil {
 		fmt.Fprintf(os.Stderr, "puntos: smoke: %v\n", err)
 		code.Store(1)
+	}
+	// PUNTOS_SMOKE_HOLD keeps the window up a while after the screenshot,
+	// for the smoke run to grab the whole screen too.
+	if hold, err := time.ParseDuration(os.Getenv("PUNTOS_SMOKE_HOLD")); err == nil {
+		time.Sleep(hold)
 	}
 	fyne.Do(a.Quit)
 }

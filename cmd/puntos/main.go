@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/signal"
 
+	// First: a C.UTF-8 locale must read as Spanish before Fyne's init.
+	_ "github.com/puntos-ar/puntos/cmd/internal/clocale"
+
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
 	"github.com/puntos-ar/puntos/cmd/internal/version"
 )

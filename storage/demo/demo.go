@@ -183,7 +183,7 @@ func Fill(ctx context.Context, st *storage.Store, opt Options) error {
 		if err != nil {
 			return fmt.Errorf("demo session: %w", err)
 		}
-		start, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.Start, time.Local)
+		start, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.Start, domain.Argentina)
 		for i := range p.people {
 			person := Person((k*97+i*31)%opt.People, opt.Seed)
 			at := start.Add(time.Duration(i*40-600) * time.Second)
@@ -195,7 +195,7 @@ func Fill(ctx context.Context, st *storage.Store, opt Options) error {
 			}
 		}
 		if p.close {
-			end, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.End, time.Local)
+			end, _ := time.ParseInLocation("2006-01-02 15:04", s.Date+" "+s.End, domain.Argentina)
 			st.Now = func() time.Time { return end }
 			_, err := st.CloseSession(ctx, s.ID)
 			st.Now = now

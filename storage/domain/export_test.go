@@ -5,3 +5,6 @@ var FoldUnicode = foldUnicode
 
 // CollapseSpaces is the name clean-up ValidatePerson applies, for tests.
 var CollapseSpaces = collapseSpaces
+
+// ArgentinaZone exposes the zone's loader with its fallback.
+var ArgentinaZone = argentinaZone

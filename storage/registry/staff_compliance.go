@@ -98,6 +98,28 @@ func (f folder) fold(s string) string {
 	return v
 }
 
+// Walk-ins come without a province of their own: the report counts them
+// under the province of the first session they attended, not under "Sin
+// provincia". walkInProvince is the SQL expression of that session's
+// province name (NULL for everyone else), over a row of people; inProvince
+// the condition that keeps a province's people and the walk-ins that may
+// turn out to be its.
+const (
+	walkInProvince = `CASE WHEN people.province_id = '' AND people.walk_in = 1 THEN
+		(SELECT s.province FROM attendances a JOIN sessions s ON s.id = a.session_id
+		WHERE a.dni = people.dni ORDER BY s.date, s.id LIMIT 1) END`
+	inProvince = `(people.province_id = ? OR (people.province_id = '' AND people.walk_in = 1))`
+)
+
+// provinceID returns the INDEC code a person is counted under: their own,
+// else the one of sessionProvince (a walk-in's first session).
+func provinceID(own string, sessionProvince sql.NullString) string {
+	if own == "" && sessionProvince.Valid {
+		_, own = provinceOf(sessionProvince.String)
+	}
+	return own
+}
+
 // Compliance returns the year's report; see server.StaffStore.
 func (s *Store) Compliance(ctx context.Context, year int, province string, scope wire.StaffScope) (wire.Compliance, error) {
 	if err := checkYear(year); err != nil {
@@ -132,9 +154,9 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 	names := provinceNames()
 	type gkey struct{ provinceID, agency string }
 	groups := map[gkey]*wire.ComplianceGroup{}
-	q, args := `SELECT dni, province_id, agency FROM people`, []any{}
+	q, args := `SELECT dni, province_id, `+walkInProvince+`, agency FROM people`, []any{}
 	if provID != "" {
-		q, args = q+` WHERE province_id = ?`, append(args, provID)
+		q, args = q+` WHERE `+inProvince, append(args, provID)
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY dni`, args...)
 	if err != nil {
@@ -143,16 +165,22 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 	for rows.Next() {
 		var k gkey
 		var dni string
-		if err := rows.Scan(&dni, &k.provinceID, &k.agency); err != nil {
+		var sessionProvince sql.NullString
+		if err := rows.Scan(&dni, &k.provinceID, &sessionProvince, &k.agency); err != nil {
 			rows.Close()
 			return nil, 0, 0, err
+		}
+		// Read points in DNI order even for a row left out: the cursor
+		// over the year's sums only moves forward.
+		p := sums.points(dni)
+		if k.provinceID = provinceID(k.provinceID, sessionProvince); provID != "" && k.provinceID != provID {
+			continue
 		}
 		g := groups[k]
 		if g == nil {
 			g = &wire.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
 			groups[k] = g
 		}
-		p := sums.points(dni)
 		g.People++
 		g.Points += p
 		if p < domain.RequiredPoints {
@@ -271,7 +299,8 @@ func (s *Store) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQue
 	for rows.Next() {
 		var r underRow
 		var pid string
-		dest := []any{&pid, &r.p.Agency, &r.p.Surname, &r.p.GivenNames, &r.p.DNI, &r.p.CUIL}
+		var sessionProvince sql.NullString
+		dest := []any{&pid, &sessionProvince, &r.p.Agency, &r.p.Surname, &r.p.GivenNames, &r.p.DNI, &r.p.CUIL}
 		if sums == nil {
 			dest = append(dest, &r.p.Points)
 		}
@@ -279,10 +308,13 @@ func (s *Store) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQue
 			rows.Close()
 			return 0, err
 		}
-		r.p.Province = names[pid]
 		if sums != nil {
 			r.p.Points = sums.points(r.p.DNI)
 		}
+		if pid = provinceID(pid, sessionProvince); provID != "" && pid != provID {
+			continue
+		}
+		r.p.Province = names[pid]
 		if r.p.Points >= domain.RequiredPoints {
 			continue
 		}
@@ -311,16 +343,16 @@ func (s *Store) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQue
 // q in the province with INDEC code provID (every province when ""); with
 // ledger it also sums each person's points of the year.
 func compliancePeopleQuery(q wire.CompliancePeopleQuery, provID string, ledger bool) (string, []any) {
-	query, args := `SELECT province_id, agency, surname, given_names, dni, cuil`, []any{}
+	query, args := `SELECT province_id, `+walkInProvince+`, agency, surname, given_names, dni, cuil`, []any{}
 	if ledger {
 		query, args = query+`, (SELECT coalesce(sum(l.points), 0) FROM ledger l WHERE l.dni = people.dni AND l.year = ?)`, append(args, q.Year)
 	}
 	query += ` FROM people`
 	switch {
 	case provID != "" && q.Agency != "":
-		query, args = query+` WHERE province_id = ? AND agency = ?`, append(args, provID, q.Agency)
+		query, args = query+` WHERE `+inProvince+` AND agency = ?`, append(args, provID, q.Agency)
 	case provID != "":
-		query, args = query+` WHERE province_id = ?`, append(args, provID)
+		query, args = query+` WHERE `+inProvince, append(args, provID)
 	case q.Agency != "":
 		query, args = query+` WHERE agency = ?`, append(args, q.Agency)
 	}

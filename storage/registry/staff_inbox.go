@@ -16,20 +16,21 @@ import (
 )
 
 // argentina is the registry's civil time zone for dates typed by staff.
-var argentina = time.FixedZone("ART", -3*60*60)
+var argentina = domain.Argentina
 
 const inboxCols = `b.id, b.device_id, d.name, d.office, d.province, b.source, b.received_at, b.device_clock, b.records, b.flags,
 	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'accepted'),
 	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'duplicate'),
 	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'conflict'),
 	(SELECT coalesce(sum(c.n), 0) FROM outcome_counts c WHERE c.batch_id = b.id AND c.result = 'rejected'),
-	(SELECT count(*) FROM review r WHERE r.batch_id = b.id AND r.resolved_at IS NULL)`
+	(SELECT count(*) FROM review r WHERE r.batch_id = b.id AND r.resolved_at IS NULL),
+	(SELECT count(*) FROM review r WHERE r.batch_id = b.id AND r.resolved_at IS NOT NULL)`
 
 func scanInbox(sc interface{ Scan(...any) error }) (wire.InboxBatch, error) {
 	var b wire.InboxBatch
 	var received, clock, flags string
 	err := sc.Scan(&b.ID, &b.DeviceID, &b.DeviceName, &b.Office, &b.Province, &b.Source, &received, &clock, &b.Records, &flags,
-		&b.Counts.Accepted, &b.Counts.Duplicate, &b.Counts.Conflict, &b.Counts.Rejected, &b.OpenReview)
+		&b.Counts.Accepted, &b.Counts.Duplicate, &b.Counts.Conflict, &b.Counts.Rejected, &b.OpenReview, &b.Resolved)
 	b.ReceivedAt, b.DeviceClock = sqlitex.ParseStamp(received), sqlitex.ParseStamp(clock)
 	b.Flags = []string{}
 	if flags != "" {

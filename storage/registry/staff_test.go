@@ -247,3 +247,57 @@ func TestMigrationKeepsData(t *testing.T) {
 		t.Errorf("after reopening: %v", err)
 	}
 }
+
+// TestComplianceWalkIns: a walk-in, who comes with no province, counts
+// under the province of the session they attended, not "Sin provincia".
+func TestComplianceWalkIns(t *testing.T) {
+	st, _ := credited(t) // 20123456 (no province) at a session in Salta
+	ctx := t.Context()
+	dev := enroll(t, st, "dev-2", "Jujuy")
+	b := &wire.Batch{Protocol: wire.Protocol, ID: "b-2", DeviceClock: now,
+		People: []wire.PersonRecord{{DNI: "30111222", Surname: "QUISPE", GivenNames: "Rosa", Agency: "Municipalidad"}},
+		Sessions: []wire.SessionRecord{{ID: "s-2", ActivityCode: "X-1", Date: "2026-03-20", Province: "Jujuy",
+			Municipality: "Tilcara", ClosedAt: now}},
+		Attendances: []wire.AttendanceRecord{{ID: "a-2", SessionID: "s-2", DNI: "30111222", Status: "presente", Method: "walk-in"}}}
+	if _, err := st.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	all := wire.StaffScope{}
+	c, err := st.Compliance(ctx, 2026, "", all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jujuy, none int
+	for _, g := range c.Groups {
+		switch g.Province {
+		case "Jujuy":
+			jujuy += g.People
+		case "":
+			none += g.People
+		}
+	}
+	if jujuy != 1 || none != 1 { // the roster person has no province either, and is no walk-in
+		t.Errorf("groups %+v: want the walk-in under Jujuy", c.Groups)
+	}
+	c, err = st.Compliance(ctx, 2026, "Jujuy", all)
+	if err != nil || c.People != 1 || len(c.Groups) != 1 || c.Groups[0].Agency != "Municipalidad" {
+		t.Errorf("Jujuy's report %+v %v", c, err)
+	}
+	var people []wire.CompliancePerson
+	n, err := st.CompliancePeople(ctx, wire.CompliancePeopleQuery{Year: 2026, Province: "Jujuy"}, all, func(p wire.CompliancePerson) error {
+		people = append(people, p)
+		return nil
+	})
+	if err != nil || n != 1 || people[0].DNI != "30111222" || people[0].Province != "Jujuy" {
+		t.Errorf("Jujuy's people under the minimum: %d %+v %v", n, people, err)
+	}
+	n, err = st.CompliancePeople(ctx, wire.CompliancePeopleQuery{Year: 2026}, all, func(p wire.CompliancePerson) error {
+		if p.DNI == "30111222" && p.Province != "Jujuy" {
+			t.Errorf("walk-in listed under %q", p.Province)
+		}
+		return nil
+	})
+	if err != nil || n != 2 {
+		t.Errorf("everyone under the minimum: %d %v", n, err)
+	}
+}

@@ -112,6 +112,10 @@ type Client struct {
 
 	mu        sync.Mutex
 	observers []Observer
+	// drift is this computer's clock minus the registry's at its last
+	// answer with a Date header; drifted says whether there was one.
+	drift   time.Duration
+	drifted bool
 }
 
 // NewClient returns a client for the device store dev with the default
@@ -157,6 +161,27 @@ func (c *Client) failed(f *Failure) {
 	for _, o := range obs {
 		o(f)
 	}
+}
+
+// ClockDrift returns how far this computer's clock was ahead of the
+// registry's (negative: behind) at the registry's last answer, from its
+// Date header (to the second), and whether any answer had one.
+func (c *Client) ClockDrift() (time.Duration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.drift, c.drifted
+}
+
+// noteClock notes the registry's time from an answer's Date header.
+func (c *Client) noteClock(h http.Header) {
+	t, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		return
+	}
+	d := c.Now().Sub(t)
+	c.mu.Lock()
+	c.drift, c.drifted = d, true
+	c.mu.Unlock()
 }
 
 // Wake cuts short the wait before the next attempt of an exchange with

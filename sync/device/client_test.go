@@ -945,3 +945,27 @@ func TestClientObserveAndWake(t *testing.T) {
 		}
 	})
 }
+
+// TestClientClockDrift reads the registry's time from its answers' Date
+// header: a computer whose clock runs 25 minutes ahead sees it at a sync.
+func TestClientClockDrift(t *testing.T) {
+	r := newDevRig(t)
+	c := r.newClient(r.dev)
+	if _, ok := c.ClockDrift(); ok {
+		t.Fatal("drift known before any answer")
+	}
+	c.Now = func() time.Time { return time.Now().Add(25 * time.Minute) }
+	r.sync() // with the rig's client: c has not talked to the registry yet
+	if _, ok := c.ClockDrift(); ok {
+		t.Fatal("another client's answers counted")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := c.Sync(ctx, nil); err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	d, ok := c.ClockDrift()
+	if !ok || d < 24*time.Minute || d > 26*time.Minute {
+		t.Errorf("drift %v (%v), want about 25 min", d, ok)
+	}
+}

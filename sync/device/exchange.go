@@ -242,6 +242,7 @@ func (c *Client) do(ctx context.Context, res *Result, method, u, token string, b
 		return nil, netFailure(ctx, err)
 	}
 	defer resp.Body.Close()
+	c.noteClock(resp.Header)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	res.BytesReceived += int64(len(raw))
 	if err != nil {

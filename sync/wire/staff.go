@@ -171,6 +171,7 @@ type InboxBatch struct {
 	Counts      StaffCounts `json:"counts"`
 	Flags       []string    `json:"flags"`       // FlagClockSkew, FlagLateReport, FlagFutureSession
 	OpenReview  int         `json:"open_review"` // conflicts and rejections not resolved yet
+	Resolved    int         `json:"resolved"`    // conflicts and rejections resolved by central staff
 }
 
 // InboxQuery filters and pages the inbox, newest batch first.

@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
@@ -240,6 +241,7 @@ func (c *Workspace) saveDialog(name string, done func(io.WriteCloser, error)) {
 	}, c.win)
 	d.SetFileName(name)
 	d.Show()
+	kit.NamePlaces(c.win, c.lang)
 }
 
 func (c *Workspace) buildLogin() {
@@ -341,6 +343,7 @@ func (c *Workspace) showWorkspace() {
 		container.NewTabItemWithIcon(c.tr("tab.devices"), theme.ComputerIcon(), c.devices.content),
 	)
 	c.tabs.OnSelected = func(t *container.TabItem) {
+		c.setStatus("", false) // a message was about the tab left
 		switch t.Content {
 		case c.devices.content:
 			c.devices.refresh()
@@ -376,11 +379,8 @@ func (c *Workspace) when(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(argentina).Format("02/01/2006 15:04")
+	return t.In(domain.Argentina).Format("02/01/2006 15:04")
 }
-
-// argentina is the zone dates are shown in.
-var argentina = time.FixedZone("ART", -3*60*60)
 
 // dayText writes a YYYY-MM-DD date as DD/MM/YYYY.
 func dayText(d string) string {

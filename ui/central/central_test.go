@@ -18,6 +18,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/puntos-ar/puntos/storage/demo"
@@ -241,7 +242,7 @@ func TestCentralReviewFlow(t *testing.T) {
 	t.Run("OpenBatch", func(t *testing.T) {
 		c.OpenBatch(0)
 		c.Wait()
-		if got := c.InboxTitle(); got != "Lote b-2" {
+		if got := c.InboxTitle(); got != "Lote de Notebook Tandil" {
 			t.Errorf("title %q", got)
 		}
 		if got := len(c.InboxRecords()); got != 3 {
@@ -256,19 +257,41 @@ func TestCentralReviewFlow(t *testing.T) {
 			t.Fatalf("tab %d, item %+v", c.Tab(), c.ReviewItem())
 		}
 		rows := c.ReviewRows()
-		if !slices.Contains(rows, [3]string{"Estado", "ausente", "presente"}) {
+		if !slices.Contains(rows, [3]string{"Estado", "Ausente", "Presente"}) {
 			t.Errorf("side by side %q lacks the status in both versions", rows)
 		}
+		// What people read: methods in words, times in Argentina's, no
+		// IDs until asked for.
+		if !slices.Contains(rows, [3]string{"Forma de registro", "DNI escrito", "DNI escrito"}) ||
+			!slices.Contains(rows, [3]string{"Hora", "19/03/2026 14:00", "19/03/2026 14:00"}) {
+			t.Errorf("rows %q: want the method in words and the time in Argentina's", rows)
+		}
+		for _, row := range rows {
+			if row[0] == "ID" || row[0] == "Sesión" {
+				t.Errorf("ID row %q shown before asking", row)
+			}
+		}
+		if got := c.ReviewFrom(); strings.Contains(got, "b-2") || !strings.Contains(got, "Notebook Tandil") {
+			t.Errorf("from %q: want the device, not the batch ID", got)
+		}
+		c.ReviewShowIDs().SetChecked(true)
+		if rows := c.ReviewRows(); !slices.Contains(rows, [3]string{"ID", "a-1", "a-1"}) {
+			t.Errorf("rows with IDs asked for: %q", rows)
+		}
+		c.ReviewShowIDs().SetChecked(false)
 		test.Tap(c.ReviewAccept())
 		c.Wait()
-		if !strings.Contains(c.Status(), "motivo") || c.ReviewItem().Resolution != nil {
-			t.Fatalf("accepted without a reason: status %q", c.Status())
+		if !strings.Contains(c.ReviewReasonError(), "motivo") || c.ReviewItem().Resolution != nil || strings.Contains(c.Status(), "motivo") {
+			t.Fatalf("accepted without a reason: error %q, status %q", c.ReviewReasonError(), c.Status())
 		}
 		test.Type(c.ReviewReason(), "La planilla firmada la muestra presente")
 		test.Tap(c.ReviewAccept())
 		c.Wait()
-		if got := c.ReviewResolution(); !strings.Contains(got, "Resuelto") || !strings.Contains(got, "Asientos nuevos") || !strings.Contains(got, "+6") {
+		if got := c.ReviewResolution(); !strings.Contains(got, "Resuelto: aceptado por central el") || !strings.Contains(got, "Asientos nuevos") || !strings.Contains(got, "+6 puntos") {
 			t.Errorf("resolution %q", got)
+		}
+		if got := c.ReviewTitle(); got != "Asistencia aceptada por el equipo central" {
+			t.Errorf("title after the decision %q", got)
 		}
 		if got := r.points("20123456"); got != before+6 {
 			t.Errorf("points %d → %d, want +6", before, got)
@@ -294,12 +317,46 @@ func TestCentralReviewFlow(t *testing.T) {
 		if !strings.Contains(c.ReviewHelp(), "Corregí") {
 			t.Errorf("help %q", c.ReviewHelp())
 		}
+		// Central staff are told what they can do, not to ask themselves.
+		if got := c.ReviewTitle(); strings.Contains(got, "pedile al equipo central") || !strings.Contains(got, "corregí el código") {
+			t.Errorf("title %q", got)
+		}
+		if got := c.ReviewEdit("date").Text; got != "19/03/2026" {
+			t.Errorf("date shown %q, want 19/03/2026", got)
+		}
 		c.ReviewEdit("activity").SetText("CH-ETICA-02")
 		test.Type(c.ReviewReason(), "Código de actividad mal escrito")
+		// A date that cannot be read is said under it, and nothing is sent.
+		c.ReviewEdit("date").SetText("2026-19-03")
 		test.Tap(c.ReviewAccept())
 		c.Wait()
-		if got := c.ReviewResolution(); !strings.Contains(got, "También se aceptaron 1 registros") {
+		if got := c.ReviewFieldError("date"); !strings.Contains(got, "dd/mm/aaaa") || c.ReviewItem().Resolution != nil {
+			t.Fatalf("bad date: error %q, resolution %+v", got, c.ReviewItem().Resolution)
+		}
+		c.ReviewEdit("date").SetText("19/03/2026")
+		if got := c.ReviewFieldError("date"); got != "" {
+			t.Errorf("error kept after the date changed: %q", got)
+		}
+		test.Tap(c.ReviewAccept())
+		c.Wait()
+		if got := c.ReviewResolution(); !strings.Contains(got, "También se aceptó 1 registro que esperaba") {
 			t.Errorf("resolution %q (status %q)", got, c.Status())
+		}
+		// Everything the decision touched shows it: the header, the
+		// corrected value, the stored date unchanged, the batch's counts.
+		if got := c.ReviewTitle(); got != "Sesión aceptada por el equipo central" {
+			t.Errorf("title after the decision %q", got)
+		}
+		rows := c.ReviewRows()
+		if !slices.Contains(rows, [3]string{"Actividad", "CH-ETCA-02", "CH-ETICA-02"}) || !slices.Contains(rows, [3]string{"Fecha", "19/03/2026", "19/03/2026"}) {
+			t.Errorf("rows after the decision %q: want the applied correction", rows)
+		}
+		c.SelectTab(0)
+		if got := c.BatchCounts(0); !strings.HasSuffix(got, "1 en conflicto · 2 rechazados · 3 resueltos") {
+			t.Errorf("batch counts after the decisions %q", got)
+		}
+		if c.Status() != "" {
+			t.Errorf("status %q kept after changing tabs", c.Status())
 		}
 	})
 	t.Run("AllResolved", func(t *testing.T) {
@@ -325,7 +382,7 @@ func TestCentralPeopleAndCertificates(t *testing.T) {
 			t.Fatalf("found %+v, showing %q", c.PeopleFound(), c.PersonName())
 		}
 		texts := strings.Join(c.PersonTexts(), "\n")
-		for _, want := range []string{"2026: 6 de 60 puntos · faltan 54", "Taller de lenguaje claro", "lote b-1 · Notebook Tandil (Delegación Tandil)"} {
+		for _, want := range []string{"2026: 6 de 60 puntos · faltan 54", "Taller de lenguaje claro", "enviado por Notebook Tandil (Delegación Tandil)"} {
 			if !strings.Contains(texts, want) {
 				t.Errorf("ledger lacks %q:\n%s", want, texts)
 			}
@@ -363,7 +420,17 @@ func TestCentralPeopleAndCertificates(t *testing.T) {
 		}
 		test.Type(c.CertCode(), strings.ToLower(certCode))
 		test.Tap(c.CertRevoke())
+		// No reason: said under the reason, not in the status line, and
+		// gone once one is typed.
+		test.Tap(c.RevokeConfirm())
+		c.Wait()
+		if got := c.RevokeError(); !strings.Contains(got, "Escribí el motivo") || strings.Contains(c.Status(), "motivo") {
+			t.Errorf("no reason: error %q, status %q", got, c.Status())
+		}
 		test.Type(c.RevokeReason(), "La persona no asistió")
+		if got := c.RevokeError(); got != "" {
+			t.Errorf("error kept while typing: %q", got)
+		}
 		test.Tap(c.RevokeConfirm())
 		c.Wait()
 		if got := c.CertStatus(); !strings.Contains(got, "revocado") || !strings.Contains(got, "La persona no asistió") {
@@ -470,8 +537,8 @@ func TestCentralCompliance(t *testing.T) {
 		c.ComplianceYear().SetText("26")
 		test.Tap(c.ComplianceShow())
 		c.Wait()
-		if !strings.Contains(c.Status(), "año válido") {
-			t.Errorf("status %q", c.Status())
+		if !strings.Contains(c.ComplianceYearError(), "año válido") {
+			t.Errorf("error under the year %q", c.ComplianceYearError())
 		}
 	})
 }
@@ -565,5 +632,86 @@ func TestCentralTexts(t *testing.T) {
 		if strings.Count(v[0], "%") != strings.Count(v[1], "%") {
 			t.Errorf("%s: the languages take different arguments: %q", k, v)
 		}
+	}
+}
+
+// TestCentralSmallScreen: at 1280×720 every tab fits, the bottom status
+// line included.
+func TestCentralSmallScreen(t *testing.T) {
+	r := newCentralRig(t)
+	c := r.c
+	w := c.Window()
+	w.Resize(fyne.NewSize(1280, 720))
+	if min := w.Canvas().Content().MinSize(); min.Height > 720 || min.Width > 1280 {
+		t.Errorf("login form needs %v", min)
+	}
+	r.login()
+	for i := range 5 {
+		c.SelectTab(i)
+		c.Wait()
+		if min := w.Canvas().Content().MinSize(); min.Height > 720 || min.Width > 1280 {
+			t.Errorf("tab %d needs %v", i, min)
+		}
+	}
+	c.SelectTab(0)
+	c.OpenBatch(0)
+	c.Wait()
+	c.OpenRecord(0)
+	c.Wait()
+	if min := w.Canvas().Content().MinSize(); min.Height > 720 {
+		t.Errorf("review needs %v", min)
+	}
+}
+
+// TestCentralDateFilters: the record filters take dates as dd/mm/aaaa,
+// typed or picked from a calendar, and say next to them when one cannot
+// be read.
+func TestCentralDateFilters(t *testing.T) {
+	r := newCentralRig(t)
+	c := r.c
+	r.login()
+	from := c.InboxFrom()
+	test.Tap(from.ActionItem.(*widget.Button))
+	top := c.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no calendar")
+	}
+	var day *widget.Button
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "15" {
+			day = b
+		}
+	}
+	if day == nil {
+		t.Fatal("no day 15 in the calendar")
+	}
+	test.Tap(day)
+	if want := wire.LocalDate(time.Now()).Format("01/2006"); from.Text != "15/"+want {
+		t.Errorf("picked %q, want 15/%s", from.Text, want)
+	}
+	// Both batches came on 20/03/2026 in Argentina.
+	from.SetText("20/03/2026")
+	c.InboxTo().SetText("31/02/2026")
+	c.RecordResult().SetSelected("Todas")
+	test.Tap(c.RecordSearch())
+	c.Wait()
+	if got := c.InboxDatesError(); !strings.Contains(got, "dd/mm/aaaa") {
+		t.Errorf("bad date: error %q", got)
+	}
+	c.InboxTo().SetText("20/03/2026")
+	if got := c.InboxDatesError(); got != "" {
+		t.Errorf("error kept after the date changed: %q", got)
+	}
+	test.Tap(c.RecordSearch())
+	c.Wait()
+	if got := len(c.InboxRecords()); got == 0 {
+		t.Errorf("no records received on 20/03/2026 (status %q)", c.Status())
+	}
+	from.SetText("21/03/2026")
+	c.InboxTo().SetText("")
+	test.Tap(c.RecordSearch())
+	c.Wait()
+	if got := len(c.InboxRecords()); got != 0 {
+		t.Errorf("%d records received from 21/03/2026 on, want none", got)
 	}
 }

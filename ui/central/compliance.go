@@ -27,6 +27,7 @@ type complianceTab struct {
 	c *Workspace
 
 	year       *widget.Entry
+	yearErr    *widget.Label // why the year cannot be read, under the controls
 	province   *widget.Select
 	showButton *widget.Button
 
@@ -56,7 +57,7 @@ func newComplianceTab(c *Workspace) *complianceTab {
 	v.showButton.Importance = widget.HighImportance
 	v.summary = widget.NewLabelWithStyle(c.tr("compliance.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.summary.Wrapping = fyne.TextWrapWord
-	v.chart = container.NewVBox()
+	v.chart = container.NewGridWithColumns(2)
 	v.groups = labelList(func() int { return len(v.report.Groups) }, func(i int) string {
 		g := v.report.Groups[i]
 		return c.tr("compliance.group", orText(g.Province, c.tr("compliance.noProvince")),
@@ -65,7 +66,7 @@ func newComplianceTab(c *Workspace) *complianceTab {
 	v.places = labelList(func() int { return len(v.report.Places) }, func(i int) string {
 		p := v.report.Places[i]
 		return c.tr("compliance.place", orText(p.Province, c.tr("compliance.noProvince")), p.Municipality,
-			c.num(p.Sessions), c.num(p.Attendees), c.num(p.Points))
+			c.count(p.Sessions, "unit.session"), c.count(p.Attendees, "unit.attendee"), c.count(p.Points, "unit.point"))
 	})
 	v.exportPeople = widget.NewButtonWithIcon(c.tr("compliance.exportPeople"), theme.DocumentSaveIcon(), v.savePeople)
 	v.exportGroups = widget.NewButtonWithIcon(c.tr("compliance.exportGroups"), theme.DocumentSaveIcon(), v.saveGroups)
@@ -73,8 +74,10 @@ func newComplianceTab(c *Workspace) *complianceTab {
 	v.exportPDF = widget.NewButtonWithIcon(c.tr("compliance.exportPDF"), theme.DocumentPrintIcon(), v.savePDF)
 	v.setExports(false)
 
-	controls := container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&kit.FixedWidth{W: 90}, v.year),
-		widget.NewLabel(c.tr("compliance.province")), v.province, v.showButton)
+	v.yearErr = errorLabel()
+	v.year.OnChanged = func(string) { setError(v.yearErr, "") }
+	controls := container.NewVBox(container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&kit.FixedWidth{W: 90}, v.year),
+		widget.NewLabel(c.tr("compliance.province")), v.province, v.showButton), v.yearErr)
 	exports := container.NewGridWithColumns(4, v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF)
 	top := container.NewVBox(controls, v.summary, exports, kit.Bold(c.tr("compliance.chart")), v.chart)
 	lists := container.NewGridWithColumns(2,
@@ -96,12 +99,13 @@ func (v *complianceTab) setExports(on bool) {
 }
 
 // query returns the year and province chosen; ok is false (and the
-// status says why) for a bad year.
+// error under the year says why) for a bad year.
 func (v *complianceTab) query() (year int, province string, ok bool) {
 	c := v.c
 	year, err := strconv.Atoi(strings.TrimSpace(v.year.Text))
 	if err != nil || year < 2000 || year > 2200 {
-		c.setStatus(c.tr("compliance.badYear", wire.LocalDate(c.opt.Now()).Year()), true)
+		setError(v.yearErr, c.tr("compliance.badYear", wire.LocalDate(c.opt.Now()).Year()))
+		v.body.Refresh()
 		return 0, "", false
 	}
 	if v.province.Selected != c.tr("central.allOption") {
@@ -131,7 +135,7 @@ func (v *complianceTab) show(rep wire.Compliance) {
 	if rep.People > 0 {
 		pct = strings.Replace(strconv.FormatFloat(float64(rep.Under*1000/rep.People)/10, 'f', -1, 64), ".", ",", 1)
 	}
-	v.summary.SetText(c.tr("compliance.summary", c.num(rep.People), c.num(rep.Under), rep.Required, pct))
+	v.summary.SetText(c.tr("compliance.summary", c.count(rep.People, "unit.agent"), c.num(rep.Under), rep.Required, pct))
 	v.drawChart()
 	v.groups.Refresh()
 	v.places.Refresh()
@@ -139,8 +143,9 @@ func (v *complianceTab) show(rep wire.Compliance) {
 	v.body.Refresh() // the chart's height changed
 }
 
-// chartWidth is the longest bar, in pixels.
-const chartWidth = 420
+// chartWidth is the longest bar, in pixels: two columns of bars fit
+// 1280 pixels, and 24 provinces take 12 rows, so the tab fits 720.
+const chartWidth = 320
 
 // drawChart draws the points awarded per province as horizontal bars.
 func (v *complianceTab) drawChart() {
@@ -227,7 +232,7 @@ func (v *complianceTab) savePeople() {
 		if err != nil {
 			return "", err
 		}
-		return c.tr("compliance.exported", name, c.num(n)), cw.Close()
+		return c.tr("compliance.exported", name, c.count(n, "unit.person")), cw.Close()
 	})
 }
 

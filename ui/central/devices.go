@@ -30,6 +30,7 @@ type devicesTab struct {
 
 	office     *widget.Entry
 	province   *widget.Select
+	formErr    *widget.Label // what the form lacks, under it
 	createBtn  *widget.Button
 	codeText   *widget.Label
 	code       *widget.Label
@@ -48,6 +49,8 @@ func newDevicesTab(c *Workspace) *devicesTab {
 	v.refreshBtn = widget.NewButtonWithIcon(c.tr("central.refresh"), theme.ViewRefreshIcon(), v.refresh)
 	v.revoke = newReasonBox(c, c.tr("devices.revokeConfirm"), func() { v.left.Refresh() })
 	v.office = kit.NewEntry(c.tr("devices.office"))
+	v.formErr = errorLabel()
+	v.office.OnChanged = func(string) { setError(v.formErr, "") }
 	v.province = provinceSelect("")
 	v.province.PlaceHolder = c.tr("devices.province")
 	c.fixProvince(v.province)
@@ -63,7 +66,8 @@ func newDevicesTab(c *Workspace) *devicesTab {
 	v.qrImage.SetMinSize(fyne.NewSize(180, 180))
 	v.qrImage.Hide()
 	v.adminNote = kit.Muted(c.tr("devices.adminOnly"))
-	form := container.NewVBox(kit.Bold(c.tr("devices.newCode")), v.office, v.province, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
+	v.province.OnChanged = func(string) { setError(v.formErr, "") }
+	form := container.NewVBox(kit.Bold(c.tr("devices.newCode")), v.office, v.province, v.formErr, v.createBtn, v.codeText, v.code, container.NewCenter(v.qrImage))
 	if c.can(wire.RoleAdmin) {
 		v.adminNote.Hide()
 	} else {
@@ -136,7 +140,8 @@ func (v *devicesTab) create() {
 	c := v.c
 	office, province := strings.TrimSpace(v.office.Text), v.province.Selected
 	if office == "" || province == "" {
-		c.setStatus(c.tr("devices.missing"), true)
+		setError(v.formErr, c.tr("devices.missing"))
+		v.right.Refresh()
 		return
 	}
 	c.call(func(ctx context.Context, api API) (func(), error) {

@@ -3,7 +3,6 @@ package central
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/sync/wire"
@@ -67,6 +66,8 @@ func (c *Workspace) ReviewRows() [][3]string {
 				row[j] = o.Text
 			case *widget.Entry:
 				row[j] = o.Text
+			case *fyne.Container: // an editable value over its error
+				row[j] = o.Objects[0].(*widget.Entry).Text
 			}
 		}
 		out = append(out, row)
@@ -132,25 +133,9 @@ func (c *Workspace) DeviceRevokeButtons() []*widget.Button { return buttons(c.de
 func (c *Workspace) DeviceRevokeReason() *widget.Entry     { return c.devices.revoke.reason }
 func (c *Workspace) DeviceRevokeConfirm() *widget.Button   { return c.devices.revoke.confirm }
 
-// walk calls fn with every object under o.
-func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	fn(o)
-	switch x := o.(type) {
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			walk(c, fn)
-		}
-	case *container.Scroll:
-		walk(x.Content, fn)
-	case *container.Split:
-		walk(x.Leading, fn)
-		walk(x.Trailing, fn)
-	}
-}
-
 func buttons(o fyne.CanvasObject) []*widget.Button {
 	var out []*widget.Button
-	walk(o, func(o fyne.CanvasObject) {
+	kit.Walk(o, func(o fyne.CanvasObject) {
 		if b, ok := o.(*widget.Button); ok {
 			out = append(out, b)
 		}
@@ -160,7 +145,7 @@ func buttons(o fyne.CanvasObject) []*widget.Button {
 
 func labelTexts(o fyne.CanvasObject) []string {
 	var out []string
-	walk(o, func(o fyne.CanvasObject) {
+	kit.Walk(o, func(o fyne.CanvasObject) {
 		if l, ok := o.(*widget.Label); ok {
 			out = append(out, l.Text)
 		}
@@ -170,3 +155,44 @@ func labelTexts(o fyne.CanvasObject) []string {
 
 // Window returns the workspace's window.
 func (c *Workspace) Window() fyne.Window { return c.win }
+
+// ReviewReasonError returns the error under the review's reason, "" when
+// hidden.
+func (c *Workspace) ReviewReasonError() string { return shown(c.review.reasonErr) }
+
+// ReviewFieldError returns the error under a corrected field.
+func (c *Workspace) ReviewFieldError(f string) string { return shown(c.review.fieldErrs[f]) }
+
+// ReviewTitle returns the review's title line.
+func (c *Workspace) ReviewTitle() string { return c.review.title.Text }
+
+// ReviewFrom returns the line saying where the record came from.
+func (c *Workspace) ReviewFrom() string { return c.review.from.Text }
+
+// ReviewShowIDs returns the check that shows record IDs.
+func (c *Workspace) ReviewShowIDs() *widget.Check { return c.review.showIDs }
+
+// ComplianceYearError returns the error under the year, "" when hidden.
+func (c *Workspace) ComplianceYearError() string { return shown(c.compliance.yearErr) }
+
+// InboxFrom and InboxTo are the date filters; InboxDatesError the error
+// under them.
+func (c *Workspace) InboxFrom() *widget.Entry { return c.inbox.from }
+func (c *Workspace) InboxTo() *widget.Entry   { return c.inbox.to }
+func (c *Workspace) InboxDatesError() string  { return shown(c.inbox.datesErr) }
+
+// InboxDetail returns the lines under the batch's title.
+func (c *Workspace) InboxDetail() string { return c.inbox.detail.Text }
+
+// BatchCounts returns the counts line of batch i.
+func (c *Workspace) BatchCounts(i int) string { return c.countsText(c.inbox.batches[i]) }
+
+func shown(l *widget.Label) string {
+	if l == nil || !l.Visible() {
+		return ""
+	}
+	return l.Text
+}
+
+// RevokeError returns the error under the certificate's revoke reason.
+func (c *Workspace) RevokeError() string { return shown(c.people.revoke.err) }

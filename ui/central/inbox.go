@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -29,6 +30,7 @@ type inboxTab struct {
 	// Record filters.
 	result, kind, province *widget.Select
 	office, from, to       *widget.Entry
+	datesErr               *widget.Label // a date that cannot be read, under the dates
 	searchButton           *widget.Button
 
 	title      *widget.Label
@@ -64,8 +66,11 @@ func newInboxTab(c *Workspace) *inboxTab {
 		v.province.Hide()
 	}
 	v.office = kit.NewEntry(c.tr("inbox.office"))
-	v.from = kit.NewEntry(c.tr("inbox.from"))
-	v.to = kit.NewEntry(c.tr("inbox.to"))
+	v.from = kit.NewDateEntry(c.tr("inbox.from"))
+	v.to = kit.NewDateEntry(c.tr("inbox.to"))
+	v.datesErr = errorLabel()
+	v.from.OnChanged = func(string) { setError(v.datesErr, "") }
+	v.to.OnChanged = v.from.OnChanged
 	v.searchButton = widget.NewButtonWithIcon(c.tr("inbox.search"), theme.SearchIcon(), v.search)
 
 	v.title = widget.NewLabelWithStyle(c.tr("inbox.pickBatch"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -84,7 +89,7 @@ func newInboxTab(c *Workspace) *inboxTab {
 	filters := container.NewVBox(
 		container.NewGridWithColumns(4, labeled(c.tr("inbox.result"), v.result), labeled(c.tr("inbox.kind"), v.kind),
 			labeled(c.tr("inbox.province"), v.province), labeled(c.tr("inbox.office"), v.office)),
-		container.NewBorder(nil, nil, nil, v.searchButton, container.NewGridWithColumns(2, v.from, v.to)),
+		container.NewBorder(nil, nil, nil, v.searchButton, container.NewGridWithColumns(2, v.from, v.to)), v.datesErr,
 		widget.NewSeparator(), v.title, v.detail)
 	right := container.NewBorder(filters, nil, nil, nil, v.recordList)
 	split := container.NewHSplit(container.New(&kit.PaddedBy{H: 8, V: 8}, left), container.New(&kit.PaddedBy{H: 8, V: 8}, right))
@@ -112,7 +117,7 @@ func (v *inboxTab) fillBatch(i widget.ListItemID, o fyne.CanvasObject) {
 	b := v.batches[i]
 	box := o.(*fyne.Container).Objects
 	box[0].(*widget.Label).SetText(c.tr("inbox.batchLine", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province))
-	box[1].(*widget.Label).SetText(c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected))
+	box[1].(*widget.Label).SetText(c.countsText(b))
 	var extra []string
 	if b.OpenReview > 0 {
 		extra = append(extra, c.tr("inbox.openLine", b.OpenReview))
@@ -157,6 +162,18 @@ func (v *inboxTab) fillRecord(i widget.ListItemID, o fyne.CanvasObject) {
 		msg = c.tr("inbox.toReview") + " · " + msg
 	}
 	box[1].(*widget.Label).SetText(msg)
+}
+
+// countsText says what a batch's records came to: the receipt's
+// outcomes, and how many of its conflicts and rejections central staff
+// resolved since.
+func (c *Workspace) countsText(b wire.InboxBatch) string {
+	s := c.tr("inbox.countsLine", c.count(b.Records, "unit.record"), c.count(b.Counts.Accepted, "unit.accepted"),
+		c.count(b.Counts.Duplicate, "unit.duplicate"), c.count(b.Counts.Conflict, "unit.conflict"), c.count(b.Counts.Rejected, "unit.rejected"))
+	if b.Resolved > 0 {
+		s += " · " + c.count(b.Resolved, "unit.resolved")
+	}
+	return s
 }
 
 // labeled stacks a small label over an input.
@@ -218,9 +235,9 @@ func (v *inboxTab) openBatch(i int) {
 func (v *inboxTab) showBatch(d wire.BatchDetail) {
 	c, b := v.c, d.Batch
 	v.openID, v.searched = b.ID, false
-	v.title.SetText(c.tr("inbox.batchTitle", b.ID))
+	v.title.SetText(c.tr("inbox.batchTitle", b.DeviceName))
 	detail := c.tr("inbox.batchFrom", c.when(b.ReceivedAt), b.Office, b.DeviceName, b.Province, c.tr("inbox.source."+b.Source)) + "\n" +
-		c.tr("inbox.countsLine", c.num(b.Records), b.Counts.Accepted, b.Counts.Duplicate, b.Counts.Conflict, b.Counts.Rejected)
+		c.countsText(b)
 	if len(b.Flags) > 0 {
 		detail += "\n" + c.tr("inbox.flagsLine", c.flagsText(b.Flags))
 	}
@@ -249,7 +266,20 @@ func (v *inboxTab) reload() {
 // search lists the records of every batch that match the filters.
 func (v *inboxTab) search() {
 	c := v.c
-	q := wire.RecordQuery{Office: strings.TrimSpace(v.office.Text), From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text), Limit: wire.StaffMaxPage}
+	q := wire.RecordQuery{Office: strings.TrimSpace(v.office.Text), Limit: wire.StaffMaxPage}
+	for _, d := range []struct {
+		entry *widget.Entry
+		to    *string
+	}{{v.from, &q.From}, {v.to, &q.To}} {
+		if t := strings.TrimSpace(d.entry.Text); t != "" {
+			day, err := domain.ParseDate(t)
+			if err != nil {
+				setError(v.datesErr, c.tr("inbox.badDate"))
+				return
+			}
+			*d.to = day.Format("2006-01-02")
+		}
+	}
 	for _, r := range []string{wire.Accepted, wire.Duplicate, wire.Conflict, wire.Rejected} {
 		if v.result.Selected == c.filterText(r) {
 			q.Result = r

@@ -56,7 +56,7 @@ func newPeopleTab(c *Workspace) *peopleTab {
 	v.resultList = labelList(func() int { return len(v.found) }, func(i int) string {
 		p := v.found[i]
 		return c.tr("people.result", p.FullName(), domain.FormatDNI(p.DNI), orText(p.Agency, c.tr("compliance.noAgency")),
-			orText(p.Province, c.tr("compliance.noProvince")), p.Points)
+			orText(p.Province, c.tr("compliance.noProvince")), c.count(p.Points, "unit.pointsYear"))
 	})
 	v.resultList.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.found) {
@@ -136,6 +136,14 @@ func (v *peopleTab) open(dni string) {
 	})
 }
 
+// reload loads again the ledger on show, if any (a review decision may
+// have changed its points).
+func (v *peopleTab) reload() {
+	if dni := v.ledger.Person.DNI; dni != "" {
+		v.open(dni)
+	}
+}
+
 func (v *peopleTab) show(l wire.PersonLedger) {
 	c := v.c
 	v.ledger = l
@@ -164,7 +172,7 @@ func (v *peopleTab) show(l wire.PersonLedger) {
 	for _, y := range l.Years {
 		line := c.tr("people.year", y.Year, y.Points, y.Required)
 		if miss := y.Required - y.Points; miss > 0 {
-			line += " · " + c.tr("people.yearMissing", miss)
+			line += " · " + c.count(miss, "people.yearMissing")
 		} else {
 			line += " · " + c.tr("people.yearDone")
 		}
@@ -197,7 +205,7 @@ func (v *peopleTab) show(l wire.PersonLedger) {
 // button for a credit not reversed yet.
 func (v *peopleTab) entryRow(e wire.LedgerLine) fyne.CanvasObject {
 	c := v.c
-	title := widget.NewLabel(c.tr("people.entry", orText(dayText(e.SessionDate), "—"), orText(e.Activity, e.ActivityCode), fmtPoints(e.Points)))
+	title := widget.NewLabel(c.tr("people.entry", orText(dayText(e.SessionDate), "—"), orText(e.Activity, e.ActivityCode), c.points(e.Points)))
 	var origin string
 	switch {
 	case e.Kind == "reversal":
@@ -206,7 +214,7 @@ func (v *peopleTab) entryRow(e wire.LedgerLine) fyne.CanvasObject {
 	case e.Actor != "":
 		origin = c.tr("people.creditStaff", e.ID, e.Actor, e.Reason)
 	default:
-		origin = c.tr("people.credit", e.ID, e.BatchID, e.DeviceName, e.Office)
+		origin = c.tr("people.credit", e.ID, e.DeviceName, e.Office)
 	}
 	if e.ReversedBy != 0 {
 		origin += " · " + c.tr("people.reversed", e.ReversedBy)
@@ -224,7 +232,7 @@ func (v *peopleTab) entryRow(e wire.LedgerLine) fyne.CanvasObject {
 // askReverse asks for the reason to reverse an entry.
 func (v *peopleTab) askReverse(e wire.LedgerLine) {
 	c := v.c
-	v.reverse.ask(c.tr("people.reverseAsk", e.ID, fmtPoints(e.Points)), func(reason string) {
+	v.reverse.ask(c.tr("people.reverseAsk", e.ID, c.points(e.Points)), func(reason string) {
 		dni := v.ledger.Person.DNI
 		c.call(func(ctx context.Context, api API) (func(), error) {
 			if _, err := api.Reverse(ctx, e.ID, reason); err != nil {

@@ -15,6 +15,7 @@ import (
 type reasonBox struct {
 	label    *widget.Label
 	reason   *widget.Entry
+	err      *widget.Label // why the reason cannot go, under it
 	confirm  *widget.Button
 	cancel   *widget.Button
 	box      *fyne.Container
@@ -25,12 +26,14 @@ type reasonBox struct {
 // newReasonBox makes a hidden reason panel; relayout refreshes the page
 // that holds it.
 func newReasonBox(c *Workspace, confirm string, relayout func()) *reasonBox {
-	r := &reasonBox{label: widget.NewLabel(""), reason: widget.NewEntry(), relayout: relayout}
+	r := &reasonBox{label: widget.NewLabel(""), reason: widget.NewEntry(), err: errorLabel(), relayout: relayout}
 	r.label.Wrapping = fyne.TextWrapWord
 	r.reason.SetPlaceHolder(c.tr("reason.hint"))
+	r.reason.OnChanged = func(string) { r.setError("") }
 	r.confirm = widget.NewButton(confirm, func() {
 		if strings.TrimSpace(r.reason.Text) == "" {
-			c.setStatus(c.tr("reason.missing"), true)
+			r.setError(c.tr("reason.missing"))
+			c.win.Canvas().Focus(r.reason)
 			return
 		}
 		if r.onOK != nil {
@@ -39,7 +42,7 @@ func newReasonBox(c *Workspace, confirm string, relayout func()) *reasonBox {
 	})
 	r.confirm.Importance = widget.DangerImportance
 	r.cancel = widget.NewButton(c.tr("dialog.cancel"), r.hide)
-	r.box = container.NewVBox(r.label, r.reason, container.NewHBox(layout.NewSpacer(), r.cancel, r.confirm))
+	r.box = container.NewVBox(r.label, r.reason, r.err, container.NewHBox(layout.NewSpacer(), r.cancel, r.confirm))
 	r.box.Hide()
 	return r
 }
@@ -48,8 +51,19 @@ func newReasonBox(c *Workspace, confirm string, relayout func()) *reasonBox {
 func (r *reasonBox) ask(question string, ok func(reason string)) {
 	r.label.SetText(question)
 	r.reason.SetText("")
+	r.err.Hide()
 	r.onOK = ok
 	r.box.Show()
+	r.relayout()
+}
+
+// setError shows msg under the reason, or hides it when msg is "", and
+// lays the page out again.
+func (r *reasonBox) setError(msg string) {
+	if msg == "" && !r.err.Visible() {
+		return
+	}
+	setError(r.err, msg)
 	r.relayout()
 }
 

@@ -47,3 +47,23 @@ func TestLang(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	l := kit.Labels{
+		"record": {"registro|registros", "record|records"},
+		"left":   {"falta %s punto|faltan %s puntos", "%s point to go|%s points to go"},
+	}
+	for _, c := range []struct {
+		lang, key string
+		n         int
+		want      string
+	}{
+		{"es", "record", 1, "1 registro"}, {"es", "record", 0, "0 registros"}, {"es", "record", 2, "2 registros"},
+		{"es", "record", 12345, "12.345 registros"}, {"en", "record", 1, "1 record"}, {"en", "record", 1000, "1,000 records"},
+		{"es", "left", 1, "falta 1 punto"}, {"es", "left", 30, "faltan 30 puntos"},
+	} {
+		if got := l.Count(c.lang, c.n, c.key); got != c.want {
+			t.Errorf("Count(%s, %d, %s): got %q, want %q", c.lang, c.n, c.key, got, c.want)
+		}
+	}
+}

@@ -57,7 +57,8 @@ func NewTapRow(content fyne.CanvasObject, onTap func()) *TapRow {
 
 // CreateRenderer draws the background under the padded content.
 func (r *TapRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(r.bg, container.NewPadded(r.content)))
+	pad := theme.Padding()
+	return widget.NewSimpleRenderer(container.NewStack(r.bg, container.New(&PaddedBy{H: pad, V: pad / 2}, r.content)))
 }
 
 // Tapped runs the row's action.

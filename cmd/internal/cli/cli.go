@@ -75,13 +75,17 @@ func Run(env *Env, args []string) int {
 	if err != nil {
 		return env.fail(err)
 	}
-	if cmdline.IsHelp(args) {
+	cmd, rest, ok := cmdline.Find(allCommands(), args)
+	if cmdline.IsHelp(args) || !ok && cmdline.WantsHelp(args) { // "puntos session --help" too
 		cmdline.PrintUsage(env.Stdout, Usage, allCommands())
 		return 0
 	}
-	cmd, rest, ok := cmdline.Find(allCommands(), args)
 	if !ok {
 		return env.fail(cmdline.UnknownCommand("puntos", args))
+	}
+	if cmdline.WantsHelp(rest) {
+		cmdline.PrintCommandUsage(env.Stdout, "puntos [--data DIR]", cmd)
+		return 0
 	}
 	st, err := storage.Open(dir)
 	if err != nil {

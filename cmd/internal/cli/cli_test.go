@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline/cmdlinetest"
 	"github.com/puntos-ar/puntos/storage/demo"
 )
 
@@ -154,4 +155,49 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("sessions = %d, %v", len(list), err)
 	}
 	mustRun(t, dir, "demo") // idempotent
+}
+
+// commandNames returns the names of the commands "puntos help" lists.
+func commandNames(t *testing.T, help string) []string {
+	t.Helper()
+	names := cmdlinetest.CommandNames(help)
+	if len(names) < 10 {
+		t.Fatalf("help lists %d commands:\n%s", len(names), help)
+	}
+	return names
+}
+
+func TestHelp(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "datos")
+	for _, flag := range []string{"-h", "--help", "help"} {
+		code, out, errs := run(t, dir, flag)
+		if code != 0 || errs != "" || !strings.HasPrefix(out, "Uso: puntos [--data DIR] COMANDO") {
+			t.Fatalf("puntos %s: exit %d, stdout %q, stderr %q", flag, code, out, errs)
+		}
+	}
+	_, help, _ := run(t, dir, "help")
+	// A group of commands asks for the whole list.
+	if code, out, _ := run(t, dir, "session", "--help"); code != 0 || out != help {
+		t.Errorf("session --help: exit %d, %q", code, out)
+	}
+	for _, name := range commandNames(t, help) {
+		for _, flag := range []string{"-h", "--help"} {
+			args := append(strings.Fields(name), flag)
+			code, out, errs := run(t, dir, args...)
+			if want := "Uso: puntos [--data DIR] " + name + " "; code != 0 || errs != "" || !strings.HasPrefix(out, want) {
+				t.Errorf("puntos %s: exit %d, stdout %q, stderr %q; want exit 0 and %q", strings.Join(args, " "), code, out, errs, want)
+			}
+		}
+	}
+	// Flags before the command's own arguments count too; after "--" a
+	// "-h" is an argument like any other.
+	if code, out, _ := run(t, dir, "session", "new", "--date", "2026-11-27", "--help"); code != 0 || !strings.Contains(out, "--activity CÓDIGO") {
+		t.Errorf("session new --date … --help: exit %d, %q", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "puntos.db")); err == nil {
+		t.Error("asking for help opened the data dir")
+	}
+	if code, out, errs := run(t, t.TempDir(), "roster", "find", "--", "-h"); code != 0 || errs != "" || strings.HasPrefix(out, "Uso:") {
+		t.Errorf("roster find -- -h: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
 }

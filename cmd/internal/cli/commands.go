@@ -239,7 +239,7 @@ func sessionShow(env *Env, st *storage.Store, args []string) error {
 	tw := cmdline.Table(env.Stdout)
 	for _, a := range att {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", domain.FormatDNI(a.DNI), a.Person.FullName(), a.Person.Agency,
-			a.Status, a.At.Local().Format("15:04"))
+			a.Status, a.At.In(domain.Argentina).Format("15:04"))
 	}
 	return tw.Flush()
 }

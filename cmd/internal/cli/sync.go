@@ -163,7 +163,27 @@ func syncRun(env *Env, st *storage.Store, args []string) error {
 		fmt.Fprintf(env.Stdout, "Quedan %d registros por enviar.\n", status.Pending)
 	}
 	printProblems(env.Stdout, problems)
+	warnClock(env.Stderr, c)
 	return err
+}
+
+// warnClock says on w, after a sync that reached the registry, when this
+// computer's clock was more than domain.MaxClockDrift off the registry's,
+// or its zone is not Argentina's.
+func warnClock(w io.Writer, c *device.Client) {
+	_, off := time.Now().Zone()
+	chk := domain.ClockCheck{ZoneOffset: off}
+	chk.Drift, chk.Checked = c.ClockDrift()
+	if !chk.Checked {
+		return // the registry did not answer: nothing to compare with
+	}
+	if chk.Drifted() {
+		fmt.Fprintf(w, "Atención: el reloj de este equipo difiere %s del registro central; corregí la fecha y la hora del sistema.\n",
+			chk.Drift.Abs().Round(time.Minute))
+	}
+	if chk.WrongZone() {
+		fmt.Fprintf(w, "Atención: la zona horaria de este equipo no es la de Argentina (UTC−03:00); Puntos muestra igual la hora de Argentina.\n")
+	}
 }
 
 func printProblems(w io.Writer, problems []storage.SyncProblem) {
@@ -330,10 +350,10 @@ func printStatus(w io.Writer, out statusOutput) {
 	if s.LastSync.IsZero() {
 		fmt.Fprintln(w, "Nunca se sincronizó.")
 	} else {
-		fmt.Fprintf(w, "Última sincronización: %s\n", s.LastSync.Local().Format("02/01/2006 15:04"))
+		fmt.Fprintf(w, "Última sincronización: %s\n", s.LastSync.In(domain.Argentina).Format("02/01/2006 15:04"))
 	}
 	if s.LastError != "" {
-		fmt.Fprintf(w, "Último error (%s): %s\n", s.LastAttempt.Local().Format("02/01/2006 15:04"), strings.TrimSpace(s.LastError))
+		fmt.Fprintf(w, "Último error (%s): %s\n", s.LastAttempt.In(domain.Argentina).Format("02/01/2006 15:04"), strings.TrimSpace(s.LastError))
 	}
 	printProblems(w, out.Problems)
 }

@@ -57,7 +57,31 @@ func PrintUsage[C Command](w io.Writer, head string, cmds []C) {
 // IsHelp reports whether args ask for the usage text: no command, "help",
 // -h or --help.
 func IsHelp(args []string) bool {
-	return len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help"
+	return len(args) == 0 || args[0] == "help" || isHelpFlag(args[0])
+}
+
+// WantsHelp reports whether a command's arguments ask for its usage: a -h
+// or --help before any "--" (after it every argument is positional).
+func WantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if isHelpFlag(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHelpFlag(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
+
+// PrintCommandUsage writes the usage of one command: "Uso:", the program
+// with its global options (prog, "puntos [--data DIR]"), the command with
+// its arguments, and its help.
+func PrintCommandUsage(w io.Writer, prog string, c Command) {
+	name, args, help := c.Usage()
+	fmt.Fprintf(w, "Uso: %s %s %s\n\n%s\n", prog, name, args, help)
 }
 
 // UnknownCommand returns the usage error for args that name no command of

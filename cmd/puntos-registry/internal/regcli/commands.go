@@ -103,7 +103,7 @@ func enroll(e *env, st *registry.Store, args []string) error {
 	fmt.Fprintln(e.stdout, code)
 	fmt.Fprintf(e.stderr, "Código de alta para %s (%s). Sirve una sola vez y vence el %s.\n"+
 		"En el equipo: Ajustes → Registro, o «puntos enroll URL %s».\n",
-		enr.Office, enr.Province, enr.ExpiresAt.In(time.Local).Format("02/01/2006 15:04"), code)
+		enr.Office, enr.Province, enr.ExpiresAt.In(domain.Argentina).Format("02/01/2006 15:04"), code)
 	return nil
 }
 
@@ -118,13 +118,13 @@ func deviceList(e *env, st *registry.Store, args []string) error {
 			}
 			last := "—"
 			if !d.LastBatchAt.IsZero() {
-				last = d.LastBatchAt.In(time.Local).Format("02/01/2006 15:04")
+				last = d.LastBatchAt.In(domain.Argentina).Format("02/01/2006 15:04")
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Office, d.Province, day(d.EnrolledAt), last, state)
 		})
 }
 
-func day(t time.Time) string { return t.In(time.Local).Format("02/01/2006") }
+func day(t time.Time) string { return t.In(domain.Argentina).Format("02/01/2006") }
 
 func deviceRevoke(e *env, st *registry.Store, args []string) error {
 	fs := flag.NewFlagSet("device revoke", flag.ContinueOnError)

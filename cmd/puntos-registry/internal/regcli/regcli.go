@@ -70,7 +70,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return e.fail(err)
 	}
 	e.dir = dir
-	if cmdline.IsHelp(args) {
+	cmd, rest, ok := cmdline.Find(commands(), args)
+	if cmdline.IsHelp(args) || !ok && cmdline.WantsHelp(args) { // "puntos-registry device --help" too
 		cmdline.PrintUsage(stdout, usageHead, commands())
 		return 0
 	}
@@ -78,9 +79,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "puntos-registry %s, protocolo %s\n", version(), wire.Protocol)
 		return 0
 	}
-	cmd, rest, ok := cmdline.Find(commands(), args)
 	if !ok {
 		return e.fail(cmdline.UnknownCommand("puntos-registry", args))
+	}
+	if cmdline.WantsHelp(rest) {
+		cmdline.PrintCommandUsage(stdout, "puntos-registry [--data CARPETA]", cmd)
+		return 0
 	}
 	st, err := registry.Open(dir)
 	if err != nil {

@@ -14,10 +14,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/puntos-ar/puntos/cmd/internal/cmdline/cmdlinetest"
 	"github.com/puntos-ar/puntos/cmd/internal/version"
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/demo"
@@ -354,5 +356,32 @@ func TestConsoleAudited(t *testing.T) {
 	}
 	if enroll.Action != wire.AuditEnroll || enroll.Actor != registry.ConsoleActor || !strings.Contains(enroll.Target, "Oficina Salta") {
 		t.Errorf("enrollment audited as %+v", enroll)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "registro")
+	for _, flag := range []string{"-h", "--help", "help"} {
+		code, out, errs := run(t, "--data", dir, flag)
+		if code != 0 || errs != "" || !strings.HasPrefix(out, "Uso: puntos-registry") {
+			t.Fatalf("puntos-registry %s: exit %d, stdout %q, stderr %q", flag, code, out, errs)
+		}
+	}
+	_, help, _ := run(t, "help")
+	names := cmdlinetest.CommandNames(help)
+	if !slices.Contains(names, "serve") || len(names) < 8 {
+		t.Fatalf("help lists %q", names)
+	}
+	for _, name := range names {
+		for _, flag := range []string{"-h", "--help"} {
+			args := append([]string{"--data", dir}, append(strings.Fields(name), flag)...)
+			code, out, errs := run(t, args...)
+			if want := "Uso: puntos-registry [--data CARPETA] " + name + " "; code != 0 || errs != "" || !strings.HasPrefix(out, want) {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 0 and %q", args, code, out, errs, want)
+			}
+		}
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("asking for help created the registry's folder")
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"golang.org/x/term"
 
@@ -142,7 +141,7 @@ func staffList(e *env, st *registry.Store, args []string) error {
 				prov = "todas"
 			}
 			if !u.LastLoginAt.IsZero() {
-				last = u.LastLoginAt.In(time.Local).Format("02/01/2006 15:04")
+				last = u.LastLoginAt.In(domain.Argentina).Format("02/01/2006 15:04")
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, u.Role, prov, day(u.CreatedAt), last, state)
 		})
