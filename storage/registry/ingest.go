@@ -187,13 +187,13 @@ func newIngest(ctx context.Context, tx *sql.Tx, in wire.IngestRequest) (*ingest,
 		{&ig.personIns, `INSERT INTO people(dni, cuil, surname, given_names, agency, email, province, province_id, sex, birth,
 			walk_in, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)`},
 		{&ig.sessionGet, `SELECT activity_code, date, start_time, end_time, province, municipality, venue, instructor,
-			modality, closed_at FROM sessions WHERE id = ?`},
+			modality, platform, closed_at FROM sessions WHERE id = ?`},
 		{&ig.sessionIns, `INSERT INTO sessions(id, activity_code, date, year, start_time, end_time, province, municipality,
-			venue, instructor, modality, closed_at, flags, device_id, batch_id, received_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
-		{&ig.attIns, `INSERT INTO attendances(id, session_id, dni, status, method, at, device_id, batch_id)
-			VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
-		{&ig.attGet, `SELECT session_id, dni, status, method, at FROM attendances WHERE id = ?`},
+			venue, instructor, modality, platform, closed_at, flags, device_id, batch_id, received_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
+		{&ig.attIns, `INSERT INTO attendances(id, session_id, dni, status, method, at, minutes, device_id, batch_id)
+			VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
+		{&ig.attGet, `SELECT session_id, dni, status, method, at, minutes FROM attendances WHERE id = ?`},
 		{&ig.certIns, `INSERT INTO certificates(code, attendance_id, kind, issued_at, device_id, batch_id, received_at)
 			VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`},
 		{&ig.certGet, `SELECT attendance_id, kind FROM certificates WHERE code = ?`},
@@ -355,7 +355,7 @@ func (ig *ingest) session(r wire.SessionRecord) error {
 	}
 	year, _ := strconv.Atoi(n.Date[:4])
 	res, err := ig.sessionIns.ExecContext(ig.ctx, n.ID, n.ActivityCode, n.Date, year, n.Start, n.End, n.Province,
-		n.Municipality, n.Venue, n.Instructor, n.Modality, sqlitex.Stamp(n.ClosedAt), strings.Join(flags, ","),
+		n.Municipality, n.Venue, n.Instructor, n.Modality, n.Platform, sqlitex.Stamp(n.ClosedAt), strings.Join(flags, ","),
 		ig.in.Device.ID, ig.in.Batch.ID, ig.received)
 	if err != nil {
 		return err
@@ -364,11 +364,10 @@ func (ig *ingest) session(r wire.SessionRecord) error {
 		var old wire.SessionRecord
 		var closed string
 		if err := ig.sessionGet.QueryRowContext(ig.ctx, n.ID).Scan(&old.ActivityCode, &old.Date, &old.Start, &old.End,
-			&old.Province, &old.Municipality, &old.Venue, &old.Instructor, &old.Modality, &closed); err != nil {
+			&old.Province, &old.Municipality, &old.Venue, &old.Instructor, &old.Modality, &old.Platform, &closed); err != nil {
 			return err
 		}
 		old.ID, old.ClosedAt = n.ID, sqlitex.ParseStamp(closed)
-		old.Platform = n.Platform // the registry keeps no platform: it cannot tell versions apart by it
 		if old.ClosedAt.Equal(n.ClosedAt) {
 			old.ClosedAt = n.ClosedAt
 		}
@@ -424,11 +423,13 @@ func (ig *ingest) mayWrite(sessionID string) (bool, error) {
 // same as n.
 func (ig *ingest) heldAttendance(n wire.AttendanceRecord, at string) (sessionID string, held, same bool, err error) {
 	var dni, status, method, oldAt string
-	err = ig.attGet.QueryRowContext(ig.ctx, n.ID).Scan(&sessionID, &dni, &status, &method, &oldAt)
+	var minutes sql.NullInt64
+	err = ig.attGet.QueryRowContext(ig.ctx, n.ID).Scan(&sessionID, &dni, &status, &method, &oldAt, &minutes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, false, nil
 	}
-	same = sessionID == n.SessionID && dni == n.DNI && status == n.Status && method == n.Method && oldAt == at
+	sameMinutes := minutes.Valid == (n.Minutes != nil) && (n.Minutes == nil || int64(*n.Minutes) == minutes.Int64)
+	same = sessionID == n.SessionID && dni == n.DNI && status == n.Status && method == n.Method && oldAt == at && sameMinutes
 	return sessionID, err == nil, same, err
 }
 
@@ -489,7 +490,7 @@ func (ig *ingest) attendance(r wire.AttendanceRecord) error {
 		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(wire.RejectPersonUnknown))
 		return nil
 	}
-	res, err := ig.attIns.ExecContext(ig.ctx, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, ig.in.Device.ID, ig.in.Batch.ID)
+	res, err := ig.attIns.ExecContext(ig.ctx, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, n.Minutes, ig.in.Device.ID, ig.in.Batch.ID)
 	if err != nil {
 		return err
 	}
