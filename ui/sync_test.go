@@ -111,7 +111,7 @@ func (r *syncRig) enrollmentCode(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.reg.CreateEnrollment(ctx, ec); err != nil {
+	if err := r.reg.CreateEnrollmentBy(ctx, ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		t.Fatal(err)
 	}
 	return code

@@ -76,7 +76,7 @@ func benchStore(b *testing.B, received time.Time) (*registry.Store, wire.Enrolle
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := st.CreateEnrollment(ctx, enr); err != nil {
+	if err := st.CreateEnrollmentBy(ctx, enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		b.Fatal(err)
 	}
 	_, hash := server.NewToken()

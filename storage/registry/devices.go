@@ -25,16 +25,6 @@ func scanDevice(sc interface{ Scan(...any) error }) (wire.EnrolledDevice, error)
 	return d, err
 }
 
-// CreateEnrollment stores a one-time enrollment code by its hash.
-func (s *Store) CreateEnrollment(ctx context.Context, e wire.EnrollmentCode) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO enrollments(code_hash, office, province, province_id, created_at, expires_at)
-		VALUES (?,?,?,?,?,?)`, e.CodeHash, e.Office, e.Province, e.ProvinceID, sqlitex.Stamp(e.CreatedAt), sqlitex.Stamp(e.ExpiresAt))
-	if err != nil {
-		return fmt.Errorf("create enrollment: %w", err)
-	}
-	return nil
-}
-
 // RedeemEnrollment uses an enrollment code to enroll dev; see
 // server.Store.
 func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev wire.EnrolledDevice, now time.Time) (wire.EnrolledDevice, error) {

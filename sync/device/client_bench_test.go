@@ -16,6 +16,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Size of BenchmarkSyncEndToEnd: benchSessions closed sessions of
@@ -128,7 +129,7 @@ func BenchmarkSyncEndToEnd(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := reg.CreateEnrollment(ctx, ec); err != nil {
+		if err := reg.CreateEnrollmentBy(ctx, ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 			b.Fatal(err)
 		}
 		c := device.NewClient(dev)

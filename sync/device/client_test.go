@@ -166,7 +166,7 @@ func (r *devRig) enrollmentCode() string {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	if err := r.reg.CreateEnrollment(context.Background(), ec); err != nil {
+	if err := r.reg.CreateEnrollmentBy(context.Background(), ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		r.t.Fatal(err)
 	}
 	return code

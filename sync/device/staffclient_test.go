@@ -81,7 +81,7 @@ func (e *staffEnv) device(id, province string) wire.EnrolledDevice {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.st.CreateEnrollment(e.t.Context(), enr); err != nil {
+	if err := e.st.CreateEnrollmentBy(e.t.Context(), enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		e.t.Fatal(err)
 	}
 	_, hash := server.NewToken()

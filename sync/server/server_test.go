@@ -108,7 +108,7 @@ func (e *registryEnv) codeOf(office, province string) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.st.CreateEnrollment(e.t.Context(), enr); err != nil {
+	if err := e.st.CreateEnrollmentBy(e.t.Context(), enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		e.t.Fatal(err)
 	}
 	return code

@@ -62,7 +62,7 @@ func FuzzStaffJSON(f *testing.F) {
 		f.Fatal(err)
 	}
 	enr.CodeHash = wire.HashSecret("fuzz")
-	if err := st.CreateEnrollment(ctx, enr); err != nil {
+	if err := st.CreateEnrollmentBy(ctx, enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		f.Fatal(err)
 	}
 	dev, err := st.RedeemEnrollment(ctx, enr.CodeHash, wire.EnrolledDevice{ID: "dev-fuzz", Name: "Notebook", TokenHash: []byte("t")}, clock)

@@ -14,8 +14,6 @@ import (
 // errors.Is finds domain.ErrNotFound in; rule failures a person can act
 // on are *domain.Error values whose Code the handler maps to a status.
 type Store interface {
-	// CreateEnrollment stores a one-time enrollment code (its hash only).
-	CreateEnrollment(ctx context.Context, e wire.EnrollmentCode) error
 	// RedeemEnrollment uses the code with hash codeHash at time now to
 	// enroll dev (ID, Name and TokenHash set by the caller) and returns the
 	// device with the office and province of the code. It fails with a

@@ -112,7 +112,7 @@ func (r *centralRig) seed() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.st.CreateEnrollment(ctx, enr); err != nil {
+	if err := r.st.CreateEnrollmentBy(ctx, enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 		t.Fatal(err)
 	}
 	_, hash := server.NewToken()

@@ -41,7 +41,7 @@ func cliRegistry(t *testing.T, rosterCSV string) (string, func() string, *regist
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := reg.CreateEnrollment(ctx, ec); err != nil {
+		if err := reg.CreateEnrollmentBy(ctx, ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
 			t.Fatal(err)
 		}
 		return c
