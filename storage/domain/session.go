@@ -21,10 +21,14 @@ type Places interface {
 // report for an unknown code), a valid date, optional start and end times
 // with the end after the start, a province places knows (its official
 // name), a municipality (its listed spelling when listed), trimmed venue
-// and instructor, a modality ("" means presencial) and no field over 200
-// characters. It returns the first broken rule.
+// and instructor, a modality ("" means presencial) and no field over its
+// maximum (MaxVenue…). It returns the first broken rule.
 func ValidateSession(in *Session, activity func(code string) error, places Places) error {
 	in.ActivityCode = strings.TrimSpace(in.ActivityCode)
+	if err := CheckLens(Len("code", in.ActivityCode, MaxActivityCode),
+		Len("province", in.Province, MaxProvince), Len("municipality", in.Municipality, MaxMunicipality)); err != nil {
+		return err
+	}
 	if in.ActivityCode == "" {
 		return sessionError("activity_missing", "actividad", "Falta la actividad: indicá el código del catálogo.")
 	}
@@ -60,12 +64,7 @@ func ValidateSession(in *Session, activity func(code string) error, places Place
 	default:
 		return sessionError("modality", "modalidad", "La modalidad debe ser «presencial» o «virtual».")
 	}
-	for _, f := range []string{in.Venue, in.Instructor, in.Municipality} {
-		if len(f) > 200 {
-			return sessionError("too_long", "", "Un campo de la sesión supera los 200 caracteres.")
-		}
-	}
-	return nil
+	return CheckLens(Len("venue", in.Venue, MaxVenue), Len("instructor", in.Instructor, MaxInstructor))
 }
 
 // sessionPlace checks and spells a session's province and municipality.
