@@ -350,6 +350,8 @@ func (v *sessionForm) submit() {
 var storeFields = map[string]string{
 	"actividad": "activity", "date": "date", "fin": "end", "inicio": "start",
 	"provincia": "province", "municipio": "municipality", "modalidad": "modality",
+	// fields over their maximum (domain.CodeTooLong)
+	"code": "activity", "province": "province", "municipality": "municipality", "venue": "venue", "instructor": "instructor",
 }
 
 func (v *sessionForm) created(s domain.Session, err error) {
