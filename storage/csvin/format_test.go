@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -187,4 +188,26 @@ func TestTooLongCells(t *testing.T) {
 			t.Errorf("got %v, want EOF", err)
 		}
 	})
+}
+
+// TestNotTextAnywhere puts bytes that are or are not allowed at every
+// offset around the 8-byte steps of the scan, against a plain reading.
+func TestNotTextAnywhere(t *testing.T) {
+	pieces := []string{"a", ";", "\n", "\t", "\r\n", "é", "¡", "Â", "ñ", "\x01", "\x7f", "\u0085", "\u009f"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		var b strings.Builder
+		b.WriteString("DNI;Apellido;Nombre\n")
+		bad := false
+		for range rng.IntN(40) {
+			p := pieces[rng.IntN(len(pieces))]
+			bad = bad || p == "\x01" || p == "\x7f" || p == "\u0085" || p == "\u009f"
+			b.WriteString(p)
+		}
+		_, err := csvin.NewRosterReader(strings.NewReader(b.String()))
+		fe, isFormat := errors.AsType[*csvin.FormatError](err)
+		if got := isFormat && fe.Format == "binary"; got != bad {
+			t.Fatalf("%q: refused %v, want %v (%v)", b.String(), got, bad, err)
+		}
+	}
 }
