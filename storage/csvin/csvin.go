@@ -90,23 +90,25 @@ func (e *HeaderError) Error() string {
 	if e.Sheet != "" {
 		msg = fmt.Sprintf("hoja «%s», %s", e.Sheet, msg)
 	}
+	if !e.known {
+		msg += " La primera fila debe tener los nombres de las columnas."
+	} else {
+		found := make([]string, 0, len(e.Found))
+		for _, f := range e.Found {
+			if f == "" {
+				continue
+			}
+			if r := []rune(f); len(r) > 40 {
+				f = string(r[:40]) + "…"
+			}
+			found = append(found, fmt.Sprintf("%q", f))
+		}
+		msg += " Columnas encontradas: " + strings.Join(found, ", ") + "."
+	}
 	if len(e.others) > 0 {
 		msg += fmt.Sprintf(" Si el listado está en otra hoja (%s), indicá cuál o dejalo en la primera.", quoteSheets(e.others))
 	}
-	if !e.known {
-		return msg + " La primera fila debe tener los nombres de las columnas."
-	}
-	found := make([]string, 0, len(e.Found))
-	for _, f := range e.Found {
-		if f == "" {
-			continue
-		}
-		if r := []rune(f); len(r) > 40 {
-			f = string(r[:40]) + "…"
-		}
-		found = append(found, fmt.Sprintf("%q", f))
-	}
-	return msg + " Columnas encontradas: " + strings.Join(found, ", ") + "."
+	return msg
 }
 
 // table is the part shared by both readers: the decoded file and a record
