@@ -16,11 +16,12 @@ import (
 // the folded text searches match and when it changed.
 var activitySaver = sqlitex.NewActivitySaver("search_key", "updated_at")
 
-// ImportCatalog reads a catalog CSV and adds or updates activities in one
-// transaction. Rejected rows are listed in the report.
-func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, progress Progress) (ImportReport, error) {
+// ImportCatalog reads a catalog, CSV or Excel workbook (csvin; opts may
+// name the sheet), and adds or updates activities in one transaction.
+// Rejected rows are listed in the report.
+func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, progress Progress, opts ...csvin.Option) (ImportReport, error) {
 	var rep ImportReport
-	rd, err := csvin.NewCatalogReader(r)
+	rd, err := csvin.NewCatalogReader(r, opts...)
 	if err != nil {
 		return rep, err
 	}

@@ -100,6 +100,17 @@ func image(ctx context.Context, q rowQueryer, sum string) ([]byte, error) {
 	return b, nil
 }
 
+// officeLengths checks the office's texts against domain's maxima.
+func officeLengths(rec officeRecord, sigs []Signatory) error {
+	fields := []domain.FieldLen{domain.Len("office", rec.Name, domain.MaxOffice),
+		domain.Len("subtitle", rec.Subtitle, domain.MaxSubtitle), domain.Len("url", rec.VerifyBaseURL, domain.MaxURL)}
+	for _, sg := range sigs {
+		fields = append(fields, domain.Len("signatory", strings.TrimSpace(sg.Name), domain.MaxSignatory),
+			domain.Len("role", strings.TrimSpace(sg.Role), domain.MaxRole))
+	}
+	return domain.CheckLens(fields...)
+}
+
 // SetOffice stores the office settings. Callers check the images are valid
 // PNG or JPEG first (reports.ValidateImage): storage keeps bytes.
 func (s *Store) SetOffice(ctx context.Context, o Office) error {
@@ -115,6 +126,9 @@ func (s *Store) SetOffice(ctx context.Context, o Office) error {
 		return invalid("verify_url", "url", "La dirección de verificación debe empezar con https:// (por ejemplo https://puntos.gob.ar).")
 	}
 	rec := officeRecord{Name: o.Name, Subtitle: strings.TrimSpace(o.Subtitle), VerifyBaseURL: u}
+	if err := officeLengths(rec, o.Signatories); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if rec.Logo, err = putImage(ctx, tx, o.Logo); err != nil {

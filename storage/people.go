@@ -47,12 +47,13 @@ func nameKeys(p domain.Person) (string, string) {
 	return sur + " " + given, given + " " + sur
 }
 
-// ImportRoster reads a roster CSV and adds or updates people in one
-// transaction: all valid rows go in, or none if the import fails. Rejected
-// rows are listed in the report. Attendances are never touched.
-func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress) (ImportReport, error) {
+// ImportRoster reads a roster, CSV or Excel workbook (csvin; opts may
+// name the sheet), and adds or updates people in one transaction: all
+// valid rows go in, or none if the import fails. Rejected rows are listed
+// in the report. Attendances are never touched.
+func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress, opts ...csvin.Option) (ImportReport, error) {
 	var rep ImportReport
-	rd, err := csvin.NewRosterReader(r)
+	rd, err := csvin.NewRosterReader(r, opts...)
 	if err != nil {
 		return rep, err
 	}

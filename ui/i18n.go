@@ -226,7 +226,7 @@ var texts = kit.Labels{
 	"roster.intro":        {"Buscá agentes por DNI, CUIL o apellido. Importá el padrón en CSV antes de salir de viaje.", "Look people up by DNI, CUIL or surname. Import the roster CSV before travelling."},
 	"roster.searchHint":   {"Buscar por DNI, CUIL o apellido", "Search by DNI, CUIL or surname"},
 	"roster.colProvince":  {"Provincia", "Province"},
-	"roster.import":       {"Importar padrón (CSV)…", "Import roster (CSV)…"},
+	"roster.import":       {"Importar padrón (CSV o Excel)…", "Import roster (CSV or Excel)…"},
 	"roster.importing":    {"Importando %s…", "Importing %s…"},
 	"roster.imported":     {"Importación de %s terminada", "Import of %s finished"},
 	"roster.importFailed": {"No se importó %s: el padrón quedó como estaba", "%s was not imported: the roster is unchanged"},

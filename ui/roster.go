@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -217,7 +218,8 @@ func (v *rosterView) chooseFile() {
 		r.Close()
 		v.importFile(path)
 	}, v.a.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
+	// .ods and .xls are offered so that picking one tells how to save it as .xlsx or CSV.
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt", ".xlsx", ".XLSX", ".ods", ".xls", ".XLS"}))
 	d.Show()
 }
 
@@ -265,7 +267,11 @@ func (v *rosterView) imported(name string, rep storage.ImportReport, err error) 
 	v.importButton.Enable()
 	if err != nil {
 		v.importStatus.SetText(a.tr("roster.importFailed", name))
-		v.summary.SetText(a.message(err, "import roster"))
+		msg, ok := csvin.Message(err) // what is wrong with the file as a whole
+		if !ok {
+			msg = a.message(err, "import roster")
+		}
+		v.summary.SetText(msg)
 		return
 	}
 	v.progress.Set(1)

@@ -356,6 +356,9 @@ var storeFields = map[string]string{
 	"actividad": "activity", "date": "date", "fin": "end", "inicio": "start",
 	"provincia": "province", "municipio": "municipality", "modalidad": "modality",
 	"plataforma": "platform", "enlace": "link", "mínimo": "minMinutes",
+	// fields over their maximum (domain.CodeTooLong)
+	"code": "activity", "province": "province", "municipality": "municipality", "venue": "venue", "instructor": "instructor",
+	"platform": "platform", "link": "link",
 }
 
 func (v *sessionForm) created(s domain.Session, err error) {

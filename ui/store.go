@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -17,10 +18,11 @@ type Roster interface {
 	FindPeople(ctx context.Context, q string, limit int) ([]domain.Person, error)
 	// CountPeople returns how many people the roster holds.
 	CountPeople(ctx context.Context) (int, error)
-	// ImportRoster reads a roster CSV in one transaction, calling progress
-	// from the importing goroutine; rejected rows are listed in the report,
-	// and an error means nothing was imported.
-	ImportRoster(ctx context.Context, r io.Reader, progress storage.Progress) (storage.ImportReport, error)
+	// ImportRoster reads a roster CSV or Excel workbook (opts may name its
+	// sheet) in one transaction, calling progress from the importing
+	// goroutine; rejected rows are listed in the report, and an error
+	// means nothing was imported.
+	ImportRoster(ctx context.Context, r io.Reader, progress storage.Progress, opts ...csvin.Option) (storage.ImportReport, error)
 }
 
 // Catalog looks activities up in the catalog.

@@ -27,15 +27,17 @@ type CatalogReader struct {
 	skipped int
 }
 
-// NewCatalogReader reads the whole of r (at most MaxFileSize bytes), detects
-// its encoding and separator, and reads the header row, which may come after
-// a few title rows. It returns ErrEmpty, ErrTooLarge or a *HeaderError naming
-// the required columns that are missing: code, title, type, hours and points.
+// NewCatalogReader reads the whole of r (at most MaxFileSize bytes): an
+// Excel workbook (.xlsx, its first sheet or the one opts name), or text,
+// whose encoding and separator it detects. It reads the header row, which
+// may come after a few title rows. It returns the errors NewRosterReader
+// does, with a *HeaderError naming the required columns that are missing:
+// code, title, type, hours and points.
 // Sessions (default 1), threshold (default domain.DefaultThreshold) and rule
 // version (default domain.RuleVersion) are optional.
-func NewCatalogReader(r io.Reader) (*CatalogReader, error) {
+func NewCatalogReader(r io.Reader, opts ...Option) (*CatalogReader, error) {
 	cr := &CatalogReader{seed: maphash.MakeSeed(), seen: map[string]seen{}}
-	l, err := cr.open(r, catalogLayout)
+	l, err := cr.open(r, opts, catalogLayout)
 	if err != nil {
 		return nil, err
 	}
@@ -65,26 +67,22 @@ func catalogLayout(head []string, line int) (*layout, *HeaderError) {
 // same code and identical data.
 func (r *CatalogReader) Skipped() int { return r.skipped }
 
-// NextActivity returns the next activity and the physical line where its row
-// starts. A rejected row gives a *RowError (reading can go on); the end of the
-// file gives io.EOF and line 0. Blank rows, and rows identical to an earlier
-// one with the same code, are skipped. An activity returned is valid by
-// domain.ValidateActivity.
+// NextActivity returns the next activity and the physical line (row of
+// the sheet) where its row starts, with the errors of NextPerson. Blank
+// rows, and rows identical to an earlier one with the same code, are
+// skipped. An activity returned is valid by domain.ValidateActivity.
 func (r *CatalogReader) NextActivity() (domain.Activity, int, error) {
 	for {
-		line, ok, unterminated := r.next()
-		if !ok {
-			return domain.Activity{}, 0, io.EOF
+		line, problem, err := r.nextRow()
+		if err != nil {
+			return domain.Activity{}, 0, err
 		}
-		if r.blank() {
-			continue
-		}
-		if unterminated {
-			return domain.Activity{}, line, &RowError{Line: line, Err: errUnterminated}
+		if problem != nil {
+			return domain.Activity{}, line, r.rowErr(line, "", problem)
 		}
 		a, err := r.activity()
 		if err != nil {
-			return domain.Activity{}, line, &RowError{Line: line, Field: r.label(err), Err: err}
+			return domain.Activity{}, line, r.rowErr(line, r.label(err), err)
 		}
 		h := r.hash(&a)
 		if s, dup := r.seen[a.Code]; dup {
@@ -92,8 +90,8 @@ func (r *CatalogReader) NextActivity() (domain.Activity, int, error) {
 				r.skipped++
 				continue
 			}
-			err := &DuplicateError{Key: "Código", FirstLine: int(s.line)}
-			return domain.Activity{}, line, &RowError{Line: line, Field: r.cols.label[colCode], Err: err}
+			err := &DuplicateError{Key: "Código", FirstLine: int(s.line), sheet: r.sheetName()}
+			return domain.Activity{}, line, r.rowErr(line, r.cols.label[colCode], err)
 		}
 		r.seen[strings.Clone(a.Code)] = seen{line: int32(line), hash: h}
 		return a, line, nil

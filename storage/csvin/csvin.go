@@ -1,5 +1,7 @@
-// Package csvin decodes roster and catalog CSV files as offices really
-// produce them, and counts what importing their rows did (ImportReport).
+// Package csvin decodes roster and catalog files as offices really
+// produce them, CSV or Excel workbooks (.xlsx), refuses what is neither
+// with a sentence saying what the file is, and counts what importing
+// their rows did (ImportReport).
 package csvin
 
 import (
@@ -24,19 +26,43 @@ var ErrEmpty = errors.New("el archivo está vacío")
 // ErrTooLarge is returned by the constructors when the file exceeds MaxFileSize.
 var ErrTooLarge = fmt.Errorf("el archivo supera el máximo de %d MiB", MaxFileSize>>20)
 
+// MaxColumns is the most columns a row may have: a header row with more
+// refuses the file, a data row with more is rejected.
+const MaxColumns = 200
+
+// Option changes how the constructors read a file.
+type Option func(*options)
+
+type options struct{ sheet string }
+
+// Sheet names the sheet of an Excel workbook to read; without it, or with
+// an empty name, the first visible sheet is read. Naming a sheet of a
+// text file is a *SheetError.
+func Sheet(name string) Option { return func(o *options) { o.sheet = name } }
+
 // RowError is a rejected row: the reader skips it and goes on.
 type RowError struct {
-	Line  int    // physical line of the file where the row starts; 1 is the first line
+	Line  int    // physical line of the file (row of the sheet) where the row starts; 1 is the first
 	Field string // column as named in the file's header, or empty when the whole row is at fault
 	Err   error
+	Sheet string // the sheet of a workbook the row is on; empty for a text file
 }
 
-// Error returns the Spanish message shown to the user, e.g. "línea 12, DNI: Completá el DNI."
+// Error returns the Spanish message shown to the user, e.g. "línea 12, DNI:
+// Completá el DNI." ("fila 12, …" in a workbook).
 func (e *RowError) Error() string {
 	if e.Field == "" {
-		return fmt.Sprintf("línea %d: %v", e.Line, e.Err)
+		return fmt.Sprintf("%s: %v", where(e.Sheet, e.Line), e.Err)
 	}
-	return fmt.Sprintf("línea %d, %s: %v", e.Line, e.Field, e.Err)
+	return fmt.Sprintf("%s, %s: %v", where(e.Sheet, e.Line), e.Field, e.Err)
+}
+
+// where names a line of a text file, or a row of a sheet.
+func where(sheet string, line int) string {
+	if sheet != "" {
+		return fmt.Sprintf("fila %d", line)
+	}
+	return fmt.Sprintf("línea %d", line)
 }
 
 // Unwrap returns the underlying reason.
@@ -44,10 +70,12 @@ func (e *RowError) Unwrap() error { return e.Err }
 
 // HeaderError is returned by the constructors when the header row lacks a required column.
 type HeaderError struct {
-	Line    int      // physical line of the header row
+	Line    int      // physical line of the header row (row of the sheet)
 	Missing []string // required columns not found, by their Spanish name
 	Found   []string // the header cells as written in the file
+	Sheet   string   // the sheet of a workbook; empty for a text file
 	known   bool     // some cell named a known column
+	others  []string // the workbook's other sheets
 }
 
 // Error returns the Spanish message shown to the user. When no cell of the
@@ -58,85 +86,173 @@ func (e *HeaderError) Error() string {
 	if len(e.Missing) > 1 {
 		word = "faltan las columnas"
 	}
-	msg := fmt.Sprintf("línea %d: %s %s.", e.Line, word, strings.Join(e.Missing, ", "))
+	msg := fmt.Sprintf("%s: %s %s.", where(e.Sheet, e.Line), word, strings.Join(e.Missing, ", "))
+	if e.Sheet != "" {
+		msg = fmt.Sprintf("hoja «%s», %s", e.Sheet, msg)
+	}
 	if !e.known {
-		return msg + " La primera fila debe tener los nombres de las columnas."
-	}
-	found := make([]string, 0, len(e.Found))
-	for _, f := range e.Found {
-		if f == "" {
-			continue
+		msg += " La primera fila debe tener los nombres de las columnas."
+	} else {
+		found := make([]string, 0, len(e.Found))
+		for _, f := range e.Found {
+			if f == "" {
+				continue
+			}
+			if r := []rune(f); len(r) > 40 {
+				f = string(r[:40]) + "…"
+			}
+			found = append(found, fmt.Sprintf("%q", f))
 		}
-		if r := []rune(f); len(r) > 40 {
-			f = string(r[:40]) + "…"
-		}
-		found = append(found, fmt.Sprintf("%q", f))
+		msg += " Columnas encontradas: " + strings.Join(found, ", ") + "."
 	}
-	return msg + " Columnas encontradas: " + strings.Join(found, ", ") + "."
+	if len(e.others) > 0 {
+		msg += fmt.Sprintf(" Si el listado está en otra hoja (%s), indicá cuál o dejalo en la primera.", quoteSheets(e.others))
+	}
+	return msg
 }
 
-// table is the part shared by both readers: the decoded file and a record scanner.
+// table is the part shared by both readers: the decoded file and a record
+// scanner, or the sheet of a workbook.
 type table struct {
 	data     []byte // whole file, UTF-8, BOM removed
 	pos      int    // next byte to scan
 	line     int    // physical line number at pos
 	comma    byte
 	encoding string
+	sheet    *sheetRows // the sheet read instead of data, for a workbook
 
 	rec  []byte // fields of the current record, back to back
 	ends []int  // end offset in rec of each field
 }
 
 // Encoding names the character encoding detected: "UTF-8", "UTF-16",
-// "Windows-1252", or "UTF-8 y Windows-1252" when lines of both were found.
+// "Windows-1252", or "UTF-8 y Windows-1252" when lines of both were found;
+// "XLSX" for a workbook.
 func (t *table) Encoding() string { return t.encoding }
 
-// Comma returns the field separator detected: ';', ',' or '\t'.
+// Comma returns the field separator detected: ';', ',' or '\t'; 0 for a workbook.
 func (t *table) Comma() rune { return rune(t.comma) }
 
-// Progress reports how many bytes of the decoded file have been read, and its size.
+// Progress reports how many bytes of the decoded file have been read, and
+// its size; for a workbook, an estimate in bytes of the unzipped workbook.
 func (t *table) Progress() (done, total int64) {
+	if t.sheet != nil {
+		return t.sheet.progress()
+	}
 	return int64(t.pos), int64(len(t.data))
+}
+
+// rowsLeft estimates how many rows are left to read.
+func (t *table) rowsLeft() int {
+	if t.sheet != nil {
+		return max(t.sheet.est-t.sheet.n, 0)
+	}
+	return bytes.Count(t.data[t.pos:], []byte{'\n'}) + 1
+}
+
+// rowErr is a rejected row of this table.
+func (t *table) rowErr(line int, field string, err error) *RowError {
+	return &RowError{Line: line, Field: field, Err: err, Sheet: t.sheetName()}
+}
+
+// columnsError is the reason for a row with more than MaxColumns cells.
+func (t *table) columnsError() error {
+	return fmt.Errorf("la fila tiene %d columnas y el máximo es %d: borrá las columnas que sobran", len(t.ends), MaxColumns)
+}
+
+// nextRow moves to the next record that is not blank and returns its
+// line; at the end it returns io.EOF, or the error that cut a workbook
+// short. problem is why the whole row is to be rejected (a quote that
+// never closes, too many cells), or nil.
+func (t *table) nextRow() (line int, problem, err error) {
+	for {
+		line, ok, unterminated := t.next()
+		if !ok {
+			if t.sheet != nil && t.sheet.err != nil {
+				return 0, nil, t.sheet.err
+			}
+			return 0, nil, io.EOF
+		}
+		switch {
+		case t.blank():
+			continue
+		case unterminated:
+			return line, errUnterminated, nil
+		case len(t.ends) > MaxColumns:
+			return line, t.columnsError(), nil
+		}
+		return line, nil, nil
+	}
 }
 
 // headerRows is how many rows the constructors try as the header, for the
 // title rows ("Nómina de agentes 2026") offices put above it.
 const headerRows = 10
 
-// open reads and decodes r, then finds the header: the first of the first
-// headerRows non-blank rows that match accepts. match returns the layout of a
-// row, or why it is not a header. When no row matches, open returns the
-// reason for the first row that named a known column, else for the first row.
-func (t *table) open(r io.Reader, match func(head []string, line int) (*layout, *HeaderError)) (*layout, error) {
+// open reads r and tells what it is by its content: an Excel workbook is
+// read from the sheet opts name (Sheet), a file of another kind is a
+// *FormatError, anything else is decoded as text. Then open finds the
+// header, in a workbook as in a text file: the first of the first
+// headerRows non-blank rows that match accepts. match returns the layout
+// of a row, or why it is not a header. When no row matches, open returns
+// the reason for the first row that named a known column, else for the
+// first row.
+func (t *table) open(r io.Reader, opts []Option, match func(head []string, line int) (*layout, *HeaderError)) (*layout, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	raw, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
-	t.data, t.encoding, err = decode(raw)
+	format, err := sniff(raw)
 	if err != nil {
 		return nil, err
 	}
 	t.line = 1
-	// "sep=;" on the first line is Excel's own way to name the separator.
-	c, n, named := sepLine(t.data)
-	if named {
-		t.comma = c
-		t.pos = n
-		t.line = 2
+	named := false
+	if format == formatXLSX {
+		if t.sheet, err = openSheet(raw, o.sheet); err != nil {
+			return nil, err
+		}
+		t.encoding = "XLSX"
+	} else {
+		if o.sheet != "" {
+			return nil, &SheetError{Name: o.sheet}
+		}
+		if t.data, t.encoding, err = decode(raw); err != nil {
+			return nil, err
+		}
+		// "sep=;" on the first line is Excel's own way to name the separator.
+		var n int
+		if t.comma, n, named = sepLine(t.data); named {
+			t.pos = n
+			t.line = 2
+		}
 	}
 	var first *HeaderError
 	for tries := 0; tries < headerRows; {
-		t.skipBlankLines()
-		if t.pos >= len(t.data) {
+		if t.sheet == nil {
+			t.skipBlankLines()
+			if t.pos >= len(t.data) {
+				break
+			}
+			if !named {
+				// A title row may have no separator at all: look again at each row.
+				t.comma = detectComma(t.data[t.pos:])
+			}
+		}
+		line, ok, _ := t.next()
+		if !ok {
 			break
 		}
-		if !named {
-			// A title row may have no separator at all: look again at each row.
-			t.comma = detectComma(t.data[t.pos:])
-		}
-		line, _, _ := t.next()
 		if t.blank() {
 			continue
+		}
+		if len(t.ends) > MaxColumns {
+			return nil, &FormatError{Format: "columns", msg: fmt.Sprintf("El archivo tiene %d columnas en la %s y el máximo es %d: borrá las columnas que sobran.",
+				len(t.ends), where(t.sheetName(), line), MaxColumns)}
 		}
 		tries++
 		head := make([]string, len(t.ends))
@@ -147,14 +263,30 @@ func (t *table) open(r io.Reader, match func(head []string, line int) (*layout, 
 		if herr == nil {
 			return l, nil
 		}
+		if t.sheet != nil {
+			herr.Sheet, herr.others = t.sheet.name, t.sheet.others
+		}
 		if first == nil || !first.known && herr.known {
 			first = herr
 		}
 	}
-	if first == nil {
-		return nil, ErrEmpty
+	switch {
+	case first != nil:
+		return nil, first
+	case t.sheet != nil && t.sheet.err != nil:
+		return nil, t.sheet.err
+	case t.sheet != nil:
+		return nil, &emptySheet{name: t.sheet.name, others: t.sheet.others}
 	}
-	return nil, first
+	return nil, ErrEmpty
+}
+
+// sheetName returns the name of the sheet read, or "" for a text file.
+func (t *table) sheetName() string {
+	if t.sheet != nil {
+		return t.sheet.name
+	}
+	return ""
 }
 
 // readAll reads r to the end, in one allocation when r tells its size (a
@@ -201,7 +333,25 @@ func readAll(r io.Reader) ([]byte, error) {
 // is what Excel on Spanish Windows writes. Going line by line keeps a file
 // right when rows in one encoding were pasted below rows in the other; a
 // Windows-1252 line is practically never valid UTF-8 by accident.
+//
+// The text must be text: a control character other than tab, CR and LF
+// (NUL included), or a byte Windows-1252 leaves undefined, gives a
+// *FormatError instead of garbage. A Ctrl-Z at the end, the end-of-file
+// mark of old DOS programs, is dropped.
 func decode(raw []byte) ([]byte, string, error) {
+	data, enc, err := decodeText(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	data = bytes.TrimRight(data, "\x1a")
+	if err := checkText(data); err != nil {
+		return nil, "", err
+	}
+	return data, enc, nil
+}
+
+// decodeText converts raw to UTF-8 as decode says.
+func decodeText(raw []byte) ([]byte, string, error) {
 	if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
 		data, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
 		if err != nil {
@@ -213,8 +363,11 @@ func decode(raw []byte) ([]byte, string, error) {
 	if utf8.Valid(raw) {
 		return raw, "UTF-8", nil
 	}
-	data, mixed := fromWindows1252(raw)
-	if mixed {
+	data, mixed, err := fromWindows1252(raw)
+	switch {
+	case err != nil:
+		return nil, "", err
+	case mixed:
 		return data, "UTF-8 y Windows-1252", nil
 	}
 	return data, "Windows-1252", nil
@@ -230,9 +383,13 @@ var cp1252 = func() (t [256]rune) {
 
 // fromWindows1252 converts the lines of raw that are not valid UTF-8 from
 // Windows-1252. mixed reports whether other lines held UTF-8 beyond ASCII.
-func fromWindows1252(raw []byte) (data []byte, mixed bool) {
+// A byte Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) is
+// not text: it gives a *FormatError.
+func fromWindows1252(raw []byte) (data []byte, mixed bool, err error) {
 	data = make([]byte, 0, len(raw)+len(raw)/8)
+	lines := 0
 	for len(raw) > 0 {
+		lines++
 		n := bytes.IndexByte(raw, '\n') + 1
 		if n == 0 {
 			n = len(raw)
@@ -247,14 +404,17 @@ func fromWindows1252(raw []byte) (data []byte, mixed bool) {
 			continue
 		}
 		for _, c := range line {
-			if c < utf8.RuneSelf {
+			switch {
+			case c < utf8.RuneSelf:
 				data = append(data, c)
-			} else {
+			case cp1252[c] == utf8.RuneError:
+				return nil, false, notTextLine(lines, fmt.Sprintf("un byte (0x%02X) que no es un carácter ni en UTF-8 ni en Windows-1252", c))
+			default:
 				data = utf8.AppendRune(data, cp1252[c])
 			}
 		}
 	}
-	return data, mixed
+	return data, mixed, nil
 }
 
 func isASCII(b []byte) bool {
@@ -361,6 +521,10 @@ func (t *table) skipBlankLines() {
 // is kept; a quote inside an unquoted field is a plain character. CRLF, LF and
 // a lone CR all end a line.
 func (t *table) next() (line int, ok, unterminated bool) {
+	if t.sheet != nil {
+		line, ok = t.sheet.next(t)
+		return line, ok, false
+	}
 	t.skipBlankLines()
 	if t.pos >= len(t.data) {
 		return 0, false, false
@@ -467,4 +631,36 @@ func (t *table) blank() bool {
 		}
 	}
 	return true
+}
+
+// Message returns the sentence to show a person for an error of the
+// constructors about the file as a whole (ErrEmpty, ErrTooLarge,
+// ErrUnzippedTooLarge, a *FormatError, *SheetError or *HeaderError), and
+// whether err is one; their texts are Spanish.
+func Message(err error) (string, bool) {
+	var msg string
+	if e, ok := errors.AsType[*FormatError](err); ok {
+		msg = e.Error()
+	} else if e, ok := errors.AsType[*SheetError](err); ok {
+		msg = e.Error()
+	} else if e, ok := errors.AsType[*HeaderError](err); ok {
+		msg = e.Error()
+	} else if e, ok := errors.AsType[*emptySheet](err); ok {
+		msg = e.Error()
+	} else {
+		for _, s := range []error{ErrEmpty, ErrTooLarge, ErrUnzippedTooLarge} {
+			if errors.Is(err, s) {
+				msg = s.Error()
+			}
+		}
+	}
+	if msg == "" {
+		return "", false
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = strings.ToUpper(string(r)) + msg[n:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg, true
 }

@@ -5,8 +5,8 @@ import (
 	"io"
 )
 
-// ImportReport tells what an import of a CSV file did: the stores fill it
-// and both command lines and the app print it alike.
+// ImportReport tells what an import of a CSV file or a workbook did: the
+// stores fill it and both command lines and the app print it alike.
 type ImportReport struct {
 	Added     int            `json:"added"`
 	Updated   int            `json:"updated"`
@@ -17,16 +17,17 @@ type ImportReport struct {
 
 // RejectedLine is a rejected row in a form fit for JSON and reports.
 type RejectedLine struct {
-	Line   int    `json:"line"`
+	Line   int    `json:"line"` // the line of a text file, the row of a sheet
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
-	// Message is the whole sentence: "línea 12, DNI: …".
+	// Message is the whole sentence: "línea 12, DNI: …" ("fila 12, …" in a workbook).
 	Message string `json:"message"`
+	Sheet   string `json:"sheet,omitempty"` // the workbook's sheet; empty for a text file
 }
 
 // Reject lists a row the import passed over.
 func (r *ImportReport) Reject(e *RowError) {
-	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error()})
+	r.Rejects = append(r.Rejects, RejectedLine{Line: e.Line, Field: e.Field, Reason: e.Err.Error(), Message: e.Error(), Sheet: e.Sheet})
 }
 
 // ImportRows runs the row loop of an import: next (a reader's

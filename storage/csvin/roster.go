@@ -1,7 +1,6 @@
 package csvin
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -16,12 +15,13 @@ import (
 // domain.ErrConflict in it.
 type DuplicateError struct {
 	Key       string // "DNI" or "Código"
-	FirstLine int    // line of the row that was kept
+	FirstLine int    // line (row of the sheet) of the row that was kept
+	sheet     string // the workbook's sheet; empty for a text file
 }
 
 // Error returns the Spanish message.
 func (e *DuplicateError) Error() string {
-	return fmt.Sprintf("%s repetido en la línea %d con otros datos. Dejá una sola fila con los datos correctos.", e.Key, e.FirstLine)
+	return fmt.Sprintf("%s repetido en la %s con otros datos. Dejá una sola fila con los datos correctos.", e.Key, where(e.sheet, e.FirstLine))
 }
 
 // Is reports whether target is domain.ErrConflict.
@@ -43,14 +43,17 @@ type Reader struct {
 	skipped int
 }
 
-// NewRosterReader reads the whole of r (at most MaxFileSize bytes), detects
-// its encoding and separator, and reads the header row, which may come after
-// a few title rows. It returns ErrEmpty, ErrTooLarge or a *HeaderError naming
-// the required columns that are missing: a DNI (or CUIL) column, and surname
-// and given names in two columns or in one "Apellido y Nombre" column.
-func NewRosterReader(r io.Reader) (*Reader, error) {
+// NewRosterReader reads the whole of r (at most MaxFileSize bytes): an
+// Excel workbook (.xlsx, its first sheet or the one opts name), or text,
+// whose encoding and separator it detects. It reads the header row, which
+// may come after a few title rows. It returns ErrEmpty, ErrTooLarge,
+// ErrUnzippedTooLarge, a *FormatError (not text, or a kind of file it does
+// not read), a *SheetError, or a *HeaderError naming the required columns
+// that are missing: a DNI (or CUIL) column, and surname and given names in
+// two columns or in one "Apellido y Nombre" column.
+func NewRosterReader(r io.Reader, opts ...Option) (*Reader, error) {
 	rd := &Reader{seed: maphash.MakeSeed()}
-	l, err := rd.open(r, rosterLayout)
+	l, err := rd.open(r, opts, rosterLayout)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +65,7 @@ func NewRosterReader(r io.Reader) (*Reader, error) {
 	rd.src = [nFields]int{l.index[colDNI], l.index[colCUIL], l.index[colSurname], l.index[colGiven],
 		full, l.index[colAgency], l.index[colEmail], l.index[colProvince]}
 	// At most one accepted row per line.
-	rd.seen.rows = make([]dniRow, 0, min(bytes.Count(rd.data[rd.pos:], []byte{'\n'})+1, 1<<22))
+	rd.seen.rows = make([]dniRow, 0, min(rd.rowsLeft(), 1<<22))
 	return rd, nil
 }
 
@@ -107,26 +110,24 @@ func rosterLayout(head []string, line int) (*layout, *HeaderError) {
 // same DNI and identical data.
 func (r *Reader) Skipped() int { return r.skipped }
 
-// NextPerson returns the next person and the physical line where its row
-// starts. A rejected row gives a *RowError (reading can go on); the end of the
-// file gives io.EOF and line 0. Blank rows, and rows identical to an earlier
-// one with the same DNI, are skipped. A person returned is valid by
-// domain.ValidatePerson.
+// NextPerson returns the next person and the physical line (row of the
+// sheet) where its row starts. A rejected row gives a *RowError (reading
+// can go on); the end of the file gives io.EOF and line 0, and a workbook
+// found damaged midway a *FormatError. Blank rows, and rows identical to
+// an earlier one with the same DNI, are skipped. A person returned is
+// valid by domain.ValidatePerson.
 func (r *Reader) NextPerson() (domain.Person, int, error) {
 	for {
-		line, ok, unterminated := r.next()
-		if !ok {
-			return domain.Person{}, 0, io.EOF
+		line, problem, err := r.nextRow()
+		if err != nil {
+			return domain.Person{}, 0, err
 		}
-		if r.blank() {
-			continue
-		}
-		if unterminated {
-			return domain.Person{}, line, &RowError{Line: line, Err: errUnterminated}
+		if problem != nil {
+			return domain.Person{}, line, r.rowErr(line, "", problem)
 		}
 		p, err := r.person()
 		if err != nil {
-			return domain.Person{}, line, &RowError{Line: line, Field: r.label(err), Err: err}
+			return domain.Person{}, line, r.rowErr(line, r.label(err), err)
 		}
 		dni, _ := strconv.ParseUint(p.DNI, 10, 32) // 7 or 8 digits after validation
 		h := r.hash(&p)
@@ -135,8 +136,8 @@ func (r *Reader) NextPerson() (domain.Person, int, error) {
 				r.skipped++
 				continue
 			}
-			err := &DuplicateError{Key: "DNI", FirstLine: int(s.line)}
-			return domain.Person{}, line, &RowError{Line: line, Field: r.dniLabel(), Err: err}
+			err := &DuplicateError{Key: "DNI", FirstLine: int(s.line), sheet: r.sheetName()}
+			return domain.Person{}, line, r.rowErr(line, r.dniLabel(), err)
 		}
 		r.seen.add(uint32(dni), line, h)
 		return p, line, nil
@@ -221,6 +222,10 @@ func (r *Reader) label(err error) string {
 		return c.label[colGiven]
 	case "email":
 		return c.label[colEmail]
+	case "agency":
+		return c.label[colAgency]
+	case "province":
+		return c.label[colProvince]
 	}
 	return ""
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -46,6 +47,7 @@ const (
 	CodeActivityThreshold = "activity_threshold"
 	CodeEmailFormat       = "email_format"
 	CodeSexFormat         = "sex_format"
+	CodeDataFileEmpty     = "data_file_empty" // Field holds the file's path
 )
 
 // Error is input that breaks a domain rule. Error returns a Spanish message
@@ -56,6 +58,8 @@ type Error struct {
 	// Text overrides the Spanish message, for codes this package does not
 	// know (for example one decoded from a newer registry).
 	Text string
+	// Max is the limit a CodeTooLong value went over, in characters.
+	Max int
 }
 
 // Error returns the Spanish message.
@@ -84,6 +88,7 @@ func (e *Error) render(en bool) string {
 	if label == "" {
 		label = e.Field
 	}
+	text = strings.ReplaceAll(text, "{max}", strconv.Itoa(e.Max))
 	return strings.ReplaceAll(text, "{field}", label)
 }
 
@@ -231,20 +236,51 @@ var messages = map[string]message{
 		"El sexo debe ser M, F o X.",
 		"Sex must be M, F or X.",
 	},
+	CodeDataFileEmpty: {
+		"El archivo de datos {field} está vacío (0 bytes), quizá por una copia o un respaldo que se cortó: restauralo desde el respaldo o, para empezar sin datos, borralo; Puntos no lo modificó.",
+		"The data file {field} is empty (0 bytes), perhaps from a copy or a backup cut short: restore it from the backup or, to start with no data, delete it; Puntos left it untouched.",
+	},
+	CodeTooLong: {
+		"Hay más de {max} caracteres en {field}: acortalo.",
+		"There are more than {max} characters in {field}: shorten it.",
+	},
 }
 
 // fieldLabels names fields inside messages.
 var fieldLabels = map[string]message{
-	"dni":         {"el DNI", "the DNI"},
-	"cuil":        {"el CUIL", "the CUIL"},
-	"surname":     {"el apellido", "the surname"},
-	"given_names": {"los nombres", "the given names"},
-	"sex":         {"el sexo", "the sex"},
-	"birth":       {"la fecha de nacimiento", "the date of birth"},
-	"issued":      {"la fecha de emisión", "the issue date"},
-	"tramite":     {"el número de trámite", "the procedure number"},
-	"ejemplar":    {"el ejemplar", "the copy letter"},
-	"code":        {"el código de la actividad", "the activity code"},
-	"email":       {"el correo electrónico", "the email address"},
-	"date":        {"la fecha", "the date"},
+	"dni":          {"el DNI", "the DNI"},
+	"cuil":         {"el CUIL", "the CUIL"},
+	"surname":      {"el apellido", "the surname"},
+	"given_names":  {"los nombres", "the given names"},
+	"sex":          {"el sexo", "the sex"},
+	"birth":        {"la fecha de nacimiento", "the date of birth"},
+	"issued":       {"la fecha de emisión", "the issue date"},
+	"tramite":      {"el número de trámite", "the procedure number"},
+	"ejemplar":     {"el ejemplar", "the copy letter"},
+	"code":         {"el código de la actividad", "the activity code"},
+	"email":        {"el correo electrónico", "the email address"},
+	"date":         {"la fecha", "the date"},
+	"agency":       {"el organismo", "the agency"},
+	"province":     {"la provincia", "the province"},
+	"title":        {"el título de la actividad", "the activity's title"},
+	"rule_version": {"la versión de la regla", "the rule version"},
+	"municipality": {"el municipio", "the municipality"},
+	"venue":        {"el lugar", "the venue"},
+	"instructor":   {"el nombre de quien da la actividad", "the instructor's name"},
+	"start":        {"la hora de inicio", "the start time"},
+	"end":          {"la hora de fin", "the end time"},
+	"modality":     {"la modalidad", "the modality"},
+	"platform":     {"la plataforma", "the platform"},
+	"link":         {"el enlace", "the link"},
+	"status":       {"el estado de asistencia", "the attendance status"},
+	"method":       {"la forma de registro", "the check-in method"},
+	"kind":         {"el tipo de certificado", "the certificate kind"},
+	"reason":       {"el motivo", "the reason"},
+	"office":       {"el nombre de la oficina", "the office's name"},
+	"subtitle":     {"el subtítulo", "the subtitle"},
+	"signatory":    {"el nombre de quien firma", "the signatory's name"},
+	"role":         {"el cargo de quien firma", "the signatory's role"},
+	"url":          {"la dirección de verificación", "the verification address"},
+	"device_name":  {"el nombre del equipo", "the device's name"},
+	"verification": {"el código de verificación", "the verification code"},
 }

@@ -32,7 +32,7 @@ var allCodes = []string{
 	domain.CodeInputNumber, domain.CodeInputUnknown, domain.CodeDateFormat, domain.CodeDateInvalid,
 	domain.CodeClockFormat, domain.CodeCodeFormat, domain.CodeActivityType, domain.CodeActivityHours,
 	domain.CodeActivityPoints, domain.CodeActivitySessions, domain.CodeActivityThreshold,
-	domain.CodeEmailFormat, domain.CodeSexFormat,
+	domain.CodeEmailFormat, domain.CodeSexFormat, domain.CodeTooLong, domain.CodeDataFileEmpty,
 }
 
 func TestMessageEveryCode(t *testing.T) {

@@ -22,13 +22,17 @@ type Places interface {
 // report for an unknown code), a valid date, optional start and end times
 // with the end after the start, a province places knows (its official
 // name), a municipality (its listed spelling when listed), trimmed venue
-// and instructor, a modality ("" means presencial) and no field over 200
-// characters. A virtual session needs no municipality; virtual and hybrid
-// sessions need start and end times, may name a platform and an http(s)
-// link, and may set a threshold (a share in (0, 1] or minutes, not both).
-// It returns the first broken rule.
+// and instructor, a modality ("" means presencial) and no field over its
+// maximum (MaxVenue…). A virtual session needs no municipality; virtual and
+// hybrid sessions need start and end times, may name a platform and an
+// http(s) link, and may set a threshold (a share in (0, 1] or minutes, not
+// both). It returns the first broken rule.
 func ValidateSession(in *Session, activity func(code string) error, places Places) error {
 	in.ActivityCode = strings.TrimSpace(in.ActivityCode)
+	if err := CheckLens(Len("code", in.ActivityCode, MaxActivityCode),
+		Len("province", in.Province, MaxProvince), Len("municipality", in.Municipality, MaxMunicipality)); err != nil {
+		return err
+	}
 	if in.ActivityCode == "" {
 		return sessionError("activity_missing", "actividad", "Falta la actividad: indicá el código del catálogo.")
 	}
@@ -60,12 +64,8 @@ func ValidateSession(in *Session, activity func(code string) error, places Place
 	}
 	in.Venue = strings.TrimSpace(in.Venue)
 	in.Instructor = strings.TrimSpace(in.Instructor)
-	for _, f := range []string{in.Venue, in.Instructor, in.Municipality, in.Platform} {
-		if len(f) > 200 {
-			return sessionError("too_long", "", "Un campo de la sesión supera los 200 caracteres.")
-		}
-	}
-	return nil
+	return CheckLens(Len("venue", in.Venue, MaxVenue), Len("instructor", in.Instructor, MaxInstructor),
+		Len("platform", in.Platform, MaxPlatform))
 }
 
 // sessionPlace checks and spells a session's province and municipality.
@@ -110,10 +110,6 @@ func ParseModality(s string) (Modality, error) {
 	return "", sessionError("modality", "modalidad", "La modalidad %q no existe: usá «presencial», «virtual» o «híbrida».", s)
 }
 
-// MaxLink is the longest meeting link a session keeps, in bytes (Teams
-// links run to several hundred characters).
-const MaxLink = 1000
-
 // sessionModality checks the modality and what only online sessions have.
 func sessionModality(in *Session) error {
 	m, err := ParseModality(string(in.Modality))
@@ -129,10 +125,13 @@ func sessionModality(in *Session) error {
 		}
 		return nil
 	}
+	if err := CheckLen("link", in.Link, MaxLink); err != nil {
+		return err
+	}
 	switch {
 	case in.Start == "" || in.End == "":
 		return sessionError("times_missing", "inicio", "Una sesión virtual o híbrida necesita hora de inicio y de fin: con ellas se calcula el tiempo de conexión que da la asistencia.")
-	case in.Link != "" && !(strings.HasPrefix(in.Link, "https://") || strings.HasPrefix(in.Link, "http://")) || len(in.Link) > MaxLink || strings.ContainsAny(in.Link, " \t\r\n"):
+	case in.Link != "" && !(strings.HasPrefix(in.Link, "https://") || strings.HasPrefix(in.Link, "http://")) || strings.ContainsAny(in.Link, " \t\r\n"):
 		return sessionError("link", "enlace", "El enlace de la reunión debe empezar con https:// (copialo entero de la invitación).")
 	case in.MinShare != 0 && in.MinMinutes != 0:
 		return sessionError("threshold_both", "mínimo", "Indicá el mínimo de conexión como proporción o como minutos, no los dos.")

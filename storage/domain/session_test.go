@@ -74,7 +74,10 @@ func TestValidateSession(t *testing.T) {
 		{"ErrProvinceUnknown", func(s *domain.Session) { s.Province = "Narnia" }, "province_unknown"},
 		{"ErrMunicipalityMissing", func(s *domain.Session) { s.Municipality = "  " }, "municipality_missing"},
 		{"ErrModality", func(s *domain.Session) { s.Modality = "mixta" }, "modality"},
-		{"ErrTooLong", func(s *domain.Session) { s.Venue = strings.Repeat("x", 201) }, "too_long"},
+		{"ErrTooLong", func(s *domain.Session) { s.Venue = strings.Repeat("x", 201) }, domain.CodeTooLong},
+		{"ErrInstructorTooLong", func(s *domain.Session) { s.Instructor = strings.Repeat("x", domain.MaxInstructor+1) }, domain.CodeTooLong},
+		{"ErrMunicipalityTooLong", func(s *domain.Session) { s.Municipality = strings.Repeat("x", domain.MaxMunicipality+1) }, domain.CodeTooLong},
+		{"ErrCodeTooLong", func(s *domain.Session) { s.ActivityCode = strings.Repeat("x", 10<<20) }, domain.CodeTooLong},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := ok

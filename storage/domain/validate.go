@@ -12,7 +12,8 @@ import (
 // code required; type one of ActivityTypes (case-insensitive); hours more
 // than 0; points not negative; sessions at least 1 (0 means 1); threshold
 // in (0, 1] (0 means DefaultThreshold); an empty RuleVersion becomes
-// RuleVersion. It returns the first broken rule as an *Error.
+// RuleVersion; code, title and rule version no longer than MaxActivityCode,
+// MaxTitle and MaxRuleVersion. It returns the first broken rule as an *Error.
 func ValidateActivity(a *Activity) error {
 	a.Code = strings.TrimSpace(a.Code)
 	a.Title = collapseSpaces(a.Title)
@@ -25,6 +26,10 @@ func ValidateActivity(a *Activity) error {
 	}
 	if a.RuleVersion == "" {
 		a.RuleVersion = RuleVersion
+	}
+	if err := CheckLens(Len("code", a.Code, MaxActivityCode), Len("title", a.Title, MaxTitle),
+		Len("rule_version", a.RuleVersion, MaxRuleVersion)); err != nil {
+		return err
 	}
 	switch {
 	case a.Code == "":
@@ -47,8 +52,9 @@ func ValidateActivity(a *Activity) error {
 // from the CUIL when missing) is normalised, the CUIL is validated and must
 // contain the DNI, surname and given names are required (white space trimmed
 // and collapsed), the email is loosely checked, the sex is M, F or X, and the
-// birth date becomes YYYY-MM-DD. Empty optional fields are allowed. It returns
-// the first broken rule as an *Error.
+// birth date becomes YYYY-MM-DD. Empty optional fields are allowed; no field
+// may be longer than its maximum (MaxSurname…). It returns the first broken
+// rule as an *Error.
 func ValidatePerson(p *Person) error {
 	p.Surname = collapseSpaces(p.Surname)
 	p.GivenNames = collapseSpaces(p.GivenNames)
@@ -57,6 +63,15 @@ func ValidatePerson(p *Person) error {
 	p.Email = strings.TrimSpace(p.Email)
 	p.Sex = strings.ToUpper(strings.TrimSpace(p.Sex))
 	p.Birth = strings.TrimSpace(p.Birth)
+	if err := CheckLens(
+		Len("dni", p.DNI, MaxDNI), Len("cuil", p.CUIL, MaxCUIL),
+		Len("surname", p.Surname, MaxSurname), Len("given_names", p.GivenNames, MaxGivenNames),
+		Len("agency", p.Agency, MaxAgency), Len("email", p.Email, MaxEmail),
+		Len("province", p.Province, MaxProvince), Len("sex", p.Sex, MaxSex),
+		Len("birth", p.Birth, MaxBirth),
+	); err != nil {
+		return err
+	}
 
 	if p.CUIL = strings.TrimSpace(p.CUIL); p.CUIL != "" {
 		cuil, err := ParseCUIL(p.CUIL)
@@ -104,7 +119,7 @@ func ValidatePerson(p *Person) error {
 // deliberately loose: the only real check is a mail that arrives.
 func plausibleEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || len(s) > 254 || strings.ContainsAny(s, " \t\r\n<>,;\"") || strings.Contains(domain, "@") {
+	if !ok || local == "" || strings.ContainsAny(s, " \t\r\n<>,;\"") || strings.Contains(domain, "@") {
 		return false
 	}
 	dot := strings.LastIndexByte(domain, '.')

@@ -41,11 +41,12 @@ type RejectedLine = csvin.RejectedLine
 // its change sequence and when it changed.
 var activitySaver = sqlitex.NewActivitySaver("seq", "updated_at")
 
-// ImportCatalog reads a catalog CSV with the device's rules (csvin) and
-// adds or updates activities in one transaction; a changed activity takes
-// a new change sequence so devices pull it again.
-func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (ImportReport, error) {
-	rd, err := csvin.NewCatalogReader(r)
+// ImportCatalog reads a catalog, CSV or Excel workbook, with the device's
+// rules (csvin; opts may name the sheet) and adds or updates activities in
+// one transaction; a changed activity takes a new change sequence so
+// devices pull it again.
+func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, opts ...csvin.Option) (ImportReport, error) {
+	rd, err := csvin.NewCatalogReader(r, opts...)
 	if err != nil {
 		return ImportReport{Rejects: []RejectedLine{}}, err
 	}
@@ -58,12 +59,13 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader) (ImportReport, e
 		})
 }
 
-// ImportRoster reads a roster CSV with the device's rules (csvin) and adds
-// or updates people in one transaction. The roster is authoritative: a
-// walk-in found in it becomes a roster person. Sex and birth date, which
-// rosters do not carry, are kept.
-func (s *Store) ImportRoster(ctx context.Context, r io.Reader) (ImportReport, error) {
-	rd, err := csvin.NewRosterReader(r)
+// ImportRoster reads a roster, CSV or Excel workbook, with the device's
+// rules (csvin; opts may name the sheet) and adds or updates people in one
+// transaction. The roster is authoritative: a walk-in found in it becomes
+// a roster person. Sex and birth date, which rosters do not carry, are
+// kept.
+func (s *Store) ImportRoster(ctx context.Context, r io.Reader, opts ...csvin.Option) (ImportReport, error) {
+	rd, err := csvin.NewRosterReader(r, opts...)
 	if err != nil {
 		return ImportReport{Rejects: []RejectedLine{}}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -39,6 +40,9 @@ func (s *Store) CreateEnrollmentBy(ctx context.Context, e wire.EnrollmentCode, b
 // RevokeDeviceBy revokes a device by its exact ID and audits it; see
 // server.StaffStore. Revoking a revoked device keeps the first revocation.
 func (s *Store) RevokeDeviceBy(ctx context.Context, id string, scope wire.StaffScope, by wire.StaffAction) (wire.EnrolledDevice, error) {
+	if err := domain.CheckLen("reason", by.Reason, domain.MaxReason); err != nil {
+		return wire.EnrolledDevice{}, err
+	}
 	at := sqlitex.Stamp(s.actionTime(by))
 	var dev wire.EnrolledDevice
 	err := s.tx(ctx, func(tx *sql.Tx) error {

@@ -330,6 +330,9 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScop
 	if reason == "" {
 		return wire.LedgerLine{}, &domain.Error{Code: domain.CodeRequired, Field: "reason", Text: "Escribí el motivo de la reversión."}
 	}
+	if err := domain.CheckLen("reason", reason, domain.MaxReason); err != nil {
+		return wire.LedgerLine{}, err
+	}
 	at := s.actionTime(by)
 	var out wire.LedgerLine
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -383,6 +386,9 @@ func (s *Store) RevokeCertificateBy(ctx context.Context, code string, scope wire
 	if reason == "" {
 		return wire.CertificateCheck{}, &domain.Error{Code: domain.CodeRequired, Field: "reason",
 			Text: "Escribí el motivo de la revocación: se muestra en la página de verificación."}
+	}
+	if err := domain.CheckLen("reason", reason, domain.MaxReason); err != nil {
+		return wire.CertificateCheck{}, err
 	}
 	at := s.actionTime(by)
 	err := s.tx(ctx, func(tx *sql.Tx) error {

@@ -193,8 +193,8 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecisi
 	if d.Decision != wire.DecisionAccept && d.Decision != wire.DecisionReject {
 		return wire.ReviewItem{}, invalidRecord("La decisión %q no existe: aceptar o rechazar.", d.Decision)
 	}
-	if len(reason) > 500 {
-		return wire.ReviewItem{}, invalidRecord("El motivo es demasiado largo (hasta 500 caracteres).")
+	if err := domain.CheckLen("reason", reason, domain.MaxReason); err != nil {
+		return wire.ReviewItem{}, err
 	}
 	at := s.actionTime(by)
 	err := s.tx(ctx, func(tx *sql.Tx) error {

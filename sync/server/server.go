@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -99,8 +100,8 @@ func NewToken() (token string, hash []byte) {
 // now. It returns the code to give to a person and what to store.
 func NewEnrollment(office, province string, now time.Time) (string, wire.EnrollmentCode, error) {
 	office = strings.Join(strings.Fields(office), " ")
-	if office == "" || len(office) > wire.MaxField {
-		return "", wire.EnrollmentCode{}, apiError(wire.CodeBadRequest, "Escribí el nombre de la oficina (hasta 200 caracteres).")
+	if office == "" || domain.CheckLen("office", office, domain.MaxOffice) != nil {
+		return "", wire.EnrollmentCode{}, apiError(wire.CodeBadRequest, fmt.Sprintf("Escribí el nombre de la oficina (hasta %d caracteres).", domain.MaxOffice))
 	}
 	prov, ok := geo.FindProvince(province)
 	if !ok {
@@ -130,8 +131,8 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.Join(strings.Fields(req.DeviceName), " ")
-	if name == "" || len(name) > 100 || !utf8.ValidString(name) {
-		s.fail(w, r, apiError(wire.CodeBadRequest, "Poné un nombre al equipo (hasta 100 caracteres), por ejemplo «Notebook Tandil 2»."))
+	if name == "" || domain.CheckLen("device_name", name, domain.MaxDeviceName) != nil || !utf8.ValidString(name) {
+		s.fail(w, r, apiError(wire.CodeBadRequest, fmt.Sprintf("Poné un nombre al equipo (hasta %d caracteres), por ejemplo «Notebook Tandil 2».", domain.MaxDeviceName)))
 		return
 	}
 	failed := func(err error) {

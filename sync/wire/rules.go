@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
@@ -15,7 +14,7 @@ import (
 // DNI, CUIL, date or name.
 const (
 	RejectRecordID          = "record_id"
-	RejectTooLong           = "too_long"
+	RejectTooLong           = domain.CodeTooLong // a text field over its maximum (domain.MaxSurname…)
 	RejectActivityUnknown   = "activity_unknown"
 	RejectProvinceUnknown   = "province_unknown"
 	RejectMunicipality      = "municipality_missing"
@@ -50,9 +49,6 @@ const (
 	FutureSkew    = 1  // days a session may be ahead of the registry before it is rejected
 )
 
-// MaxField is the longest text field a record may carry, in bytes.
-const MaxField = 200
-
 // certKinds are the certificate kinds a device issues.
 var certKinds = map[string]bool{domain.KindAttendance: true, domain.KindApproval: true}
 
@@ -60,7 +56,6 @@ var certKinds = map[string]bool{domain.KindAttendance: true, domain.KindApproval
 // codes, with fmt verbs for their arguments.
 var rejectMessages = map[string]string{
 	RejectRecordID:          "El registro no tiene un ID válido (hasta 64 letras, números o guiones). Es un error del programa: avisale al equipo central.",
-	RejectTooLong:           "El campo %s supera los %d caracteres: el equipo central puede corregirlo al revisar este registro.",
 	RejectActivityUnknown:   "La actividad %q no está en el catálogo del registro: sincronizá para actualizar el catálogo o pedile al equipo central que la cargue.",
 	RejectProvinceUnknown:   "No se reconoce la provincia %q de la sesión: el equipo central puede corregirla al revisar este registro.",
 	RejectMunicipality:      "Falta el municipio o la localidad de la sesión: el equipo central puede completarlo al revisar este registro.",
@@ -151,20 +146,14 @@ func ValidRecordID(id string) bool {
 	return true
 }
 
-// checkLen rejects a text field longer than MaxField or not UTF-8.
-func checkLen(label string, vals ...string) error {
-	for _, v := range vals {
-		if len(v) > MaxField || !utf8.ValidString(v) {
-			return Reject(RejectTooLong, label, MaxField)
-		}
-	}
-	return nil
-}
-
 // CheckPerson validates a walk-in as it arrived and returns it normalised
 // (domain.ValidatePerson), marked as a walk-in.
 func CheckPerson(r PersonRecord) (domain.Person, error) {
-	if err := checkLen("de datos del agente", r.DNI, r.CUIL, r.Surname, r.GivenNames, r.Agency, r.Email, r.Province, r.Sex, r.Birth); err != nil {
+	if err := domain.CheckLens(domain.Len("dni", r.DNI, domain.MaxDNI), domain.Len("cuil", r.CUIL, domain.MaxCUIL),
+		domain.Len("surname", r.Surname, domain.MaxSurname), domain.Len("given_names", r.GivenNames, domain.MaxGivenNames),
+		domain.Len("agency", r.Agency, domain.MaxAgency), domain.Len("email", r.Email, domain.MaxEmail),
+		domain.Len("province", r.Province, domain.MaxProvince), domain.Len("sex", r.Sex, domain.MaxSex),
+		domain.Len("birth", r.Birth, domain.MaxBirth)); err != nil {
 		return domain.Person{}, err
 	}
 	p := domain.Person{DNI: r.DNI, CUIL: r.CUIL, Surname: r.Surname, GivenNames: r.GivenNames, Agency: r.Agency,
@@ -185,7 +174,11 @@ func CheckSession(r SessionRecord, receivedAt time.Time) (SessionRecord, []strin
 	if !ValidRecordID(r.ID) {
 		return r, nil, Reject(RejectRecordID)
 	}
-	if err := checkLen("de la sesión", r.ActivityCode, r.Date, r.Start, r.End, r.Province, r.Municipality, r.Venue, r.Instructor, r.Modality, r.Platform); err != nil {
+	if err := domain.CheckLens(domain.Len("code", r.ActivityCode, domain.MaxActivityCode), domain.Len("date", r.Date, domain.MaxDateText),
+		domain.Len("start", r.Start, domain.MaxClockText), domain.Len("end", r.End, domain.MaxClockText),
+		domain.Len("province", r.Province, domain.MaxProvince), domain.Len("municipality", r.Municipality, domain.MaxMunicipality),
+		domain.Len("venue", r.Venue, domain.MaxVenue), domain.Len("instructor", r.Instructor, domain.MaxInstructor),
+		domain.Len("modality", r.Modality, domain.MaxModality), domain.Len("platform", r.Platform, domain.MaxPlatform)); err != nil {
 		return r, nil, err
 	}
 	r.ActivityCode = strings.TrimSpace(r.ActivityCode)
@@ -252,7 +245,8 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 	if !ValidRecordID(r.SessionID) {
 		return r, Reject(RejectSessionUnknown)
 	}
-	if err := checkLen("de la asistencia", r.DNI, r.Status, r.Method); err != nil {
+	if err := domain.CheckLens(domain.Len("dni", r.DNI, domain.MaxDNI), domain.Len("status", r.Status, domain.MaxStatus),
+		domain.Len("method", r.Method, domain.MaxMethod)); err != nil {
 		return r, err
 	}
 	dni, err := domain.NormalizeDNI(r.DNI)
@@ -279,7 +273,7 @@ func CheckAttendance(r AttendanceRecord) (AttendanceRecord, error) {
 // attendance, which the store checks) and returns it with its code
 // normalised (domain.NormalizeCode).
 func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
-	if err := checkLen("del certificado", r.Code, r.Kind); err != nil {
+	if err := domain.CheckLens(domain.Len("verification", r.Code, domain.MaxCertCode), domain.Len("kind", r.Kind, domain.MaxCertKind)); err != nil {
 		return r, err
 	}
 	code, err := domain.NormalizeCode(r.Code)

@@ -40,9 +40,9 @@ Comandos:
 
 func commands() []command {
 	return []command{
-		{"roster import", "ARCHIVO.csv", "importa o actualiza el padrón de agentes", rosterImport},
+		{"roster import", "ARCHIVO.csv|.xlsx [--sheet HOJA] [--json]", "importa o actualiza el padrón de agentes (CSV o planilla de Excel)", rosterImport},
 		{"roster find", "TEXTO [--json]", "busca agentes por DNI, CUIL o nombre", rosterFind},
-		{"catalog import", "ARCHIVO.csv", "importa o actualiza el catálogo de actividades", catalogImport},
+		{"catalog import", "ARCHIVO.csv|.xlsx [--sheet HOJA] [--json]", "importa o actualiza el catálogo de actividades (CSV o planilla de Excel)", catalogImport},
 		{"catalog list", "[--json]", "lista el catálogo", catalogList},
 		{"session new", "--activity CÓDIGO --date AAAA-MM-DD [--start HH:MM] [--end HH:MM] --province P --municipality M [--venue V] [--instructor I] [--modality presencial|virtual|hibrida] [--platform NOMBRE] [--link URL] [--min-share F | --min-minutes N]", "crea una sesión e imprime su ID (una virtual no lleva municipio; virtual e híbrida llevan inicio y fin)", sessionNew},
 		{"session list", "[--open|--closed|--waiting] [--json]", "lista las sesiones (hoy primero)", sessionList},

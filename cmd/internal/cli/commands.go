@@ -9,6 +9,7 @@ import (
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
@@ -42,31 +43,33 @@ func parseSession(env *Env, st *storage.Store, fs *flag.FlagSet, args []string) 
 	return st.Session(env.Ctx, id)
 }
 
-// importFile runs an import command: the file, an optional --json, and a
-// progress line labelled label while run reads the file.
-func importFile(env *Env, args []string, label string, run func(r io.Reader, p storage.Progress) (storage.ImportReport, error)) error {
+// importFile runs an import command: the file, an optional --json, an
+// optional --sheet for a workbook, and a progress line labelled label
+// while run reads the file.
+func importFile(env *Env, args []string, label string, run func(r io.Reader, p storage.Progress, sheet csvin.Option) (storage.ImportReport, error)) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	path, err := parseOne(fs, args, "el archivo CSV")
+	sheet := fs.String("sheet", "", "")
+	path, err := parseOne(fs, args, "el archivo CSV o Excel")
 	if err != nil {
 		return err
 	}
 	return cmdline.ImportFile(env.Stdout, path, *asJSON, "", func(r io.Reader) (storage.ImportReport, error) {
 		progress, done := cmdline.ProgressLine(env.Stderr, label)
 		defer done()
-		return run(r, progress)
+		return run(r, progress, csvin.Sheet(*sheet))
 	})
 }
 
 func rosterImport(env *Env, st *storage.Store, args []string) error {
-	return importFile(env, args, "Importando padrón", func(r io.Reader, p storage.Progress) (storage.ImportReport, error) {
-		return st.ImportRoster(env.Ctx, r, p)
+	return importFile(env, args, "Importando padrón", func(r io.Reader, p storage.Progress, sheet csvin.Option) (storage.ImportReport, error) {
+		return st.ImportRoster(env.Ctx, r, p, sheet)
 	})
 }
 
 func catalogImport(env *Env, st *storage.Store, args []string) error {
-	return importFile(env, args, "Importando catálogo", func(r io.Reader, p storage.Progress) (storage.ImportReport, error) {
-		return st.ImportCatalog(env.Ctx, r, p)
+	return importFile(env, args, "Importando catálogo", func(r io.Reader, p storage.Progress, sheet csvin.Option) (storage.ImportReport, error) {
+		return st.ImportCatalog(env.Ctx, r, p, sheet)
 	})
 }
 

@@ -21,7 +21,7 @@ import (
 func printCommands() []command {
 	return []command{
 		{"certificates", "SESIÓN --out CARPETA", "emite los certificados de una sesión cerrada: un PDF con todos y uno por persona", printCertificates},
-		{"sheet", "SESIÓN --out ARCHIVO.pdf [--expected PADRON.csv] [--blank N]", "imprime la planilla de asistencia (antes: esperados y filas en blanco; después: con estados)", printSheet},
+		{"sheet", "SESIÓN --out ARCHIVO.pdf [--expected INSCRIPTOS.csv|.xlsx [--sheet HOJA]] [--blank N]", "imprime la planilla de asistencia (antes: esperados y filas en blanco; después: con estados)", printSheet},
 		{"statement", "DNI --year AAAA --out ARCHIVO.pdf", "constancia provisoria de puntos de una persona en un año", printStatement},
 		{"export", "SESIÓN --out ARCHIVO.csv [--sep ;|,|tab]", "exporta la asistencia de una sesión para Excel", exportCSV},
 		{"office set", "[--name N] [--subtitle S] [--verify-url URL] [--logo IMG|--no-logo] [--signatory \"Nombre|Cargo[|firma.png]\"]...", "configura la oficina que emite los certificados", officeSet},
@@ -83,6 +83,7 @@ func printCertificates(env *Env, st *storage.Store, args []string) error {
 func printSheet(env *Env, st *storage.Store, args []string) error {
 	fs := flag.NewFlagSet("sheet", flag.ContinueOnError)
 	expectedPath := fs.String("expected", "", "")
+	sheet := fs.String("sheet", "", "")
 	blank := fs.Int("blank", 10, "")
 	id, out, err := parseSessionOut(fs, args, "el archivo PDF")
 	if err != nil {
@@ -91,9 +92,12 @@ func printSheet(env *Env, st *storage.Store, args []string) error {
 	if *blank < 0 || *blank > 500 {
 		return cmdline.Usagef("--blank debe estar entre 0 y 500")
 	}
+	if *sheet != "" && *expectedPath == "" {
+		return cmdline.Usagef("--sheet elige la hoja de la planilla de --expected: indicá también --expected")
+	}
 	var expected []domain.Person
 	if *expectedPath != "" {
-		if expected, err = readExpected(*expectedPath); err != nil {
+		if expected, err = readExpected(*expectedPath, *sheet); err != nil {
 			return err
 		}
 	}
@@ -105,14 +109,15 @@ func printSheet(env *Env, st *storage.Store, args []string) error {
 }
 
 // readExpected reads the people expected at a session from a roster-like
-// CSV; any rejected row fails the command so nobody is silently left off.
-func readExpected(path string) ([]domain.Person, error) {
+// CSV or workbook (its sheet named sheet, else the first); any rejected
+// row fails the command so nobody is silently left off.
+func readExpected(path, sheet string) ([]domain.Person, error) {
 	f, err := cmdline.OpenFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	rd, err := csvin.NewRosterReader(f)
+	rd, err := csvin.NewRosterReader(f, csvin.Sheet(sheet))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/puntos-ar/puntos/storage/domain"
 )
 
 // DataDir returns the directory the environment variable env names when
@@ -33,8 +35,14 @@ func DataDir(env, name string) (string, error) {
 }
 
 // OpenDB opens (creating if needed) an SQLite file with WAL, foreign keys
-// and a busy timeout, and checks WAL took effect.
+// and a busy timeout, and checks WAL took effect. A file that exists with
+// zero bytes (a failed copy, a truncated backup) is refused with a
+// domain.CodeDataFileEmpty error and left as it is: SQLite would take it
+// for a new, empty database.
 func OpenDB(path string) (*sql.DB, error) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, &domain.Error{Code: domain.CodeDataFileEmpty, Field: path}
+	}
 	dsn := "file:" + filepath.ToSlash(path) +
 		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8192)&_pragma=temp_store(MEMORY)&_txlock=immediate"

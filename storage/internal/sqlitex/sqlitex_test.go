@@ -2,6 +2,8 @@ package sqlitex_test
 
 import (
 	"database/sql"
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
@@ -72,4 +74,31 @@ func TestStamp(t *testing.T) {
 	if got := sqlitex.NullStamp(sql.NullString{}); !got.IsZero() {
 		t.Errorf("NULL: got %v, want the zero time", got)
 	}
+}
+
+func TestOpenDBEmptyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sqlitex.OpenDB(path)
+	if e, ok := errors.AsType[*domain.Error](err); !ok || e.Code != domain.CodeDataFileEmpty || e.Field != path {
+		t.Fatalf("got %v, want %s naming the file", err, domain.CodeDataFileEmpty)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() != 0 {
+		t.Errorf("the file was touched: %v, %v", fi, err)
+	}
+	// A file SQLite wrote opens again.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlitex.OpenDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = sqlitex.OpenDB(path); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	db.Close()
 }

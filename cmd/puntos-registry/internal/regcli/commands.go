@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
+	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
@@ -149,19 +150,30 @@ func deviceRevoke(e *env, st *registry.Store, args []string) error {
 }
 
 func catalogImport(e *env, st *registry.Store, args []string) error {
-	return importCSV(e, args, "actividades", func(r io.Reader) (registry.ImportReport, error) { return st.ImportCatalog(e.ctx, r) })
+	return importTable(e, args, "actividades", func(r io.Reader, sheet csvin.Option) (registry.ImportReport, error) {
+		return st.ImportCatalog(e.ctx, r, sheet)
+	})
 }
 
 func rosterImport(e *env, st *registry.Store, args []string) error {
-	return importCSV(e, args, "personas", func(r io.Reader) (registry.ImportReport, error) { return st.ImportRoster(e.ctx, r) })
+	return importTable(e, args, "personas", func(r io.Reader, sheet csvin.Option) (registry.ImportReport, error) {
+		return st.ImportRoster(e.ctx, r, sheet)
+	})
 }
 
-func importCSV(e *env, args []string, noun string, run func(io.Reader) (registry.ImportReport, error)) error {
-	path, asJSON, err := fileArgs(args, "el archivo CSV")
+// importTable runs an import of a CSV file or a workbook: the file, an
+// optional --json and an optional --sheet naming the workbook's sheet.
+func importTable(e *env, args []string, noun string, run func(io.Reader, csvin.Option) (registry.ImportReport, error)) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	sheet := fs.String("sheet", "", "")
+	path, err := cmdline.ParseOne(fs, args, "el archivo CSV o Excel")
 	if err != nil {
 		return err
 	}
-	return cmdline.ImportFile(e.stdout, path, asJSON, noun, run)
+	return cmdline.ImportFile(e.stdout, path, *asJSON, noun, func(r io.Reader) (registry.ImportReport, error) {
+		return run(r, csvin.Sheet(*sheet))
+	})
 }
 
 // fileArgs parses the arguments of an import: one file, named what in
