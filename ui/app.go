@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -307,4 +308,24 @@ func (a *App) message(err error, what string) string {
 func (a *App) showError(msg string) {
 	d := dialog.NewInformation(a.tr("dialog.errorTitle"), msg, a.win)
 	d.Show()
+}
+
+// openFile shows a file-open dialog for the files ending in one of exts
+// and calls open with the path chosen; setup, when not nil, adjusts the
+// dialog before it shows. Its places are named in the app's language.
+func (a *App) openFile(exts []string, open func(path string), setup func(*dialog.FileDialog)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		open(path)
+	}, a.win)
+	d.SetFilter(fynestorage.NewExtensionFileFilter(exts))
+	if setup != nil {
+		setup(d)
+	}
+	d.Show()
+	kit.NamePlaces(a.win, a.lang)
 }

@@ -138,6 +138,7 @@ func (a *App) RosterResults() []string {
 }
 func (a *App) RosterCount() string                       { return a.roster.count.Text }
 func (a *App) RosterImport(name string, r io.ReadCloser) { a.roster.importFrom(name, r) }
+func (a *App) RosterImportButton() *widget.Button        { return a.roster.importButton }
 func (a *App) RosterProgress() float64 {
 	f, _ := a.roster.progress.Get()
 	return f

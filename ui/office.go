@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -436,21 +435,12 @@ func (s *imageSlot) setStored(b []byte) {
 func kb(n int) string { return fmt.Sprint((n + 1023) / 1024) }
 
 func (s *imageSlot) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
+	s.f.a.openFile([]string{".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG"}, s.loadFile, func(d *dialog.FileDialog) {
+		if l := existingLister(documentsDir()); l != nil {
+			d.SetLocation(l)
 		}
-		path := r.URI().Path()
-		r.Close()
-		s.loadFile(path)
-	}, s.f.a.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG"}))
-	if l := existingLister(documentsDir()); l != nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
-	kit.NamePlaces(s.f.a.win, s.f.a.lang)
+		d.Resize(fyne.NewSize(760, 520))
+	})
 }
 
 // maxImageRead bounds how much of a chosen file is read: past it the

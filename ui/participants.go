@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,16 +74,7 @@ func (l *reportLoader) update(info storage.SessionInfo) {
 }
 
 func (l *reportLoader) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		l.loadFile(path)
-	}, l.v.a.win)
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt", ".tsv"}))
-	d.Show()
+	l.v.a.openFile([]string{".csv", ".CSV", ".txt", ".tsv"}, l.loadFile, nil)
 }
 
 // loadFile reads the report at path and shows its preview.

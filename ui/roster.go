@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/dialog"
-	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -210,17 +209,8 @@ func (v *rosterView) show(seq int, q string, ps []domain.Person, err error, n in
 }
 
 func (v *rosterView) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.importFile(path)
-	}, v.a.win)
 	// .ods and .xls are offered so that picking one tells how to save it as .xlsx or CSV.
-	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt", ".xlsx", ".XLSX", ".ods", ".xls", ".XLS"}))
-	d.Show()
+	v.a.openFile([]string{".csv", ".CSV", ".txt", ".xlsx", ".XLSX", ".ods", ".xls", ".XLS"}, v.importFile, nil)
 }
 
 // importFile imports the roster CSV at path in the background.

@@ -57,3 +57,16 @@ func TestRosterImportWorkbook(t *testing.T) {
 		t.Errorf("people after the .ods: got %d, want %d", n, before+2)
 	}
 }
+
+// TestOpenDialogInSpanish checks that the roster's file-open dialog, like
+// the app's other file dialogs, names its places in Spanish.
+func TestOpenDialogInSpanish(t *testing.T) {
+	h := newHarness(t)
+	test.Tap(h.a.NavRoster())
+	h.a.Wait()
+	test.Tap(h.a.RosterImportButton())
+	got := h.overlayText()
+	if strings.Contains(got, "Home\n") || !strings.Contains(got, "Carpeta personal") {
+		t.Errorf("the open dialog lists %q", got)
+	}
+}
