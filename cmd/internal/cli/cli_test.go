@@ -139,7 +139,7 @@ func TestRosterRejectsExitNonZero(t *testing.T) {
 	dir := t.TempDir()
 	f := write(t, "p.csv", []byte("DNI,Apellido,Nombres,CUIL\n20123456,PÉREZ,Juan,\n21000111,GÓMEZ,Ana,27-21000111-9\n"))
 	code, out, errs := run(t, dir, "roster", "import", f)
-	if code != 1 || !strings.Contains(out, "1 nuevas") || !strings.Contains(out, "línea 3") {
+	if code != 1 || !strings.Contains(out, "1 nueva,") || !strings.Contains(out, "línea 3") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errs)
 	}
 }

@@ -54,7 +54,7 @@ func importFile(env *Env, args []string, label string, run func(r io.Reader, p s
 	if err != nil {
 		return err
 	}
-	return cmdline.ImportFile(env.Stdout, path, *asJSON, "", func(r io.Reader) (storage.ImportReport, error) {
+	return cmdline.ImportFile(env.Stdout, path, *asJSON, cmdline.Noun{}, func(r io.Reader) (storage.ImportReport, error) {
 		progress, done := cmdline.ProgressLine(env.Stderr, label)
 		defer done()
 		return run(r, progress, csvin.Sheet(*sheet))
@@ -285,7 +285,7 @@ func sessionCheckin(env *Env, st *storage.Store, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d de %d entradas no se registraron", failed, len(pos)-1)
+		return fmt.Errorf("%d de %s no se registraron", failed, cmdline.Count(len(pos)-1, "entrada", "entradas"))
 	}
 	return nil
 }
@@ -299,7 +299,8 @@ func sessionClose(env *Env, st *storage.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Sesión %s cerrada: %d presentes, %d tarde, %d justificados, %d ausentes, %d sin inscripción previa.\n",
-		s.ID, sum.Presente, sum.Tarde, sum.Justificado, sum.Ausente, sum.WalkIns)
+	fmt.Fprintf(env.Stdout, "Sesión %s cerrada: %s, %d tarde, %s, %s, %d sin inscripción previa.\n",
+		s.ID, cmdline.Count(sum.Presente, "presente", "presentes"), sum.Tarde,
+		cmdline.Count(sum.Justificado, "justificado", "justificados"), cmdline.Count(sum.Ausente, "ausente", "ausentes"), sum.WalkIns)
 	return nil
 }

@@ -72,7 +72,7 @@ func TestImportXLSX(t *testing.T) {
 		{"Código", "Título", "Tipo", "Horas", "Puntos"},
 		{"CH-INSP-01", "Charla inspiradora", "charla", 2, 2},
 	}}, "Catálogo")
-	if out := mustRun(t, dir, "catalog", "import", cat); !strings.Contains(out, "1 nuevas") {
+	if out := mustRun(t, dir, "catalog", "import", cat); !strings.Contains(out, "1 nueva,") {
 		t.Errorf("catalog import: %s", out)
 	}
 

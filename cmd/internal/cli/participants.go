@@ -106,8 +106,10 @@ func displayName(p participants.Participant) string {
 }
 
 func printParticipants(w io.Writer, rep *participants.Report, res *storage.ParticipantsResult, unmatched []storage.ParticipantLine) {
-	fmt.Fprintf(w, "Informe reconocido: %s (%s). %d participantes, %d identificados: %d presentes y %d por debajo del mínimo de %d minutos.\n",
-		rep.Format.Name(), rep.Encoding, len(rep.Participants), res.Matched, res.Present, res.BelowThreshold, res.Required)
+	fmt.Fprintf(w, "Informe reconocido: %s (%s). %s, %s: %s y %d por debajo del mínimo de %s.\n",
+		rep.Format.Name(), rep.Encoding, cmdline.Count(len(rep.Participants), "participante", "participantes"),
+		cmdline.Count(res.Matched, "identificado", "identificados"), cmdline.Count(res.Present, "presente", "presentes"),
+		res.BelowThreshold, cmdline.Count(res.Required, "minuto", "minutos"))
 	changed := 0
 	for _, c := range res.Changes {
 		who := fmt.Sprintf("%s (%s)", c.Person.FullName(), domain.FormatDNI(c.Person.DNI))

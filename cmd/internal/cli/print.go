@@ -66,13 +66,14 @@ func printCertificates(env *Env, st *storage.Store, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d certificados (%d nuevos, %d reimpresos).\n", len(run.Issue.Certificates),
-		run.Issue.New, len(run.Issue.Certificates)-run.Issue.New)
+	n := len(run.Issue.Certificates)
+	fmt.Fprintf(env.Stdout, "%s (%s, %s).\n", cmdline.Count(n, "certificado", "certificados"),
+		cmdline.Count(run.Issue.New, "nuevo", "nuevos"), cmdline.Count(n-run.Issue.New, "reimpreso", "reimpresos"))
 	for _, p := range run.SessionPDFs {
 		fmt.Fprintf(env.Stdout, "Para imprimir: %s\n", p)
 	}
 	if len(run.Files) > 0 {
-		fmt.Fprintf(env.Stdout, "Uno por persona: %d archivos en %s\n", len(run.Files), out)
+		fmt.Fprintf(env.Stdout, "Uno por persona: %s en %s\n", cmdline.Count(len(run.Files), "archivo", "archivos"), out)
 	}
 	for _, n := range run.Issue.NotEligible {
 		fmt.Fprintf(env.Stdout, "Sin certificado: %s (%s): %s\n", n.Attendee.Person.FullName(), domain.FormatDNI(n.Attendee.DNI), n.Message)

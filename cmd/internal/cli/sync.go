@@ -151,16 +151,22 @@ func syncRun(env *Env, st *storage.Store, args []string) error {
 		return err
 	}
 	if res.Batches > 0 {
-		fmt.Fprintf(env.Stdout, "Enviados %d registros en %d lotes: %d aceptados, %d ya estaban, %d en conflicto, %d rechazados.\n",
-			res.Records, res.Batches, res.Accepted, res.Duplicate, res.Conflict, res.Rejected)
+		fmt.Fprintf(env.Stdout, "Enviados %s en %s: %s, %d ya estaban, %d en conflicto, %s.\n",
+			cmdline.Count(res.Records, "registro", "registros"), cmdline.Count(res.Batches, "lote", "lotes"),
+			cmdline.Count(res.Accepted, "aceptado", "aceptados"), res.Duplicate, res.Conflict, cmdline.Count(res.Rejected, "rechazado", "rechazados"))
 	} else if err == nil {
 		fmt.Fprintln(env.Stdout, "No había nada pendiente de envío.")
 	}
 	if res.Activities > 0 || res.People > 0 {
-		fmt.Fprintf(env.Stdout, "Recibidos del registro: %d actividades y %d agentes nuevos o actualizados.\n", res.Activities, res.People)
+		fmt.Fprintf(env.Stdout, "Recibidos del registro: %s y %s nuevos o actualizados.\n",
+			cmdline.Count(res.Activities, "actividad", "actividades"), cmdline.Count(res.People, "agente", "agentes"))
 	}
 	if status.Pending > 0 {
-		fmt.Fprintf(env.Stdout, "Quedan %d registros por enviar.\n", status.Pending)
+		verb := "Quedan"
+		if status.Pending == 1 {
+			verb = "Queda"
+		}
+		fmt.Fprintf(env.Stdout, "%s %s por enviar.\n", verb, cmdline.Count(status.Pending, "registro", "registros"))
 	}
 	printProblems(env.Stdout, problems)
 	warnClock(env.Stderr, c)
@@ -190,7 +196,7 @@ func printProblems(w io.Writer, problems []storage.SyncProblem) {
 	if len(problems) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%d registros rechazados o en conflicto (revisalos con el equipo central):\n", len(problems))
+	fmt.Fprintf(w, "%s (revisalos con el equipo central):\n", cmdline.Count(len(problems), "registro rechazado o en conflicto", "registros rechazados o en conflicto"))
 	for _, p := range problems {
 		what := "rechazado"
 		if p.Result == wire.Conflict {
@@ -284,9 +290,9 @@ func syncExport(env *Env, st *storage.Store, args []string) error {
 	if err := st.MarkExported(env.Ctx, ids); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d registros en %d lotes exportados a %s.\n"+
+	fmt.Fprintf(env.Stdout, "%s en %s exportados a %s.\n"+
 		"Llevá el archivo al equipo central; el resultado aparece acá en la próxima sincronización con conexión.\n",
-		records, len(batches), path)
+		cmdline.Count(records, "registro", "registros"), cmdline.Count(len(batches), "lote", "lotes"), path)
 	return nil
 }
 
@@ -342,9 +348,9 @@ func printStatus(w io.Writer, out statusOutput) {
 	} else {
 		fmt.Fprintln(w, "Este equipo no está inscripto en un registro (puntos enroll URL CÓDIGO).")
 	}
-	fmt.Fprintf(w, "Por enviar: %d registros", s.Pending)
+	fmt.Fprintf(w, "Por enviar: %s", cmdline.Count(s.Pending, "registro", "registros"))
 	if s.InFlightBatches > 0 {
-		fmt.Fprintf(w, " (%d lotes esperando respuesta)", s.InFlightBatches)
+		fmt.Fprintf(w, " (%s esperando respuesta)", cmdline.Count(s.InFlightBatches, "lote", "lotes"))
 	}
 	fmt.Fprintln(w)
 	if s.LastSync.IsZero() {

@@ -90,7 +90,7 @@ func TestSyncCommands(t *testing.T) {
 	t.Run("Export", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "lotes.json")
 		out := mustRun(t, dir, "sync", "export", file)
-		if !strings.Contains(out, "3 registros en 1 lotes") {
+		if !strings.Contains(out, "3 registros en 1 lote exportados") {
 			t.Errorf("export output: %s", out)
 		}
 		data, err := os.ReadFile(file)

@@ -224,11 +224,11 @@ func TestImportFile(t *testing.T) {
 	}
 	t.Run("Summary", func(t *testing.T) {
 		var b bytes.Buffer
-		err := cmdline.ImportFile(&b, path, false, "personas", run)
-		if err == nil || !strings.HasPrefix(err.Error(), "1 filas rechazadas en "+path) {
+		err := cmdline.ImportFile(&b, path, false, cmdline.Noun{One: "persona", Many: "personas"}, run)
+		if err == nil || !strings.HasPrefix(err.Error(), "1 fila rechazada en "+path) {
 			t.Errorf("got error %v, want one about the rejected row", err)
 		}
-		want := path + ": 2 personas nuevas, 1 actualizadas, 0 sin cambios, 3 repetidas, 1 rechazadas\n" +
+		want := path + ": 2 personas nuevas, 1 actualizada, 0 sin cambios, 3 repetidas, 1 rechazada\n" +
 			"  rechazada: línea 4, DNI: no válido\n"
 		if got := b.String(); got != want {
 			t.Errorf("got %q, want %q", got, want)
@@ -236,20 +236,20 @@ func TestImportFile(t *testing.T) {
 	})
 	t.Run("NoNoun", func(t *testing.T) {
 		var b bytes.Buffer
-		cmdline.PrintReport(&b, "x.csv", "", storage.ImportReport{Added: 5})
+		cmdline.PrintReport(&b, "x.csv", cmdline.Noun{}, storage.ImportReport{Added: 5})
 		if got, want := b.String(), "x.csv: 5 nuevas, 0 actualizadas, 0 sin cambios, 0 repetidas, 0 rechazadas\n"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
 	t.Run("JSON", func(t *testing.T) {
 		var b bytes.Buffer
-		cmdline.ImportFile(&b, path, true, "personas", run)
+		cmdline.ImportFile(&b, path, true, cmdline.Noun{One: "persona", Many: "personas"}, run)
 		if got := b.String(); !strings.Contains(got, `"added": 2`) || !strings.Contains(got, `"line": 4`) {
 			t.Errorf("got %s, want the report as JSON", got)
 		}
 	})
 	t.Run("ErrMissingFile", func(t *testing.T) {
-		err := cmdline.ImportFile(io.Discard, filepath.Join(t.TempDir(), "no.csv"), false, "", run)
+		err := cmdline.ImportFile(io.Discard, filepath.Join(t.TempDir(), "no.csv"), false, cmdline.Noun{}, run)
 		if err == nil || !strings.Contains(err.Error(), "no existe el archivo") {
 			t.Errorf("got %v, want a missing-file message", err)
 		}
@@ -289,4 +289,15 @@ func TestParseJSON(t *testing.T) {
 			t.Errorf("got %v, want opción desconocida --limit", err)
 		}
 	})
+}
+
+func TestCount(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 lotes"}, {1, "1 lote"}, {2, "2 lotes"}, {1000, "1000 lotes"}} {
+		if got := cmdline.Count(c.n, "lote", "lotes"); got != c.want {
+			t.Errorf("Count(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -47,7 +48,7 @@ func ProgressLine(w io.Writer, label string) (storage.Progress, func()) {
 // on w (as JSON when asJSON, else a summary with the rows'
 // noun, which may be empty, and one line per rejected row). It fails when
 // any row was rejected, saying the valid ones were kept.
-func ImportFile(w io.Writer, path string, asJSON bool, noun string, run func(io.Reader) (storage.ImportReport, error)) error {
+func ImportFile(w io.Writer, path string, asJSON bool, noun Noun, run func(io.Reader) (storage.ImportReport, error)) error {
 	f, err := OpenFile(path)
 	if err != nil {
 		return err
@@ -65,21 +66,33 @@ func ImportFile(w io.Writer, path string, asJSON bool, noun string, run func(io.
 		PrintReport(w, path, noun, rep)
 	}
 	if len(rep.Rejects) > 0 {
-		return fmt.Errorf("%d filas rechazadas en %s: corregilas y volvé a importar el archivo (las filas válidas ya se guardaron)", len(rep.Rejects), path)
+		return fmt.Errorf("%s en %s: corregilas y volvé a importar el archivo (las filas válidas ya se guardaron)", Count(len(rep.Rejects), "fila rechazada", "filas rechazadas"), path)
 	}
 	return nil
 }
 
 // PrintReport writes an import's summary on w, headed label and counting
-// rows of noun (none when empty), then one line per rejected row.
-func PrintReport(w io.Writer, label, noun string, rep storage.ImportReport) {
-	added := strconv.Itoa(rep.Added)
-	if noun != "" {
-		added += " " + noun
-	}
-	fmt.Fprintf(w, "%s: %s nuevas, %d actualizadas, %d sin cambios, %d repetidas, %d rechazadas\n",
-		label, added, rep.Updated, rep.Unchanged, rep.Skipped, len(rep.Rejects))
+// rows of noun (a feminine noun, or none when empty), then one line per
+// rejected row.
+func PrintReport(w io.Writer, label string, noun Noun, rep storage.ImportReport) {
+	added := Count(rep.Added, strings.TrimSpace(noun.One+" nueva"), strings.TrimSpace(noun.Many+" nuevas"))
+	fmt.Fprintf(w, "%s: %s, %s, %d sin cambios, %s, %s\n", label, added,
+		Count(rep.Updated, "actualizada", "actualizadas"), rep.Unchanged,
+		Count(rep.Skipped, "repetida", "repetidas"), Count(len(rep.Rejects), "rechazada", "rechazadas"))
 	for _, r := range rep.Rejects {
 		fmt.Fprintf(w, "  rechazada: %s\n", r.Message)
 	}
+}
+
+// Noun is a noun in its singular and plural forms ("actividad",
+// "actividades"), for counts that read right: "1 actividad", "3 actividades".
+type Noun struct{ One, Many string }
+
+// Count returns n followed by one when n is 1, else by many:
+// Count(1, "lote", "lotes") is "1 lote", Count(0, "lote", "lotes") "0 lotes".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -150,20 +150,26 @@ func deviceRevoke(e *env, st *registry.Store, args []string) error {
 }
 
 func catalogImport(e *env, st *registry.Store, args []string) error {
-	return importTable(e, args, "actividades", func(r io.Reader, sheet csvin.Option) (registry.ImportReport, error) {
+	return importTable(e, args, nounActivities, func(r io.Reader, sheet csvin.Option) (registry.ImportReport, error) {
 		return st.ImportCatalog(e.ctx, r, sheet)
 	})
 }
 
 func rosterImport(e *env, st *registry.Store, args []string) error {
-	return importTable(e, args, "personas", func(r io.Reader, sheet csvin.Option) (registry.ImportReport, error) {
+	return importTable(e, args, nounPeople, func(r io.Reader, sheet csvin.Option) (registry.ImportReport, error) {
 		return st.ImportRoster(e.ctx, r, sheet)
 	})
 }
 
 // importTable runs an import of a CSV file or a workbook: the file, an
 // optional --json and an optional --sheet naming the workbook's sheet.
-func importTable(e *env, args []string, noun string, run func(io.Reader, csvin.Option) (registry.ImportReport, error)) error {
+// The rows that catalog and roster imports count.
+var (
+	nounActivities = cmdline.Noun{One: "actividad", Many: "actividades"}
+	nounPeople     = cmdline.Noun{One: "persona", Many: "personas"}
+)
+
+func importTable(e *env, args []string, noun cmdline.Noun, run func(io.Reader, csvin.Option) (registry.ImportReport, error)) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
 	sheet := fs.String("sheet", "", "")
@@ -185,14 +191,25 @@ func fileArgs(args []string, what string) (path string, asJSON bool, err error) 
 	return path, asJSON, err
 }
 
-// resultNames are the outcome results in Spanish, in print order.
-var resultNames = []struct{ result, plural string }{
-	{wire.Accepted, "aceptados"}, {wire.Duplicate, "duplicados"}, {wire.Conflict, "en conflicto"}, {wire.Rejected, "rechazados"},
+// resultNames are the outcome results in Spanish, in print order, as
+// words that agree with a masculine and a feminine record kind.
+var resultNames = []struct {
+	result string
+	words  [2]cmdline.Noun
+}{
+	{wire.Accepted, [2]cmdline.Noun{{One: "aceptado", Many: "aceptados"}, {One: "aceptada", Many: "aceptadas"}}},
+	{wire.Duplicate, [2]cmdline.Noun{{One: "duplicado", Many: "duplicados"}, {One: "duplicada", Many: "duplicadas"}}},
+	{wire.Conflict, [2]cmdline.Noun{{One: "en conflicto", Many: "en conflicto"}, {One: "en conflicto", Many: "en conflicto"}}},
+	{wire.Rejected, [2]cmdline.Noun{{One: "rechazado", Many: "rechazados"}, {One: "rechazada", Many: "rechazadas"}}},
 }
 
-var kindNames = []struct{ kind, name string }{
-	{wire.KindPerson, "agentes nuevos"}, {wire.KindSession, "sesiones"},
-	{wire.KindAttendance, "asistencias"}, {wire.KindCertificate, "certificados"},
+// kindNames name the record kinds; feminine picks the results' words.
+var kindNames = []struct {
+	kind, name string
+	feminine   int
+}{
+	{wire.KindPerson, "agentes nuevos", 0}, {wire.KindSession, "sesiones", 1},
+	{wire.KindAttendance, "asistencias", 1}, {wire.KindCertificate, "certificados", 0},
 }
 
 func importUSB(e *env, st *registry.Store, args []string) error {
@@ -216,7 +233,7 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 		return cmdline.WriteJSON(e.stdout, map[string]any{"device_id": res.DeviceID, "batches": len(res.Receipts),
 			"counts": counts, "receipts": res.Receipts, "conflicts": res.Conflicts})
 	}
-	fmt.Fprintf(e.stdout, "%s: %d lotes del equipo %s\n", path, len(res.Receipts), res.DeviceID)
+	fmt.Fprintf(e.stdout, "%s: %s del equipo %s\n", path, cmdline.Count(len(res.Receipts), "lote", "lotes"), res.DeviceID)
 	for _, k := range kindNames {
 		c, ok := counts[k.kind]
 		if !ok {
@@ -224,7 +241,8 @@ func importUSB(e *env, st *registry.Store, args []string) error {
 		}
 		parts := make([]string, 0, len(resultNames))
 		for _, r := range resultNames {
-			parts = append(parts, fmt.Sprintf("%d %s", c[r.result], r.plural))
+			w := r.words[k.feminine]
+			parts = append(parts, cmdline.Count(c[r.result], w.One, w.Many))
 		}
 		fmt.Fprintf(e.stdout, "  %s: %s\n", k.name, strings.Join(parts, ", "))
 	}
@@ -337,16 +355,17 @@ func stats(e *env, st *registry.Store, args []string) error {
 
 func printStats(w io.Writer, s registry.Stats) {
 	counts := func(c registry.Counts) string {
-		return fmt.Sprintf("%d aceptadas, %d duplicadas, %d en conflicto, %d rechazadas", c.Accepted, c.Duplicate, c.Conflict, c.Rejected)
+		return fmt.Sprintf("%s, %s, %d en conflicto, %s", cmdline.Count(c.Accepted, "aceptada", "aceptadas"),
+			cmdline.Count(c.Duplicate, "duplicada", "duplicadas"), c.Conflict, cmdline.Count(c.Rejected, "rechazada", "rechazadas"))
 	}
 	fmt.Fprintf(w, "Lotes recibidos: %d\n", s.Batches)
 	fmt.Fprintf(w, "Asistencias: %s\n", counts(s.Attendances))
 	fmt.Fprintf(w, "Sesiones: %s\n", counts(s.Sessions))
-	fmt.Fprintf(w, "Personas: %d (%d agregadas en sesiones)\n", s.People, s.WalkIns)
+	fmt.Fprintf(w, "Personas: %d (%s en sesiones)\n", s.People, cmdline.Count(s.WalkIns, "agregada", "agregadas"))
 	fmt.Fprintf(w, "Actividades: %d\n", s.Activities)
 	fmt.Fprintf(w, "Equipos activos: %d\n", s.Devices)
 	fmt.Fprintf(w, "Certificados: %d\n", s.Certificates)
-	fmt.Fprintf(w, "Puntos acreditados: %d (%d asientos)\n", s.Points, s.Entries)
+	fmt.Fprintf(w, "Puntos acreditados: %d (%s)\n", s.Points, cmdline.Count(s.Entries, "asiento", "asientos"))
 	fmt.Fprintf(w, "Para revisar: %d\n", s.Review)
 	if len(s.Flags) > 0 {
 		var parts []string
@@ -376,11 +395,11 @@ func runDemo(e *env, st *registry.Store, args []string) error {
 	if err := demo.Roster(&roster, demoPeople, demoSeed); err != nil {
 		return err
 	}
-	people, err := st.ImportRoster(e.ctx, &roster)
+	ppl, err := st.ImportRoster(e.ctx, &roster)
 	if err != nil {
 		return fmt.Errorf("padrón de demostración: %w", err)
 	}
-	cmdline.PrintReport(e.stdout, "Catálogo de demostración", "actividades", cat)
-	cmdline.PrintReport(e.stdout, "Padrón de demostración", "personas", people)
+	cmdline.PrintReport(e.stdout, "Catálogo de demostración", nounActivities, cat)
+	cmdline.PrintReport(e.stdout, "Padrón de demostración", nounPeople, ppl)
 	return demoStaff(e, st) // the staff account and batches to review (staff_demo.go)
 }

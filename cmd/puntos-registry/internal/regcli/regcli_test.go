@@ -79,7 +79,7 @@ func TestCommands(t *testing.T) {
 		cat := filepath.Join(t.TempDir(), "catalogo.csv")
 		os.WriteFile(cat, []byte("Código;Título;Tipo;Horas;Puntos\nEX-1;Extra;charla;2;3\nEX-2;Mala;fiesta;2;3\n"), 0o600)
 		code, out, errs := run(t, cmd("catalog", "import", cat)...)
-		if code != 1 || !strings.Contains(out, "1 actividades nuevas") || !strings.Contains(out, "rechazada: línea 3") || !strings.Contains(errs, "1 filas rechazadas") {
+		if code != 1 || !strings.Contains(out, "1 actividad nueva") || !strings.Contains(out, "rechazada: línea 3") || !strings.Contains(errs, "1 fila rechazada") {
 			t.Errorf("catalog with a bad row: exit %d\n%s%s", code, out, errs)
 		}
 		roster := filepath.Join(t.TempDir(), "padron.csv")
@@ -162,7 +162,7 @@ func TestCommands(t *testing.T) {
 		}
 		os.WriteFile(file, good, 0o600)
 		out := mustRun(t, cmd("import", file)...)
-		if !strings.Contains(out, "1 lotes") || !strings.Contains(out, "asistencias: 1 aceptados, 0 duplicados, 0 en conflicto, 1 rechazados") {
+		if !strings.Contains(out, "1 lote del equipo") || !strings.Contains(out, "asistencias: 1 aceptada, 0 duplicadas, 0 en conflicto, 1 rechazada") {
 			t.Errorf("import:\n%s", out)
 		}
 	})
