@@ -288,6 +288,7 @@ var texts = kit.Labels{
 	"problems.conflict":        {"En conflicto", "Conflict"},
 	"problems.noMessage":       {"El registro no dio un motivo.", "The registry gave no reason."},
 	"problems.detail":          {"Código: %s · Lote: %s", "Code: %s · Batch: %s"},
+	"problems.showIDs":         {"Mostrar identificadores", "Show IDs"},
 	"problems.openSession":     {"Ver sesión", "Open session"},
 	"problems.kindSession":     {"Sesión", "Session"},
 	"problems.kindAttendance":  {"Asistencia", "Attendance"},

@@ -45,6 +45,14 @@ func (a *App) ProblemsButton() *widget.Button {
 // Problems screen.
 func (a *App) ProblemsShowing() bool { return a.current == screenProblems }
 
+// ProblemsShowIDs is the problems screen's "Mostrar identificadores".
+func (a *App) ProblemsShowIDs() *widget.Check { return a.problems.showIDs }
+
+// ProblemDetailsShown tells whether the rows show their code and batch.
+func (a *App) ProblemDetailsShown() bool {
+	return len(a.problems.rows) > 0 && a.problems.rows[0].detail.Visible()
+}
+
 // ProblemRows returns each row's kind, result, label, message and detail.
 func (a *App) ProblemRows() [][]string {
 	var out [][]string

@@ -22,12 +22,13 @@ const maxProblemRows = 300
 var colorWarnBg = color.NRGBA{0xfd, 0xf1, 0xe4, 0xff}
 
 // problemsView lists the records the registry rejected or found in
-// conflict, each with the registry's code and message and its batch, so
-// the person can act on them. A strip above the session list leads here
+// conflict, each with the registry's message (its code and batch on
+// demand, for a call with central staff), so the person can act on them. A strip above the session list leads here
 // while there are any.
 type problemsView struct {
 	a       *App
 	summary *widget.Label
+	showIDs *widget.Check // the rows' codes and batch IDs
 	list    *fyne.Container
 	more    *widget.Label
 	empty   *widget.Label
@@ -48,6 +49,12 @@ func newProblemsView(a *App) *problemsView {
 	v.back = widget.NewButtonWithIcon(a.tr("problems.back"), theme.NavigateBackIcon(), a.showSessions)
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
+	v.showIDs = widget.NewCheck(a.tr("problems.showIDs"), func(on bool) {
+		for _, r := range v.rows {
+			r.detail.Hidden = !on
+			r.detail.Refresh()
+		}
+	})
 	v.list = container.NewVBox()
 	v.more = kit.Muted("")
 	v.more.Hide()
@@ -57,7 +64,7 @@ func newProblemsView(a *App) *problemsView {
 		container.NewBorder(nil, nil, v.back, nil),
 		kit.Heading(a.tr("problems.title")),
 		kit.Muted(a.tr("problems.intro")),
-		v.summary,
+		container.NewBorder(nil, nil, nil, v.showIDs, v.summary),
 		widget.NewSeparator(),
 	)
 	page := container.NewVBox(top, v.empty, v.list, v.more)
@@ -137,7 +144,7 @@ func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
 			v.more.Show()
 			break
 		}
-		r := newProblemRow(a, p)
+		r := newProblemRow(a, p, v.showIDs.Checked)
 		v.rows = append(v.rows, r)
 		v.list.Add(r.box)
 	}
@@ -145,7 +152,7 @@ func (v *problemsView) show(seq int, list []storage.SyncProblem, err error) {
 }
 
 // problemRow is one record the registry objected to: what it is, what
-// the registry said and in which batch it went.
+// the registry said and, when asked for, its code and batch.
 type problemRow struct {
 	kind, result *kit.Badge
 	label        *widget.Label
@@ -155,7 +162,7 @@ type problemRow struct {
 	box          fyne.CanvasObject
 }
 
-func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
+func newProblemRow(a *App, p storage.SyncProblem, showIDs bool) *problemRow {
 	r := &problemRow{kind: kit.NewBadge(), result: kit.NewBadge()}
 	r.kind.Set(a.problemKind(p.Kind), kit.ColorIdle)
 	if p.Result == wire.Conflict {
@@ -182,6 +189,7 @@ func newProblemRow(a *App, p storage.SyncProblem) *problemRow {
 	r.detail.SizeName = theme.SizeNameCaptionText
 	r.detail.Importance = widget.LowImportance
 	r.detail.Selectable = true
+	r.detail.Hidden = !showIDs
 	r.open = widget.NewButtonWithIcon(a.tr("problems.openSession"), theme.NavigateNextIcon(), func() {
 		a.openSession(p.SessionID)
 	})

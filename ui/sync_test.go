@@ -388,6 +388,13 @@ func TestSync(t *testing.T) {
 			!strings.Contains(first[3], "es posterior a hoy") || first[4] != "Código: session_future · Lote: "+probs[0].BatchID {
 			t.Errorf("first row: got %q, want the future session with the registry's message", first)
 		}
+		if a.ProblemDetailsShown() {
+			t.Error("codes and batch IDs shown before asking for them")
+		}
+		test.Tap(a.ProblemsShowIDs())
+		if !a.ProblemDetailsShown() {
+			t.Error("Mostrar identificadores did not show the codes and batch IDs")
+		}
 		if probs[0].SessionID != id || probs[0].BatchID == "" {
 			t.Errorf("stored problem: got %+v", probs[0])
 		}
