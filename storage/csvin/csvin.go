@@ -221,45 +221,23 @@ func (t *table) open(r io.Reader, opts []Option, match func(head []string, line 
 		if o.sheet != "" {
 			return nil, &SheetError{Name: o.sheet}
 		}
-		if t.data, t.encoding, err = decode(raw); err != nil {
+		if named, err = t.openText(raw); err != nil {
 			return nil, err
-		}
-		// "sep=;" on the first line is Excel's own way to name the separator.
-		var n int
-		if t.comma, n, named = sepLine(t.data); named {
-			t.pos = n
-			t.line = 2
 		}
 	}
 	var first *HeaderError
-	for tries := 0; tries < headerRows; {
-		if t.sheet == nil {
-			t.skipBlankLines()
-			if t.pos >= len(t.data) {
-				break
-			}
-			if !named {
-				// A title row may have no separator at all: look again at each row.
-				t.comma = detectComma(t.data[t.pos:])
-			}
-		}
-		line, ok, _ := t.next()
+	// A title row may have no separator at all: unless named, row looks
+	// again at each row.
+	for tries := 0; tries < headerRows; tries++ {
+		line, ok := t.row(named)
 		if !ok {
 			break
-		}
-		if t.blank() {
-			continue
 		}
 		if len(t.ends) > MaxColumns {
 			return nil, &FormatError{Format: "columns", msg: fmt.Sprintf("El archivo tiene %d columnas en la %s y el máximo es %d: borrá las columnas que sobran.",
 				len(t.ends), where(t.sheetName(), line), MaxColumns)}
 		}
-		tries++
-		head := make([]string, len(t.ends))
-		for i := range head {
-			head[i] = cleanText(t.field(i))
-		}
-		l, herr := match(head, line)
+		l, herr := match(t.cells(), line)
 		if herr == nil {
 			return l, nil
 		}
@@ -279,6 +257,49 @@ func (t *table) open(r io.Reader, opts []Option, match func(head []string, line 
 		return nil, &emptySheet{name: t.sheet.name, others: t.sheet.others}
 	}
 	return nil, ErrEmpty
+}
+
+// openText decodes raw into t as text and reads a first "sep=;" line,
+// Excel's own way to name the separator; named tells whether there was one.
+func (t *table) openText(raw []byte) (named bool, err error) {
+	if t.data, t.encoding, err = decode(raw); err != nil {
+		return false, err
+	}
+	t.line = 1
+	var n int
+	if t.comma, n, named = sepLine(t.data); named {
+		t.pos, t.line = n, 2
+	}
+	return named, nil
+}
+
+// row scans the next non-blank row into t and returns its line, or false
+// at the end. In a text file the separator is detected on the row itself
+// unless named.
+func (t *table) row(named bool) (line int, ok bool) {
+	for {
+		if t.sheet == nil {
+			t.skipBlankLines()
+			if t.pos >= len(t.data) {
+				return 0, false
+			}
+			if !named {
+				t.comma = detectComma(t.data[t.pos:])
+			}
+		}
+		if line, ok, _ = t.next(); !ok || !t.blank() {
+			return line, ok
+		}
+	}
+}
+
+// cells returns the fields of the row scanned last, cleaned.
+func (t *table) cells() []string {
+	c := make([]string, len(t.ends))
+	for i := range c {
+		c[i] = cleanText(t.field(i))
+	}
+	return c
 }
 
 // sheetName returns the name of the sheet read, or "" for a text file.

@@ -23,37 +23,23 @@ func Records(r io.Reader) (recs []Record, encoding string, comma rune, err error
 	if err != nil {
 		return nil, "", 0, err
 	}
-	if t.data, t.encoding, err = decode(raw); err != nil {
+	if format, err := sniff(raw); err != nil {
+		return nil, "", 0, err
+	} else if format == formatXLSX {
+		return nil, "", 0, &FormatError{Format: "xlsx", msg: "El archivo es una planilla de Excel: descargá el informe como CSV o, desde la planilla, guardalo como «CSV UTF-8»."}
+	}
+	named, err := t.openText(raw)
+	if err != nil {
 		return nil, "", 0, err
 	}
-	t.line = 1
-	c, n, named := sepLine(t.data)
-	if named {
-		t.comma, t.pos, t.line = c, n, 2
-	}
 	for {
-		t.skipBlankLines()
-		if t.pos >= len(t.data) {
-			break
-		}
-		if !named {
-			t.comma = detectComma(t.data[t.pos:])
-		}
-		line, ok, _ := t.next()
+		line, ok := t.row(named)
 		if !ok {
 			break
 		}
-		if t.blank() {
-			continue
-		}
-		if !named && len(t.ends) > 1 {
-			named = true // the separator is settled by the first row that has one
-		}
-		cells := make([]string, len(t.ends))
-		for i := range cells {
-			cells[i] = cleanText(t.field(i))
-		}
-		recs = append(recs, Record{Line: line, Cells: cells})
+		// The separator is settled by the first row that has one.
+		named = named || len(t.ends) > 1
+		recs = append(recs, Record{Line: line, Cells: t.cells()})
 	}
 	if len(recs) == 0 {
 		return nil, t.encoding, rune(t.comma), ErrEmpty

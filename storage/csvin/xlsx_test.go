@@ -322,3 +322,15 @@ func lieAbout(t *testing.T, b []byte, name string, size uint32) []byte {
 	t.Fatalf("no directory entry for %s", name)
 	return nil
 }
+
+// TestRecordsWorkbook checks that a participants report saved as a
+// workbook gets a sentence saying to download it as CSV, not the
+// sentence about bytes that are not text.
+func TestRecordsWorkbook(t *testing.T) {
+	b := workbook(t, sheetData{"Asistencia", [][]any{{"Name", "Duration"}, {"Ana", 60}}})
+	_, _, _, err := csvin.Records(bytes.NewReader(b))
+	msg, ok := csvin.Message(err)
+	if !ok || !strings.Contains(msg, "planilla de Excel") || !strings.Contains(msg, "CSV") {
+		t.Errorf("got %v (%q), want the sentence about a workbook", err, msg)
+	}
+}
