@@ -43,7 +43,9 @@ type checkinView struct {
 	hint         *widget.Label
 	banner       *banner
 	resultsTitle *widget.Label
-	resultRows   *fyne.Container
+	resultRows   *fyne.Container          // the first rows, as many as there are matches
+	rows         []*resultRow             // maxResults rows, made once and reused
+	rowObjects   []fyne.CanvasObject      // rows, as the container holds them
 	resultsTight *container.ThemeOverride // resultRows, tightened
 	resultScroll *container.Scroll
 	results      []domain.Person
@@ -99,6 +101,11 @@ func newCheckinView(a *App) *checkinView {
 	v.resultsTitle.Truncation = fyne.TextTruncateEllipsis
 	v.resultsTitle.Hide()
 	v.resultRows = container.NewVBox()
+	for range maxResults {
+		r := newResultRow(v)
+		v.rows = append(v.rows, r)
+		v.rowObjects = append(v.rowObjects, r.TapRow)
+	}
 
 	v.counter = kit.Heading("")
 	v.breakdown = widget.NewLabel("")
@@ -355,23 +362,21 @@ func (v *checkinView) setResults(ps []domain.Person, text string) {
 	for _, at := range v.attendees {
 		here[at.DNI] = at.Status
 	}
-	objs := make([]fyne.CanvasObject, len(ps))
 	for i, p := range ps {
-		name := widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		name.Truncation = fyne.TextTruncateEllipsis
+		r := v.rows[i]
 		d := personDetail(p)
 		if st, ok := here[p.DNI]; ok {
 			d = v.a.tr("checkin.alreadyTag", v.a.statusLabel(st)) + " · " + d
 		}
-		detail := widget.NewLabel(d)
-		detail.Truncation = fyne.TextTruncateEllipsis
-		detail.Importance = widget.LowImportance
-		row := kit.NewTapRow(container.New(kit.NewColumns(-3, -2), name, detail), func() { v.markPerson(p) })
-		row.SetSelected(i == v.sel)
-		objs[i] = row
+		r.person = p
+		r.name.SetText(p.FullName())
+		r.detail.SetText(d)
+		r.SetSelected(i == v.sel)
 	}
-	v.resultRows.Objects = objs
-	v.resultsTight.Refresh() // gives the new rows the tight theme
+	// Rows not in use leave the container: refreshing them would measure
+	// their old texts for nothing.
+	v.resultRows.Objects = v.rowObjects[:len(ps)]
+	v.resultRows.Refresh()
 	v.showSearchLine(text != "")
 	switch {
 	case text == "":
@@ -385,6 +390,24 @@ func (v *checkinView) setResults(ps []domain.Person, text string) {
 	default:
 		v.resultsTitle.SetText(v.a.tr("checkin.results", len(ps)))
 	}
+}
+
+// resultRow is one row of matches: made once, when the screen is, so that
+// a keystroke only sets its texts (a new row would be laid out and its
+// text shaped again under the tight theme).
+type resultRow struct {
+	*kit.TapRow
+	name, detail *widget.Label
+	person       domain.Person
+}
+
+func newResultRow(v *checkinView) *resultRow {
+	r := &resultRow{name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), detail: widget.NewLabel("")}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Importance = widget.LowImportance
+	r.TapRow = kit.NewTapRow(container.New(kit.NewColumns(-3, -2), r.name, r.detail), func() { v.markPerson(r.person) })
+	return r
 }
 
 func personDetail(p domain.Person) string {
@@ -406,8 +429,8 @@ func (v *checkinView) key(k *fyne.KeyEvent) bool {
 		} else {
 			v.sel = max(v.sel-1, 0) // from none, ↑ picks the first too
 		}
-		for i, o := range v.resultRows.Objects {
-			o.(*kit.TapRow).SetSelected(i == v.sel)
+		for i, r := range v.rows {
+			r.SetSelected(i == v.sel)
 		}
 		return true
 	case fyne.KeyEscape:

@@ -76,18 +76,19 @@ func (a *App) Banner() (kind, title, name, detail string) {
 	return bannerNames[b.kind], b.title.Text, b.name.Text, b.detail.Text
 }
 
-// CheckinResults returns the names of the matches showing.
+// CheckinResults returns the names of the matches showing, as their
+// rows show them.
 func (a *App) CheckinResults() []string {
 	var out []string
-	for _, p := range a.checkin.results {
-		out = append(out, p.FullName())
+	for _, r := range a.checkin.rows[:len(a.checkin.resultRows.Objects)] {
+		out = append(out, r.name.Text)
 	}
 	return out
 }
 
 // CheckinResultRow returns the tappable row of match i.
 func (a *App) CheckinResultRow(i int) fyne.Tappable {
-	return a.checkin.resultRows.Objects[i].(*kit.TapRow)
+	return a.checkin.rows[i].TapRow
 }
 
 // attendeeRow finds the rendered row of the attendee with that ID.
