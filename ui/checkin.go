@@ -129,7 +129,11 @@ func newCheckinView(a *App) *checkinView {
 	// The matches come right under the input, one line each, so eight
 	// fit at 1280×720; the card saying what the last Enter did heads the
 	// attendee list.
+	// The rows take the tight theme while they are in the container; the
+	// override keeps it on them when they leave and come back.
+	v.resultRows.Objects = v.rowObjects
 	v.resultsTight = container.NewThemeOverride(v.resultRows, resultsTheme)
+	v.resultRows.Objects = nil
 	v.resultScroll = container.NewVScroll(v.resultsTight)
 	left := container.NewBorder(
 		container.NewVBox(container.NewThemeOverride(v.input, bigTheme), v.hint, v.resultsTitle),
