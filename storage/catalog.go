@@ -21,7 +21,7 @@ var activitySaver = sqlitex.NewActivitySaver("search_key", "updated_at")
 // Rejected rows are listed in the report.
 func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, progress Progress, opts ...csvin.Option) (ImportReport, error) {
 	var rep ImportReport
-	rd, err := csvin.NewCatalogReader(r, opts...)
+	rd, err := csvin.NewCatalogReader(r, append(opts, csvin.Workbooks(s.Workbook))...)
 	if err != nil {
 		return rep, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/csvin"
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
@@ -96,6 +97,12 @@ func TestImportRosterXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := openStore(t)
+	// Without a workbook reader (cmd gives the stores one), a workbook
+	// is refused with a sentence and nothing is stored.
+	if _, err := st.ImportRoster(ctx, bytes.NewReader(buf.Bytes()), nil); err == nil || !strings.Contains(err.Error(), "CSV") {
+		t.Errorf("a workbook without a reader: %v, want the sentence asking for CSV", err)
+	}
+	st.Workbook = xlsx.Reader{}
 	var last int64
 	rep, err := st.ImportRoster(ctx, bytes.NewReader(buf.Bytes()), func(done, total int64) { last = done }, csvin.Sheet("Padrón"))
 	if err != nil {

@@ -53,7 +53,7 @@ func nameKeys(p domain.Person) (string, string) {
 // in the report. Attendances are never touched.
 func (s *Store) ImportRoster(ctx context.Context, r io.Reader, progress Progress, opts ...csvin.Option) (ImportReport, error) {
 	var rep ImportReport
-	rd, err := csvin.NewRosterReader(r, opts...)
+	rd, err := csvin.NewRosterReader(r, append(opts, csvin.Workbooks(s.Workbook))...)
 	if err != nil {
 		return rep, err
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
@@ -34,6 +35,9 @@ type Store struct {
 	Now func() time.Time
 	// Actor names who makes changes, for the event log.
 	Actor string
+	// Workbook, when set, lets the roster and catalog imports read Excel
+	// workbooks (csvin.Workbooks); when nil a workbook is refused.
+	Workbook csvin.Workbook
 }
 
 // DefaultDir returns the data directory: $PUNTOS_DATA when set, else a

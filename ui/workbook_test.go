@@ -8,12 +8,15 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 )
 
 // TestRosterImportWorkbook imports an Excel workbook from the roster
 // screen, and shows the one sentence that says how to save an .ods.
 func TestRosterImportWorkbook(t *testing.T) {
 	h := newHarness(t)
+	h.st.Workbook = xlsx.Reader{} // as cmd/puntos opens the store
 	a := h.a
 	test.Tap(a.NavRoster())
 	a.Wait()

@@ -24,6 +24,7 @@ import (
 
 	"github.com/puntos-ar/puntos/cmd/internal/cli"
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/ui"
@@ -96,6 +97,7 @@ func runDesktop(args []string) int {
 		return refuse(a, fmt.Errorf("No se pudieron abrir los datos en %s. %s", dir, domain.Message(err, "es")))
 	}
 	defer st.Close()
+	st.Workbook = xlsx.Reader{}
 
 	w := a.NewWindow("Puntos")
 	w.SetIcon(ui.Icon())

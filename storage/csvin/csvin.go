@@ -33,7 +33,10 @@ const MaxColumns = 200
 // Option changes how the constructors read a file.
 type Option func(*options)
 
-type options struct{ sheet string }
+type options struct {
+	sheet    string
+	workbook Workbook
+}
 
 // Sheet names the sheet of an Excel workbook to read; without it, or with
 // an empty name, the first visible sheet is read. Naming a sheet of a
@@ -119,7 +122,7 @@ type table struct {
 	line     int    // physical line number at pos
 	comma    byte
 	encoding string
-	sheet    *sheetRows // the sheet read instead of data, for a workbook
+	sheet    SheetRows // the sheet read instead of data, for a workbook
 
 	rec  []byte // fields of the current record, back to back
 	ends []int  // end offset in rec of each field
@@ -137,7 +140,7 @@ func (t *table) Comma() rune { return rune(t.comma) }
 // its size; for a workbook, an estimate in bytes of the unzipped workbook.
 func (t *table) Progress() (done, total int64) {
 	if t.sheet != nil {
-		return t.sheet.progress()
+		return t.sheet.Progress()
 	}
 	return int64(t.pos), int64(len(t.data))
 }
@@ -145,7 +148,7 @@ func (t *table) Progress() (done, total int64) {
 // rowsLeft estimates how many rows are left to read.
 func (t *table) rowsLeft() int {
 	if t.sheet != nil {
-		return max(t.sheet.est-t.sheet.n, 0)
+		return t.sheet.Left()
 	}
 	return bytes.Count(t.data[t.pos:], []byte{'\n'}) + 1
 }
@@ -168,8 +171,8 @@ func (t *table) nextRow() (line int, problem, err error) {
 	for {
 		line, ok, unterminated := t.next()
 		if !ok {
-			if t.sheet != nil && t.sheet.err != nil {
-				return 0, nil, t.sheet.err
+			if t.sheet != nil && t.sheet.Err() != nil {
+				return 0, nil, t.sheet.Err()
 			}
 			return 0, nil, io.EOF
 		}
@@ -213,7 +216,10 @@ func (t *table) open(r io.Reader, opts []Option, match func(head []string, line 
 	t.line = 1
 	named := false
 	if format == formatXLSX {
-		if t.sheet, err = openSheet(raw, o.sheet); err != nil {
+		if o.workbook == nil {
+			return nil, errNoWorkbooks
+		}
+		if t.sheet, err = o.workbook.Open(raw, o.sheet); err != nil {
 			return nil, err
 		}
 		t.encoding = "XLSX"
@@ -242,7 +248,7 @@ func (t *table) open(r io.Reader, opts []Option, match func(head []string, line 
 			return l, nil
 		}
 		if t.sheet != nil {
-			herr.Sheet, herr.others = t.sheet.name, t.sheet.others
+			herr.Sheet, herr.others = t.sheet.Name(), t.sheet.Others()
 		}
 		if first == nil || !first.known && herr.known {
 			first = herr
@@ -251,10 +257,10 @@ func (t *table) open(r io.Reader, opts []Option, match func(head []string, line 
 	switch {
 	case first != nil:
 		return nil, first
-	case t.sheet != nil && t.sheet.err != nil:
-		return nil, t.sheet.err
+	case t.sheet != nil && t.sheet.Err() != nil:
+		return nil, t.sheet.Err()
 	case t.sheet != nil:
-		return nil, &emptySheet{name: t.sheet.name, others: t.sheet.others}
+		return nil, &emptySheet{name: t.sheet.Name(), others: t.sheet.Others()}
 	}
 	return nil, ErrEmpty
 }
@@ -305,7 +311,7 @@ func (t *table) cells() []string {
 // sheetName returns the name of the sheet read, or "" for a text file.
 func (t *table) sheetName() string {
 	if t.sheet != nil {
-		return t.sheet.name
+		return t.sheet.Name()
 	}
 	return ""
 }
@@ -543,7 +549,14 @@ func (t *table) skipBlankLines() {
 // a lone CR all end a line.
 func (t *table) next() (line int, ok, unterminated bool) {
 	if t.sheet != nil {
-		line, ok = t.sheet.next(t)
+		var cells []string
+		cells, line, ok = t.sheet.Next()
+		t.rec = t.rec[:0]
+		t.ends = t.ends[:0]
+		for _, c := range cells {
+			t.rec = append(t.rec, c...)
+			t.ends = append(t.ends, len(t.rec))
+		}
 		return line, ok, false
 	}
 	t.skipBlankLines()

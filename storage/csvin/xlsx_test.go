@@ -12,8 +12,22 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/puntos-ar/puntos/storage/csvin"
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 	"github.com/puntos-ar/puntos/storage/domain"
 )
+
+// workbooks lets the readers read workbooks, as the stores do.
+var workbooks = csvin.Workbooks(xlsx.Reader{})
+
+// mustRoster opens a roster reader that reads workbooks.
+func mustRoster(t *testing.T, r io.Reader) *csvin.Reader {
+	t.Helper()
+	rd, err := csvin.NewRosterReader(r, workbooks)
+	if err != nil {
+		t.Fatalf("NewRosterReader: %v", err)
+	}
+	return rd
+}
 
 // sheetData is a sheet to write: its name and its rows of cell values
 // (string, int, float64; nil leaves a cell empty).
@@ -85,7 +99,10 @@ func TestRosterXLSX(t *testing.T) {
 	if !partHas(t, b, "xl/sharedStrings.xml", "MUÑOZ") {
 		t.Fatal("the workbook does not keep its text in shared strings")
 	}
-	r := newRoster(t, bytes.NewReader(b))
+	r, err := csvin.NewRosterReader(bytes.NewReader(b), workbooks)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got := r.Encoding(); got != "XLSX" {
 		t.Errorf("Encoding() = %q, want XLSX", got)
 	}
@@ -122,7 +139,7 @@ func TestXLSXSheets(t *testing.T) {
 		sheetData{"Vacía", nil},
 	)
 	t.Run("FirstByDefault", func(t *testing.T) {
-		_, err := csvin.NewRosterReader(bytes.NewReader(b))
+		_, err := csvin.NewRosterReader(bytes.NewReader(b), workbooks)
 		he, ok := errors.AsType[*csvin.HeaderError](err)
 		if !ok || he.Sheet != "Resumen" || he.Line != 1 {
 			t.Fatalf("got %v, want a *HeaderError on row 1 of «Resumen»", err)
@@ -133,7 +150,7 @@ func TestXLSXSheets(t *testing.T) {
 	})
 	t.Run("Named", func(t *testing.T) {
 		for _, name := range []string{"Datos", "datos", " DATOS "} {
-			r, err := csvin.NewRosterReader(bytes.NewReader(b), csvin.Sheet(name))
+			r, err := csvin.NewRosterReader(bytes.NewReader(b), csvin.Sheet(name), workbooks)
 			if err != nil {
 				t.Fatalf("Sheet(%q): %v", name, err)
 			}
@@ -141,7 +158,7 @@ func TestXLSXSheets(t *testing.T) {
 		}
 	})
 	t.Run("ErrNoSuchSheet", func(t *testing.T) {
-		_, err := csvin.NewRosterReader(bytes.NewReader(b), csvin.Sheet("Padrón"))
+		_, err := csvin.NewRosterReader(bytes.NewReader(b), csvin.Sheet("Padrón"), workbooks)
 		se, ok := errors.AsType[*csvin.SheetError](err)
 		if !ok || len(se.Sheets) != 3 {
 			t.Fatalf("got %v, want a *SheetError listing 3 sheets", err)
@@ -151,7 +168,7 @@ func TestXLSXSheets(t *testing.T) {
 		}
 	})
 	t.Run("ErrEmptySheet", func(t *testing.T) {
-		_, err := csvin.NewRosterReader(bytes.NewReader(b), csvin.Sheet("Vacía"))
+		_, err := csvin.NewRosterReader(bytes.NewReader(b), csvin.Sheet("Vacía"), workbooks)
 		if !errors.Is(err, csvin.ErrEmpty) || !strings.Contains(err.Error(), "«Vacía»") {
 			t.Fatalf("got %v, want ErrEmpty naming the sheet", err)
 		}
@@ -199,7 +216,7 @@ func TestXLSXAsWritten(t *testing.T) {
 	if !partHas(t, b, "xl/worksheets/sheet1.xml", `t="inlineStr"`) {
 		t.Fatal("the streamed sheet has no inline strings")
 	}
-	wantPeople(t, readRoster(t, newRoster(t, bytes.NewReader(b))), []row{
+	wantPeople(t, readRoster(t, mustRoster(t, bytes.NewReader(b))), []row{
 		{line: 2, person: domain.Person{DNI: "20123456", Surname: "NÚÑEZ", GivenNames: "María José", Email: "mj@example.org"}},
 		{line: 3, person: domain.Person{DNI: "21000111", Surname: "GÜEMES", GivenNames: "Martín Miguel"}},
 	})
@@ -213,7 +230,7 @@ func TestCatalogXLSX(t *testing.T) {
 		{"CU-02", "Curso de gestión", "Curso", 1.5, 100, 4, 0.75},
 		{"CU-03", "Sin tipo", "", 3, 10, nil, nil},
 	}})
-	r, err := csvin.NewCatalogReader(bytes.NewReader(b))
+	r, err := csvin.NewCatalogReader(bytes.NewReader(b), workbooks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,14 +288,14 @@ func TestXLSXUnzippedLimit(t *testing.T) {
 	if len(bomb) > 1<<20 {
 		t.Fatalf("the test ZIP is %d bytes, want a small one", len(bomb))
 	}
-	_, err := csvin.NewRosterReader(bytes.NewReader(bomb))
+	_, err := csvin.NewRosterReader(bytes.NewReader(bomb), workbooks)
 	if !errors.Is(err, csvin.ErrUnzippedTooLarge) {
 		t.Fatalf("got %v, want ErrUnzippedTooLarge", err)
 	}
 	// The same ZIP with its directory lying about the sheet's size: the
 	// declared sizes pass, and reading stops where the part outgrows them.
 	lying := lieAbout(t, bomb, "xl/worksheets/sheet1.xml", 1000)
-	_, err = csvin.NewRosterReader(bytes.NewReader(lying))
+	_, err = csvin.NewRosterReader(bytes.NewReader(lying), workbooks)
 	if fe, ok := errors.AsType[*csvin.FormatError](err); !ok || fe.Format != "xlsx" {
 		t.Fatalf("lying sizes: got %v, want a damaged workbook", err)
 	}
@@ -287,14 +304,14 @@ func TestXLSXUnzippedLimit(t *testing.T) {
 	for i := range 6 {
 		parts = append(parts, "xl/media/image"+string(rune('a'+i))+".bin", strings.Repeat("x", 10<<20))
 	}
-	if _, err := csvin.NewCatalogReader(bytes.NewReader(zipOf(t, parts...))); !errors.Is(err, csvin.ErrUnzippedTooLarge) {
+	if _, err := csvin.NewCatalogReader(bytes.NewReader(zipOf(t, parts...)), workbooks); !errors.Is(err, csvin.ErrUnzippedTooLarge) {
 		t.Fatalf("many parts: got %v, want ErrUnzippedTooLarge", err)
 	}
 }
 
 func TestXLSXDamaged(t *testing.T) {
 	b := zipOf(t, "[Content_Types].xml", "<Types/>", "xl/workbook.xml", "<workbook><sheets>")
-	_, err := csvin.NewRosterReader(bytes.NewReader(b))
+	_, err := csvin.NewRosterReader(bytes.NewReader(b), workbooks)
 	fe, ok := errors.AsType[*csvin.FormatError](err)
 	if !ok || fe.Format != "xlsx" {
 		t.Fatalf("got %v, want a *FormatError for a damaged workbook", err)

@@ -46,7 +46,7 @@ var activitySaver = sqlitex.NewActivitySaver("seq", "updated_at")
 // one transaction; a changed activity takes a new change sequence so
 // devices pull it again.
 func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, opts ...csvin.Option) (ImportReport, error) {
-	rd, err := csvin.NewCatalogReader(r, opts...)
+	rd, err := csvin.NewCatalogReader(r, append(opts, csvin.Workbooks(s.Workbook))...)
 	if err != nil {
 		return ImportReport{Rejects: []RejectedLine{}}, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, opts ...csvin.Op
 // a roster person. Sex and birth date, which rosters do not carry, are
 // kept.
 func (s *Store) ImportRoster(ctx context.Context, r io.Reader, opts ...csvin.Option) (ImportReport, error) {
-	rd, err := csvin.NewRosterReader(r, opts...)
+	rd, err := csvin.NewRosterReader(r, append(opts, csvin.Workbooks(s.Workbook))...)
 	if err != nil {
 		return ImportReport{Rejects: []RejectedLine{}}, err
 	}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
@@ -32,6 +33,9 @@ type Store struct {
 	// Now returns the current time for the store's own stamps (imports,
 	// revocations); tests replace it. Ingest uses the request's time.
 	Now func() time.Time
+	// Workbook, when set, lets the roster and catalog imports read Excel
+	// workbooks (csvin.Workbooks); when nil a workbook is refused.
+	Workbook csvin.Workbook
 }
 
 // DefaultDir returns the registry's data directory: $PUNTOS_REGISTRY_DATA

@@ -10,6 +10,7 @@ import (
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage"
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 )
 
 // Env is what a command runs with.
@@ -92,6 +93,7 @@ func Run(env *Env, args []string) int {
 		return env.fail(fmt.Errorf("abrir los datos en %s: %w", dir, err))
 	}
 	defer st.Close()
+	st.Workbook = xlsx.Reader{}
 	if err := cmd.run(env, st, rest); err != nil {
 		return env.fail(err)
 	}

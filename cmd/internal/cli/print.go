@@ -15,6 +15,7 @@ import (
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/storage/csvin"
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 	"github.com/puntos-ar/puntos/storage/domain"
 )
 
@@ -118,7 +119,7 @@ func readExpected(path, sheet string) ([]domain.Person, error) {
 		return nil, err
 	}
 	defer f.Close()
-	rd, err := csvin.NewRosterReader(f, csvin.Sheet(sheet))
+	rd, err := csvin.NewRosterReader(f, csvin.Sheet(sheet), csvin.Workbooks(xlsx.Reader{}))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	appversion "github.com/puntos-ar/puntos/cmd/internal/version"
+	"github.com/puntos-ar/puntos/storage/csvin/xlsx"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -91,6 +92,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return e.fail(fmt.Errorf("abrir el registro en %s: %w", dir, err))
 	}
 	defer st.Close()
+	st.Workbook = xlsx.Reader{}
 	if err := cmd.run(e, st, rest); err != nil {
 		return e.fail(err)
 	}
