@@ -10,6 +10,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/jws"
 )
 
 // Office is the issuing office as printed on certificates.
@@ -45,6 +46,7 @@ type Certificate struct {
 	Dates         string // human text, e.g. "12 de marzo de 2026"
 	Place         string // e.g. "Tandil, Buenos Aires"
 	IssuedAt      time.Time
+	JWS           string // the signed facts; when set, the QR holds VerifyBaseURL + "/v/" + JWS
 }
 
 // MaxSignatories is how many signature blocks fit on a certificate.
@@ -57,6 +59,9 @@ const (
 	certCX     = certW / 2
 	certMargin = 22.0
 	qrSize     = 26.0
+	// signedQRSize is the side of a signed certificate's QR (up to
+	// version 14, 73 modules: 0.48 mm each, 2.8 pixels at 150 dpi).
+	signedQRSize = 35.0
 )
 
 type rgb struct{ r, g, b int }
@@ -235,7 +240,7 @@ func (d *certDoc) page(c Certificate) error {
 	}
 
 	d.signatures()
-	if err := d.verification(c.Code); err != nil {
+	if err := d.verification(c.Code, c.JWS); err != nil {
 		return fmt.Errorf("certificate %s: %w", c.Code, err)
 	}
 	d.reset()
@@ -386,18 +391,26 @@ func (d *certDoc) signatures() {
 }
 
 // verification draws the QR code and the human-readable code under it.
-func (d *certDoc) verification(code string) error {
+// A signed certificate's QR holds its JWS and is drawn larger, its bottom
+// where an unsigned one's is.
+func (d *certDoc) verification(code, signed string) error {
 	code = clean(code)
-	x := certW - certMargin - qrSize
-	const y = 157.0
-	cx := x + qrSize/2
+	size := qrSize
 	base := strings.TrimRight(strings.TrimSpace(d.office.VerifyBaseURL), "/")
+	text := VerifyURL(base, code)
+	if signed != "" {
+		size, text = signedQRSize, jws.URL(base, signed)
+	}
+	x := certW - certMargin - qrSize
+	y := 157.0 - (size - qrSize)
+	cx := x + qrSize - size/2
 	if base != "" {
 		d.pdf.SetFillColor(0, 0, 0)
-		if err := drawQR(d.pdf, x, y, qrSize, VerifyURL(base, code)); err != nil {
+		if err := drawQR(d.pdf, x+qrSize-size, y, size, text); err != nil {
 			return err
 		}
 	}
+	y += size - qrSize
 	d.color(muted)
 	d.font(serif, "", 7)
 	d.center(cx, y+qrSize+3.2, "Código de verificación")

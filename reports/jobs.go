@@ -129,7 +129,7 @@ func OfficeOf(o storage.Office) Office {
 func CertificateOf(t storage.CertificateText) Certificate {
 	return Certificate{Code: t.Code, Kind: t.Kind, FullName: t.FullName, Surname: t.Surname, GivenNames: t.GivenNames,
 		DNI: t.DNI, CUIL: t.CUIL, ActivityTitle: t.ActivityTitle, ActivityType: t.ActivityType, Hours: t.Hours,
-		Points: t.Points, Dates: t.Dates, Place: t.Place, IssuedAt: t.IssuedAt}
+		Points: t.Points, Dates: t.Dates, Place: t.Place, IssuedAt: t.IssuedAt, JWS: t.JWS}
 }
 
 func writeFile(path string, render func(io.Writer) error) error {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -179,6 +180,10 @@ type CertificateText struct {
 	Dates         string    `json:"dates"`
 	Place         string    `json:"place"`
 	IssuedAt      time.Time `json:"issued_at"`
+	// JWS signs the certificate's facts with the device's key (sync/jws);
+	// the QR carries it. Certificates issued before signing have none and
+	// print the /verify/ address of their code, as they always did.
+	JWS string `json:"jws,omitempty"`
 }
 
 // Certificate is an issued certificate with the office it was issued by.
@@ -226,6 +231,7 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 			return err
 		}
 		officeRaw := ""
+		var key ed25519.PrivateKey
 		for _, a := range atts {
 			c, found, err := certificateFor(ctx, tx, a.DNI, act.Code, year)
 			if err != nil {
@@ -251,8 +257,11 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 				if officeRaw, err = s.officeSnapshot(ctx, tx); err != nil {
 					return err
 				}
+				if key, err = s.SigningKey(); err != nil {
+					return err
+				}
 			}
-			issued, err := s.issueCertificate(ctx, tx, si, act, a, year, hist, officeRaw)
+			issued, err := s.issueCertificate(ctx, tx, key, si, act, a, year, hist, officeRaw)
 			if err != nil {
 				return err
 			}
@@ -273,8 +282,8 @@ func (s *Store) IssueCertificates(ctx context.Context, sessionID string) (Issue,
 
 // issueCertificate stores and logs a new certificate for attendee a of
 // session si (an activity of year, attended as hist tells) with the
-// office snapshot officeRaw, and returns it.
-func (s *Store) issueCertificate(ctx context.Context, tx *sql.Tx, si SessionInfo, act domain.Activity, a Attendee, year int,
+// office snapshot officeRaw, signed with key, and returns it.
+func (s *Store) issueCertificate(ctx context.Context, tx *sql.Tx, key ed25519.PrivateKey, si SessionInfo, act domain.Activity, a Attendee, year int,
 	hist history, officeRaw string) (Certificate, error) {
 	text := CertificateText{
 		Code: domain.NewCode(), Kind: domain.KindAttendance,
@@ -286,6 +295,10 @@ func (s *Store) issueCertificate(ctx context.Context, tx *sql.Tx, si SessionInfo
 	}
 	if act.Sessions > 1 {
 		text.Kind = domain.KindApproval
+	}
+	var err error
+	if text.JWS, err = s.signCertificate(key, text, act.Code, hist); err != nil {
+		return Certificate{}, err
 	}
 	fields, _ := json.Marshal(text)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO certificates(code, attendance_id, session_id, dni, activity_code,
@@ -307,14 +320,17 @@ func (s *Store) officeSnapshot(ctx context.Context, tx *sql.Tx) (string, error) 
 	var raw string
 	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, officeKey).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		o, err := s.Office(ctx)
-		if err != nil {
+		var o Office
+		if o, err = s.Office(ctx); err != nil {
 			return "", err
 		}
 		b, _ := json.Marshal(officeRecord{Name: o.Name, VerifyBaseURL: o.VerifyBaseURL})
-		return string(b), nil
+		raw = string(b)
 	}
-	return raw, err
+	if err != nil {
+		return "", err
+	}
+	return publicOffice(ctx, tx, raw)
 }
 
 type storedCertificate struct {

@@ -14,13 +14,13 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-const deviceCols = `id, name, office, province, province_id, token_hash, enrolled_at, revoked_at, revoke_reason, last_batch_at`
+const deviceCols = `id, name, office, province, province_id, token_hash, enrolled_at, revoked_at, revoke_reason, last_batch_at, coalesce(sign_kid, ''), sign_key`
 
 func scanDevice(sc interface{ Scan(...any) error }) (wire.EnrolledDevice, error) {
 	var d wire.EnrolledDevice
 	var enrolled string
 	var revoked, last sql.NullString
-	err := sc.Scan(&d.ID, &d.Name, &d.Office, &d.Province, &d.ProvinceID, &d.TokenHash, &enrolled, &revoked, &d.RevokeReason, &last)
+	err := sc.Scan(&d.ID, &d.Name, &d.Office, &d.Province, &d.ProvinceID, &d.TokenHash, &enrolled, &revoked, &d.RevokeReason, &last, &d.SignKid, &d.SignKey)
 	d.EnrolledAt, d.RevokedAt, d.LastBatchAt = sqlitex.ParseStamp(enrolled), sqlitex.NullStamp(revoked), sqlitex.NullStamp(last)
 	return d, err
 }
@@ -47,8 +47,9 @@ func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev wire.
 				Text: "Ese código de alta venció (dura 7 días): pedile uno nuevo al equipo central."}
 		}
 		dev.EnrolledAt = now.UTC()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, name, office, province, province_id, token_hash, enrolled_at)
-			VALUES (?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, sqlitex.Stamp(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, name, office, province, province_id, token_hash, enrolled_at, sign_kid, sign_key)
+			VALUES (?,?,?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, sqlitex.Stamp(now),
+			nullIfEmpty(dev.SignKid), dev.SignKey); err != nil {
 			return fmt.Errorf("add device: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE enrollments SET used_at = ?, device_id = ? WHERE code_hash = ?`, sqlitex.Stamp(now), dev.ID, codeHash)
@@ -108,4 +109,53 @@ func (s *Store) DeviceByPrefix(ctx context.Context, id string) (wire.EnrolledDev
 		return wire.EnrolledDevice{}, &domain.Error{Code: "device_ambiguous", Text: fmt.Sprintf("Hay más de un equipo cuyo ID empieza con %q: escribí el ID completo (ver «device list»).", id)}
 	}
 	return s.Device(ctx, ids[0])
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// SetSigningKey registers the signing key of a device that has none; see
+// server.Store.
+func (s *Store) SetSigningKey(ctx context.Context, deviceID, kid string, pub []byte) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var have sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT sign_kid FROM devices WHERE id = ?`, deviceID).Scan(&have); err != nil {
+			return noRows(err, "device")
+		}
+		switch {
+		case have.String == kid:
+			return nil
+		case have.Valid:
+			return &domain.Error{Code: wire.CodeKeyRegistered,
+				Text: "Este equipo ya tiene una clave de firma registrada: para cambiarla, pedí un nuevo código de alta al equipo central."}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE devices SET sign_kid = ?, sign_key = ? WHERE id = ?`, kid, pub, deviceID)
+		return err
+	})
+}
+
+// DeviceKeys returns every device's signing key, in enrollment order; see
+// server.Store.
+func (s *Store) DeviceKeys(ctx context.Context) ([]wire.DeviceKey, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sign_kid, sign_key, office, province, revoked_at FROM devices
+		WHERE sign_kid IS NOT NULL ORDER BY enrolled_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.DeviceKey
+	for rows.Next() {
+		var k wire.DeviceKey
+		var revoked sql.NullString
+		if err := rows.Scan(&k.Kid, &k.Public, &k.Office, &k.Province, &revoked); err != nil {
+			return nil, err
+		}
+		k.RevokedAt = sqlitex.NullStamp(revoked)
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }

@@ -64,21 +64,21 @@ func (s *Store) Ledger(ctx context.Context, dni string, year int) ([]LedgerEntry
 // server.Store.
 func (s *Store) Certificate(ctx context.Context, code string) (wire.CertificateCheck, error) {
 	c := wire.CertificateCheck{Protocol: wire.Protocol, Status: wire.CertGenuine}
-	var issued string
+	var issued, received string
 	var revoked sql.NullString
 	var surname, given, dni string
 	var year int
-	err := s.db.QueryRowContext(ctx, `SELECT c.code, c.kind, c.issued_at, c.revoked_at, c.revoke_reason,
+	err := s.db.QueryRowContext(ctx, `SELECT c.code, c.kind, c.issued_at, c.received_at, c.revoked_at, c.revoke_reason,
 		p.surname, p.given_names, p.dni, a.code, a.title, s.date, s.year
 		FROM certificates c JOIN attendances t ON t.id = c.attendance_id JOIN people p ON p.dni = t.dni
 		JOIN sessions s ON s.id = t.session_id JOIN activities a ON a.code = s.activity_code
-		WHERE c.code = ?`, code).Scan(&c.Code, &c.Kind, &issued, &revoked, &c.RevokeReason,
+		WHERE c.code = ?`, code).Scan(&c.Code, &c.Kind, &issued, &received, &revoked, &c.RevokeReason,
 		&surname, &given, &dni, &c.ActivityCode, &c.Activity, &c.Date, &year)
 	if err != nil {
 		return wire.CertificateCheck{}, noRows(err, "certificate")
 	}
 	c.Name = domain.Person{Surname: surname, GivenNames: given}.FullName()
-	c.IssuedAt = sqlitex.ParseStamp(issued)
+	c.IssuedAt, c.ReceivedAt = sqlitex.ParseStamp(issued), sqlitex.ParseStamp(received)
 	if revoked.Valid {
 		c.Status, c.RevokedAt = wire.CertRevoked, sqlitex.ParseStamp(revoked.String)
 	}

@@ -2,6 +2,8 @@ package device
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -50,6 +53,20 @@ type Store interface {
 	ApplyRoster(ctx context.Context, p *wire.RosterPage) (wire.PageResult, error)
 	// RecordSyncRun notes the end of a sync: failure is "" on success.
 	RecordSyncRun(ctx context.Context, failure string) error
+
+	// SigningKey returns the device's signing key, made the first time;
+	// FreshSigningKey the key to register at an enrollment (a new one
+	// when a registry knows the current one).
+	SigningKey() (ed25519.PrivateKey, error)
+	FreshSigningKey(ctx context.Context) (ed25519.PrivateKey, error)
+	// RegisteredKid returns the kid the registry knows the key by, ""
+	// before it registered it; SetRegisteredKid stores it.
+	RegisteredKid(ctx context.Context) (string, error)
+	SetRegisteredKid(ctx context.Context, kid string) error
+	// SetPublicURL stores the registry's public address (an empty one
+	// changes nothing); SetKeySet the published signing keys.
+	SetPublicURL(ctx context.Context, u string) error
+	SetKeySet(ctx context.Context, set wire.KeySet) error
 }
 
 // Progress tells how far a sync is.
@@ -226,7 +243,12 @@ func (c *Client) enroll(ctx context.Context, registryURL, code, deviceName strin
 	if err != nil {
 		return wire.Enrollment{}, err
 	}
-	body, err := gzipJSON(wire.EnrollRequest{Code: strings.TrimSpace(code), DeviceName: strings.TrimSpace(deviceName)})
+	key, err := c.dev.FreshSigningKey(ctx)
+	if err != nil {
+		return wire.Enrollment{}, err
+	}
+	body, err := gzipJSON(wire.EnrollRequest{Code: strings.TrimSpace(code), DeviceName: strings.TrimSpace(deviceName),
+		PublicKey: base64.RawURLEncoding.EncodeToString(jws.Public(key))})
 	if err != nil {
 		return wire.Enrollment{}, err
 	}
@@ -251,6 +273,11 @@ func (c *Client) enroll(ctx context.Context, registryURL, code, deviceName strin
 	e := wire.Enrollment{Registry: base, DeviceID: er.DeviceID, Token: er.Token, DeviceName: strings.TrimSpace(deviceName),
 		Office: er.Office, Province: er.Province, EnrolledAt: c.Now().UTC()}
 	if err := c.dev.SetEnrollment(ctx, e); err != nil {
+		return wire.Enrollment{}, fmt.Errorf("store enrollment: %w", err)
+	}
+	// A registry before signing keys answers no kid: the key is then
+	// registered at the next sync, as for a device enrolled before.
+	if err := errors.Join(c.dev.SetRegisteredKid(ctx, er.Kid), c.dev.SetPublicURL(ctx, er.PublicURL)); err != nil {
 		return wire.Enrollment{}, fmt.Errorf("store enrollment: %w", err)
 	}
 	c.Log.Info("enrolled", "enrollment", e)
@@ -301,10 +328,16 @@ func (c *Client) sync(ctx context.Context, res *Result, progress func(Progress))
 			return err
 		}
 	}
+	if err := c.registerKey(ctx, res, base, e.Token); err != nil {
+		return err
+	}
 	if err := c.push(ctx, res, base, e.Token, progress); err != nil {
 		return err
 	}
 	if err := c.pullCatalog(ctx, res, base, e.Token, progress); err != nil {
+		return err
+	}
+	if err := c.pullKeys(ctx, res, base); err != nil {
 		return err
 	}
 	return c.pullRoster(ctx, res, base, e.Token, progress)

@@ -400,8 +400,8 @@ func TestClientSync(t *testing.T) {
 	if res.Batches != 2 || res.Records != records || res.Accepted != records || res.Retries != 0 {
 		t.Errorf("result = %+v, want 2 batches of %d records, all accepted, no retries", res, records)
 	}
-	if res.Requests != 4 {
-		t.Errorf("requests = %d, want 4 (two batches, catalog, roster)", res.Requests)
+	if res.Requests != 5 {
+		t.Errorf("requests = %d, want 5 (two batches, catalog, keys, roster)", res.Requests)
 	}
 	last := phases[0]
 	for _, p := range phases {

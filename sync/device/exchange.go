@@ -283,6 +283,23 @@ func badAnswer(err error) *Failure {
 // header and, in the body, the protocol field), turns error statuses into
 // a *Failure and decodes a 200 body into v.
 func (a *answer) decode(v any) error {
+	if err := a.decodeBare(v); err != nil {
+		return err
+	}
+	var marker struct {
+		Protocol string `json:"protocol"`
+	}
+	if err := json.Unmarshal(a.body, &marker); err != nil || marker.Protocol != wire.Protocol {
+		return &Failure{Status: a.status, Code: FailNotRegistry, Retry: true,
+			Err:     fmt.Errorf("answer body protocol %q", marker.Protocol),
+			Message: "La respuesta no vino de un registro compatible: se reintentará."}
+	}
+	return nil
+}
+
+// decodeBare is decode for a body in a published format that carries no
+// protocol field (wire.KeySet): only the header vouches for the registry.
+func (a *answer) decodeBare(v any) error {
 	if a.header.Get(wire.HeaderProtocol) != wire.Protocol {
 		return &Failure{Status: a.status, Code: FailNotRegistry, Retry: true,
 			Err:     fmt.Errorf("answer %d without %s: %s", a.status, wire.HeaderProtocol, a.header.Get("Content-Type")),
@@ -297,14 +314,6 @@ func (a *answer) decode(v any) error {
 	}
 	if dec.More() {
 		return badAnswer(errors.New("data after the answer"))
-	}
-	var marker struct {
-		Protocol string `json:"protocol"`
-	}
-	if err := json.Unmarshal(a.body, &marker); err != nil || marker.Protocol != wire.Protocol {
-		return &Failure{Status: a.status, Code: FailNotRegistry, Retry: true,
-			Err:     fmt.Errorf("answer body protocol %q", marker.Protocol),
-			Message: "La respuesta no vino de un registro compatible: se reintentará."}
 	}
 	return nil
 }

@@ -12,6 +12,9 @@ import (
 func (c *Client) pullCatalog(ctx context.Context, res *Result, base, token string, progress func(Progress)) error {
 	return pullFeed(ctx, c, res, base+wire.PathCatalog, token, wire.FeedCatalog, func(p *wire.CatalogPage, page int) (string, bool, error) {
 		r, err := c.dev.ApplyCatalog(ctx, p)
+		if err == nil {
+			err = c.dev.SetPublicURL(ctx, p.PublicURL)
+		}
 		if err != nil {
 			return "", false, err
 		}

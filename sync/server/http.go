@@ -33,6 +33,7 @@ var codeStatus = map[string]int{
 	wire.CodeBatchTooLarge:   http.StatusRequestEntityTooLarge,
 	wire.CodeEmptyBatch:      http.StatusBadRequest,
 	wire.CodeBatchConflict:   http.StatusConflict,
+	wire.CodeKeyRegistered:   http.StatusConflict,
 	wire.CodeNotJSON:         http.StatusUnsupportedMediaType,
 	wire.CodeBatchUnknown:    http.StatusNotFound,
 	wire.CodeCertUnknown:     http.StatusNotFound,

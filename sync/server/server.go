@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -45,6 +47,14 @@ type Server struct {
 	// the registry: only a request from one of them has its
 	// X-Forwarded-For believed (see clientAddr). None by default.
 	TrustedProxies []netip.Prefix
+	// PublicURL is the https address people reach the registry at from
+	// their phones (serve --public-url): devices learn it at enrollment
+	// and on every pull, and their certificates print it.
+	PublicURL string
+	// Key is the registry's own signing key: it signs the documents the
+	// registry issues and is published with the devices' keys. Nil for a
+	// registry without one.
+	Key ed25519.PrivateKey
 }
 
 // NewServer returns the registry API over st, logging to log (slog.Default
@@ -62,9 +72,13 @@ func NewServer(st Store, log *slog.Logger) *Server {
 	mux.HandleFunc("GET "+wire.PathBatch, s.authed(s.getBatch))
 	mux.HandleFunc("GET "+wire.PathCertificate, s.certificate)
 	mux.HandleFunc("GET "+wire.PathVerify, s.verify)
+	mux.HandleFunc("GET "+wire.PathKeys, s.keys)
+	mux.HandleFunc("POST "+wire.PathSigningKey, s.authed(s.signingKey))
+	mux.HandleFunc("GET "+wire.PathVerifySigned, s.verifySigned)
 	// The same paths with another method, and any other path, answer in
 	// the API's error shape rather than net/http's plain text.
-	for _, p := range []string{wire.PathEnroll, wire.PathCatalog, wire.PathRoster, wire.PathBatches, wire.PathBatch, wire.PathCertificate, wire.PathVerify} {
+	for _, p := range []string{wire.PathEnroll, wire.PathCatalog, wire.PathRoster, wire.PathBatches, wire.PathBatch, wire.PathCertificate,
+		wire.PathVerify, wire.PathKeys, wire.PathSigningKey, wire.PathVerifySigned} {
 		mux.HandleFunc(p, s.methodNotAllowed)
 	}
 	registerStaff(s, mux) // the central staff's API (staff_api.go)
@@ -146,9 +160,17 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		failed(apiError(wire.CodeEnrollUnknown, "Ese código de alta no existe: revisá que esté bien escrito (tiene 10 letras y números) o pedile uno nuevo al equipo central."))
 		return
 	}
+	dev := wire.EnrolledDevice{ID: domain.NewID(), Name: name}
+	if req.PublicKey != "" {
+		if dev.SignKey, err = publicKey(req.PublicKey); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		dev.SignKid = jws.Kid(dev.SignKey)
+	}
 	token, hash := NewToken()
-	dev, err := s.store.RedeemEnrollment(r.Context(), wire.HashSecret(code),
-		wire.EnrolledDevice{ID: domain.NewID(), Name: name, TokenHash: hash}, s.now())
+	dev.TokenHash = hash
+	dev, err = s.store.RedeemEnrollment(r.Context(), wire.HashSecret(code), dev, s.now())
 	if e, ok := errors.AsType[*domain.Error](err); ok && codeStatus[e.Code] == http.StatusForbidden {
 		failed(err)
 		return
@@ -159,7 +181,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	}
 	infoOf(r).device = dev.ID
 	s.sendJSON(w, r, http.StatusOK, wire.EnrollResponse{Protocol: wire.Protocol, DeviceID: dev.ID, Token: token,
-		Office: dev.Office, Province: dev.Province})
+		Office: dev.Office, Province: dev.Province, PublicURL: s.PublicURL, Kid: dev.SignKid})
 }
 
 // authed runs h for a request with the bearer token of an enrolled,
@@ -219,7 +241,8 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request, _ wire.Enrolled
 		s.fail(w, r, err)
 		return
 	}
-	s.sendJSON(w, r, http.StatusOK, wire.CatalogPage{Protocol: wire.Protocol, Activities: acts, Next: strconv.FormatInt(next, 10), More: more})
+	s.sendJSON(w, r, http.StatusOK, wire.CatalogPage{Protocol: wire.Protocol, Activities: acts, Next: strconv.FormatInt(next, 10), More: more,
+		PublicURL: s.PublicURL})
 }
 
 // roster answers the people of the device's enrolled province changed
@@ -295,8 +318,8 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, dev wire.Enrol
 
 // lookup returns the certificate a path's {code} names; ok is false when
 // the code is malformed or unknown.
-func (s *Server) lookup(r *http.Request) (wire.CertificateCheck, bool, error) {
-	code, err := domain.NormalizeCode(r.PathValue("code"))
+func (s *Server) lookup(r *http.Request, raw string) (wire.CertificateCheck, bool, error) {
+	code, err := domain.NormalizeCode(raw)
 	if err != nil {
 		return wire.CertificateCheck{}, false, nil
 	}
@@ -308,7 +331,7 @@ func (s *Server) lookup(r *http.Request) (wire.CertificateCheck, bool, error) {
 }
 
 func (s *Server) certificate(w http.ResponseWriter, r *http.Request) {
-	c, ok, err := s.lookup(r)
+	c, ok, err := s.lookup(r, r.PathValue("code"))
 	switch {
 	case err != nil:
 		s.fail(w, r, err)

@@ -25,6 +25,14 @@ type Store interface {
 	DeviceByToken(ctx context.Context, tokenHash []byte) (wire.EnrolledDevice, error)
 	// Device returns the device with that ID, or domain.ErrNotFound.
 	Device(ctx context.Context, id string) (wire.EnrolledDevice, error)
+	// SetSigningKey registers the signing key (kid, raw public key) of a
+	// device enrolled without one. Registering the same key again changes
+	// nothing; another key fails with a *domain.Error coded
+	// CodeKeyRegistered.
+	SetSigningKey(ctx context.Context, deviceID, kid string, pub []byte) error
+	// DeviceKeys returns every device's registered signing key, revoked
+	// ones included.
+	DeviceKeys(ctx context.Context) ([]wire.DeviceKey, error)
 
 	// CatalogChanges returns up to limit activities changed after the
 	// cursor since (0 for all), in change order, the cursor of the last one

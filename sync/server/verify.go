@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -34,7 +35,20 @@ p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
 <body>
 <main>
 <h1>Registro central de puntos — Verificación de certificados</h1>
-{{- if eq .State "genuine"}}
+{{- if and .Verdict (or (not .Found) (ne .State "revoked"))}}
+<p class="status {{.Class}}">{{.Headline}}</p>
+<p>{{.Verdict.Message}}</p>
+{{- if and .Verdict.Claims (not .Found)}}
+<dl>
+<dt>Código</dt><dd>{{.Verdict.Claims.Code}}</dd>
+<dt>DNI</dt><dd>{{.DNI}}</dd>
+<dt>Actividad</dt><dd>{{.Verdict.Claims.Activity}}</dd>
+<dt>Tipo</dt><dd>{{.Kind}}</dd>
+<dt>Fecha</dt><dd>{{.Date}}</dd>
+<dt>Puntos</dt><dd>{{.Verdict.Claims.Points}}</dd>
+</dl>
+{{- end}}
+{{- else if eq .State "genuine"}}
 <p class="status genuine">✔ Certificado auténtico</p>
 {{- else if eq .State "revoked"}}
 <p class="status revoked">✖ Certificado revocado</p>
@@ -43,7 +57,7 @@ p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
 <p class="status unknown">No encontramos ese código</p>
 <p>No hay ningún certificado con el código <strong>{{.Code}}</strong> en el registro. Revisá que esté escrito tal como figura en el certificado (10 letras y números, por ejemplo ABCD-EFGH-JK). Si el certificado se emitió hace pocos días, puede que todavía no haya llegado al registro: probá de nuevo más adelante.</p>
 {{- end}}
-{{- if .Found}}
+{{- if and .Found (or (not .Verdict) .Verdict.OK (eq .State "revoked"))}}
 <dl>
 <dt>Código</dt><dd>{{.C.Code}}</dd>
 <dt>Persona</dt><dd>{{.C.Name}}</dd>
@@ -69,15 +83,29 @@ type verifyView struct {
 	Kind      string
 	Date      string
 	RevokedOn string
+	// Verdict, Class, Headline and DNI are set for a signed certificate
+	// (PathVerifySigned).
+	Verdict  *jws.Verdict
+	Class    string
+	Headline string
+	DNI      string
+}
+
+// headlines are the first line of the page for each verdict on a signed
+// certificate, with its style.
+var headlines = map[string][2]string{
+	jws.Genuine:     {"genuine", "✔ Certificado auténtico"},
+	jws.NotReceived: {"genuine", "✔ Certificado auténtico, todavía no recibido por el registro"},
+	jws.RevokedKey:  {"revoked", "✖ Firmado con una clave revocada"},
+	jws.Forged:      {"revoked", "✖ Certificado alterado o falso"},
 }
 
 // verify answers the verification page: 200 for a genuine or revoked
 // certificate, 404 for an unknown code.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
-	c, ok, err := s.lookup(r)
+	c, ok, err := s.lookup(r, r.PathValue("code"))
 	if err != nil {
-		s.log.ErrorContext(r.Context(), "verify", "err", err)
-		http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
+		s.internalError(w, r, err)
 		return
 	}
 	v := verifyView{Protocol: wire.Protocol, State: "unknown", Code: c.Code, C: c, Found: ok}
@@ -90,14 +118,75 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusNotFound
 	if ok {
 		status, v.State = http.StatusOK, c.Status
-		v.Kind = map[string]string{domain.KindAttendance: "Constancia de asistencia", domain.KindApproval: "Certificado de aprobación"}[c.Kind]
-		if t, err := time.Parse("2006-01-02", c.Date); err == nil {
-			v.Date = t.Format("02/01/2006")
+		v.found(c)
+	}
+	s.page(w, r, status, v)
+}
+
+var kindNames = map[string]string{domain.KindAttendance: "Constancia de asistencia", domain.KindApproval: "Certificado de aprobación"}
+
+func pageDate(d string) string {
+	if t, err := time.Parse("2006-01-02", d); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return d
+}
+
+// found fills v with the registry's copy of the certificate.
+func (v *verifyView) found(c wire.CertificateCheck) {
+	v.Kind, v.Date = kindNames[c.Kind], pageDate(c.Date)
+	if !c.RevokedAt.IsZero() {
+		v.RevokedOn = wire.LocalDate(c.RevokedAt).Format("02/01/2006")
+	}
+}
+
+// verifySigned answers the page a signed certificate's QR opens. The
+// signature is checked against the published keys first; only a
+// certificate whose signature holds is looked up by its code.
+func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request) {
+	set, err := s.KeySet(r)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	token := r.PathValue("jws")
+	verdict := jws.Judge(set, token, jws.Receipt{Known: true})
+	v := verifyView{Protocol: wire.Protocol, State: "unknown"}
+	if verdict.Claims != nil {
+		c, ok, err := s.lookup(r, verdict.Claims.Code)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
 		}
-		if !c.RevokedAt.IsZero() {
-			v.RevokedOn = wire.LocalDate(c.RevokedAt).Format("02/01/2006")
+		if ok {
+			verdict = jws.Judge(set, token, jws.Receipt{Known: true, At: c.ReceivedAt})
+			v.Found, v.C, v.State = true, c, c.Status
+			v.found(c)
+		} else {
+			cl := verdict.Claims
+			v.Kind, v.DNI = kindNames[cl.Kind], domain.FormatDNI(cl.DNI)
+			v.Date = pageDate(cl.Dates[0])
+			if len(cl.Dates) > 1 {
+				v.Date += " al " + pageDate(cl.Dates[len(cl.Dates)-1])
+			}
 		}
 	}
+	v.Verdict = &verdict
+	h := headlines[verdict.State]
+	v.Class, v.Headline = h[0], h[1]
+	status := http.StatusOK
+	if verdict.State == jws.Forged {
+		status = http.StatusBadRequest
+	}
+	s.page(w, r, status, v)
+}
+
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.ErrorContext(r.Context(), "verify", "err", err)
+	http.Error(w, "Error interno del registro: probá de nuevo más tarde.", http.StatusInternalServerError)
+}
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, v verifyView) {
 	var buf bytes.Buffer
 	if err := verifyPage.Execute(&buf, v); err != nil {
 		s.log.ErrorContext(r.Context(), "verify page", "err", err)

@@ -80,6 +80,7 @@ const (
 	CodeBatchConflict   = "batch_conflict"    // 409: a batch ID stored with other records
 	CodeNotJSON         = "not_json"          // 415: a push body that is not application/json
 	CodeBatchUnknown    = "batch_unknown"     // 404: GET of a batch never stored
+	CodeKeyRegistered   = "key_registered"    // 409: the device has another signing key
 	CodeCertUnknown     = "certificate_unknown"
 	CodeNotFound        = "not_found"
 	CodeInternal        = "internal" // 500
@@ -97,6 +98,9 @@ type ErrorBody struct {
 type EnrollRequest struct {
 	Code       string `json:"code"`
 	DeviceName string `json:"device_name"`
+	// PublicKey is the device's Ed25519 signing key (raw 32 bytes,
+	// base64url); devices before signed certificates leave it out.
+	PublicKey string `json:"public_key,omitempty"`
 }
 
 // EnrollResponse gives the device its ID and token. The registry keeps only
@@ -107,6 +111,12 @@ type EnrollResponse struct {
 	Token    string `json:"token"`
 	Office   string `json:"office"`
 	Province string `json:"province"`
+	// PublicURL is the address people reach the registry at from their
+	// phones (serve --public-url); certificates print it. Empty when the
+	// registry has none.
+	PublicURL string `json:"public_url,omitempty"`
+	// Kid names the device's signing key in the registry's key set.
+	Kid string `json:"kid,omitempty"`
 }
 
 // CatalogPage is one page of catalog changes since a cursor.
@@ -115,6 +125,8 @@ type CatalogPage struct {
 	Activities []domain.Activity `json:"activities"`
 	Next       string            `json:"next"` // cursor for the next request
 	More       bool              `json:"more"`
+	// PublicURL is as in EnrollResponse: devices learn it on every pull.
+	PublicURL string `json:"public_url,omitempty"`
 }
 
 // RosterPage is one page of roster changes (the device's province) since a

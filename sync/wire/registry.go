@@ -14,6 +14,10 @@ type EnrolledDevice struct {
 	RevokedAt    time.Time `json:"revoked_at,omitzero"`
 	RevokeReason string    `json:"revoke_reason,omitempty"`
 	LastBatchAt  time.Time `json:"last_batch_at,omitzero"`
+	// SignKid and SignKey are the device's Ed25519 signing key, when it
+	// registered one.
+	SignKid string `json:"sign_kid,omitempty"`
+	SignKey []byte `json:"-"`
 }
 
 // Revoked reports whether the device was revoked.
@@ -59,6 +63,8 @@ type CertificateCheck struct {
 	IssuedAt     time.Time `json:"issued_at"`
 	RevokedAt    time.Time `json:"revoked_at,omitzero"`
 	RevokeReason string    `json:"revoke_reason,omitempty"`
+	// ReceivedAt is when the registry received the certificate.
+	ReceivedAt time.Time `json:"received_at,omitzero"`
 }
 
 // Certificate statuses.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -40,6 +42,7 @@ func serve(e *env, st *registry.Store, args []string) error {
 		return nil
 	}
 	fs.Func("trusted-proxy", "", addProxy)
+	publicURL := fs.String("public-url", "", "")
 	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
@@ -54,12 +57,20 @@ func serve(e *env, st *registry.Store, args []string) error {
 			}
 		}
 	}
+	public, err := server.PublicURL(*publicURL)
+	if err != nil {
+		return cmdline.Usagef("--public-url: %v", err)
+	}
+	key, made, err := jws.LoadOrCreate(filepath.Join(e.dir, jws.RegistryKeyFile))
+	if err != nil {
+		return fmt.Errorf("clave de firma del registro: %w", err)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("no se puede escuchar en %s (¿ya hay otro registro o programa usando ese puerto?): %w", *addr, err)
 	}
 	srv := server.NewServer(st, e.log)
-	srv.TrustedProxies = proxies
+	srv.TrustedProxies, srv.PublicURL, srv.Key = proxies, public, key
 	fmt.Fprintf(e.stdout, "Registro escuchando en http://%s (datos en %s). Ctrl+C para detenerlo.\n", ln.Addr(), e.dir)
 	if len(proxies) > 0 {
 		names := make([]string, len(proxies))
@@ -67,6 +78,14 @@ func serve(e *env, st *registry.Store, args []string) error {
 			names[i] = p.String()
 		}
 		fmt.Fprintf(e.stdout, "Se cree X-Forwarded-For solo de: %s.\n", strings.Join(names, ", "))
+	}
+	if made {
+		fmt.Fprintf(e.stdout, "Se creó la clave de firma del registro (%s): se respalda con la carpeta de datos.\n", jws.RegistryKeyFile)
+	}
+	if public == "" {
+		fmt.Fprintln(e.stdout, "Sin --public-url: los equipos no imprimen certificados verificables hasta que se indique la dirección pública.")
+	} else {
+		fmt.Fprintf(e.stdout, "Dirección pública para verificar certificados: %s\n", public)
 	}
 	if err := server.Serve(e.ctx, ln, srv, e.log); err != nil {
 		return fmt.Errorf("servidor: %w", err)

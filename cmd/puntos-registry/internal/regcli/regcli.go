@@ -41,7 +41,7 @@ func (c command) Usage() (name, args, help string) { return c.name, c.args, c.he
 
 func commands() []command {
 	return append([]command{
-		{"serve", "[--addr 127.0.0.1:8080] [--trusted-proxy CIDR]...", "atiende a los equipos (Ctrl+C o SIGTERM lo detienen sin cortar envíos en curso); X-Forwarded-For se cree solo de los proxies de --trusted-proxy (o $PUNTOS_REGISTRY_TRUSTED_PROXY, separados por comas)", serve},
+		{"serve", "[--addr 127.0.0.1:8080] [--public-url https://…] [--trusted-proxy CIDR]...", "atiende a los equipos; --public-url es la dirección que la gente abre desde el teléfono para verificar certificados (Ctrl+C o SIGTERM lo detienen sin cortar envíos en curso); X-Forwarded-For se cree solo de los proxies de --trusted-proxy (o $PUNTOS_REGISTRY_TRUSTED_PROXY, separados por comas)", serve},
 		{"enroll", "--office OFICINA --province PROVINCIA [--json]", "crea un código de alta de un solo uso, válido 7 días (imprime el código)", enroll},
 		{"device list", "[--json]", "lista los equipos dados de alta", deviceList},
 		{"device revoke", "ID [--reason MOTIVO]", "da de baja un equipo: su token deja de servir", deviceRevoke},
