@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/wire"
@@ -48,7 +47,7 @@ func jwk(k wire.DeviceKey) wire.JWK {
 	j := wire.JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(k.Public), Kid: k.Kid,
 		Office: k.Office, Province: k.Province, Status: wire.KeyActive}
 	if !k.RevokedAt.IsZero() {
-		at := k.RevokedAt.UTC().Truncate(time.Second)
+		at := k.RevokedAt.UTC()
 		j.Status, j.RevokedAt = wire.KeyRevoked, &at
 	}
 	return j
