@@ -57,6 +57,7 @@ func newSettingsView(a *App) *settingsView {
 		widget.NewSeparator(),
 		v.enroll.content, widget.NewSeparator(),
 		officeEntry(a), widget.NewSeparator(), // Ajustes → Oficina emisora (office.go)
+		verifyEntry(a), widget.NewSeparator(), // Ajustes → Verificar certificado (verify.go)
 		centralEntry(a), widget.NewSeparator(), // Ajustes → Central (centralentry.go)
 		container.NewHBox(v.about),
 	)
