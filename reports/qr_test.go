@@ -80,3 +80,24 @@ func TestSignedQRLongestActivity(t *testing.T) {
 	text := jws.URL(publicBase, c.JWS)
 	t.Logf("signed QR with a %d-character activity code: %d bytes, version %d (level M)", domain.MaxActivityCode, len(text), qrVersion(t, text))
 }
+
+// An official statement signed by the registry carries its QR, read back
+// at 150 dpi.
+func TestStatementQR(t *testing.T) {
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	token, err := jws.Sign(key, jws.Claims{DNI: "12345678", Dates: []string{"2026"}, Points: 45, Kind: "constancia", Signed: issued.Unix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testStatement(false)
+	s.VerifyURL = jws.URL(publicBase, token)
+	var buf bytes.Buffer
+	if err := reports.StatementPDF(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("statement QR: %d bytes, version %d (level M)", len(s.VerifyURL), qrVersion(t, s.VerifyURL))
+	path := writeFile(t, "constancia.pdf", buf.Bytes())
+	if got := qrCodes(t, path, 1); len(got) != 1 || got[0] != s.VerifyURL {
+		t.Errorf("QR read back %q, want %q", got, s.VerifyURL)
+	}
+}

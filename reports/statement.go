@@ -31,7 +31,15 @@ type Statement struct {
 	Provisional bool // computed on a device: the registry's ledger is the truth
 	Issuer      string
 	GeneratedAt time.Time // printed in the footer and used as the document date; zero means now
+	// VerifyURL, on an official statement, is what its QR holds: the
+	// registry's public address and the statement signed with the
+	// registry's key (PublicURL + "/v/" + JWS). Empty: no QR.
+	VerifyURL string
 }
+
+// statementQR is the side of an official statement's QR, in mm (as a
+// signed certificate's).
+const statementQR = signedQRSize
 
 // ProvisionalNote is the mark printed on provisional statements.
 const ProvisionalNote = "PROVISIONAL — el registro central de puntos es la fuente oficial"
@@ -76,6 +84,12 @@ func StatementPDF(w io.Writer, s Statement) error {
 	})
 	pdf.AddPage()
 	y := statementHeader(d, s)
+	if s.VerifyURL != "" {
+		pdf.SetFillColor(0, 0, 0)
+		if err := drawQR(pdf, portraitW-sideMargin-statementQR, sideMargin, statementQR, s.VerifyURL); err != nil {
+			return fmt.Errorf("statement pdf: %w", err)
+		}
+	}
 
 	head := func() {
 		tableHeader(d, cols, y)
@@ -161,7 +175,11 @@ func statementHeader(d *textDoc, s Statement) float64 {
 		d.text(sideMargin, y+2, OfficialNote)
 		pdf.SetDrawColor(navy.r, navy.g, navy.b)
 		pdf.SetLineWidth(0.4)
-		pdf.Line(sideMargin, y+4.5, portraitW-sideMargin, y+4.5)
+		end := portraitW - sideMargin
+		if s.VerifyURL != "" {
+			end -= statementQR + 3 // the QR's quiet zone stays white
+		}
+		pdf.Line(sideMargin, y+4.5, end, y+4.5)
 		y += 10
 	}
 

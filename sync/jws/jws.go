@@ -25,9 +25,9 @@ var b64 = base64.RawURLEncoding
 // Claims are the signed facts of a certificate, with short names to keep
 // the QR small. Names and titles stay on the paper.
 type Claims struct {
-	Code     string   `json:"c"`
+	Code     string   `json:"c,omitempty"` // none on a statement
 	DNI      string   `json:"d"`
-	Activity string   `json:"a"`
+	Activity string   `json:"a,omitempty"`
 	Dates    []string `json:"s"` // the session date; a course's first and last
 	Points   int      `json:"p"`
 	Kind     string   `json:"k"` // domain.KindAttendance or domain.KindApproval

@@ -37,7 +37,8 @@ type Receipt struct {
 	At    time.Time
 }
 
-// Judge checks the JWS s against keys. The signature is checked before
+// Judge checks the JWS s against keys. A key without a province is the
+// registry's own: what it signed, the registry issued. The signature is checked before
 // anything else: a certificate whose signature fails is forged whatever
 // its code says. A certificate signed with a revoked key is genuine only
 // if the registry received it before the revocation, because a stolen key
@@ -73,6 +74,10 @@ func Judge(keys wire.KeySet, s string, r Receipt) Verdict {
 		}
 		v.State = RevokedKey
 		v.Message = fmt.Sprintf("Firmado con una clave revocada: la clave de %s fue dada de baja%s y el registro no recibió este certificado antes. No es válido.", who, when)
+	case k.Province == "":
+		// The registry's own key: it issued the document itself.
+		v.State = Genuine
+		v.Message = fmt.Sprintf("Documento auténtico: emitido por el %s el %s.", k.Office, signed)
 	case !r.At.IsZero():
 		v.State = Genuine
 		v.Message = fmt.Sprintf("Certificado auténtico: firmado por %s el %s y recibido por el registro.", who, signed)

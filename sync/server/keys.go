@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/puntos-ar/puntos/sync/jws"
@@ -108,4 +109,29 @@ func isLoopback(host string) bool {
 	}
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.IsLoopback()
+}
+
+// KindStatement is the kind claim of an official statement: its claims
+// carry the DNI, the year (as its one date) and the year's points, and no
+// certificate code.
+const KindStatement = "constancia"
+
+// signStatements signs each year of a ledger as the official statement
+// the staff print from it, with the registry's key; without a key or a
+// public address it leaves them unsigned.
+func (s *Server) signStatements(l *wire.PersonLedger) error {
+	if s.Key == nil || s.PublicURL == "" {
+		return nil
+	}
+	l.PublicURL = s.PublicURL
+	now := s.now().Unix()
+	for i, y := range l.Years {
+		signed, err := jws.Sign(s.Key, jws.Claims{DNI: l.Person.DNI, Dates: []string{strconv.Itoa(y.Year)}, Points: y.Points,
+			Kind: KindStatement, Signed: now})
+		if err != nil {
+			return err
+		}
+		l.Years[i].Signed = signed
+	}
+	return nil
 }

@@ -219,6 +219,10 @@ func (a *staffAPI) ledger(w http.ResponseWriter, r *http.Request, c staffCall) {
 		a.fail(w, r, err, missing)
 		return
 	}
+	if err := a.srv.signStatements(&l); err != nil {
+		a.srv.fail(w, r, err)
+		return
+	}
 	// Who looked at whose points is kept: the ledger is personal data.
 	if err := a.store.AppendAudit(r.Context(), wire.AuditEntry{At: a.srv.now(), Actor: c.user.Username, Action: wire.AuditLedgerView, Target: dni}); err != nil {
 		a.srv.fail(w, r, err)

@@ -40,9 +40,13 @@ p.note{color:#555;font-size:.9rem;margin-top:1.5rem}
 <p>{{.Verdict.Message}}</p>
 {{- if and .Verdict.Claims (not .Found)}}
 <dl>
+{{- if .Verdict.Claims.Code}}
 <dt>Código</dt><dd>{{.Verdict.Claims.Code}}</dd>
+{{- end}}
 <dt>DNI</dt><dd>{{.DNI}}</dd>
+{{- if .Verdict.Claims.Activity}}
 <dt>Actividad</dt><dd>{{.Verdict.Claims.Activity}}</dd>
+{{- end}}
 <dt>Tipo</dt><dd>{{.Kind}}</dd>
 <dt>Fecha</dt><dd>{{.Date}}</dd>
 <dt>Puntos</dt><dd>{{.Verdict.Claims.Points}}</dd>
@@ -123,7 +127,8 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, status, v)
 }
 
-var kindNames = map[string]string{domain.KindAttendance: "Constancia de asistencia", domain.KindApproval: "Certificado de aprobación"}
+var kindNames = map[string]string{domain.KindAttendance: "Constancia de asistencia", domain.KindApproval: "Certificado de aprobación",
+	KindStatement: "Constancia oficial de puntos del año"}
 
 func pageDate(d string) string {
 	if t, err := time.Parse("2006-01-02", d); err == nil {
@@ -153,7 +158,7 @@ func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request) {
 	verdict := jws.Judge(set, token, jws.Receipt{Known: true})
 	v := verifyView{Protocol: wire.Protocol, State: "unknown"}
 	if verdict.Claims != nil {
-		c, ok, err := s.lookup(r, verdict.Claims.Code)
+		c, ok, err := s.lookup(r, verdict.Claims.Code) // a statement has no code: not found
 		if err != nil {
 			s.internalError(w, r, err)
 			return
@@ -174,6 +179,9 @@ func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request) {
 	v.Verdict = &verdict
 	h := headlines[verdict.State]
 	v.Class, v.Headline = h[0], h[1]
+	if verdict.State == jws.Genuine && verdict.Claims.Kind == KindStatement {
+		v.Headline = "✔ Constancia oficial auténtica"
+	}
 	status := http.StatusOK
 	if verdict.State == jws.Forged {
 		status = http.StatusBadRequest

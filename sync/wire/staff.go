@@ -336,6 +336,10 @@ type LedgerYear struct {
 	Points   int          `json:"points"`
 	Required int          `json:"required"`
 	Entries  []LedgerLine `json:"entries"`
+	// Signed is the year's official statement (DNI, year, points) signed
+	// with the registry's key as a compact JWS, for its QR; empty from a
+	// registry without a key.
+	Signed string `json:"signed,omitempty"`
 }
 
 // PersonLedger is a person's ledger, newest year first, and the
@@ -345,6 +349,9 @@ type PersonLedger struct {
 	Person       domain.Person      `json:"person"`
 	Years        []LedgerYear       `json:"years"`
 	Certificates []CertificateCheck `json:"certificates"`
+	// PublicURL is the registry's public address: a statement's QR holds
+	// PublicURL + "/v/" + the year's Signed.
+	PublicURL string `json:"public_url,omitempty"`
 }
 
 // ReasonRequest carries the reason of a revocation or a reversal.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/puntos-ar/puntos/reports"
 	"github.com/puntos-ar/puntos/storage/domain"
+	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/kit"
 )
@@ -321,6 +322,9 @@ func (v *peopleTab) statement(year int) reports.Statement {
 	for _, y := range l.Years {
 		if y.Year != year {
 			continue
+		}
+		if y.Signed != "" && l.PublicURL != "" {
+			s.VerifyURL = jws.URL(l.PublicURL, y.Signed) // signed by the registry
 		}
 		for _, e := range y.Entries {
 			status := c.tr("statement.credit")
