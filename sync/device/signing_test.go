@@ -172,6 +172,24 @@ func TestSignedCertificates(t *testing.T) {
 			t.Errorf("swapped kid offline verdict %+v, %v", v, err)
 		}
 	})
+	t.Run("OtherFactsUnderAKnownCode", func(t *testing.T) {
+		// A device's key signing another activity under a code the
+		// registry holds.
+		key, err := r.dev.SigningKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := jws.Parse(c.JWS)
+		cl := tok.Claims
+		cl.Activity = "TA-LENG-01"
+		other, err := jws.Sign(key, cl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, body := r.page(other); status != 400 || !strings.Contains(body, "no coincide con el certificado de ese código") {
+			t.Errorf("page %d:\n%s", status, body)
+		}
+	})
 	t.Run("LegacyCodeStillAnswers", func(t *testing.T) {
 		res, err := http.Get(r.srv.URL + "/verify/" + c.Code)
 		if err != nil {

@@ -163,14 +163,21 @@ func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request) {
 			s.internalError(w, r, err)
 			return
 		}
-		if ok {
+		cl := verdict.Claims
+		switch {
+		case ok && c.ActivityCode != cl.Activity:
+			// A key signed facts that are not the registry's certificate
+			// of that code.
+			verdict = jws.Verdict{State: jws.Forged, Message: "Certificado alterado o falso: lo firmado no coincide con el certificado de ese código en el registro. No es válido."}
+		case ok:
 			verdict = jws.Judge(set, token, jws.Receipt{Known: true, At: c.ReceivedAt})
 			v.Found, v.C, v.State = true, c, c.Status
 			v.found(c)
-		} else {
-			cl := verdict.Claims
+		default:
 			v.Kind, v.DNI = kindNames[cl.Kind], domain.FormatDNI(cl.DNI)
-			v.Date = pageDate(cl.Dates[0])
+			if len(cl.Dates) > 0 {
+				v.Date = pageDate(cl.Dates[0])
+			}
 			if len(cl.Dates) > 1 {
 				v.Date += " al " + pageDate(cl.Dates[len(cl.Dates)-1])
 			}
@@ -179,7 +186,7 @@ func (s *Server) verifySigned(w http.ResponseWriter, r *http.Request) {
 	v.Verdict = &verdict
 	h := headlines[verdict.State]
 	v.Class, v.Headline = h[0], h[1]
-	if verdict.State == jws.Genuine && verdict.Claims.Kind == KindStatement {
+	if verdict.State == jws.Genuine && verdict.Claims != nil && verdict.Claims.Kind == KindStatement {
 		v.Headline = "✔ Constancia oficial auténtica"
 	}
 	status := http.StatusOK
