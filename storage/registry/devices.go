@@ -47,6 +47,16 @@ func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev wire.
 				Text: "Ese código de alta venció (dura 7 días): pedile uno nuevo al equipo central."}
 		}
 		dev.EnrolledAt = now.UTC()
+		if dev.SignKid != "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM devices WHERE sign_kid = ?`, dev.SignKid).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return &domain.Error{Code: wire.CodeKeyRegistered,
+					Text: "La clave de firma de este equipo ya está registrada con otro alta: borrá el archivo signing-key.pem de la carpeta de datos (se crea uno nuevo) y volvé a inscribirlo."}
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO devices(id, name, office, province, province_id, token_hash, enrolled_at, sign_kid, sign_key)
 			VALUES (?,?,?,?,?,?,?,?,?)`, dev.ID, dev.Name, dev.Office, dev.Province, dev.ProvinceID, dev.TokenHash, sqlitex.Stamp(now),
 			nullIfEmpty(dev.SignKid), dev.SignKey); err != nil {

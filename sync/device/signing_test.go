@@ -310,3 +310,30 @@ print(json.loads(b64(p))["c"])
 		t.Errorf("python accepts a tampered JWS: %s", out)
 	}
 }
+
+// A key registered with one enrollment is refused for another, with a
+// sentence, and the enrollment stores nothing.
+func TestEnrollWithRegisteredKey(t *testing.T) {
+	r := signedRig(t)
+	ctx := context.Background()
+	key, err := r.dev.SigningKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(wire.EnrollRequest{Code: r.enrollmentCode(), DeviceName: "Copia",
+		PublicKey: base64.RawURLEncoding.EncodeToString(jws.Public(key))})
+	res, err := http.Post(r.srv.URL+wire.PathEnroll, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eb wire.ErrorBody
+	json.NewDecoder(res.Body).Decode(&eb)
+	res.Body.Close()
+	if res.StatusCode != http.StatusConflict || eb.Error.Code != wire.CodeKeyRegistered || !strings.Contains(eb.Error.Message, "signing-key.pem") {
+		t.Errorf("enroll with a registered key: %d %+v", res.StatusCode, eb)
+	}
+	devs, err := r.reg.Devices(ctx)
+	if err != nil || len(devs) != 1 {
+		t.Errorf("devices after the refusal: %d, %v", len(devs), err)
+	}
+}
