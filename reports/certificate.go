@@ -141,7 +141,7 @@ func newCertDoc(o Office, imgs officeImages) (*certDoc, error) {
 // so ending every page in this state makes each page's content stream depend
 // only on its own certificate, wherever it sits in a batch.
 func (d *certDoc) reset() {
-	d.pdf.SetFont(serif, "", 11)
+	d.font(serif, "", 11)
 	d.pdf.SetDrawColor(0, 0, 0)
 	d.pdf.SetFillColor(0, 0, 0)
 	d.pdf.SetTextColor(0, 0, 0)
