@@ -44,7 +44,7 @@ var texts = kit.Labels{
 	// Status bar.
 	"status.pendingOne":       {"1 sesión por sincronizar", "1 session waiting to sync"},
 	"status.pendingMany":      {"%s sesiones por sincronizar", "%s sessions waiting to sync"},
-	"status.nothingPending":   {"Todo sincronizado: ninguna sesión pendiente", "All synced: no sessions waiting"},
+	"status.nothingPending":   {"Todo sincronizado: sesiones, asistencias y certificados", "All synced: sessions, attendance and certificates"},
 	"status.pendingUnknown":   {"No se pudo leer qué falta sincronizar", "Could not read what waits to sync"},
 	"status.peopleOne":        {"1 agente en el padrón", "1 person on the roster"},
 	"status.peopleMany":       {"%s agentes en el padrón", "%s people on the roster"},

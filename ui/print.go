@@ -418,6 +418,10 @@ func (p *printer) finish(r printResult) {
 		p.working = nil
 	}
 	p.result = &r
+	if r.kind == printCertificates {
+		// Issued certificates wait to be sent: the status bar counts them.
+		p.a.status.reload()
+	}
 	if r.err != nil {
 		p.showFailure(r)
 		return
