@@ -29,15 +29,7 @@ func TestOfficeSetupBeforeFirstCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var op opener
-	s := h.biggestClosedSession()
-	a.OpenSessionForTest(s.ID)
-	a.Wait()
-	a.SetOpener(op.open)
-	out := t.TempDir()
-	if !a.SetPrintFolder(out) {
-		t.Fatal("SetPrintFolder refused a temp folder")
-	}
-	a.Wait()
+	h.openToPrint(&op)
 
 	test.Tap(a.PrintCertsButton())
 	a.Wait()
