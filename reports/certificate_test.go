@@ -195,6 +195,29 @@ func TestCertificateFileSize(t *testing.T) {
 	}
 }
 
+// TestDemoMark checks that a demo office's certificates carry the mark, in
+// the batch PDF and in each person's file, and others do not.
+func TestDemoMark(t *testing.T) {
+	o := testOffice(t)
+	c := trickyCerts()[0]
+	for _, demo := range []bool{false, true} {
+		o.Demo = demo
+		var batch, file bytes.Buffer
+		if err := reports.CertificatesPDF(&batch, o, []reports.Certificate{c}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.CertificateFile(&file, o, c); err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range map[string][]byte{"batch": batch.Bytes(), "file": file.Bytes()} {
+			text := pdfText(t, writeFile(t, name+".pdf", b), 0, 0)
+			if got := strings.Contains(text, "EJEMPLO — SIN VALIDEZ"); got != demo || !strings.Contains(text, c.FullName) {
+				t.Errorf("demo %v, %s: mark %v in %q", demo, name, got, text)
+			}
+		}
+	}
+}
+
 func TestWriteCertificateFiles(t *testing.T) {
 	certs := trickyCerts()
 	twin := certs[2]
