@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/go-fonts/liberation/liberationserifbold"
@@ -20,6 +21,25 @@ func benchCerts(n int) []reports.Certificate {
 	certs := make([]reports.Certificate, n)
 	for i := range certs {
 		certs[i] = cert(fmt.Sprintf("7KQ2-M9XD-%04d", i), fmt.Sprintf("Fernández Güemes %d", i), "María de los Ángeles", fmt.Sprint(20000000+i))
+	}
+	return certs
+}
+
+// variedCerts returns n certificates for people with different names, as a
+// real roster has: each file's fonts then hold a different set of letters.
+func variedCerts(n int) []reports.Certificate {
+	surnames := []string{"González", "Rodríguez", "Fernández", "López", "Martínez", "Pérez", "Gómez", "Sánchez",
+		"Romero", "Díaz", "Álvarez", "Torres", "Ruiz", "Ramírez", "Flores", "Benítez", "Acosta", "Medina",
+		"Herrera", "Suárez", "Aguirre", "Giménez", "Gutiérrez", "Pereyra", "Rojas", "Molina", "Castro", "Ortiz",
+		"Silva", "Núñez", "Luna", "Juárez", "Cabrera", "Ríos", "Ferreyra", "Godoy", "Morales", "Domínguez",
+		"Quiroga", "Peña", "Ibáñez", "Zapata", "Vázquez", "Yáñez", "Whitelaw", "Kowalczyk", "O'Connor", "Ñancucheo"}
+	given := []string{"María José", "Juan Pablo", "Lucía", "Martín", "Sofía Belén", "Diego Hernán", "Valentina",
+		"Gustavo Adrián", "Florencia", "Nicolás", "Agustina", "Federico", "Camila", "Matías Ezequiel", "Julieta",
+		"Ignacio", "Milagros", "Rodrigo", "Victoria", "Xavier", "Yamila", "Zoe", "Héctor", "Inés", "Óscar"}
+	certs := make([]reports.Certificate, n)
+	for i := range certs {
+		s, g := surnames[i%len(surnames)], given[(i/len(surnames)+i)%len(given)]
+		certs[i] = cert(fmt.Sprintf("7KQ2-M9XD-%04d", i), s, g, fmt.Sprint(20000000+7919*i))
 	}
 	return certs
 }
@@ -102,16 +122,41 @@ func BenchmarkRawGofpdf(b *testing.B) {
 	b.ReportMetric(float64(len(certs)*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
-// BenchmarkCertificateFiles writes one PDF per person.
+// BenchmarkCertificateFiles writes one PDF per person, with the office's
+// logo and signature and without images, and reports the average file size.
 func BenchmarkCertificateFiles(b *testing.B) {
-	o, certs := testOffice(b), benchCerts(300)
-	dir := b.TempDir()
-	for b.Loop() {
-		if _, err := reports.WriteCertificateFiles(dir, o, certs, nil); err != nil {
-			b.Fatal(err)
-		}
+	plain := testOffice(b)
+	plain.Logo = nil
+	plain.Signatories = slices.Clone(plain.Signatories)
+	for i := range plain.Signatories {
+		plain.Signatories[i].Image = nil
 	}
-	b.ReportMetric(float64(len(certs)*b.N)/b.Elapsed().Seconds(), "files/s")
+	for _, bc := range []struct {
+		name string
+		o    reports.Office
+	}{{"Images", testOffice(b)}, {"NoImages", plain}} {
+		b.Run(bc.name, func(b *testing.B) {
+			certs := variedCerts(300)
+			dir := b.TempDir()
+			var paths []string
+			for b.Loop() {
+				var err error
+				if paths, err = reports.WriteCertificateFiles(dir, bc.o, certs, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(certs)*b.N)/b.Elapsed().Seconds(), "files/s")
+			var size int64
+			for _, p := range paths {
+				fi, err := os.Stat(p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size += fi.Size()
+			}
+			b.ReportMetric(float64(size)/float64(len(paths))/1024, "KB/file")
+		})
+	}
 }
 
 // BenchmarkRawGofpdfFiles is the naive way to BenchmarkCertificateFiles: a

@@ -20,7 +20,13 @@ type Office struct {
 	Signatories   []Signatory // one or two
 	Logo          []byte      // PNG or JPEG, optional
 	VerifyBaseURL string      // registry address; the QR encodes VerifyBaseURL + "/verify/" + code
+	// Demo marks an office of a demo data folder: its certificates carry
+	// "EJEMPLO — SIN VALIDEZ" across the page.
+	Demo bool
 }
+
+// demoMark is printed across a demo folder's certificates.
+const demoMark = "EJEMPLO — SIN VALIDEZ"
 
 // Signatory is a person who signs certificates.
 type Signatory struct {
@@ -146,7 +152,7 @@ func newCertDoc(o Office, imgs officeImages) (*certDoc, error) {
 // so ending every page in this state makes each page's content stream depend
 // only on its own certificate, wherever it sits in a batch.
 func (d *certDoc) reset() {
-	d.pdf.SetFont(serif, "", 11)
+	d.font(serif, "", 11)
 	d.pdf.SetDrawColor(0, 0, 0)
 	d.pdf.SetFillColor(0, 0, 0)
 	d.pdf.SetTextColor(0, 0, 0)
@@ -183,6 +189,16 @@ func (d *certDoc) page(c Certificate) error {
 	pdf := d.pdf
 	pdf.AddPage()
 	d.frame()
+	if d.office.Demo {
+		// Large and faint, behind the text: a demo's paper cannot pass
+		// for a certificate.
+		pdf.TransformBegin()
+		pdf.TransformRotate(20, certCX, certH/2)
+		d.font(serif, "B", 44)
+		d.color(watermark)
+		d.center(certCX, certH/2+8, demoMark)
+		pdf.TransformEnd()
+	}
 	top := d.header()
 
 	title := "CONSTANCIA DE ASISTENCIA"

@@ -159,6 +159,65 @@ func TestCertificateFile(t *testing.T) {
 	})
 }
 
+// TestCertificateFileSize checks that a file carries only the glyphs its
+// page draws: without images it stays within 40 KB, and still reads back.
+func TestCertificateFileSize(t *testing.T) {
+	o := testOffice(t)
+	o.Logo = nil
+	for i := range o.Signatories {
+		o.Signatories[i].Image = nil
+	}
+	c := trickyCerts()[1] // the longest name
+	var buf bytes.Buffer
+	if err := reports.CertificateFile(&buf, o, c); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 40<<10 {
+		t.Errorf("file without images: %d bytes, want at most %d", buf.Len(), 40<<10)
+	}
+	path := writeFile(t, "c.pdf", buf.Bytes())
+	if text := pdfText(t, path, 0, 0); !strings.Contains(text, c.FullName) || !strings.Contains(text, o.Signatories[1].Role) {
+		t.Errorf("name or role missing in %q", text)
+	}
+	if got := qrCodes(t, path, 1); len(got) != 1 || got[0] != verifyBase+"/verify/"+c.Code {
+		t.Errorf("QR: got %q", got)
+	}
+	// A name with a letter the page has not drawn yet in that style gets it.
+	other := cert("QW12-ER34-TY57", "Żółkiewski", "Xavier", "30123457")
+	other.FullName = "Xavier Żółkiewski"
+	buf.Reset()
+	if err := reports.CertificateFile(&buf, o, other); err != nil {
+		t.Fatal(err)
+	}
+	path = writeFile(t, "d.pdf", buf.Bytes())
+	if text := pdfText(t, path, 0, 0); !strings.Contains(text, other.FullName) {
+		t.Errorf("name %q not found in %q", other.FullName, text)
+	}
+}
+
+// TestDemoMark checks that a demo office's certificates carry the mark, in
+// the batch PDF and in each person's file, and others do not.
+func TestDemoMark(t *testing.T) {
+	o := testOffice(t)
+	c := trickyCerts()[0]
+	for _, demo := range []bool{false, true} {
+		o.Demo = demo
+		var batch, file bytes.Buffer
+		if err := reports.CertificatesPDF(&batch, o, []reports.Certificate{c}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.CertificateFile(&file, o, c); err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range map[string][]byte{"batch": batch.Bytes(), "file": file.Bytes()} {
+			text := pdfText(t, writeFile(t, name+".pdf", b), 0, 0)
+			if got := strings.Contains(text, "EJEMPLO — SIN VALIDEZ"); got != demo || !strings.Contains(text, c.FullName) {
+				t.Errorf("demo %v, %s: mark %v in %q", demo, name, got, text)
+			}
+		}
+	}
+}
+
 func TestWriteCertificateFiles(t *testing.T) {
 	certs := trickyCerts()
 	twin := certs[2]

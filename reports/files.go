@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
 )
@@ -21,7 +22,8 @@ import (
 // rendered in batches into ordinary gofpdf documents, then each page's
 // content stream is put into a one-page "template" document that carries the
 // fonts, cut once to a fixed character set, and the office's images. The
-// templates are cached, so a file costs a page render and a copy.
+// templates are cached, so a file costs a page render, a copy and, per font,
+// a glyph table holding only the glyphs that page draws (see subset.go).
 
 // baseRunes is the character set every per-person file's fonts carry: ASCII,
 // Latin-1 and common punctuation, which covers Spanish, Portuguese, Italian,
@@ -45,9 +47,10 @@ var baseRunes = func() map[rune]bool {
 // template is a one-page certificate document whose page content is swapped
 // for each person.
 type template struct {
-	once sync.Once
-	pdf  *pdfFile
-	err  error
+	once  sync.Once
+	pdf   *pdfFile
+	fonts []*subsetFont
+	err   error
 }
 
 var templates = struct {
@@ -74,7 +77,7 @@ func officeKey(o Office) string {
 }
 
 // templateFor returns the cached template for o's images and extra runes.
-func templateFor(o Office, imgs officeImages, key string, extra []rune) (*pdfFile, error) {
+func templateFor(o Office, imgs officeImages, key string, extra []rune) (*template, error) {
 	key += string(extra)
 	templates.Lock()
 	t := templates.m[key]
@@ -86,8 +89,21 @@ func templateFor(o Office, imgs officeImages, key string, extra []rune) (*pdfFil
 		templates.m[key] = t
 	}
 	templates.Unlock()
-	t.once.Do(func() { t.pdf, t.err = buildTemplate(o, imgs, extra) })
-	return t.pdf, t.err
+	t.once.Do(func() {
+		if t.pdf, t.err = buildTemplate(o, imgs, extra); t.err == nil {
+			t.fonts, t.err = t.pdf.parseFonts()
+		}
+	})
+	return t, t.err
+}
+
+// file is the one-page PDF of a page with content, drawing runes.
+func (t *template) file(content []byte, runes map[styledRune]struct{}, title string, date time.Time) []byte {
+	objs := make(map[int][]byte, len(t.fonts))
+	for _, f := range t.fonts {
+		objs[f.obj] = f.fontFile(runes)
+	}
+	return t.pdf.onePage(content, objs, title, date)
 }
 
 func buildTemplate(o Office, imgs officeImages, extra []rune) (*pdfFile, error) {
@@ -115,16 +131,17 @@ func buildTemplate(o Office, imgs officeImages, extra []rune) (*pdfFile, error) 
 	return parsePDF(buf.Bytes())
 }
 
-// extraRunes returns, sorted, the runes of a page outside baseRunes.
-func extraRunes(used map[rune]struct{}) []rune {
+// extraRunes returns, sorted and once each, the runes of a page outside
+// baseRunes.
+func extraRunes(used map[styledRune]struct{}) []rune {
 	var extra []rune
-	for r := range used {
-		if !baseRunes[r] {
-			extra = append(extra, r)
+	for sr := range used {
+		if !baseRunes[sr.r] {
+			extra = append(extra, sr.r)
 		}
 	}
 	slices.Sort(extra)
-	return extra
+	return slices.Compact(extra)
 }
 
 // renderFiles renders certs as one-page PDFs, calling emit with each index
@@ -175,13 +192,13 @@ func renderChunk(o Office, imgs officeImages, key string, certs []Certificate, f
 	if err != nil {
 		return err
 	}
-	extras := make([][]rune, 0, to-from)
+	used := make([]map[styledRune]struct{}, 0, to-from)
 	for _, c := range certs[from:to] {
-		d.runes = map[rune]struct{}{}
+		d.runes = map[styledRune]struct{}{}
 		if err := d.page(c); err != nil {
 			return err
 		}
-		extras = append(extras, extraRunes(d.runes))
+		used = append(used, d.runes)
 	}
 	var buf bytes.Buffer
 	if err := d.pdf.Output(&buf); err != nil {
@@ -196,7 +213,7 @@ func renderChunk(o Office, imgs officeImages, key string, certs []Certificate, f
 		if err != nil {
 			return err
 		}
-		t, err := templateFor(o, imgs, key, extras[i-from])
+		t, err := templateFor(o, imgs, key, extraRunes(used[i-from]))
 		if err != nil {
 			return err
 		}
@@ -204,7 +221,7 @@ func renderChunk(o Office, imgs officeImages, key string, certs []Certificate, f
 		if certs[i].Kind == domain.KindAttendance {
 			title = "Constancia de asistencia"
 		}
-		if err := emit(i, t.onePage(content, title, certs[i].IssuedAt.In(argentina))); err != nil {
+		if err := emit(i, t.file(content, used[i-from], title, certs[i].IssuedAt.In(argentina))); err != nil {
 			return err
 		}
 	}

@@ -107,7 +107,7 @@ func byOffice(certs []storage.Certificate) []officeGroup {
 // groupKey identifies an office snapshot: its texts and images.
 func groupKey(o Office) [32]byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %q %q %q", o.Name, o.Subtitle, o.VerifyBaseURL, officeKey(o))
+	fmt.Fprintf(h, "%q %q %q %q %v", o.Name, o.Subtitle, o.VerifyBaseURL, officeKey(o), o.Demo)
 	for _, s := range o.Signatories {
 		fmt.Fprintf(h, " %q %q", s.Name, s.Role)
 	}
@@ -118,7 +118,7 @@ func groupKey(o Office) [32]byte {
 
 // OfficeOf converts the stored office settings.
 func OfficeOf(o storage.Office) Office {
-	out := Office{Name: o.Name, Subtitle: o.Subtitle, Logo: o.Logo, VerifyBaseURL: o.VerifyBaseURL}
+	out := Office{Name: o.Name, Subtitle: o.Subtitle, Logo: o.Logo, VerifyBaseURL: o.VerifyBaseURL, Demo: o.Demo}
 	for _, s := range o.Signatories {
 		out.Signatories = append(out.Signatories, Signatory{Name: s.Name, Role: s.Role, Image: s.Image})
 	}

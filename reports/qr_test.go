@@ -73,12 +73,16 @@ func TestSignedQR(t *testing.T) {
 	}
 }
 
-// The longest activity code the limits allow still encodes, and its size
-// is recorded.
+// The longest activity code the limits allow (domain.MaxActivityCode)
+// still keeps the QR at version 14 or below.
 func TestSignedQRLongestActivity(t *testing.T) {
 	c := signedCert(t, domain.MaxActivityCode)
 	text := jws.URL(publicBase, c.JWS)
-	t.Logf("signed QR with a %d-character activity code: %d bytes, version %d (level M)", domain.MaxActivityCode, len(text), qrVersion(t, text))
+	v := qrVersion(t, text)
+	t.Logf("signed QR with a %d-character activity code: %d bytes, version %d (level M)", domain.MaxActivityCode, len(text), v)
+	if v > 14 {
+		t.Errorf("QR version %d for a %d-character activity code, want ≤ 14", v, domain.MaxActivityCode)
+	}
 }
 
 // An official statement signed by the registry carries its QR, read back

@@ -93,12 +93,16 @@ func (f *pdfFile) pageContent(p int) ([]byte, error) {
 
 // onePage writes a one-page PDF built from the template t (a one-page gofpdf
 // document whose fonts and images the page uses) with the page content
-// replaced by content and the info dictionary dated at date. Object numbers
-// stay those of t, so no reference inside t needs rewriting.
-func (t *pdfFile) onePage(content []byte, title string, date time.Time) []byte {
+// replaced by content, the objects in objs (whole, numbered as in t) put in
+// place of t's, and the info dictionary dated at date. Object numbers stay
+// those of t, so no reference inside t needs rewriting.
+func (t *pdfFile) onePage(content []byte, objs map[int][]byte, title string, date time.Time) []byte {
 	n := len(t.objs) - 1 // catalog; n-1 is the info dictionary
 	size := len(t.header) + len(content) + 512
-	for _, o := range t.objs {
+	for k, o := range t.objs {
+		if r, ok := objs[k]; ok {
+			o = r
+		}
 		size += len(o)
 	}
 	out := make([]byte, 0, size)
@@ -116,7 +120,11 @@ func (t *pdfFile) onePage(content []byte, title string, date time.Time) []byte {
 			out = appendInfo(out, title, date)
 			out = append(out, "endobj\n"...)
 		default:
-			out = append(out, t.objs[k]...)
+			if r, ok := objs[k]; ok {
+				out = append(out, r...)
+			} else {
+				out = append(out, t.objs[k]...)
+			}
 		}
 	}
 	xref := len(out)

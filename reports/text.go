@@ -76,11 +76,13 @@ func pointsText(p int) string {
 }
 
 // textDoc wraps a gofpdf document with the text helpers the reports share.
-// When runes is not nil every drawn string's runes are recorded in it, so a
-// page's font needs are known without parsing its content stream.
+// When runes is not nil every drawn string's runes are recorded in it with
+// the style they are drawn in, so a page's font needs are known without
+// parsing its content stream.
 type textDoc struct {
 	pdf   *gofpdf.Fpdf
-	runes map[rune]struct{}
+	style string // the current font style, as set through font
+	runes map[styledRune]struct{}
 }
 
 func (d *textDoc) record(s string) {
@@ -88,7 +90,7 @@ func (d *textDoc) record(s string) {
 		return
 	}
 	for _, r := range s {
-		d.runes[r] = struct{}{}
+		d.runes[styledRune{d.style, r}] = struct{}{}
 	}
 }
 
@@ -113,6 +115,7 @@ func (d *textDoc) right(x, y float64, s string) {
 
 // font sets the family, style and size in points.
 func (d *textDoc) font(family, style string, size float64) {
+	d.style = style
 	d.pdf.SetFont(family, style, size)
 }
 

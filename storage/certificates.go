@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +27,9 @@ type Office struct {
 	VerifyBaseURL string      `json:"verify_url"`
 	Logo          []byte      `json:"-"`
 	Signatories   []Signatory `json:"signatories"`
+	// Demo is set on the office snapshot of a certificate issued in a demo
+	// data folder: it prints "EJEMPLO — SIN VALIDEZ".
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Signatory signs certificates.
@@ -41,6 +46,7 @@ type officeRecord struct {
 	VerifyBaseURL string            `json:"verify_url"`
 	Logo          string            `json:"logo,omitempty"`
 	Signatories   []signatoryRecord `json:"signatories"`
+	Demo          bool              `json:"demo,omitempty"` // only in certificates' snapshots
 }
 
 type signatoryRecord struct {
@@ -51,7 +57,8 @@ type signatoryRecord struct {
 
 const officeKey = "office"
 
-// DefaultVerifyURL is the registry address printed when none is set.
+// DefaultVerifyURL is the loopback registry a demo data folder prints
+// when no address is set. Nothing else prints it.
 const DefaultVerifyURL = "http://127.0.0.1:8080"
 
 // Office returns the office settings, with defaults when never set.
@@ -61,9 +68,58 @@ func (s *Store) Office(ctx context.Context) (Office, error) {
 		return Office{}, err
 	}
 	if raw == "" {
-		return Office{Name: "Oficina regional de capacitación", VerifyBaseURL: DefaultVerifyURL}, nil
+		return Office{Name: "Oficina regional de capacitación"}, nil
 	}
 	return s.loadOffice(ctx, s.db, raw)
+}
+
+// VerifyBase is the public address certificates print for verification,
+// "" when there is none yet: the registry's public address once the
+// device learned it, else the office's verify URL, or, in a demo data
+// folder with neither, DefaultVerifyURL.
+func (s *Store) VerifyBase(ctx context.Context) (string, error) {
+	// The registry's public address, learned at enrollment and on every
+	// pull, wins over the office's own.
+	u, err := s.PublicURL(ctx)
+	if err != nil {
+		return "", err
+	}
+	if u == "" {
+		o, err := s.Office(ctx)
+		if err != nil {
+			return "", err
+		}
+		u = o.VerifyBaseURL
+	}
+	u = strings.TrimRight(strings.TrimSpace(u), "/")
+	if u == "" {
+		demo, err := s.Demo(ctx)
+		if err != nil || !demo {
+			return "", err
+		}
+		u = DefaultVerifyURL
+	}
+	return u, nil
+}
+
+const demoKey = "demo"
+
+// MarkDemo marks the data folder as a demo's: its certificates print
+// "EJEMPLO — SIN VALIDEZ" and may point at a loopback registry.
+func (s *Store) MarkDemo(ctx context.Context) error {
+	return s.SetSetting(ctx, demoKey, "1")
+}
+
+// Demo tells whether the data folder is a demo's: marked by MarkDemo, or
+// made before the mark by the demo, which leaves its CSVs in a "demo"
+// folder.
+func (s *Store) Demo(ctx context.Context) (bool, error) {
+	v, err := s.Setting(ctx, demoKey, "")
+	if err != nil || v != "" {
+		return v != "", err
+	}
+	_, err = os.Stat(filepath.Join(s.Dir(), "demo", "catalogo.csv"))
+	return err == nil, nil
 }
 
 type rowQueryer interface {
@@ -75,7 +131,7 @@ func (s *Store) loadOffice(ctx context.Context, q rowQueryer, raw string) (Offic
 	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
 		return Office{}, fmt.Errorf("read office settings: %w", err)
 	}
-	o := Office{Name: rec.Name, Subtitle: rec.Subtitle, VerifyBaseURL: rec.VerifyBaseURL}
+	o := Office{Name: rec.Name, Subtitle: rec.Subtitle, VerifyBaseURL: rec.VerifyBaseURL, Demo: rec.Demo}
 	var err error
 	if o.Logo, err = image(ctx, q, rec.Logo); err != nil {
 		return o, err
@@ -123,8 +179,10 @@ func (s *Store) SetOffice(ctx context.Context, o Office) error {
 		return invalid("office_signatories", "firmantes", "Un certificado lleva como máximo dos firmas.")
 	}
 	u := strings.TrimRight(strings.TrimSpace(o.VerifyBaseURL), "/")
-	if u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return invalid("verify_url", "url", "La dirección de verificación debe empezar con https:// (por ejemplo https://puntos.gob.ar).")
+	if u != "" {
+		if err := s.checkVerifyURL(ctx, u); err != nil {
+			return err
+		}
 	}
 	rec := officeRecord{Name: o.Name, Subtitle: strings.TrimSpace(o.Subtitle), VerifyBaseURL: u}
 	if err := officeLengths(rec, o.Signatories); err != nil {
@@ -152,6 +210,24 @@ func (s *Store) SetOffice(ctx context.Context, o Office) error {
 		}
 		return s.logEvent(ctx, tx, "office.set", "setting", officeKey, "")
 	})
+}
+
+// checkVerifyURL refuses an address a phone cannot reach: not https, or a
+// loopback or private one, except in a demo data folder.
+func (s *Store) checkVerifyURL(ctx context.Context, u string) error {
+	demo, err := s.Demo(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case demo && (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")):
+		return nil
+	case !strings.HasPrefix(u, "https://"):
+		return invalid("verify_url", "url", "La dirección de verificación debe empezar con https:// (por ejemplo https://puntos.gob.ar).")
+	case domain.PrivateAddress(u):
+		return invalid("verify_url_private", "url", "La dirección de verificación %s es de esta computadora o de una red interna y un teléfono no llega a ella: poné la dirección pública del registro (por ejemplo https://puntos.gob.ar).", u)
+	}
+	return nil
 }
 
 func putImage(ctx context.Context, tx *sql.Tx, b []byte) (string, error) {
@@ -316,21 +392,47 @@ func (s *Store) issueCertificate(ctx context.Context, tx *sql.Tx, key ed25519.Pr
 	return Certificate{CertificateText: text, Office: off}, nil
 }
 
+// officeSnapshot is the office a new certificate is issued by, as stored
+// with it: the settings with the address certificates print now and the
+// demo mark. An office that cannot issue yet gets a sentence saying what
+// to set.
 func (s *Store) officeSnapshot(ctx context.Context, tx *sql.Tx) (string, error) {
 	var raw string
 	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, officeKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		var o Office
-		if o, err = s.Office(ctx); err != nil {
-			return "", err
-		}
-		b, _ := json.Marshal(officeRecord{Name: o.Name, VerifyBaseURL: o.VerifyBaseURL})
-		raw = string(b)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
 	}
+	var rec officeRecord
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+			return "", fmt.Errorf("read office settings: %w", err)
+		}
+	}
+	signed := false
+	for _, sg := range rec.Signatories {
+		signed = signed || sg.Name != "" && sg.Role != ""
+	}
+	if rec.Name == "" || !signed {
+		return "", invalid("office_unsigned", "firmantes", "Antes de emitir certificados cargá la oficina y al menos un firmante con su cargo (en Configuración › Oficina, o con «puntos office set --name … --signatory \"Nombre|Cargo\"»).")
+	}
+	base, err := s.VerifyBase(ctx)
 	if err != nil {
 		return "", err
 	}
-	return publicOffice(ctx, tx, raw)
+	if base == "" {
+		return "", invalid("verify_url_missing", "url", "Antes de emitir certificados cargá la dirección pública donde se verifican (en Configuración › Oficina, o con «puntos office set --verify-url https://…»).")
+	}
+	if rec.Demo, err = s.Demo(ctx); err != nil {
+		return "", err
+	}
+	if !rec.Demo {
+		if err := s.checkVerifyURL(ctx, base); err != nil {
+			return "", err
+		}
+	}
+	rec.VerifyBaseURL = base
+	b, _ := json.Marshal(rec)
+	return string(b), nil
 }
 
 type storedCertificate struct {

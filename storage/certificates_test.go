@@ -2,6 +2,8 @@ package storage_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,8 +75,18 @@ func TestIssueCertificates(t *testing.T) {
 	}
 }
 
+// readyOffice sets an office that can issue certificates.
+func readyOffice(t *testing.T, st *storage.Store) {
+	t.Helper()
+	if err := st.SetOffice(ctx, storage.Office{Name: "Dirección de Capacitación", VerifyBaseURL: "https://puntos.example",
+		Signatories: []storage.Signatory{{Name: "Ana Pérez", Role: "Directora"}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestIssueCertificatesCourse(t *testing.T) {
 	st := seeded(t) // CU-1: 4 sessions, 75% → 3 needed
+	readyOffice(t, st)
 	present := map[string]domain.Status{"20123456": domain.Presente, "21000111": domain.Presente}
 	var last string
 	for i, date := range []string{"2026-03-02", "2026-03-09", "2026-03-16"} {
@@ -116,12 +128,16 @@ func TestIssueCertificatesOpenSession(t *testing.T) {
 func TestOfficeValidation(t *testing.T) {
 	st := openStore(t)
 	o, err := st.Office(ctx)
-	if err != nil || o.Name == "" || o.VerifyBaseURL == "" {
-		t.Fatalf("default office = %+v, %v", o, err)
+	if err != nil || o.Name == "" || o.VerifyBaseURL != "" {
+		t.Fatalf("default office = %+v, %v; want a name and no address", o, err)
 	}
 	for name, bad := range map[string]storage.Office{
 		"ErrName":        {Name: " "},
 		"ErrURL":         {Name: "x", VerifyBaseURL: "puntos.gob.ar"},
+		"ErrHTTP":        {Name: "x", VerifyBaseURL: "http://puntos.gob.ar"},
+		"ErrLoopback":    {Name: "x", VerifyBaseURL: "https://127.0.0.1:8080"},
+		"ErrLocalhost":   {Name: "x", VerifyBaseURL: "https://localhost"},
+		"ErrPrivate":     {Name: "x", VerifyBaseURL: "https://192.168.0.10/puntos"},
 		"ErrSignatories": {Name: "x", Signatories: make([]storage.Signatory, 3)},
 		"ErrSignatory":   {Name: "x", Signatories: []storage.Signatory{{Role: "Directora"}}},
 	} {
@@ -129,6 +145,93 @@ func TestOfficeValidation(t *testing.T) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
+}
+
+// TestIssueNeedsSetup checks that no certificate goes out without a
+// signatory and a public address, that a demo folder may print its
+// loopback registry and is marked, and that certificates issued before
+// reprint as they were.
+func TestIssueNeedsSetup(t *testing.T) {
+	st := seeded(t)
+	id := certSession(t, st, "CH-1", "2026-11-20", map[string]domain.Status{"20123456": domain.Presente})
+	refused := func(want string) {
+		t.Helper()
+		iss, err := st.IssueCertificates(ctx, id)
+		if !errors.Is(err, domain.ErrInvalid) || !strings.Contains(err.Error(), want) {
+			t.Errorf("issue: %v, want a sentence mentioning %q", err, want)
+		}
+		states, err := st.SyncStates(ctx)
+		if err != nil || len(iss.Certificates) > 0 || len(states["certificate"]) != 0 {
+			t.Errorf("issue refused but gave %+v, stored %v (%v)", iss, states["certificate"], err)
+		}
+	}
+	refused("firmante con su cargo") // never set
+	if err := st.SetOffice(ctx, storage.Office{Name: "Dirección", VerifyBaseURL: "https://puntos.example",
+		Signatories: []storage.Signatory{{Name: "Ana Pérez"}}}); err != nil {
+		t.Fatal(err)
+	}
+	refused("firmante con su cargo") // a signatory without a role
+	if err := st.SetOffice(ctx, storage.Office{Name: "Dirección", Signatories: []storage.Signatory{{Name: "Ana Pérez", Role: "Directora"}}}); err != nil {
+		t.Fatal(err)
+	}
+	refused("--verify-url") // no address
+	if base, err := st.VerifyBase(ctx); err != nil || base != "" {
+		t.Errorf("VerifyBase without an address = %q, %v", base, err)
+	}
+	// An address stored before private ones were refused does not print.
+	if err := st.SetSetting(ctx, "office", `{"name":"Dirección","verify_url":"http://127.0.0.1:8080","signatories":[{"name":"Ana Pérez","role":"Directora"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	refused("https://")
+
+	readyOffice(t, st)
+	iss, err := st.IssueCertificates(ctx, id)
+	if err != nil || iss.New != 1 || iss.Certificates[0].Office.VerifyBaseURL != "https://puntos.example" || iss.Certificates[0].Office.Demo {
+		t.Fatalf("issue with the office set: %+v, %v", iss, err)
+	}
+	// Certificates already issued reprint as they were, whatever the office
+	// now says.
+	if err := st.SetOffice(ctx, storage.Office{Name: "Otra"}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := st.IssueCertificates(ctx, id)
+	if err != nil || again.New != 0 || again.Certificates[0].Code != iss.Certificates[0].Code ||
+		again.Certificates[0].Office.Name != "Dirección de Capacitación" {
+		t.Errorf("reprint: %+v, %v", again, err)
+	}
+
+	t.Run("Demo", func(t *testing.T) {
+		st := seeded(t)
+		if demo, err := st.Demo(ctx); err != nil || demo {
+			t.Fatalf("a new folder is a demo's: %v, %v", demo, err)
+		}
+		if err := st.MarkDemo(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetOffice(ctx, storage.Office{Name: "Demo", VerifyBaseURL: "http://127.0.0.1:9090",
+			Signatories: []storage.Signatory{{Name: "Ana Pérez", Role: "Directora"}}}); err != nil {
+			t.Fatalf("a demo refused its loopback registry: %v", err)
+		}
+		id := certSession(t, st, "CH-1", "2026-11-20", map[string]domain.Status{"20123456": domain.Presente})
+		iss, err := st.IssueCertificates(ctx, id)
+		if err != nil || iss.New != 1 || !iss.Certificates[0].Office.Demo || iss.Certificates[0].Office.VerifyBaseURL != "http://127.0.0.1:9090" {
+			t.Fatalf("demo issue: %+v, %v", iss, err)
+		}
+	})
+	t.Run("OldDemoFolder", func(t *testing.T) {
+		// A demo folder made before the mark is known by its CSVs; with no
+		// address it prints the loopback registry.
+		st := seeded(t)
+		if err := os.MkdirAll(filepath.Join(st.Dir(), "demo"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(st.Dir(), "demo", "catalogo.csv"), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if base, err := st.VerifyBase(ctx); err != nil || base != storage.DefaultVerifyURL {
+			t.Errorf("VerifyBase of a demo = %q, %v", base, err)
+		}
+	})
 }
 
 func TestPersonYear(t *testing.T) {

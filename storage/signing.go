@@ -115,27 +115,6 @@ func (s *Store) signCertificate(key ed25519.PrivateKey, t CertificateText, activ
 		Kind: t.Kind, Signed: t.IssuedAt.Unix()})
 }
 
-// publicOffice returns the office snapshot raw with the registry's public
-// address in place of the one set by hand: once the registry said it, it
-// wins.
-func publicOffice(ctx context.Context, tx *sql.Tx, raw string) (string, error) {
-	var u string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, settingPublicURL).Scan(&u)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && u == "") {
-		return raw, nil
-	}
-	if err != nil {
-		return "", err
-	}
-	var rec officeRecord
-	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
-		return "", fmt.Errorf("read office settings: %w", err)
-	}
-	rec.VerifyBaseURL = u
-	b, _ := json.Marshal(rec)
-	return string(b), nil
-}
-
 // Verify judges a signed certificate offline, with the keys pulled at the
 // last sync: text is what its QR holds (the URL or the JWS) or its
 // verification code. A code is looked up among the certificates issued on

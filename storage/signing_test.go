@@ -15,7 +15,8 @@ import (
 // as stored, with no JWS.
 func TestSignedIssue(t *testing.T) {
 	st := seeded(t)
-	if err := st.SetOffice(ctx, storage.Office{Name: "Dirección de Capacitación", VerifyBaseURL: "https://oficina.example.gob.ar"}); err != nil {
+	if err := st.SetOffice(ctx, storage.Office{Name: "Dirección de Capacitación", VerifyBaseURL: "https://oficina.example.gob.ar",
+		Signatories: []storage.Signatory{{Name: "Lic. Ana Pérez", Role: "Directora"}}}); err != nil {
 		t.Fatal(err)
 	}
 	// A certificate issued before signing: its stored text has no JWS.

@@ -427,7 +427,7 @@ func TestStatusBarSyncHook(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	fs := &fakeSync{state: ui.SyncState{LastError: "Sin conexión con el registro: se reintenta sola."}}
 	h := startApp(t, st, ui.Options{Sync: fs, Reports: st})
-	if got := h.a.StatusText(); got != "Todo sincronizado: ninguna sesión pendiente" {
+	if got := h.a.StatusText(); got != "Todo sincronizado: sesiones, asistencias y certificados" {
 		t.Errorf("status with nothing waiting: got %q", got)
 	}
 	if got := h.a.SyncText(); got != fs.state.LastError {

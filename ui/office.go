@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -59,9 +60,17 @@ type officeForm struct {
 	page     *fyne.Container
 	scroll   *container.Scroll
 	content  fyne.CanvasObject
-	dlg      *dialog.CustomDialog
-	loaded   bool
-	saving   bool
+	preview  *widget.Button
+	// previewPath is the last preview written, for tests.
+	previewPath string
+	dlg         *dialog.CustomDialog
+	loaded      bool
+	saving      bool
+	// setup is set when the form walks the coordinator through the office
+	// before the first certificate: a signatory with a role is required,
+	// and then runs after a save.
+	setup bool
+	then  func()
 }
 
 // signatoryBox is one signature block of the form.
@@ -80,7 +89,7 @@ func showOfficeForm(a *App) *officeForm {
 	}
 	f := newOfficeForm(a, a.opt.Reports)
 	d := dialog.NewCustomWithoutButtons(a.tr("office.title"), f, a.win)
-	d.SetButtons([]fyne.CanvasObject{f.cancel, f.save})
+	d.SetButtons([]fyne.CanvasObject{f.cancel, f.preview, f.save})
 	f.dlg = d
 	size := a.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(760, size.Width-40), min(720, size.Height-40)))
@@ -89,9 +98,26 @@ func showOfficeForm(a *App) *officeForm {
 	return f
 }
 
+// showOfficeSetup opens the office form before the first certificate:
+// why certificates cannot go out yet (why, a sentence from the store), the
+// fields to fill, a preview, and then, once saved.
+func showOfficeSetup(a *App, why string, then func()) *officeForm {
+	f := showOfficeForm(a)
+	if f == nil {
+		return nil
+	}
+	f.setup, f.then = true, then
+	f.intro.SetText(a.tr("office.setupIntro", why))
+	f.intro.Importance = widget.WarningImportance
+	f.intro.Refresh()
+	f.save.SetText(a.tr("office.saveAndIssue"))
+	return f
+}
+
 func newOfficeForm(a *App, rs Reports) *officeForm {
 	f := &officeForm{a: a, rs: rs, fields: map[string]*kit.Field{}}
 	f.intro = kit.Muted(a.tr("office.intro"))
+	f.intro.Wrapping = fyne.TextWrapWord
 	f.name = widget.NewEntry()
 	f.subtitle = kit.NewEntry(a.tr("office.subtitleHint"))
 	f.url = kit.NewEntry("https://puntos.gob.ar")
@@ -142,6 +168,7 @@ func newOfficeForm(a *App, rs Reports) *officeForm {
 	f.save.Importance = widget.HighImportance
 	f.save.Disable()
 	f.cancel = widget.NewButton(a.tr("dialog.cancel"), f.close)
+	f.preview = widget.NewButtonWithIcon(a.tr("office.preview"), theme.VisibilityIcon(), f.showPreview)
 	f.page = page
 	f.scroll = container.NewVScroll(container.New(&kit.PaddedBy{H: 8, V: 0}, page))
 	f.content = f.scroll
@@ -159,7 +186,8 @@ func (f *officeForm) MinSize() fyne.Size { return fyne.NewSize(560, 420) }
 func (f *officeForm) showURLHint() {
 	u := strings.TrimRight(strings.TrimSpace(f.url.Text), "/")
 	if u == "" {
-		u = storage.DefaultVerifyURL
+		f.urlHint.SetText(f.a.tr("office.urlNone"))
+		return
 	}
 	f.urlHint.SetText(f.a.tr("office.urlHint", u))
 }
@@ -231,6 +259,17 @@ func (f *officeForm) office() (storage.Office, bool) {
 		}
 		o.Signatories = append(o.Signatories, sg)
 	}
+	if f.setup && !signed(o) {
+		// Certificates need someone signing with a role.
+		key := "sig1.role"
+		if strings.TrimSpace(f.sigs[0].name.Text) == "" {
+			key = "sig1.name"
+		}
+		if f.fields[key].ErrorText() == "" {
+			f.fields[key].SetError(f.a.tr("office.sigNeeded"))
+		}
+		ok = false
+	}
 	for _, slot := range f.slots() {
 		if slot.busy || slot.field.ErrorText() != "" {
 			ok = false
@@ -285,7 +324,8 @@ func (f *officeForm) saved(o storage.Office, err error) {
 		var de *domain.Error
 		key := ""
 		if errors.As(err, &de) {
-			key = map[string]string{"office_name": "name", "verify_url": "url", "signatory_name": "sig1.name"}[de.Code]
+			key = map[string]string{"office_name": "name", "verify_url": "url", "verify_url_private": "url",
+				"signatory_name": "sig1.name"}[de.Code]
 		}
 		if fl := f.fields[key]; fl != nil {
 			fl.SetError(msg)
@@ -297,8 +337,74 @@ func (f *officeForm) saved(o storage.Office, err error) {
 		return
 	}
 	f.close()
+	if f.then != nil {
+		f.then()
+		return
+	}
 	d := dialog.NewInformation(f.a.tr("office.entryTitle"), f.a.tr("office.saved", o.Name), f.a.win)
 	d.Show()
+}
+
+// signed tells whether o has a signatory with a name and a role.
+func signed(o storage.Office) bool {
+	for _, sg := range o.Signatories {
+		if sg.Name != "" && sg.Role != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// previewCert is the person on a preview certificate.
+var previewCert = reports.Certificate{Code: "EJEM-PLO0-0000", Kind: domain.KindAttendance,
+	FullName: "María de los Ángeles Fernández Güemes", Surname: "Fernández Güemes", GivenNames: "María de los Ángeles",
+	DNI: "20123456", CUIL: "27201234563", ActivityTitle: "Actividad de ejemplo", ActivityType: "Taller", Hours: 4, Points: 6,
+	Place: "Ciudad, Provincia"}
+
+// showPreview writes a certificate as the form stands (marked "EJEMPLO —
+// SIN VALIDEZ") to a temporary file and opens it in the system viewer.
+func (f *officeForm) showPreview() {
+	o, ok := f.office()
+	if !ok {
+		f.showStatus(f.a.tr("office.fixFields"), widget.DangerImportance)
+		f.scrollToError()
+		return
+	}
+	ro := reports.OfficeOf(o)
+	ro.Demo = true
+	c := previewCert
+	c.IssuedAt = time.Now().In(domain.Argentina)
+	c.Dates = domain.DateSpan(c.IssuedAt.Format("2006-01-02"), c.IssuedAt.Format("2006-01-02"))
+	f.preview.Disable()
+	f.a.work.Write(func() {
+		path, err := writePreview(ro, c)
+		f.a.do(func() {
+			f.preview.Enable()
+			f.previewPath = path
+			if err != nil {
+				f.showStatus(f.a.message(err, "office preview"), widget.DangerImportance)
+				return
+			}
+			f.a.checkin.print.openPath(path, filepath.Dir(path))
+		})
+	})
+}
+
+// writePreview writes c for o into a new temporary PDF.
+func writePreview(o reports.Office, c reports.Certificate) (string, error) {
+	tmp, err := os.CreateTemp("", "puntos-vista-previa-*.pdf")
+	if err != nil {
+		return "", err
+	}
+	err = reports.CertificateFile(tmp, o, c)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
 }
 
 // scrollToError brings the first field showing an error into view,

@@ -121,6 +121,7 @@ func TestOfficeForm(t *testing.T) {
 		}
 		f.Entry("name").SetText("  ")
 		f.Entry("url").SetText("puntos.gob.ar")
+		f.Entry("sig1.name").SetText("")
 		f.Entry("sig1.role").SetText("Directora")
 		test.Tap(f.SaveButton())
 		a.Wait()

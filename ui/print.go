@@ -418,12 +418,27 @@ func (p *printer) finish(r printResult) {
 		p.working = nil
 	}
 	p.result = &r
+	if r.kind == printCertificates {
+		// Issued certificates wait to be sent: the status bar counts them.
+		p.a.status.reload()
+	}
+	var de *domain.Error
+	if r.kind == printCertificates && errors.As(r.err, &de) && setupCodes[de.Code] {
+		// Nothing was issued: the office is walked through, then the
+		// certificates go out.
+		showOfficeSetup(p.a, p.a.message(r.err, "print"), p.printCertificates)
+		return
+	}
 	if r.err != nil {
 		p.showFailure(r)
 		return
 	}
 	p.showResult(r)
 }
+
+// setupCodes are the store's refusals to issue a first certificate that
+// the office form fixes.
+var setupCodes = map[string]bool{"office_unsigned": true, "verify_url_missing": true, "verify_url_private": true, "verify_url": true}
 
 // errorText is the sentence to show for a print error: that it could not
 // write in dir, or the store's message.

@@ -106,3 +106,7 @@ func (f *officeForm) CancelButton() *widget.Button { return f.cancel }
 
 func (f *officeForm) ScrollOffset() float32 { return f.scroll.Offset.Y }
 func (f *officeForm) ScrollToBottom()       { f.scroll.ScrollToBottom() }
+
+func (f *officeForm) IntroText() string             { return f.intro.Text }
+func (f *officeForm) PreviewButton() *widget.Button { return f.preview }
+func (f *officeForm) PreviewPath() string           { return f.previewPath }

@@ -82,19 +82,27 @@ func (h *harness) shotDialog(name string) {
 	}
 }
 
+// openToPrint opens the demo's biggest closed session with files going to
+// a new temp folder (returned) and op recording what the app opens.
+func (h *harness) openToPrint(op *opener) (storage.SessionInfo, string) {
+	h.t.Helper()
+	s := h.biggestClosedSession()
+	h.a.OpenSessionForTest(s.ID)
+	h.a.Wait()
+	h.a.SetOpener(op.open)
+	out := h.t.TempDir()
+	if !h.a.SetPrintFolder(out) {
+		h.t.Fatal("SetPrintFolder refused a temp folder")
+	}
+	h.a.Wait()
+	return s, out
+}
+
 func TestPrintClosedSession(t *testing.T) {
 	h := newHarness(t)
 	a := h.a
 	var op opener
-	s := h.biggestClosedSession()
-	a.OpenSessionForTest(s.ID)
-	a.Wait()
-	a.SetOpener(op.open)
-	out := t.TempDir()
-	if !a.SetPrintFolder(out) {
-		t.Fatal("SetPrintFolder refused a temp folder")
-	}
-	a.Wait()
+	s, out := h.openToPrint(&op)
 	dir := filepath.Join(out, s.Date+"_"+s.ActivityCode)
 	if got := a.PrintFolderText(); !strings.Contains(got, dir) {
 		t.Errorf("folder line: got %q, want it to name %s", got, dir)

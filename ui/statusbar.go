@@ -193,11 +193,13 @@ func (b *statusBar) show(seq int, c counts) {
 		b.nProblems = c.sync.Problems
 	}
 	switch {
-	case c.err != nil:
+	case c.err != nil || c.errSync != nil:
+		// Unknown is not "all synced".
 		b.pending.Importance = widget.MediumImportance
 		b.pending.SetText(b.a.tr("status.pendingUnknown"))
 	case c.sessions == 0 && records > 0:
-		// Walk-ins or certificates issued after their session synced.
+		// Walk-ins, or certificates issued after their session synced:
+		// each waits for its receipt like a session.
 		b.pending.Importance = widget.WarningImportance
 		b.pending.SetText(b.a.plural(records, "status.recordsOnlyOne", "status.recordsOnlyMany"))
 	case c.sessions == 0:

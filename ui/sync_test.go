@@ -3,6 +3,7 @@ package ui_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"log/slog"
 	"net/http"
@@ -31,7 +32,7 @@ import (
 // Texts the status bar shows, as a person reads them.
 const (
 	notEnrolledText = "Sin registro central: configuralo en Ajustes"
-	nothingPending  = "Todo sincronizado: ninguna sesión pendiente"
+	nothingPending  = "Todo sincronizado: sesiones, asistencias y certificados"
 	justSynced      = "Última sincronización: hace un momento"
 	offlineText     = "No hay conexión con el registro: se reintentará cuando haya conexión."
 )
@@ -336,6 +337,50 @@ func TestSync(t *testing.T) {
 		if len(seen) < 2 || seen[len(seen)-1] != 1 {
 			t.Errorf("progress values: got %v, want some, ending at 1", seen)
 		}
+	})
+
+	t.Run("CertificatesPending", func(t *testing.T) {
+		// Certificates of a session the registry already has wait for
+		// their own receipt: the bar does not say all is synced.
+		list, err := r.st.Sessions(ctx, storage.ClosedSessions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := ""
+		for _, s := range list {
+			if s.SyncState == wire.Accepted {
+				id = s.ID
+			}
+		}
+		if id == "" {
+			t.Fatal("no synced closed session")
+		}
+		a.OpenSessionForTest(id)
+		a.Wait()
+		if !a.SetPrintFolder(t.TempDir()) {
+			t.Fatal("SetPrintFolder refused a temp folder")
+		}
+		a.Wait()
+		test.Tap(a.PrintCertsButton())
+		a.Wait()
+		if p := a.LastPrint(); p == nil || p.Err != nil || len(p.Run.Files) == 0 {
+			t.Fatalf("certificates: got %+v, want some issued", p)
+		}
+		st, err := r.st.SyncStatus(ctx)
+		if err != nil || st.Pending == 0 {
+			t.Fatalf("store after printing: %+v, %v; want certificates pending", st, err)
+		}
+		r.waitFor(t, "the bar to count the certificates", func() bool {
+			return a.StatusText() == fmt.Sprintf("%d registros por sincronizar", st.Pending)
+		})
+		r.syncNow(t)
+		r.waitFor(t, "the certificates' receipts", func() bool { return a.StatusText() == nothingPending && a.SyncText() == justSynced })
+		if st, _ := r.st.SyncStatus(ctx); st.Pending != 0 {
+			t.Errorf("device after the sync: %+v, want nothing pending", st)
+		}
+		r.tapDialogButton("Cerrar")
+		test.Tap(a.NavSessions())
+		a.Wait()
 	})
 
 	t.Run("CloseKicksSync", func(t *testing.T) {

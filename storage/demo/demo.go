@@ -117,7 +117,9 @@ type Options struct {
 // Fill puts a demo catalog, roster and sessions into the store: two closed
 // sessions from last week with attendances, and one open session today.
 // It writes the CSVs it imported into dir/demo so a person can look at
-// them. Filling a store that already has sessions changes nothing.
+// them, marks the folder as a demo's (storage.Store.MarkDemo) and, when the
+// office has no signatory, sets a demo office. Filling a store that
+// already has sessions changes nothing.
 func Fill(ctx context.Context, st *storage.Store, opt Options) error {
 	if opt.People == 0 {
 		opt.People = 2000
@@ -131,6 +133,20 @@ func Fill(ctx context.Context, st *storage.Store, opt Options) error {
 	}
 	if len(existing) > 0 {
 		return nil
+	}
+	// The mark goes first: the demo's certificates print "EJEMPLO — SIN
+	// VALIDEZ" and its loopback registry.
+	if err := st.MarkDemo(ctx); err != nil {
+		return err
+	}
+	if o, err := st.Office(ctx); err != nil {
+		return err
+	} else if len(o.Signatories) == 0 {
+		o.Name = "Oficina regional de capacitación (demostración)"
+		o.Signatories = []storage.Signatory{{Name: "Lic. Carla Benítez", Role: "Coordinadora de capacitación"}}
+		if err := st.SetOffice(ctx, o); err != nil {
+			return fmt.Errorf("demo office: %w", err)
+		}
 	}
 	dir := filepath.Join(st.Dir(), "demo")
 	if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -19,7 +19,7 @@ const (
 	MaxBirth      = 30  // a date as typed
 
 	// Activity (catalog)
-	MaxActivityCode = 50  // "CH-INSP-01"
+	MaxActivityCode = 20  // "CH-INSP-01"; at most 20 so that a signed QR stays at version 14
 	MaxTitle        = 300 // the activity's title
 	MaxRuleVersion  = 20  // "2026.1"
 

@@ -8,8 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/puntos-ar/puntos/storage"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
+
+// setOffice gives the device an office that can issue certificates: a
+// signatory and a public verification address.
+func setOffice(t *testing.T, st *storage.Store) {
+	t.Helper()
+	if err := st.SetOffice(context.Background(), storage.Office{Name: "Capacitación", VerifyBaseURL: "https://puntos.example.gob.ar",
+		Signatories: []storage.Signatory{{Name: "Lic. Ana Pérez", Role: "Directora"}}}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // Certificates issued on a device travel with (or after) their attendance
 // and then verify as genuine on the registry's public page.
@@ -23,6 +34,7 @@ func TestCertificatesSync(t *testing.T) {
 	}
 	// First the attendances alone; the certificates go in a later batch.
 	r.sync()
+	setOffice(t, r.dev)
 	iss, err := r.dev.IssueCertificates(ctx, sessions[0].ID)
 	if err != nil || len(iss.Certificates) != 6 {
 		t.Fatalf("issue: %d certificates, %v", len(iss.Certificates), err)
@@ -66,6 +78,7 @@ func TestCertificatesSameBatch(t *testing.T) {
 	ctx := context.Background()
 	r.record(1, 3)
 	sessions, _ := r.dev.Sessions(ctx, "closed")
+	setOffice(t, r.dev)
 	iss, err := r.dev.IssueCertificates(ctx, sessions[0].ID)
 	if err != nil || len(iss.Certificates) != 4 {
 		t.Fatalf("issue: %d, %v", len(iss.Certificates), err)

@@ -31,6 +31,7 @@ func signedRig(t *testing.T) *devRig {
 		t.Fatalf("registry key: made %v, %v", made, err)
 	}
 	r.api.PublicURL, r.api.Key = publicURL, key
+	setOffice(t, r.dev)
 	return r
 }
 

@@ -125,6 +125,7 @@ func TestVirtualSessionEarnsPoints(t *testing.T) {
 	}
 
 	mustRun(t, dir, "session", "close", id)
+	mustRun(t, dir, "office", "set", "--name", "Capacitación", "--verify-url", "https://puntos.example.gob.ar", "--signatory", "Lic. Ana Pérez|Directora")
 	certs := filepath.Join(t.TempDir(), "certificados")
 	if out := mustRun(t, dir, "certificates", id, "--out", certs); !strings.Contains(out, "2 certificados") {
 		t.Errorf("certificates: %s", out)

@@ -279,7 +279,11 @@ func printOffice(w io.Writer, o storage.Office) {
 	if o.Subtitle != "" {
 		fmt.Fprintf(w, "Área: %s\n", o.Subtitle)
 	}
-	fmt.Fprintf(w, "Verificación: %s/verify/…\n", o.VerifyBaseURL)
+	if o.VerifyBaseURL == "" {
+		fmt.Fprintln(w, "Verificación: sin dirección pública, no se emiten certificados (configurala con --verify-url https://…)")
+	} else {
+		fmt.Fprintf(w, "Verificación: %s/verify/…\n", o.VerifyBaseURL)
+	}
 	fmt.Fprintf(w, "Logo: %s\n", yesNo(len(o.Logo) > 0))
 	for _, s := range o.Signatories {
 		fmt.Fprintf(w, "Firma: %s — %s (imagen: %s)\n", s.Name, s.Role, yesNo(len(s.Image) > 0))

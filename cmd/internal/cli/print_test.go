@@ -2,12 +2,15 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/puntos-ar/puntos/storage"
 )
 
 func pdftotext(t *testing.T, path string) string {
@@ -73,6 +76,56 @@ func TestCertificatesCommand(t *testing.T) {
 		if err != nil || !bytes.Equal(a, b) {
 			t.Errorf("reprint of %s differs (%v)", filepath.Base(f), err)
 		}
+	}
+}
+
+// TestCertificatesNeedSetup checks that a folder that is not a demo's
+// issues nothing until the office has a signatory and a public address,
+// with a sentence saying what to set.
+func TestCertificatesNeedSetup(t *testing.T) {
+	dir, id := closedDemoSession(t)
+	if err := os.RemoveAll(filepath.Join(dir, "demo")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.SetSetting(context.Background(), "demo", "")
+	if err == nil {
+		err = st.SetOffice(context.Background(), storage.Office{Name: "Ministerio de Gobierno"})
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, dir, "office", "show"); !strings.Contains(out, "--verify-url") {
+		t.Errorf("office show without an address:\n%s", out)
+	}
+	out := filepath.Join(t.TempDir(), "c")
+	if c, _, errs := run(t, dir, "certificates", id, "--out", out); c == 0 || !strings.Contains(errs, "--signatory") {
+		t.Errorf("no signatory: exit %d, stderr %q", c, errs)
+	}
+	mustRun(t, dir, "office", "set", "--signatory", "Lic. Ana Pérez|Directora")
+	if c, _, errs := run(t, dir, "certificates", id, "--out", out); c == 0 || !strings.Contains(errs, "--verify-url") {
+		t.Errorf("no address: exit %d, stderr %q", c, errs)
+	}
+	for _, bad := range []string{"http://127.0.0.1:8080", "https://localhost", "https://10.0.0.8", "https://[::1]"} {
+		if c, _, errs := run(t, dir, "office", "set", "--verify-url", bad); c == 0 || !strings.Contains(errs, "https://") {
+			t.Errorf("office set --verify-url %s: exit %d, stderr %q", bad, c, errs)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(out, "*.pdf")); len(files) != 0 {
+		t.Errorf("%d files written while refused", len(files))
+	}
+	mustRun(t, dir, "office", "set", "--verify-url", "https://puntos.example.gob.ar")
+	mustRun(t, dir, "certificates", id, "--out", out)
+	files, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+	if len(files) < 2 {
+		t.Fatalf("got %d PDFs", len(files))
+	}
+	if text := pdftotext(t, files[0]); strings.Contains(text, "EJEMPLO") || !strings.Contains(text, "puntos.example.gob.ar") {
+		t.Errorf("certificate:\n%s", text)
 	}
 }
 

@@ -128,6 +128,27 @@ func TestSyncCommands(t *testing.T) {
 		t.Errorf("status output: %s", out)
 	}
 
+	t.Run("CertificatesPending", func(t *testing.T) {
+		// Certificates issued after their session synced wait for their
+		// own receipt: pending counts them until the registry has them.
+		mustRun(t, dir, "office", "set", "--name", "Capacitación Salta", "--verify-url", "https://puntos.example.gob.ar",
+			"--signatory", "Lic. Ana Pérez|Directora")
+		mustRun(t, dir, "certificates", id, "--out", filepath.Join(t.TempDir(), "certificados"))
+		var st struct {
+			Pending int `json:"pending"`
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, dir, "sync", "status", "--json")), &st); err != nil || st.Pending != 2 {
+			t.Errorf("status after issuing 2 certificates: pending %d (%v), want 2", st.Pending, err)
+		}
+		var res struct {
+			Pending  *int `json:"pending"`
+			Accepted int  `json:"accepted"`
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, dir, "sync", "--json")), &res); err != nil || res.Pending == nil || *res.Pending != 0 || res.Accepted != 2 {
+			t.Errorf("sync --json after issuing = %+v (%v), want 0 pending, 2 accepted", res, err)
+		}
+	})
+
 	t.Run("DeadRegistryTimesOut", func(t *testing.T) {
 		srv := httptest.NewServer(nil)
 		dead := srv.URL

@@ -45,6 +45,7 @@ func TestVerifyCommand(t *testing.T) {
 	if c, _, errs := run(t, dir, "verify", "x.y.z"); c != 1 || !strings.Contains(errs, "sincronizalo una vez") {
 		t.Errorf("verify before any key pull: exit %d, %q", c, errs)
 	}
+	mustRun(t, dir, "office", "set", "--name", "Capacitación Salta", "--signatory", "Lic. Ana Pérez|Directora", "--verify-url", "https://puntos.example.gob.ar")
 	mustRun(t, dir, "certificates", id, "--out", t.TempDir())
 	mustRun(t, dir, "sync")
 
