@@ -139,7 +139,7 @@ var syncKinds = []syncKind{
 		kind: wire.KindSurvey, table: "surveys", key: "session_id", unsent: SyncPending,
 		waiting: `SELECT count(*) FROM surveys WHERE sync_state IN ('pending','in_flight')`,
 		problems: `SELECT v.session_id, v.sync_state, v.sync_code, v.sync_message, coalesce(v.batch_id, ''),
-			'Encuesta de ' || coalesce(a.title, s.activity_code) || ' — ' || s.date, v.session_id, ''
+			coalesce(a.title, s.activity_code) || ' — ' || s.date, v.session_id, ''
 			FROM surveys v JOIN sessions s ON s.id = v.session_id LEFT JOIN activities a ON a.code = s.activity_code
 			WHERE v.sync_state IN ('rejected','conflict')`,
 		// A survey travels once it takes no more answers and its session
