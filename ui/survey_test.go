@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/puntos-ar/puntos/storage"
-	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/ui"
 )
@@ -17,15 +16,7 @@ import (
 // the form cleared between people, a bad paper tally refused with its
 // sentence, then "Cerrar encuesta", after which the kiosk takes nothing.
 func TestSurveyKiosk(t *testing.T) {
-	dir := t.TempDir()
-	st, err := storage.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
-		t.Fatal(err)
-	}
+	dir, st := demoStore(t)
 	s, err := st.CreateSession(ctx, domain.Session{ActivityCode: "CH-INSP-01", Date: time.Now().Format("2006-01-02"),
 		Start: "10:00", End: "12:00", Province: "Salta", Municipality: "Cafayate"})
 	if err != nil {

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +77,7 @@ func TestSurveyCommands(t *testing.T) {
 	v, out = showSurvey(t, dir, id)
 	wantValue := map[string]int{"1": 0, "2": 1, "3": 0, "4": 3, "5": 5}
 	wantUse := map[string]int{"1": 0, "2": 0, "3": 1, "4": 4, "5": 4}
-	if v.Responses != 9 || !equalCounts(v.Value, wantValue) || !equalCounts(v.Use, wantUse) || len(v.Comments) != 1 || v.Comments[0] != "Muy clara" {
+	if v.Responses != 9 || !maps.Equal(v.Value, wantValue) || !maps.Equal(v.Use, wantUse) || len(v.Comments) != 1 || v.Comments[0] != "Muy clara" {
 		t.Fatalf("9 answers: %s", out)
 	}
 
@@ -91,16 +92,4 @@ func TestSurveyCommands(t *testing.T) {
 	if v, _ := showSurvey(t, dir, id); v.Open || v.Responses != 9 {
 		t.Errorf("after close: open=%v responses=%d", v.Open, v.Responses)
 	}
-}
-
-func equalCounts(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
