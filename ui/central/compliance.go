@@ -101,17 +101,7 @@ func (v *complianceTab) setExports(on bool) {
 // query returns the year and province chosen; ok is false (and the
 // error under the year says why) for a bad year.
 func (v *complianceTab) query() (year int, province string, ok bool) {
-	c := v.c
-	year, err := strconv.Atoi(strings.TrimSpace(v.year.Text))
-	if err != nil || year < 2000 || year > 2200 {
-		setError(v.yearErr, c.tr("compliance.badYear", wire.LocalDate(c.opt.Now()).Year()))
-		v.body.Refresh()
-		return 0, "", false
-	}
-	if v.province.Selected != c.tr("central.allOption") {
-		province = v.province.Selected
-	}
-	return year, province, true
+	return v.c.yearQuery(v.year, v.yearErr, v.province, v.body)
 }
 
 // load fetches the report's totals.

@@ -1,10 +1,14 @@
 package central
 
 import (
+	"strconv"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // labelList is a list of one-line labels; item i shows text(i).
@@ -37,4 +41,20 @@ func (c *Workspace) fixProvince(s *widget.Select) {
 		s.SetSelected(c.user.Province)
 		s.Disable()
 	}
+}
+
+// yearQuery reads a report's year from entry and its province from
+// province (every one when the first option, "all", is chosen); ok is
+// false, and errLabel says why, for a bad year (body is laid out again).
+func (c *Workspace) yearQuery(entry *widget.Entry, errLabel *widget.Label, province *widget.Select, body *fyne.Container) (year int, prov string, ok bool) {
+	year, err := strconv.Atoi(strings.TrimSpace(entry.Text))
+	if err != nil || year < 2000 || year > 2200 {
+		setError(errLabel, c.tr("compliance.badYear", wire.LocalDate(c.opt.Now()).Year()))
+		body.Refresh()
+		return 0, "", false
+	}
+	if province.Selected != c.tr("central.allOption") {
+		prov = province.Selected
+	}
+	return year, prov, true
 }
