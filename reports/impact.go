@@ -73,11 +73,7 @@ func ImpactPDF(w io.Writer, im wire.Impact) error {
 	y += 10
 	d.color(navy)
 	d.font(sans, "B", 9.5)
-	scope := "Todas las provincias"
-	if im.Province != "" {
-		scope = "Provincia: " + clean(im.Province)
-	}
-	d.text(sideMargin, y+2, scope)
+	d.text(sideMargin, y+2, scopeText(im.Province))
 	y += 6
 	d.color(ink)
 	d.font(sans, "", 9.5)

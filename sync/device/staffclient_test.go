@@ -217,13 +217,7 @@ func TestStaffClient(t *testing.T) {
 func TestStaffClientCompliance(t *testing.T) {
 	e := newStaffEnv(t)
 	seedBatches(t, e)
-	sc, err := device.NewStaffClient(e.ts.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sc.Login(t.Context(), "rita", staffPassword); err != nil {
-		t.Fatal(err)
-	}
+	sc := e.login()
 	var got []string
 	n, err := sc.AllCompliancePeople(t.Context(), wire.CompliancePeopleQuery{Year: 2026}, func(p wire.CompliancePerson) error {
 		got = append(got, p.Surname)
@@ -243,13 +237,7 @@ func TestStaffClientCompliance(t *testing.T) {
 func TestStaffClientImpact(t *testing.T) {
 	e := newStaffEnv(t)
 	seedBatches(t, e)
-	sc, err := device.NewStaffClient(e.ts.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sc.Login(t.Context(), "rita", staffPassword); err != nil {
-		t.Fatal(err)
-	}
+	sc := e.login()
 	im, err := sc.Impact(t.Context(), 2026, "")
 	if err != nil {
 		t.Fatal(err)
@@ -265,4 +253,17 @@ func TestStaffClientImpact(t *testing.T) {
 	if _, err := sc.Impact(t.Context(), 1999, ""); err == nil || !strings.Contains(err.Error(), "año") {
 		t.Errorf("year 1999: %v", err)
 	}
+}
+
+// login returns a client logged in to the env's registry as rita.
+func (e *staffEnv) login() *device.StaffClient {
+	e.t.Helper()
+	sc, err := device.NewStaffClient(e.ts.URL, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := sc.Login(e.t.Context(), "rita", staffPassword); err != nil {
+		e.t.Fatal(err)
+	}
+	return sc
 }

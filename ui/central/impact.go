@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/puntos-ar/puntos/reports"
@@ -24,11 +23,7 @@ import (
 // with the map of Argentina and the trend by month drawn on Fyne's canvas.
 type impactTab struct {
 	c *Workspace
-
-	year       *widget.Entry
-	yearErr    *widget.Label
-	province   *widget.Select
-	showButton *widget.Button
+	yearControls
 
 	report  wire.Impact
 	summary *widget.Label
@@ -50,16 +45,7 @@ const (
 
 func newImpactTab(c *Workspace) *impactTab {
 	v := &impactTab{c: c}
-	v.year = widget.NewEntry()
-	v.year.SetText(strconv.Itoa(wire.LocalDate(c.opt.Now()).Year()))
-	all := c.tr("central.allOption")
-	v.province = provinceSelect(all)
-	v.province.SetSelected(all)
-	c.fixProvince(v.province)
-	v.showButton = widget.NewButtonWithIcon(c.tr("compliance.show"), theme.SearchIcon(), v.load)
-	v.showButton.Importance = widget.HighImportance
-	v.yearErr = errorLabel()
-	v.year.OnChanged = func(string) { setError(v.yearErr, "") }
+	v.yearControls = c.newYearControls(v.load)
 	v.summary = widget.NewLabel(c.tr("impact.pick"))
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.survey = widget.NewLabel("")
@@ -72,8 +58,7 @@ func newImpactTab(c *Workspace) *impactTab {
 		p := v.report.Municipalities[i]
 		return c.tr("impact.place", p.Municipality, p.Province, c.count(p.Attendances, "unit.attendance"))
 	})
-	controls := container.NewVBox(container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&kit.FixedWidth{W: 90}, v.year),
-		widget.NewLabel(c.tr("compliance.province")), v.province, v.showButton), v.yearErr)
+	controls := v.controls
 	right := container.NewBorder(container.NewVBox(v.summary, kit.Bold(c.tr("impact.months")), v.months, v.survey,
 		kit.Bold(c.tr("impact.places"))), nil, nil, nil, v.places)
 	v.body = container.NewBorder(controls, nil, container.NewVBox(kit.Bold(c.tr("impact.map")), mapArea), nil, right)
@@ -90,7 +75,7 @@ func canvasSpacer(w, h float32) fyne.CanvasObject {
 
 func (v *impactTab) load() {
 	c := v.c
-	year, province, ok := c.yearQuery(v.year, v.yearErr, v.province, v.body)
+	year, province, ok := v.query(c, v.body)
 	if !ok {
 		return
 	}
