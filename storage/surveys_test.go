@@ -181,3 +181,36 @@ func TestSurveyWaitsForItsSession(t *testing.T) {
 		t.Fatalf("batch after closing the session = %+v, %v", b, err)
 	}
 }
+
+// TestSurveyRejected keeps a survey the registry rejected among the sync
+// problems, named by its session, and refuses answers to it.
+func TestSurveyRejected(t *testing.T) {
+	st := seeded(t)
+	s := closedSession(t, st, "CH-1", []string{"20123456"}, nil)
+	if err := st.AnswerSurvey(ctx, s.ID, 4, 4, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CloseSurvey(ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.NextBatch(ctx)
+	if err != nil || b == nil || len(b.Surveys) != 1 {
+		t.Fatalf("batch = %+v, %v", b, err)
+	}
+	r := acceptAll(b)
+	r.Outcomes = append(r.Outcomes, wire.RejectedOutcome(wire.KindSurvey, s.ID, wire.Reject(wire.RejectSurvey, "prueba")))
+	if _, err := st.SaveReceipt(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := st.SyncProblems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || problems[0].Kind != wire.KindSurvey || problems[0].SessionID != s.ID ||
+		problems[0].Label != "Charla inspiradora — 2026-11-27" || problems[0].Code != wire.RejectSurvey {
+		t.Fatalf("problems = %+v", problems)
+	}
+	if err := st.AnswerSurvey(ctx, s.ID, 3, 3, ""); errCode(err) != domain.CodeSurveyClosed {
+		t.Fatalf("answer to a rejected survey: %v", err)
+	}
+}
