@@ -38,7 +38,7 @@ func newHarness(t *testing.T) *harness { return newSyncHarness(t, nil) }
 func newSyncHarness(t *testing.T, sync ui.SyncStatus) *harness {
 	t.Helper()
 	dir, st := demoStore(t)
-	return startApp(t, st, ui.Options{DataDir: dir, Reports: st, Sync: sync})
+	return startApp(t, st, ui.Options{DataDir: dir, Reports: st, Sync: sync, Surveys: st})
 }
 
 // demoStore opens a store in a temporary folder filled with the demo data
