@@ -45,14 +45,6 @@ func (c SurveyCounts) Total() int {
 	return n
 }
 
-// Add returns c plus d.
-func (c SurveyCounts) Add(d SurveyCounts) SurveyCounts {
-	for i := range c {
-		c[i] += d[i]
-	}
-	return c
-}
-
 // Survey is a session's survey: its counts and comments.
 type Survey struct {
 	Value    SurveyCounts

@@ -58,12 +58,11 @@ type Place struct {
 
 type province struct {
 	Province
-	capital Point
-	points  []Point        // location of each name
-	names   []string       // display names, sorted
-	folded  []string       // domain.Fold of names
-	words   [][]string     // folded words of each name
-	index   map[string]int // folded name → position in names
+	points []Point        // location of each name
+	names  []string       // display names, sorted
+	folded []string       // domain.Fold of names
+	words  [][]string     // folded words of each name
+	index  map[string]int // folded name → position in names
 }
 
 type catalog struct {
@@ -96,7 +95,7 @@ func parse(tsv string) *catalog {
 		case "P":
 			p := Province{ID: f[1], Name: f[2]}
 			c.provinces = append(c.provinces, p)
-			c.byID[p.ID] = &province{Province: p, capital: Point{Lat: lat, Lon: lon}, index: map[string]int{}}
+			c.byID[p.ID] = &province{Province: p, index: map[string]int{}} // its capital's location is for the generator
 		case "M":
 			p := c.byID[f[1]]
 			if p == nil {
@@ -192,16 +191,6 @@ func Locate(provinceID, name string) (Point, bool) {
 		return Point{}, false
 	}
 	return p.points[i], true
-}
-
-// Capital returns the location of the capital of the province with INDEC
-// code provinceID.
-func Capital(provinceID string) (Point, bool) {
-	p := load().byID[provinceID]
-	if p == nil {
-		return Point{}, false
-	}
-	return p.capital, true
 }
 
 // Municipalities returns the places listed for the province with INDEC code provinceID,
