@@ -14,6 +14,8 @@ import (
 	"github.com/go-fonts/liberation/liberationserifregular"
 	"github.com/jung-kurt/gofpdf"
 	"github.com/puntos-ar/puntos/reports"
+	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/sync/wire"
 	"rsc.io/qr"
 )
 
@@ -178,4 +180,20 @@ func BenchmarkRawGofpdfFiles(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(certs)*b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkImpactPDF writes the impact PDF with every place on the map
+// and 1,000 of them reached.
+func BenchmarkImpactPDF(b *testing.B) {
+	im := wire.Impact{Year: 2026, Months: make([]wire.ImpactMonth, 12)}
+	for i, p := range geo.Places()[:1000] {
+		im.Municipalities = append(im.Municipalities, wire.ImpactPlace{Province: p.ProvinceID, Municipality: p.Name,
+			Attendances: 1 + i*7%900, Lat: p.Lat, Lon: p.Lon, Located: true})
+	}
+	for b.Loop() {
+		if err := reports.ImpactPDF(io.Discard, im); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/pdf")
 }

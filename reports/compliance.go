@@ -321,11 +321,7 @@ func complianceHeader(d *textDoc, c Compliance) float64 {
 	y += 10
 	d.color(navy)
 	d.font(sans, "B", 9.5)
-	scope := "Todas las provincias"
-	if c.Province != "" {
-		scope = "Provincia: " + clean(c.Province)
-	}
-	d.text(sideMargin, y+2, reportNote+" · "+scope)
+	d.text(sideMargin, y+2, reportNote+" · "+scopeText(c.Province))
 	pdf.SetDrawColor(navy.r, navy.g, navy.b)
 	pdf.SetLineWidth(0.4)
 	pdf.Line(sideMargin, y+4.5, portraitW-sideMargin, y+4.5)
@@ -338,6 +334,15 @@ func complianceHeader(d *textDoc, c Compliance) float64 {
 	}
 	d.text(sideMargin, y, fmt.Sprintf("Agentes en el padrón: %d. Con menos de %d puntos: %d%s.", c.People, c.required(), c.Under, pct))
 	return y + 5
+}
+
+// scopeText names a yearly report's province filter ("" for every
+// province).
+func scopeText(province string) string {
+	if province == "" {
+		return "Todas las provincias"
+	}
+	return "Provincia: " + clean(province)
 }
 
 // complianceSection draws a section title and returns where its content

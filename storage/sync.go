@@ -93,7 +93,7 @@ type syncKind struct {
 
 // syncKinds are the kinds of record that travel, in the order the
 // problems list shows them: sessions first (a rejected session explains
-// its attendances), then walk-ins, attendances and certificates.
+// its attendances), then walk-ins, attendances, certificates and surveys.
 var syncKinds = []syncKind{
 	{
 		kind: wire.KindSession, table: "sessions", key: "id", unsent: SyncPending,
@@ -134,6 +134,17 @@ var syncKinds = []syncKind{
 		// Certificates travel (code + attendance) once their attendance is
 		// there: accepted before, or in the same batch.
 		gather: gatherCertificates,
+	},
+	{
+		kind: wire.KindSurvey, table: "surveys", key: "session_id", unsent: SyncPending,
+		waiting: `SELECT count(*) FROM surveys WHERE sync_state IN ('pending','in_flight')`,
+		problems: `SELECT v.session_id, v.sync_state, v.sync_code, v.sync_message, coalesce(v.batch_id, ''),
+			coalesce(a.title, s.activity_code) || ' — ' || s.date, v.session_id, ''
+			FROM surveys v JOIN sessions s ON s.id = v.session_id LEFT JOIN activities a ON a.code = s.activity_code
+			WHERE v.sync_state IN ('rejected','conflict')`,
+		// A survey travels once it takes no more answers and its session
+		// is there: accepted before, or in the same batch.
+		gather: gatherSurveys,
 	},
 }
 

@@ -19,12 +19,15 @@ type batchBuilder struct {
 	size    int
 	members []batchMember
 	seen    map[batchMember]bool
+	// today is the device's date (YYYY-MM-DD), for the kinds whose
+	// records become ready with time.
+	today string
 }
 
 type batchMember struct{ kind, key string }
 
 // builderMark is a builder's state to roll back to.
-type builderMark struct{ people, sessions, attendances, certificates, members, size int }
+type builderMark struct{ people, sessions, attendances, certificates, surveys, members, size int }
 
 func newBatchBuilder() *batchBuilder {
 	return &batchBuilder{size: batchSlack, seen: map[batchMember]bool{}}
@@ -34,7 +37,7 @@ func newBatchBuilder() *batchBuilder {
 var errBatchFull = errors.New("batch full")
 
 // add appends a record (a wire.PersonRecord, SessionRecord,
-// AttendanceRecord or CertificateRecord) under its kind and key. It
+// AttendanceRecord, CertificateRecord or SurveyRecord) under its kind and key. It
 // returns errBatchFull when the record would break the batch's limits.
 func (bb *batchBuilder) add(kind, key string, rec any) error {
 	if bb.len() >= wire.MaxBatchRecords {
@@ -56,6 +59,8 @@ func (bb *batchBuilder) add(kind, key string, rec any) error {
 		bb.batch.Attendances = append(bb.batch.Attendances, r)
 	case wire.CertificateRecord:
 		bb.batch.Certificates = append(bb.batch.Certificates, r)
+	case wire.SurveyRecord:
+		bb.batch.Surveys = append(bb.batch.Surveys, r)
 	default:
 		return fmt.Errorf("batch: unknown record type %T", rec)
 	}
@@ -73,13 +78,14 @@ func (bb *batchBuilder) len() int { return len(bb.members) }
 
 func (bb *batchBuilder) mark() builderMark {
 	b := &bb.batch
-	return builderMark{len(b.People), len(b.Sessions), len(b.Attendances), len(b.Certificates), len(bb.members), bb.size}
+	return builderMark{len(b.People), len(b.Sessions), len(b.Attendances), len(b.Certificates), len(b.Surveys), len(bb.members), bb.size}
 }
 
 func (bb *batchBuilder) rollback(m builderMark) {
 	b := &bb.batch
 	b.People, b.Sessions = b.People[:m.people], b.Sessions[:m.sessions]
 	b.Attendances, b.Certificates = b.Attendances[:m.attendances], b.Certificates[:m.certificates]
+	b.Surveys = b.Surveys[:m.surveys]
 	for _, x := range bb.members[m.members:] {
 		delete(bb.seen, x)
 	}
@@ -96,6 +102,7 @@ func (s *Store) NextBatch(ctx context.Context) (*wire.Batch, error) {
 	var out *wire.Batch
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		bb := newBatchBuilder()
+		bb.today = domain.Today(s.now())
 		if err := gatherSessions(ctx, tx, bb); err != nil {
 			return err
 		}

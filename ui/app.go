@@ -50,6 +50,10 @@ type Options struct {
 	// platform's participants report; with nil the button does not show.
 	// *storage.Store satisfies it.
 	Participants Participants
+	// Surveys lets the session screen open the anonymous survey kiosk
+	// ("Encuesta"); with nil the button does not show. *storage.Store
+	// satisfies it.
+	Surveys Surveys
 }
 
 // screen names what the window shows.
@@ -62,6 +66,7 @@ const (
 	screenRoster
 	screenSettings
 	screenProblems
+	screenSurvey
 )
 
 // App is the desktop app: a header with navigation, one screen at a time
@@ -95,6 +100,7 @@ type App struct {
 	roster   *rosterView
 	settings *settingsView
 	problems *problemsView
+	survey   *surveyKiosk
 }
 
 // New builds the app in w on the store st and shows the session list.
@@ -188,6 +194,7 @@ func (a *App) build() {
 	a.status = newStatusBar(a)
 	a.sessions = newSessionsView(a)
 	a.form = newSessionForm(a)
+	a.survey = newSurveyKiosk(a) // before the session screen, which shows its button
 	a.checkin = newCheckinView(a)
 	a.roster = newRosterView(a)
 	a.settings = newSettingsView(a)
@@ -222,7 +229,7 @@ func (a *App) show(s screen, content fyne.CanvasObject) {
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
 	for b, on := range map[*widget.Button]bool{
-		a.navSessions: s == screenSessions || s == screenNewSession || s == screenCheckIn || s == screenProblems,
+		a.navSessions: s == screenSessions || s == screenNewSession || s == screenCheckIn || s == screenProblems || s == screenSurvey,
 		a.navRoster:   s == screenRoster,
 		a.navSettings: s == screenSettings,
 	} {
@@ -273,7 +280,7 @@ func (a *App) setLang(lang string) {
 		return
 	}
 	a.lang = lang
-	sessionID, current := a.checkin.info.ID, a.current
+	sessionID, surveyID, current := a.checkin.info.ID, a.survey.sessionID, a.current
 	a.work.Write(func() {
 		if err := a.st.SetSetting(a.ctx, settingLang, lang); err != nil {
 			slog.Error("save language", "err", err)
@@ -289,6 +296,8 @@ func (a *App) setLang(lang string) {
 		a.showSettings()
 	case current == screenProblems:
 		a.showProblems()
+	case current == screenSurvey && surveyID != "":
+		a.showSurvey(surveyID)
 	default:
 		a.showSessions()
 	}

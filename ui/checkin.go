@@ -124,7 +124,7 @@ func newCheckinView(a *App) *checkinView {
 
 	v.report = newReportLoader(v)
 	header := container.NewBorder(nil, nil, v.backButton,
-		container.NewHBox(container.NewCenter(v.report.button), container.NewCenter(v.state.Box), container.NewCenter(v.closeButton)),
+		container.NewHBox(container.NewCenter(v.report.button), container.NewCenter(v.a.survey.button), container.NewCenter(v.state.Box), container.NewCenter(v.closeButton)),
 		container.New(layout.NewCustomPaddedVBoxLayout(-10), v.title, v.subtitle))
 	// The matches come right under the input, one line each, so eight
 	// fit at 1280×720; the card saying what the last Enter did heads the
@@ -217,6 +217,7 @@ func (v *checkinView) showInfo(info storage.SessionInfo) {
 	v.setReadOnly(info.State == domain.Closed)
 	v.print.update(info)
 	v.report.update(info)
+	v.a.survey.update(info)
 }
 
 // setReadOnly locks the screen of a closed session.

@@ -207,7 +207,7 @@ func TestSmallScreen(t *testing.T) {
 	h := newSyncHarness(t, &fakeSync{state: ui.SyncState{LastSync: time.Now()}})
 	for _, size := range []fyne.Size{{Width: 1280, Height: 720}, {Width: 1280, Height: 680}} {
 		h.w.Resize(size)
-		for _, screen := range []string{"sessions", "new-session", "roster", "settings", "problems", "checkin"} {
+		for _, screen := range []string{"sessions", "new-session", "roster", "settings", "problems", "checkin", "survey"} {
 			if screen == "checkin" {
 				h.openToday()
 			} else {

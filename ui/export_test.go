@@ -261,6 +261,8 @@ func (a *App) ShowScreen(name string) {
 		a.showSettings()
 	case "problems":
 		a.showProblems()
+	case "survey": // of the session last opened
+		a.showSurvey(a.checkin.info.ID)
 	}
 }
 

@@ -227,6 +227,8 @@ func (a *App) problemKind(kind string) string {
 		return a.tr("problems.kindPerson")
 	case wire.KindCertificate:
 		return a.tr("problems.kindCertificate")
+	case wire.KindSurvey:
+		return a.tr("problems.kindSurvey")
 	}
 	return kind
 }

@@ -37,6 +37,14 @@ func newHarness(t *testing.T) *harness { return newSyncHarness(t, nil) }
 // newSyncHarness is newHarness with sync plugged into the status bar.
 func newSyncHarness(t *testing.T, sync ui.SyncStatus) *harness {
 	t.Helper()
+	dir, st := demoStore(t)
+	return startApp(t, st, ui.Options{DataDir: dir, Reports: st, Sync: sync, Surveys: st})
+}
+
+// demoStore opens a store in a temporary folder filled with the demo data
+// and returns the folder and the store.
+func demoStore(t *testing.T) (string, *storage.Store) {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := storage.Open(dir)
 	if err != nil {
@@ -46,7 +54,7 @@ func newSyncHarness(t *testing.T, sync ui.SyncStatus) *harness {
 	if err := demo.Fill(ctx, st, demo.Options{People: rosterSize}); err != nil {
 		t.Fatal(err)
 	}
-	return startApp(t, st, ui.Options{DataDir: dir, Reports: st, Sync: sync})
+	return dir, st
 }
 
 func startApp(t *testing.T, st ui.Store, opt ui.Options) *harness {

@@ -117,7 +117,7 @@ func runDesktop(args []string) int {
 		link.Run(syncCtx)
 	}()
 
-	u := ui.New(w, st, ui.Options{DataDir: dir, Sync: link, Enroll: link, Reports: st, Participants: st})
+	u := ui.New(w, st, ui.Options{DataDir: dir, Sync: link, Enroll: link, Reports: st, Participants: st, Surveys: st})
 	w.SetMaster()
 	var code atomic.Int32
 	if shot := os.Getenv("PUNTOS_SMOKE_SCREENSHOT"); shot != "" {

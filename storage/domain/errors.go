@@ -240,6 +240,26 @@ var messages = map[string]message{
 		"El archivo de datos {field} está vacío (0 bytes), quizá por una copia o un respaldo que se cortó: restauralo desde el respaldo o, para empezar sin datos, borralo; Puntos no lo modificó.",
 		"The data file {field} is empty (0 bytes), perhaps from a copy or a backup cut short: restore it from the backup or, to start with no data, delete it; Puntos left it untouched.",
 	},
+	CodeSurveyValue: {
+		"La valoración de la clase debe ser un número del 1 (muy baja) al 5 (muy alta).",
+		"The value of the class must be a number from 1 (very low) to 5 (very high).",
+	},
+	CodeSurveyUse: {
+		"La probabilidad de usar lo aprendido debe ser un número del 1 (muy improbable) al 5 (muy probable).",
+		"The likelihood of using what was learned must be a number from 1 (very unlikely) to 5 (very likely).",
+	},
+	CodeSurveyTally: {
+		"El conteo de {field} debe tener 5 números separados por comas, del más bajo al más alto (por ejemplo 0,1,3,6,2).",
+		"The tally of {field} must have 5 numbers separated by commas, lowest to highest (for example 0,1,3,6,2).",
+	},
+	CodeSurveyCount: {
+		"Cada número del conteo de {field} debe ser un entero entre 0 y {max}.",
+		"Each number in the tally of {field} must be a whole number from 0 to {max}.",
+	},
+	CodeSurveyClosed: {
+		"La encuesta de esta sesión ya está cerrada (se cerró a mano, pasaron 7 días desde la sesión o ya se envió al registro): no se guardó la respuesta.",
+		"This session's survey is closed (closed by hand, 7 days have passed since the session, or it was already sent to the registry): the answer was not stored.",
+	},
 	CodeTooLong: {
 		"Hay más de {max} caracteres en {field}: acortalo.",
 		"There are more than {max} characters in {field}: shorten it.",
@@ -249,6 +269,9 @@ var messages = map[string]message{
 // fieldLabels names fields inside messages.
 var fieldLabels = map[string]message{
 	"dni":          {"el DNI", "the DNI"},
+	"value":        {"la valoración (--value)", "the value (--value)"},
+	"use":          {"la probabilidad de uso (--use)", "the likelihood of use (--use)"},
+	"comment":      {"el comentario", "the comment"},
 	"cuil":         {"el CUIL", "the CUIL"},
 	"surname":      {"el apellido", "the surname"},
 	"given_names":  {"los nombres", "the given names"},

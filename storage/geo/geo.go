@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -44,8 +45,20 @@ var isoCodes = map[string]string{
 	"66": "A", "70": "J", "74": "D", "78": "Z", "82": "S", "86": "G", "90": "T", "94": "V",
 }
 
+// Point is a location in decimal degrees (WGS 84).
+type Point = georef.Point
+
+// Place is a municipality (or, where georef-ar has none, a comuna or
+// census locality) with its location.
+type Place struct {
+	ProvinceID string
+	Name       string
+	Point
+}
+
 type province struct {
 	Province
+	points []Point        // location of each name
 	names  []string       // display names, sorted
 	folded []string       // domain.Fold of names
 	words  [][]string     // folded words of each name
@@ -70,14 +83,19 @@ func parse(tsv string) *catalog {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 3 || f[2] == "" {
-			panic(fmt.Sprintf("geo: places.tsv line %d: want 3 fields", n+1))
+		if len(f) != 5 || f[2] == "" {
+			panic(fmt.Sprintf("geo: places.tsv line %d: want 5 fields", n+1))
+		}
+		lat, err1 := strconv.ParseFloat(f[3], 64)
+		lon, err2 := strconv.ParseFloat(f[4], 64)
+		if err1 != nil || err2 != nil {
+			panic(fmt.Sprintf("geo: places.tsv line %d: bad coordinates", n+1))
 		}
 		switch f[0] {
 		case "P":
 			p := Province{ID: f[1], Name: f[2]}
 			c.provinces = append(c.provinces, p)
-			c.byID[p.ID] = &province{Province: p, index: map[string]int{}}
+			c.byID[p.ID] = &province{Province: p, index: map[string]int{}} // its capital's location is for the generator
 		case "M":
 			p := c.byID[f[1]]
 			if p == nil {
@@ -86,6 +104,7 @@ func parse(tsv string) *catalog {
 			folded := domain.Fold(f[2])
 			p.index[folded] = len(p.names)
 			p.names = append(p.names, f[2])
+			p.points = append(p.points, Point{Lat: lat, Lon: lon})
 			p.folded = append(p.folded, folded)
 			p.words = append(p.words, strings.Fields(folded))
 		default:
@@ -143,6 +162,35 @@ func FindProvince(s string) (Province, bool) {
 		return Province{}, false
 	}
 	return c.byID[id].Province, true
+}
+
+// Places returns every place of every province with its location, the
+// provinces in name order and their places sorted by name.
+func Places() []Place {
+	c := load()
+	var out []Place
+	for _, pr := range c.provinces {
+		p := c.byID[pr.ID]
+		for i, name := range p.names {
+			out = append(out, Place{ProvinceID: p.ID, Name: name, Point: p.points[i]})
+		}
+	}
+	return out
+}
+
+// Locate returns the location of the place named name (ignoring case and
+// accents) in the province with INDEC code provinceID; false when the
+// province does not list it.
+func Locate(provinceID, name string) (Point, bool) {
+	p := load().byID[provinceID]
+	if p == nil {
+		return Point{}, false
+	}
+	i, ok := p.index[domain.Fold(name)]
+	if !ok {
+		return Point{}, false
+	}
+	return p.points[i], true
 }
 
 // Municipalities returns the places listed for the province with INDEC code provinceID,

@@ -340,3 +340,27 @@ func BenchmarkSuggest(b *testing.B) {
 		})
 	}
 }
+
+func TestLocations(t *testing.T) {
+	places := geo.Places()
+	if len(places) < 2000 {
+		t.Fatalf("Places() = %d places, want every municipality", len(places))
+	}
+	for _, p := range places {
+		if p.Lat < -56 || p.Lat > -21 || p.Lon < -74 || p.Lon > -53 {
+			t.Fatalf("%s (%s) at %v: outside Argentina", p.Name, p.ProvinceID, p.Point)
+		}
+	}
+	// Córdoba capital, from municipios.csv.
+	if c, ok := geo.Locate("14", "cordoba"); !ok || c.Lat > -31.3 || c.Lat < -31.5 || c.Lon > -64.1 || c.Lon < -64.3 {
+		t.Errorf("Locate(14, cordoba) = %v, %v", c, ok)
+	}
+	// Entre Ríos has no municipalities in georef: its places sit at Paraná.
+	parana := geo.Point{Lat: -31.7333, Lon: -60.5297} // capitales.csv
+	if c, ok := geo.Locate("30", "Concordia"); !ok || c != parana {
+		t.Errorf("Locate(30, Concordia) = %v, %v; want Paraná %v", c, ok, parana)
+	}
+	if _, ok := geo.Locate("14", "Atlántida"); ok {
+		t.Error("Locate found a place Córdoba does not list")
+	}
+}

@@ -97,6 +97,9 @@ func sameRecordIDs(ctx context.Context, q queryer, b *wire.Batch) (bool, error) 
 	for _, r := range b.Certificates {
 		want = append(want, wire.KindCertificate+" "+r.Code)
 	}
+	for _, r := range b.Surveys {
+		want = append(want, wire.KindSurvey+" "+r.SessionID)
+	}
 	got, err := queryStrings(ctx, q, `SELECT kind || ' ' || record_id FROM outcomes WHERE batch_id = ? ORDER BY n`, b.ID)
 	if err != nil {
 		return false, err
@@ -247,6 +250,11 @@ func (ig *ingest) run() ([]byte, error) {
 	for _, r := range b.Certificates {
 		if err := ig.certificate(r); err != nil {
 			return nil, fmt.Errorf("certificate: %w", err)
+		}
+	}
+	for _, r := range b.Surveys {
+		if err := ig.survey(r); err != nil {
+			return nil, fmt.Errorf("survey: %w", err)
 		}
 	}
 	return ig.finish()

@@ -96,7 +96,7 @@ func contentProvinces(ctx context.Context, q queryer, kind string, content []byt
 		if p, found := geo.FindProvince(deref(r.Province)); found {
 			id = p.ID
 		}
-	case wire.KindAttendance:
+	case wire.KindAttendance, wire.KindSurvey:
 		id, ok, err = sessionProvince(ctx, q, r.Session)
 	case wire.KindCertificate:
 		id, ok, err = attendanceProvince(ctx, q, r.Attendance)
@@ -121,7 +121,7 @@ func storedProvinces(ctx context.Context, q queryer, kind, id string) ([]string,
 	var ok bool
 	var err error
 	switch kind {
-	case wire.KindSession:
+	case wire.KindSession, wire.KindSurvey: // a survey's ID is its session's
 		prov, ok, err = sessionProvince(ctx, q, id)
 	case wire.KindAttendance:
 		prov, ok, err = attendanceProvince(ctx, q, id)

@@ -231,6 +231,8 @@ func (rr *recordRow) finish() wire.StaffRecord {
 		}
 	case wire.KindCertificate:
 		r.Summary = "Certificado " + r.ID
+	case wire.KindSurvey:
+		r.Summary = "Encuesta de la sesión " + r.ID
 	}
 	return r
 }

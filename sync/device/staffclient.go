@@ -307,6 +307,14 @@ func (c *StaffClient) Compliance(ctx context.Context, year int, province string)
 	return rep, err
 }
 
+// Impact returns a year's impact view for a province (every province in
+// the account's scope when empty).
+func (c *StaffClient) Impact(ctx context.Context, year int, province string) (wire.Impact, error) {
+	var im wire.Impact
+	err := c.call(ctx, http.MethodGet, staffPath(wire.PathStaffImpact, "year", strconv.Itoa(year)), staffQuery("province", province), nil, &im)
+	return im, err
+}
+
 // CompliancePeople returns a page of the people under the required
 // points.
 func (c *StaffClient) CompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, offset, limit int) (wire.CompliancePeoplePage, error) {

@@ -217,13 +217,7 @@ func TestStaffClient(t *testing.T) {
 func TestStaffClientCompliance(t *testing.T) {
 	e := newStaffEnv(t)
 	seedBatches(t, e)
-	sc, err := device.NewStaffClient(e.ts.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sc.Login(t.Context(), "rita", staffPassword); err != nil {
-		t.Fatal(err)
-	}
+	sc := e.login()
 	var got []string
 	n, err := sc.AllCompliancePeople(t.Context(), wire.CompliancePeopleQuery{Year: 2026}, func(p wire.CompliancePerson) error {
 		got = append(got, p.Surname)
@@ -235,4 +229,41 @@ func TestStaffClientCompliance(t *testing.T) {
 	if a := e.auditActions(); a[len(a)-1] != "rita compliance.export" {
 		t.Errorf("last audit %q", a[len(a)-1])
 	}
+}
+
+// TestStaffClientImpact asks a real registry over HTTP for the impact
+// view: every province, then one, then a province the account may not
+// see.
+func TestStaffClientImpact(t *testing.T) {
+	e := newStaffEnv(t)
+	seedBatches(t, e)
+	sc := e.login()
+	im, err := sc.Impact(t.Context(), 2026, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Year != 2026 || im.People != 2 || im.Sessions != 2 || im.Hours != 6 || im.ProvincesReached != 2 || im.MunicipalitiesReached != 2 ||
+		im.Survey.Value != nil || len(im.Months) != 12 || im.Months[2].Attendances != 2 {
+		t.Errorf("impact = %+v", im)
+	}
+	cba, err := sc.Impact(t.Context(), 2026, "Córdoba")
+	if err != nil || cba.Province != "Córdoba" || cba.People != 1 || len(cba.Municipalities) != 1 || cba.Municipalities[0].Municipality != "Villa María" {
+		t.Errorf("Córdoba = %+v, %v", cba, err)
+	}
+	if _, err := sc.Impact(t.Context(), 1999, ""); err == nil || !strings.Contains(err.Error(), "año") {
+		t.Errorf("year 1999: %v", err)
+	}
+}
+
+// login returns a client logged in to the env's registry as rita.
+func (e *staffEnv) login() *device.StaffClient {
+	e.t.Helper()
+	sc, err := device.NewStaffClient(e.ts.URL, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := sc.Login(e.t.Context(), "rita", staffPassword); err != nil {
+		e.t.Fatal(err)
+	}
+	return sc
 }

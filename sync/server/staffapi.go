@@ -45,6 +45,7 @@ func registerStaff(s *Server, mux *http.ServeMux) {
 		{"POST", wire.PathStaffRevoke, wire.RoleReviewer, a.revoke},
 		{"GET", wire.PathStaffCompliance, wire.RoleViewer, a.compliance},
 		{"GET", wire.PathStaffCompliancePeople, wire.RoleViewer, a.compliancePeople},
+		{"GET", wire.PathStaffImpact, wire.RoleViewer, a.impact},
 		{"GET", wire.PathStaffDevices, wire.RoleViewer, a.devices},
 		{"POST", wire.PathStaffEnrollments, wire.RoleAdmin, a.enroll},
 		{"POST", wire.PathStaffDeviceRevoke, wire.RoleAdmin, a.revokeDevice},
@@ -262,7 +263,7 @@ func correct[K, T any](a *staffAPI, w http.ResponseWriter, r *http.Request, c st
 	a.reply(w, r, v, err, missing)
 }
 
-// yearParam reads the {year} of a compliance path.
+// yearParam reads the {year} of a compliance or impact path.
 func yearParam(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || y < 2000 || y > 2200 {
@@ -279,6 +280,16 @@ func (a *staffAPI) compliance(w http.ResponseWriter, r *http.Request, c staffCal
 	}
 	rep, err := a.store.Compliance(r.Context(), year, r.URL.Query().Get("province"), c.user.Scope())
 	a.reply(w, r, rep, err, "Esa provincia está fuera del alcance de tu cuenta.")
+}
+
+func (a *staffAPI) impact(w http.ResponseWriter, r *http.Request, c staffCall) {
+	year, err := yearParam(r)
+	if err != nil {
+		a.fail(w, r, err, "")
+		return
+	}
+	im, err := a.store.Impact(r.Context(), year, r.URL.Query().Get("province"), c.user.Scope())
+	a.reply(w, r, im, err, "Esa provincia está fuera del alcance de tu cuenta.")
 }
 
 // compliancePeople answers a page of the people under the required

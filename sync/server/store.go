@@ -127,6 +127,9 @@ type StaffStore interface {
 	// points, by province, agency and name, and returns how many there
 	// were; an error from fn stops it and is returned.
 	CompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, scope wire.StaffScope, fn func(wire.CompliancePerson) error) (int, error)
+	// Impact returns the year's impact view for a province (any, when
+	// province is empty) within scope.
+	Impact(ctx context.Context, year int, province string, scope wire.StaffScope) (wire.Impact, error)
 
 	// StaffDevices returns the enrolled devices, newest first.
 	StaffDevices(ctx context.Context, scope wire.StaffScope) ([]wire.EnrolledDevice, error)

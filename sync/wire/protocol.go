@@ -58,6 +58,7 @@ const (
 	KindAttendance  = "attendance"
 	KindPerson      = "person"
 	KindCertificate = "certificate"
+	KindSurvey      = "survey"
 )
 
 // Error codes of ErrorBody. A client stops and asks a person to enroll
@@ -190,6 +191,16 @@ type CertificateRecord struct {
 	IssuedAt     time.Time `json:"issued_at"`
 }
 
+// SurveyRecord is a session's closed survey as it travels: the counts of
+// answers per point, lowest first, and the comments in shuffled order. It
+// names no person and no time. Devices before surveys never send one.
+type SurveyRecord struct {
+	SessionID string              `json:"session"`
+	Value     domain.SurveyCounts `json:"value"`
+	Use       domain.SurveyCounts `json:"use"`
+	Comments  []string            `json:"comments,omitempty"`
+}
+
 // Batch is a set of records sent together. Its ID is written on the device
 // before the first attempt and reused on every retry (idempotency key). An
 // ID stands for one set of records (Digest): a registry that holds other
@@ -203,11 +214,14 @@ type Batch struct {
 	Sessions     []SessionRecord     `json:"sessions,omitempty"`
 	Attendances  []AttendanceRecord  `json:"attendances,omitempty"`
 	Certificates []CertificateRecord `json:"certificates,omitempty"`
+	// Surveys are left out when there are none, so a batch without them
+	// reads (and digests) as before surveys existed.
+	Surveys []SurveyRecord `json:"surveys,omitempty"`
 }
 
 // Records returns how many records the batch carries.
 func (b *Batch) Records() int {
-	return len(b.People) + len(b.Sessions) + len(b.Attendances) + len(b.Certificates)
+	return len(b.People) + len(b.Sessions) + len(b.Attendances) + len(b.Certificates) + len(b.Surveys)
 }
 
 // Digest returns the SHA-256 of the batch as JSON without its device

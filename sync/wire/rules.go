@@ -30,6 +30,8 @@ const (
 	RejectMinutes           = "minutes_invalid"
 	RejectAttendanceUnknown = "attendance_unknown"
 	RejectCertificateKind   = "certificate_kind"
+	RejectSurvey            = "survey_invalid"
+	RejectSurveySession     = "survey_session"
 	RejectNotOwner          = "not_owner"        // the session belongs to a device of another office
 	ConflictContent         = "content_differs"  // same ID, other content
 	ConflictPersonMarked    = "already_recorded" // the person already has another attendance at that session
@@ -71,6 +73,8 @@ var rejectMessages = map[string]string{
 	RejectMinutes:           "Los minutos conectados (%d) no son posibles en una sesión de un día: volvé a cargar el informe de participantes.",
 	RejectAttendanceUnknown: "La asistencia de este certificado no está en el registro (o fue rechazada): resolvé primero la asistencia.",
 	RejectCertificateKind:   "El tipo de certificado %q no es válido: debe ser asistencia o aprobación.",
+	RejectSurvey:            "La encuesta tiene conteos o comentarios imposibles (%s). Es un error del programa: avisale al equipo central.",
+	RejectSurveySession:     "La sesión de esta encuesta no está en el registro (o fue rechazada): cuando la sesión se acepte, la encuesta se envía de nuevo.",
 	RejectNotOwner:          "Esta sesión la informó un equipo de otra oficina: solo los equipos de esa oficina pueden agregarle asistencias, certificados o cambios. Revisá que sea la sesión correcta; el registro quedó guardado para que lo revise el equipo central.",
 	ConflictContent:         "El registro ya tenía %s con otros datos: se guardó esta versión para que la revise el equipo central, sin cambiar la anterior.",
 	ConflictPersonMarked:    "Esta persona ya tiene otra asistencia registrada en esa sesión: se guardó para que la revise el equipo central.",
@@ -102,7 +106,7 @@ func RejectedOutcome(kind, id string, err error) Outcome {
 // stored under the same ID (code ConflictContent) or that clashes with
 // another record (ConflictPersonMarked).
 func ConflictOutcome(kind, id, code string) Outcome {
-	noun := map[string]string{KindSession: "esta sesión", KindAttendance: "esta asistencia", KindPerson: "este agente", KindCertificate: "este certificado"}[kind]
+	noun := map[string]string{KindSession: "esta sesión", KindAttendance: "esta asistencia", KindPerson: "este agente", KindCertificate: "este certificado", KindSurvey: "esta encuesta"}[kind]
 	var e *domain.Error
 	if code == ConflictContent {
 		e = Reject(code, noun)
@@ -289,4 +293,30 @@ func CheckCertificate(r CertificateRecord) (CertificateRecord, error) {
 	}
 	r.IssuedAt = r.IssuedAt.UTC()
 	return r, nil
+}
+
+// CheckSurvey validates a survey as it arrived: a valid session ID,
+// counts from 0 to domain.MaxSurveyCount per point, and no more comments
+// than answers, each of at most domain.MaxSurveyComment characters.
+func CheckSurvey(r SurveyRecord) error {
+	if !ValidRecordID(r.SessionID) {
+		return Reject(RejectRecordID)
+	}
+	for _, c := range [...]domain.SurveyCounts{r.Value, r.Use} {
+		for _, n := range c {
+			if n < 0 || n > domain.MaxSurveyCount {
+				return Reject(RejectSurvey, fmt.Sprintf("un conteo de %d", n))
+			}
+		}
+	}
+	s := domain.Survey{Value: r.Value, Use: r.Use}
+	if len(r.Comments) > s.Responses() {
+		return Reject(RejectSurvey, fmt.Sprintf("%d comentarios para %d respuestas", len(r.Comments), s.Responses()))
+	}
+	for _, c := range r.Comments {
+		if len([]rune(c)) > domain.MaxSurveyComment {
+			return Reject(RejectSurvey, "un comentario demasiado largo")
+		}
+	}
+	return nil
 }

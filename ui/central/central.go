@@ -60,6 +60,8 @@ type API interface {
 	RevokeCertificate(ctx context.Context, code, reason string) (wire.CertificateCheck, error)
 	// Compliance returns a year's report totals.
 	Compliance(ctx context.Context, year int, province string) (wire.Compliance, error)
+	// Impact returns a year's impact view.
+	Impact(ctx context.Context, year int, province string) (wire.Impact, error)
 	// AllCompliancePeople calls fn with every person under the required
 	// points and returns how many there were.
 	AllCompliancePeople(ctx context.Context, q wire.CompliancePeopleQuery, fn func(wire.CompliancePerson) error) (int, error)
@@ -124,6 +126,7 @@ type Workspace struct {
 	review     *reviewTab
 	people     *peopleTab
 	compliance *complianceTab
+	impact     *impactTab
 	devices    *devicesTab
 }
 
@@ -334,6 +337,7 @@ func (c *Workspace) showWorkspace() {
 	c.review = newReviewTab(c)
 	c.people = newPeopleTab(c)
 	c.compliance = newComplianceTab(c)
+	c.impact = newImpactTab(c)
 	c.devices = newDevicesTab(c)
 	c.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(c.tr("tab.inbox"), theme.MailComposeIcon(), c.inbox.content),
@@ -341,6 +345,7 @@ func (c *Workspace) showWorkspace() {
 		container.NewTabItemWithIcon(c.tr("tab.people"), theme.AccountIcon(), c.people.content),
 		container.NewTabItemWithIcon(c.tr("tab.compliance"), theme.DocumentPrintIcon(), c.compliance.content),
 		container.NewTabItemWithIcon(c.tr("tab.devices"), theme.ComputerIcon(), c.devices.content),
+		container.NewTabItemWithIcon(c.tr("tab.impact"), theme.GridIcon(), c.impact.content),
 	)
 	c.tabs.OnSelected = func(t *container.TabItem) {
 		c.setStatus("", false) // a message was about the tab left

@@ -646,7 +646,7 @@ func TestCentralSmallScreen(t *testing.T) {
 		t.Errorf("login form needs %v", min)
 	}
 	r.login()
-	for i := range 5 {
+	for i := range 6 {
 		c.SelectTab(i)
 		c.Wait()
 		if min := w.Canvas().Content().MinSize(); min.Height > 720 || min.Width > 1280 {

@@ -25,11 +25,7 @@ import (
 // points by province, and the exports (CSV for Excel and PDF).
 type complianceTab struct {
 	c *Workspace
-
-	year       *widget.Entry
-	yearErr    *widget.Label // why the year cannot be read, under the controls
-	province   *widget.Select
-	showButton *widget.Button
+	yearControls
 
 	report  wire.Compliance
 	loaded  bool
@@ -47,14 +43,7 @@ type complianceTab struct {
 
 func newComplianceTab(c *Workspace) *complianceTab {
 	v := &complianceTab{c: c}
-	v.year = widget.NewEntry()
-	v.year.SetText(strconv.Itoa(wire.LocalDate(c.opt.Now()).Year()))
-	all := c.tr("central.allOption")
-	v.province = provinceSelect(all)
-	v.province.SetSelected(all)
-	c.fixProvince(v.province)
-	v.showButton = widget.NewButtonWithIcon(c.tr("compliance.show"), theme.SearchIcon(), v.load)
-	v.showButton.Importance = widget.HighImportance
+	v.yearControls = c.newYearControls(v.load)
 	v.summary = widget.NewLabelWithStyle(c.tr("compliance.pick"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.chart = container.NewGridWithColumns(2)
@@ -74,10 +63,7 @@ func newComplianceTab(c *Workspace) *complianceTab {
 	v.exportPDF = widget.NewButtonWithIcon(c.tr("compliance.exportPDF"), theme.DocumentPrintIcon(), v.savePDF)
 	v.setExports(false)
 
-	v.yearErr = errorLabel()
-	v.year.OnChanged = func(string) { setError(v.yearErr, "") }
-	controls := container.NewVBox(container.NewHBox(widget.NewLabel(c.tr("compliance.year")), container.New(&kit.FixedWidth{W: 90}, v.year),
-		widget.NewLabel(c.tr("compliance.province")), v.province, v.showButton), v.yearErr)
+	controls := v.controls
 	exports := container.NewGridWithColumns(4, v.exportPeople, v.exportGroups, v.exportPlaces, v.exportPDF)
 	top := container.NewVBox(controls, v.summary, exports, kit.Bold(c.tr("compliance.chart")), v.chart)
 	lists := container.NewGridWithColumns(2,
@@ -101,17 +87,7 @@ func (v *complianceTab) setExports(on bool) {
 // query returns the year and province chosen; ok is false (and the
 // error under the year says why) for a bad year.
 func (v *complianceTab) query() (year int, province string, ok bool) {
-	c := v.c
-	year, err := strconv.Atoi(strings.TrimSpace(v.year.Text))
-	if err != nil || year < 2000 || year > 2200 {
-		setError(v.yearErr, c.tr("compliance.badYear", wire.LocalDate(c.opt.Now()).Year()))
-		v.body.Refresh()
-		return 0, "", false
-	}
-	if v.province.Selected != c.tr("central.allOption") {
-		province = v.province.Selected
-	}
-	return year, province, true
+	return v.yearControls.query(v.c, v.body)
 }
 
 // load fetches the report's totals.

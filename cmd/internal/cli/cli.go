@@ -55,7 +55,7 @@ func commands() []command {
 }
 
 func allCommands() []command {
-	return append(append(append(commands(), printCommands()...), participantsCommand), extra...)
+	return append(append(append(append(commands(), printCommands()...), participantsCommand), surveyCommands()...), extra...)
 }
 
 // Extra commands registered by other packages of the binary (reports, sync).

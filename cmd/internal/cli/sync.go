@@ -216,6 +216,8 @@ func kindLabel(kind string) string {
 		return "Agente"
 	case wire.KindCertificate:
 		return "Certificado"
+	case wire.KindSurvey:
+		return "Encuesta de"
 	}
 	return kind
 }

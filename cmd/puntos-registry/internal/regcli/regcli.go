@@ -49,6 +49,7 @@ func commands() []command {
 		{"roster import", "ARCHIVO.csv|.xlsx [--sheet HOJA] [--json]", "importa o actualiza el padrón de agentes, CSV o planilla de Excel (mismas reglas que el equipo)", rosterImport},
 		{"import", "ARCHIVO [--json]", "importa un archivo de lotes firmado traído en un pendrive", importUSB},
 		{"ledger", "DNI [--year AAAA] [--json]", "muestra los puntos de una persona, asiento por asiento", ledger},
+		{"impact", "--year AAAA [--province P] [--json] [--pdf ARCHIVO] [--png ARCHIVO] [--csv ARCHIVO]", "el impacto del año: personas, sesiones, horas, puntos, en línea y presencial, alcance, encuestas, meses y cambio respecto del año anterior, con el mapa (PDF, PNG) y los municipios (CSV)", impact},
 		{"stats", "[--json]", "totales: lotes, registros por resultado, personas, puntos", stats},
 		{"demo", "", "carga el catálogo y el padrón de demostración (los mismos que usa el equipo de demo)", runDemo},
 	}, staffCommands()...)

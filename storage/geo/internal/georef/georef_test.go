@@ -98,18 +98,20 @@ func writeSource(t *testing.T, extra ...string) string {
 	muni := "municipio_id,municipio_nombre,municipio_lat,municipio_lon,provincia_id\n"
 	dept := "departamento_id,departamento_nombre,provincia_id\n02007,Comuna 1,02\n"
 	loc := "localidad_id,localidad_nombre,provincia_id,departamento_id\n"
+	caps := "provincia_id,capital,lat,lon\n"
 	for i, id := range ids {
 		prov += fmt.Sprintf("%s,Provincia %d\n", id, i)
+		caps += fmt.Sprintf("%s,Capital %d,-3%d.5,-6%d.25\n", id, i, i%10, i%10)
 		switch id {
 		case "02":
 		case "30", "78", "86":
 			loc += fmt.Sprintf("%s000010,Pueblo %d,%s,%s000\n", id, i, id, id)
 		default:
-			muni += fmt.Sprintf("%s0007,VILLA %d,0,0,%s\n", id, i, id)
+			muni += fmt.Sprintf("%s0007,VILLA %d,-30,-60,%s\n", id, i, id)
 		}
 	}
 	muni += strings.Join(extra, "")
-	for name, body := range map[string]string{"provincias.csv": prov, "municipios.csv": muni, "departamentos.csv": dept, "localidades.csv": loc} {
+	for name, body := range map[string]string{"provincias.csv": prov, "municipios.csv": muni, "departamentos.csv": dept, "localidades.csv": loc, "capitales.csv": caps} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -120,20 +122,23 @@ func writeSource(t *testing.T, extra ...string) string {
 func TestBuild(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		var b bytes.Buffer
-		if err := georef.Build(writeSource(t, "140014,\"MUNICIPALIDAD DE SAN  JOSE\nSAN JOSE\",0,0,14\n"), &b); err != nil {
+		if err := georef.Build(writeSource(t, "140014,\"MUNICIPALIDAD DE SAN  JOSE\nSAN JOSE\",-31.41,-64.18,14\n"), &b); err != nil {
 			t.Fatalf("Build: %v", err)
 		}
-		for _, want := range []string{"P\t14\tProvincia 3\n", "M\t14\tSan José\n", "M\t02\tComuna 1\n", "M\t30\tPueblo 7\n"} {
+		// Places of the provinces without municipalities sit at their capital.
+		for _, want := range []string{"P\t14\tProvincia 3\t-33.5000\t-63.2500\n", "M\t14\tSan José\t-31.4100\t-64.1800\n",
+			"M\t02\tComuna 1\t-30.5000\t-60.2500\n", "M\t30\tPueblo 7\t-37.5000\t-67.2500\n"} {
 			if !strings.Contains(b.String(), want) {
 				t.Errorf("Build output lacks %q", want)
 			}
 		}
 	})
 	for name, row := range map[string]string{
-		"ErrCommas":          "140014,\"V, DE PICO\",0,0,14\n",
-		"ErrBrokenCharacter": "140014,M9XIMO PAZ,0,0,14\n",
-		"ErrUnknownProvince": "990014,VILLA,0,0,99\n",
-		"ErrSubstituteGrew":  "300014,PARANÁ,0,0,30\n",
+		"ErrCommas":          "140014,\"V, DE PICO\",-35,-63,14\n",
+		"ErrBrokenCharacter": "140014,M9XIMO PAZ,-35,-58,14\n",
+		"ErrUnknownProvince": "990014,VILLA,-35,-58,99\n",
+		"ErrSubstituteGrew":  "300014,PARANÁ,-31,-60,30\n",
+		"ErrOutsideCountry":  "140021,VILLA NUEVA,0,0,14\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := georef.Build(writeSource(t, row), io.Discard); err == nil {
