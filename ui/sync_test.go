@@ -23,6 +23,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
@@ -108,14 +109,7 @@ func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*d
 // would.
 func (r *syncRig) enrollmentCode(t *testing.T) string {
 	t.Helper()
-	code, ec, err := server.NewEnrollment("Capacitación Córdoba", "Córdoba", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.reg.CreateEnrollmentBy(ctx, ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		t.Fatal(err)
-	}
-	return code
+	return registrytest.Code(t, r.reg, "Capacitación Córdoba", "Córdoba", time.Now())
 }
 
 // waitFor pumps the app's updates until cond holds; the limit only keeps

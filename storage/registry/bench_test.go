@@ -10,7 +10,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -72,19 +72,7 @@ func benchStore(b *testing.B, received time.Time) (*registry.Store, wire.Enrolle
 	if _, err := st.ImportRoster(ctx, &roster); err != nil {
 		b.Fatal(err)
 	}
-	code, enr, err := server.NewEnrollment("Bench", "Buenos Aires", received)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := st.CreateEnrollmentBy(ctx, enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		b.Fatal(err)
-	}
-	_, hash := server.NewToken()
-	dev, err := st.RedeemEnrollment(ctx, wire.HashSecret(code), wire.EnrolledDevice{ID: "bench-device", Name: "bench", TokenHash: hash}, received)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return st, dev
+	return st, registrytest.Device(b, st, "bench-device", "bench", "Bench", "Buenos Aires", received)
 }
 
 // BenchmarkIngest stores 100,000 attendances (plus their sessions) in

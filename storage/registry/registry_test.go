@@ -8,7 +8,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -27,19 +27,7 @@ func open(t *testing.T, dir string) *registry.Store {
 
 func enroll(t *testing.T, st *registry.Store, id, province string) wire.EnrolledDevice {
 	t.Helper()
-	code, enr, err := server.NewEnrollment("Oficina", province, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateEnrollmentBy(t.Context(), enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		t.Fatal(err)
-	}
-	_, hash := server.NewToken()
-	dev, err := st.RedeemEnrollment(t.Context(), wire.HashSecret(code), wire.EnrolledDevice{ID: id, Name: "n", TokenHash: hash}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dev
+	return registrytest.Device(t, st, id, "n", "Oficina", province, now)
 }
 
 func TestReopen(t *testing.T) {

@@ -14,9 +14,9 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/server"
-	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 // Size of BenchmarkSyncEndToEnd: benchSessions closed sessions of
@@ -125,13 +125,7 @@ func BenchmarkSyncEndToEnd(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		code, ec, err := server.NewEnrollment("Capacitación Salta", "Salta", time.Now())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := reg.CreateEnrollmentBy(ctx, ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-			b.Fatal(err)
-		}
+		code := registrytest.Code(b, reg, "Capacitación Salta", "Salta", time.Now())
 		c := device.NewClient(dev)
 		if _, err := c.Enroll(ctx, srv.URL, code, "Banco de pruebas"); err != nil {
 			b.Fatal(err)

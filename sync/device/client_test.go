@@ -24,6 +24,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/internal/faultproxy"
 	"github.com/puntos-ar/puntos/sync/server"
@@ -162,14 +163,7 @@ func (r *devRig) apiHandler() http.Handler {
 
 func (r *devRig) enrollmentCode() string {
 	r.t.Helper()
-	code, ec, err := server.NewEnrollment("Capacitación Córdoba", rigProvince, time.Now())
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.reg.CreateEnrollmentBy(context.Background(), ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		r.t.Fatal(err)
-	}
-	return code
+	return registrytest.Code(r.t, r.reg, "Capacitación Córdoba", rigProvince, time.Now())
 }
 
 // restartRegistry closes the registry's server and store and opens them

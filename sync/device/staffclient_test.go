@@ -12,6 +12,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/device"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
@@ -77,19 +78,7 @@ func newStaffEnv(t *testing.T) *staffEnv {
 // device enrolls a device in province straight in the store.
 func (e *staffEnv) device(id, province string) wire.EnrolledDevice {
 	e.t.Helper()
-	code, enr, err := server.NewEnrollment("Oficina de prueba", province, e.clock)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.st.CreateEnrollmentBy(e.t.Context(), enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		e.t.Fatal(err)
-	}
-	_, hash := server.NewToken()
-	dev, err := e.st.RedeemEnrollment(e.t.Context(), wire.HashSecret(code), wire.EnrolledDevice{ID: id, Name: "Notebook", TokenHash: hash}, e.clock)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return dev
+	return registrytest.Device(e.t, e.st, id, "Notebook", "Oficina de prueba", province, e.clock)
 }
 
 // ingest stores a batch from dev received at the env's clock.
@@ -141,18 +130,7 @@ func seedBatches(t *testing.T, e *staffEnv) {
 }
 
 // auditActions returns the audit log's actions, oldest first.
-func (e *staffEnv) auditActions() []string {
-	e.t.Helper()
-	p, err := e.st.AuditLog(e.t.Context(), "", 1000)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var out []string
-	for i := len(p.Entries) - 1; i >= 0; i-- {
-		out = append(out, p.Entries[i].Actor+" "+p.Entries[i].Action)
-	}
-	return out
-}
+func (e *staffEnv) auditActions() []string { return registrytest.AuditActions(e.t, e.st) }
 
 func TestStaffClient(t *testing.T) {
 	e := newStaffEnv(t)

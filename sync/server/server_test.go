@@ -23,6 +23,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -104,14 +105,7 @@ func (e *registryEnv) code(province string) string { return e.codeOf("Oficina de
 // codeOf creates an enrollment code for an office of province.
 func (e *registryEnv) codeOf(office, province string) string {
 	e.t.Helper()
-	code, enr, err := server.NewEnrollment(office, province, e.clock)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.st.CreateEnrollmentBy(e.t.Context(), enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		e.t.Fatal(err)
-	}
-	return code
+	return registrytest.Code(e.t, e.st, office, province, e.clock)
 }
 
 // device enrolls a device in province and returns a client with its token.

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -93,18 +94,7 @@ func reviewPath(id int64) string {
 }
 
 // auditActions returns the audit log's actions, oldest first.
-func (e *staffEnv) auditActions() []string {
-	e.t.Helper()
-	p, err := e.st.AuditLog(e.t.Context(), "", 1000)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var out []string
-	for i := len(p.Entries) - 1; i >= 0; i-- {
-		out = append(out, p.Entries[i].Actor+" "+p.Entries[i].Action)
-	}
-	return out
-}
+func (e *staffEnv) auditActions() []string { return registrytest.AuditActions(e.t, e.st) }
 
 func TestStaffLogin(t *testing.T) {
 	e := newStaffEnv(t)

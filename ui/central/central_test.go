@@ -23,6 +23,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 	"github.com/puntos-ar/puntos/ui/central"
@@ -108,18 +109,7 @@ func newCentralRig(t *testing.T) *centralRig {
 // mistyped activity code and its attendance (rejected).
 func (r *centralRig) seed() {
 	t, ctx := r.t, r.t.Context()
-	code, enr, err := server.NewEnrollment("Delegación Tandil", "Buenos Aires", r.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.st.CreateEnrollmentBy(ctx, enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		t.Fatal(err)
-	}
-	_, hash := server.NewToken()
-	dev, err := r.st.RedeemEnrollment(ctx, wire.HashSecret(code), wire.EnrolledDevice{ID: "dev-tandil", Name: "Notebook Tandil", TokenHash: hash}, r.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dev := registrytest.Device(t, r.st, "dev-tandil", "Notebook Tandil", "Delegación Tandil", "Buenos Aires", r.clock)
 	session := func(id, activity string) wire.SessionRecord {
 		return wire.SessionRecord{ID: id, ActivityCode: activity, Date: "2026-03-19", Province: "Buenos Aires", Municipality: "Tandil",
 			Modality: "presencial", ClosedAt: centralNow.Add(-20 * time.Hour)}

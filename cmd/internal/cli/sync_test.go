@@ -13,6 +13,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -37,14 +38,7 @@ func cliRegistry(t *testing.T, rosterCSV string) (string, func() string, *regist
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	code := func() string {
-		c, ec, err := server.NewEnrollment("Capacitación Salta", "Salta", time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := reg.CreateEnrollmentBy(ctx, ec, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-			t.Fatal(err)
-		}
-		return c
+		return registrytest.Code(t, reg, "Capacitación Salta", "Salta", time.Now())
 	}
 	return srv.URL, code, reg
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
 	"github.com/puntos-ar/puntos/storage/registry"
-	"github.com/puntos-ar/puntos/sync/server"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -39,18 +39,7 @@ func fillImpact(t *testing.T, dir string) {
 	if _, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres\n20000001;A;A\n20000002;B;B\n20000003;C;C\n20000004;D;D\n20000005;E;E\n20000006;F;F\n")); err != nil {
 		t.Fatal(err)
 	}
-	code, enr, err := server.NewEnrollment("Oficina", "Salta", now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateEnrollmentBy(ctx, enr, wire.StaffAction{Actor: registry.ConsoleActor}); err != nil {
-		t.Fatal(err)
-	}
-	_, hash := server.NewToken()
-	dev, err := st.RedeemEnrollment(ctx, wire.HashSecret(code), wire.EnrolledDevice{ID: "dev-1", Name: "n", TokenHash: hash}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dev := registrytest.Device(t, st, "dev-1", "n", "Oficina", "Salta", now)
 	sess := func(id, act, date, prov, muni, modality, start, end string) wire.SessionRecord {
 		return wire.SessionRecord{ID: id, ActivityCode: act, Date: date, Start: start, End: end, Province: prov,
 			Municipality: muni, Modality: modality, ClosedAt: now}
