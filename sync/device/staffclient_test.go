@@ -27,16 +27,8 @@ const staffPassword = "clave-de-prueba-1"
 // Argentina.
 var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
 
-// staffRosterCSV holds people in two provinces and one with none.
-const staffRosterCSV = `DNI;CUIL;Apellido;Nombres;Organismo;Correo;Provincia
-20123456;27201234560;GONZÁLEZ;María;ANSES;;Buenos Aires
-20123457;;O'CONNOR;Juan <b>Pablo</b>;Ministerio de Salud;;Córdoba
-20123458;;PÉREZ;Ana;Municipalidad;;
-20123459;;ÑANCUCHEO;Rocío;ANSES;;Bs. As.
-`
-
 // staffEnv is a registry on httptest with the demo catalog,
-// staffRosterCSV and a reviewer, rita; its clock starts at now.
+// registrytest.RosterCSV and a reviewer, rita; its clock starts at now.
 type staffEnv struct {
 	t     *testing.T
 	st    *registry.Store
@@ -57,7 +49,7 @@ func newStaffEnv(t *testing.T) *staffEnv {
 	if _, err := st.ImportCatalog(t.Context(), strings.NewReader(demo.Catalog)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ImportRoster(t.Context(), strings.NewReader(staffRosterCSV)); err != nil {
+	if _, err := st.ImportRoster(t.Context(), strings.NewReader(registrytest.RosterCSV)); err != nil {
 		t.Fatal(err)
 	}
 	srv := server.NewServer(st, quietLog())

@@ -38,14 +38,6 @@ var (
 // Argentina.
 var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
 
-// rosterCSV holds people in two provinces and one with none.
-const rosterCSV = `DNI;CUIL;Apellido;Nombres;Organismo;Correo;Provincia
-20123456;27201234560;GONZÁLEZ;María;ANSES;;Buenos Aires
-20123457;;O'CONNOR;Juan <b>Pablo</b>;Ministerio de Salud;;Córdoba
-20123458;;PÉREZ;Ana;Municipalidad;;
-20123459;;ÑANCUCHEO;Rocío;ANSES;;Bs. As.
-`
-
 type registryEnv struct {
 	t     *testing.T
 	dir   string
@@ -75,7 +67,7 @@ func (b *lockedBuffer) String() string {
 }
 
 // newRegistry starts a registry on httptest with the demo catalog and
-// rosterCSV, its clock at now.
+// registrytest.RosterCSV, its clock at now.
 func newRegistry(t *testing.T) *registryEnv {
 	t.Helper()
 	dir := t.TempDir()
@@ -89,7 +81,7 @@ func newRegistry(t *testing.T) *registryEnv {
 	if _, err := st.ImportCatalog(t.Context(), strings.NewReader(demo.Catalog)); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := st.ImportRoster(t.Context(), strings.NewReader(rosterCSV)); err != nil || rep.Added != 4 {
+	if rep, err := st.ImportRoster(t.Context(), strings.NewReader(registrytest.RosterCSV)); err != nil || rep.Added != 4 {
 		t.Fatalf("roster: %+v, %v", rep, err)
 	}
 	e.srv = server.NewServer(st, slog.New(slog.NewTextHandler(e.logs, nil)))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -44,7 +45,7 @@ func FuzzStaffJSON(f *testing.F) {
 	if _, err := st.ImportCatalog(ctx, strings.NewReader(demo.Catalog)); err != nil {
 		f.Fatal(err)
 	}
-	if _, err := st.ImportRoster(ctx, strings.NewReader(rosterCSV)); err != nil {
+	if _, err := st.ImportRoster(ctx, strings.NewReader(registrytest.RosterCSV)); err != nil {
 		f.Fatal(err)
 	}
 	hash, err := server.HashPassword(staffPassword)

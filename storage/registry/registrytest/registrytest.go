@@ -14,6 +14,15 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
+// RosterCSV is a roster for staff tests: people in two provinces (one
+// spelled "Bs. As."), one with no province, and markup in a name.
+const RosterCSV = `DNI;CUIL;Apellido;Nombres;Organismo;Correo;Provincia
+20123456;27201234560;GONZÁLEZ;María;ANSES;;Buenos Aires
+20123457;;O'CONNOR;Juan <b>Pablo</b>;Ministerio de Salud;;Córdoba
+20123458;;PÉREZ;Ana;Municipalidad;;
+20123459;;ÑANCUCHEO;Rocío;ANSES;;Bs. As.
+`
+
 // console is the actor of what these helpers store.
 var console = wire.StaffAction{Actor: registry.ConsoleActor}
 
