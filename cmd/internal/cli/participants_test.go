@@ -36,14 +36,7 @@ func zoomRow(name, email string, day time.Time, from, to string) string {
 // the registry's ledger: the attendance comes from a Zoom report, and
 // the session closes, issues certificates and syncs like one in a room.
 func TestVirtualSessionEarnsPoints(t *testing.T) {
-	var roster strings.Builder
-	if err := demo.Roster(&roster, 50, 1); err != nil {
-		t.Fatal(err)
-	}
-	url, code, reg := cliRegistry(t, roster.String())
-	dir := t.TempDir()
-	mustRun(t, dir, "catalog", "import", write(t, "catalogo.csv", []byte(demo.Catalog)))
-	mustRun(t, dir, "roster", "import", write(t, "padron.csv", []byte(roster.String())))
+	dir, url, code, reg := cliRegistry(t, 50)
 	mustRun(t, dir, "enroll", url, code(), "--name", "Notebook Salta")
 
 	yesterday := time.Now().AddDate(0, 0, -1)

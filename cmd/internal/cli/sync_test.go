@@ -18,11 +18,18 @@ import (
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
-// cliRegistry starts a real registry with the demo catalog and roster and
-// returns its URL, a one-time enrollment code and the store.
-func cliRegistry(t *testing.T, rosterCSV string) (string, func() string, *registry.Store) {
+// cliRegistry starts a real registry with the demo catalog and a demo
+// roster of people persons, and a device data folder with the same
+// catalog and roster imported by the CLI. It returns the folder, the
+// registry's URL, a maker of one-time enrollment codes and the store.
+func cliRegistry(t *testing.T, people int) (dir, url string, code func() string, reg *registry.Store) {
 	t.Helper()
 	ctx := context.Background()
+	var roster strings.Builder
+	if err := demo.Roster(&roster, people, 1); err != nil {
+		t.Fatal(err)
+	}
+	rosterCSV := roster.String()
 	reg, err := registry.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -37,21 +44,17 @@ func cliRegistry(t *testing.T, rosterCSV string) (string, func() string, *regist
 	api := server.NewServer(reg, slog.New(slog.DiscardHandler))
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
-	code := func() string {
+	code = func() string {
 		return registrytest.Code(t, reg, "Capacitación Salta", "Salta", time.Now())
 	}
-	return srv.URL, code, reg
+	dir = t.TempDir()
+	mustRun(t, dir, "catalog", "import", write(t, "catalogo.csv", []byte(demo.Catalog)))
+	mustRun(t, dir, "roster", "import", write(t, "padron.csv", []byte(rosterCSV)))
+	return dir, srv.URL, code, reg
 }
 
 func TestSyncCommands(t *testing.T) {
-	var roster strings.Builder
-	if err := demo.Roster(&roster, 50, 1); err != nil {
-		t.Fatal(err)
-	}
-	url, code, reg := cliRegistry(t, roster.String())
-	dir := t.TempDir()
-	mustRun(t, dir, "catalog", "import", write(t, "catalogo.csv", []byte(demo.Catalog)))
-	mustRun(t, dir, "roster", "import", write(t, "padron.csv", []byte(roster.String())))
+	dir, url, code, reg := cliRegistry(t, 50)
 
 	if c, _, errs := run(t, dir, "sync", "--json"); c != 1 || !strings.Contains(errs, "no está inscripto") {
 		t.Errorf("sync before enroll: exit %d, stderr %q", c, errs)

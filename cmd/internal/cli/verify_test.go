@@ -22,14 +22,7 @@ import (
 // the last sync: exit 0 for genuine, 1 for a tampered payload, a swapped
 // kid or a revoked key.
 func TestVerifyCommand(t *testing.T) {
-	var roster strings.Builder
-	if err := demo.Roster(&roster, 20, 1); err != nil {
-		t.Fatal(err)
-	}
-	url, code, reg := cliRegistry(t, roster.String())
-	dir := t.TempDir()
-	mustRun(t, dir, "catalog", "import", write(t, "catalogo.csv", []byte(demo.Catalog)))
-	mustRun(t, dir, "roster", "import", write(t, "padron.csv", []byte(roster.String())))
+	dir, url, code, reg := cliRegistry(t, 20)
 	if c, _, errs := run(t, dir, "verify", "ABCD-EFGH-JK"); c != 1 || !strings.Contains(errs, "no se emitió en este equipo") {
 		t.Errorf("verify of an unknown code: exit %d, %q", c, errs)
 	}
