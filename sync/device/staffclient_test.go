@@ -23,9 +23,8 @@ import (
 
 const staffPassword = "clave-de-prueba-1"
 
-// now is the registry's clock in these tests: 20 March 2026, 12:00 in
-// Argentina.
-var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
+// now is the registry's clock in these tests (registrytest.Now).
+var now = registrytest.Now
 
 // staffEnv is a registry on httptest with the demo catalog,
 // registrytest.RosterCSV and a reviewer, rita; its clock starts at now.
@@ -81,15 +80,11 @@ func (e *staffEnv) ingest(dev wire.EnrolledDevice, b *wire.Batch) {
 	}
 }
 
-func session(id, activity, date string) wire.SessionRecord {
-	return wire.SessionRecord{ID: id, ActivityCode: activity, Date: date, Start: "09:00", End: "12:00",
-		Province: "Buenos Aires", Municipality: "Tandil", Venue: "Centro Cultural", Instructor: "Lic. Benítez",
-		Modality: "presencial", ClosedAt: now.Add(-time.Hour)}
-}
-
-func att(id, sessionID, dni, status string) wire.AttendanceRecord {
-	return wire.AttendanceRecord{ID: id, SessionID: sessionID, DNI: dni, Status: status, Method: "typed", At: now.Add(-2 * time.Hour)}
-}
+// session and att build records at registrytest.Now.
+var (
+	session = registrytest.Session
+	att     = registrytest.Attendance
+)
 
 // seedBatches stores three batches: b-ok from Buenos Aires; b-review
 // from there an hour later, with a conflict and two rejections; b-cba from

@@ -34,9 +34,8 @@ var (
 	_ server.StaffStore = (*registry.Store)(nil)
 )
 
-// now is the registry's clock in these tests: 20 March 2026, 12:00 in
-// Argentina.
-var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
+// now is the registry's clock in these tests (registrytest.Now).
+var now = registrytest.Now
 
 type registryEnv struct {
 	t     *testing.T
@@ -229,19 +228,12 @@ func gzipped(t *testing.T, b []byte) []byte {
 	return buf.Bytes()
 }
 
-func session(id, activity, date string) wire.SessionRecord {
-	return wire.SessionRecord{ID: id, ActivityCode: activity, Date: date, Start: "09:00", End: "12:00",
-		Province: "Buenos Aires", Municipality: "Tandil", Venue: "Centro Cultural", Instructor: "Lic. Benítez",
-		Modality: "presencial", ClosedAt: now.Add(-time.Hour)}
-}
-
-func att(id, sessionID, dni, status string) wire.AttendanceRecord {
-	return wire.AttendanceRecord{ID: id, SessionID: sessionID, DNI: dni, Status: status, Method: "typed", At: now.Add(-2 * time.Hour)}
-}
-
-func batch(id string) *wire.Batch {
-	return &wire.Batch{Protocol: wire.Protocol, ID: id, DeviceClock: now}
-}
+// session, att and batch build records at registrytest.Now.
+var (
+	session = registrytest.Session
+	att     = registrytest.Attendance
+	batch   = registrytest.Batch
+)
 
 // outcomes maps record ID to its outcome.
 func outcomes(rc wire.Receipt) map[string]wire.Outcome {

@@ -23,6 +23,28 @@ const RosterCSV = `DNI;CUIL;Apellido;Nombres;Organismo;Correo;Provincia
 20123459;;ÑANCUCHEO;Rocío;ANSES;;Bs. As.
 `
 
+// Now is the registry's clock in the sync tests: 20 March 2026, 12:00 in
+// Argentina.
+var Now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
+
+// Session is a closed in-person session record of activity on date, in
+// Tandil, closed an hour before Now.
+func Session(id, activity, date string) wire.SessionRecord {
+	return wire.SessionRecord{ID: id, ActivityCode: activity, Date: date, Start: "09:00", End: "12:00",
+		Province: "Buenos Aires", Municipality: "Tandil", Venue: "Centro Cultural", Instructor: "Lic. Benítez",
+		Modality: "presencial", ClosedAt: Now.Add(-time.Hour)}
+}
+
+// Attendance is a typed attendance record, taken two hours before Now.
+func Attendance(id, sessionID, dni, status string) wire.AttendanceRecord {
+	return wire.AttendanceRecord{ID: id, SessionID: sessionID, DNI: dni, Status: status, Method: "typed", At: Now.Add(-2 * time.Hour)}
+}
+
+// Batch is an empty batch with the device clock at Now.
+func Batch(id string) *wire.Batch {
+	return &wire.Batch{Protocol: wire.Protocol, ID: id, DeviceClock: Now}
+}
+
 // console is the actor of what these helpers store.
 var console = wire.StaffAction{Actor: registry.ConsoleActor}
 
