@@ -48,7 +48,7 @@ func DefaultDir() (string, error) { return sqlitex.DataDir("PUNTOS_DATA", "Punto
 // Open opens the device store in dir, creating the directory and the
 // database as needed and applying migrations.
 func Open(dir string) (*Store, error) {
-	db, err := sqlitex.OpenDir(dir, FileName, migrations)
+	db, err := sqlitex.OpenDir(dir, FileName, migrations, "migrations")
 	if err != nil {
 		return nil, err
 	}

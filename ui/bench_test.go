@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"bytes"
+	"github.com/puntos-ar/puntos/storage/registry/pgtest"
 	"os"
 	"sync"
 	"testing"
@@ -26,7 +27,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Main(m)
 	if big != nil {
 		big.Close()
 		os.RemoveAll(bigDir)

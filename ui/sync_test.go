@@ -54,11 +54,7 @@ type syncRig struct {
 // handler, and tune adjusts the client before the sync starts.
 func newSyncRig(t *testing.T, wrap func(http.Handler) http.Handler, tune func(*device.Client)) *syncRig {
 	t.Helper()
-	reg, err := registry.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reg.Close() })
+	reg := registrytest.Open(t, t.TempDir())
 	if _, err := reg.ImportCatalog(ctx, strings.NewReader(demo.Catalog)); err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func importCSV[T any](ctx context.Context, s *Store, what, table string, next fu
 	prepare func(*sql.Tx) (saveFunc[T], func(), error)) (ImportReport, error) {
 	rep := ImportReport{Rejects: []RejectedLine{}}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		seq, err := nextSeq(ctx, tx, table)
+		seq, err := s.nextSeq(ctx, tx, table)
 		if err != nil {
 			return err
 		}

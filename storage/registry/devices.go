@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,6 +30,10 @@ func scanDevice(sc interface{ Scan(...any) error }) (wire.EnrolledDevice, error)
 // server.Store.
 func (s *Store) RedeemEnrollment(ctx context.Context, codeHash []byte, dev wire.EnrolledDevice, now time.Time) (wire.EnrolledDevice, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// A code redeemed at two instances at once enrolls one device.
+		if err := s.lock(ctx, tx, "enrollment", hex.EncodeToString(codeHash)); err != nil {
+			return err
+		}
 		var expires string
 		var used sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT office, province, province_id, expires_at, used_at FROM enrollments WHERE code_hash = ?`,

@@ -156,7 +156,7 @@ func (s *Store) impactYear(ctx context.Context, year int, provName string, im *w
 	// GROUP BY walks the covering index attendances_session_dni faster
 	// than count(DISTINCT).
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT t.dni FROM sessions s
-		JOIN attendances t ON t.session_id = s.id WHERE `+where+` AND `+attended+` GROUP BY t.dni)`, args...).Scan(&tot.People); err != nil {
+		JOIN attendances t ON t.session_id = s.id WHERE `+where+` AND `+attended+` GROUP BY t.dni) trained`, args...).Scan(&tot.People); err != nil {
 		return tot, err
 	}
 	points := `SELECT coalesce(sum(points), 0) FROM ledger WHERE year = ?`

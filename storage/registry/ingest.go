@@ -36,13 +36,18 @@ func (s *Store) Ingest(ctx context.Context, in wire.IngestRequest) ([]byte, erro
 		return r, err
 	}
 	var receipt []byte
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.retryTx(ctx, func(tx *sql.Tx) error {
+		// Two instances may receive the same batch at once: the second
+		// waits here for the first and then answers its receipt.
+		if err := s.lock(ctx, tx, "batch", in.Batch.ID); err != nil {
+			return err
+		}
 		var err error
 		receipt, err = replay(ctx, tx, in.Batch, digest)
 		if !errors.Is(err, domain.ErrNotFound) {
 			return err // nil: a replay that raced the fast path
 		}
-		ig, err := newIngest(ctx, tx, in)
+		ig, err := newIngest(ctx, s, tx, in)
 		if err != nil {
 			return err
 		}
@@ -155,6 +160,7 @@ type review struct {
 // ingest is one batch being stored inside a transaction.
 type ingest struct {
 	ctx      context.Context
+	st       *Store
 	tx       *sql.Tx
 	in       wire.IngestRequest
 	received string // stamp of in.ReceivedAt
@@ -177,8 +183,8 @@ type ingest struct {
 	flags    map[string]bool
 }
 
-func newIngest(ctx context.Context, tx *sql.Tx, in wire.IngestRequest) (*ingest, error) {
-	ig := &ingest{ctx: ctx, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt), from: officeOf(in.Device),
+func newIngest(ctx context.Context, s *Store, tx *sql.Tx, in wire.IngestRequest) (*ingest, error) {
+	ig := &ingest{ctx: ctx, st: s, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt), from: officeOf(in.Device),
 		activities: map[string]*domain.Activity{}, people: map[string]bool{}, sessions: map[string]sessionRef{},
 		rejected: map[string]bool{}, credited: map[creditKey]bool{}, flags: map[string]bool{},
 		outcomes: make([]wire.Outcome, 0, in.Batch.Records())}
@@ -306,7 +312,7 @@ func (ig *ingest) person(r wire.PersonRecord) error {
 		return err
 	}
 	if ig.peopleSeq == 0 {
-		if ig.peopleSeq, err = nextSeq(ig.ctx, ig.tx, "people"); err != nil {
+		if ig.peopleSeq, err = ig.st.nextSeq(ig.ctx, ig.tx, "people"); err != nil {
 			return err
 		}
 	}

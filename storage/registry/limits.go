@@ -35,7 +35,7 @@ func (s *Store) CountFailure(ctx context.Context, key string, window time.Durati
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO rate_limits(key, window_end, failures) VALUES (?, ?, 1)
-			ON CONFLICT(key) DO UPDATE SET failures = failures + 1`, key, now.Add(window).UnixMilli())
+			ON CONFLICT(key) DO UPDATE SET failures = rate_limits.failures + 1`, key, now.Add(window).UnixMilli())
 		return err
 	})
 	if err != nil {

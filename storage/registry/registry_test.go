@@ -2,12 +2,14 @@ package registry_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/pgtest"
 	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -16,14 +18,12 @@ var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
 
 func open(t *testing.T, dir string) *registry.Store {
 	t.Helper()
-	st, err := registry.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := registrytest.Open(t, dir)
 	st.Now = func() time.Time { return now }
-	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func enroll(t *testing.T, st *registry.Store, id, province string) wire.EnrolledDevice {
 	t.Helper()

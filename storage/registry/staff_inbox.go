@@ -321,7 +321,7 @@ func dayBound(date string, next bool) (string, error) {
 func recordFilter(q wire.RecordQuery, scope wire.StaffScope, t string) (where, error) {
 	var w where
 	if !scope.All() {
-		w.add("(d.province_id = ? OR s.province = ? OR p.province_id = ? OR json_extract(r.content, '$.province') = ?)",
+		w.add("(d.province_id = ? OR s.province = ? OR p.province_id = ? OR r.content ->> 'province' = ?)",
 			scope.ProvinceID, scope.Province, scope.ProvinceID, scope.Province)
 	}
 	if err := w.scoped("d.province_id", wire.StaffScope{}, q.Province); err != nil {

@@ -33,36 +33,43 @@ func (s *Store) syncNames(ctx context.Context) error {
 		if done == 0 {
 			return buildNames(ctx, tx)
 		}
+		// Read the changes first: a connection runs one statement at a time.
+		type changed struct{ dni, surname, given string }
+		var people []changed
+		last := done
 		rows, err := tx.QueryContext(ctx, `SELECT dni, surname, given_names, seq FROM people WHERE seq > ? ORDER BY seq`, done)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		for rows.Next() {
+			var p changed
+			if err := rows.Scan(&p.dni, &p.surname, &p.given, &last); err != nil {
+				rows.Close()
+				return err
+			}
+			people = append(people, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		del, err := tx.PrepareContext(ctx, `DELETE FROM people_names WHERE dni = ?`)
 		if err != nil {
 			return err
 		}
 		defer del.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO people_names(key, dni) VALUES (?,?), (?,?)`)
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO people_names(key, dni) VALUES (?,?), (?,?) ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
-		last := done
-		for rows.Next() {
-			var dni, surname, given string
-			if err := rows.Scan(&dni, &surname, &given, &last); err != nil {
+		for _, p := range people {
+			if _, err := del.ExecContext(ctx, p.dni); err != nil {
 				return err
 			}
-			if _, err := del.ExecContext(ctx, dni); err != nil {
+			if _, err := ins.ExecContext(ctx, domain.Fold(p.surname+" "+p.given), p.dni, domain.Fold(p.given+" "+p.surname), p.dni); err != nil {
 				return err
 			}
-			if _, err := ins.ExecContext(ctx, domain.Fold(surname+" "+given), dni, domain.Fold(given+" "+surname), dni); err != nil {
-				return err
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE people_names_seq SET seq = ?`, last)
 		return err
@@ -355,14 +362,11 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScop
 		if e.ReversedBy != 0 {
 			return &domain.Error{Code: wire.CodeInvalidRecord, Text: "Ese crédito ya fue revertido."}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
-			rule_version, reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?)`,
-			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, e.BatchID, e.DeviceID, by.Actor, sqlitex.Stamp(at))
-		if err != nil {
-			return err
-		}
-		rid, err := res.LastInsertId()
-		if err != nil {
+		var rid int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses,
+			rule_version, reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?) RETURNING id`,
+			e.DNI, e.ActivityCode, e.SessionID, e.Year, -e.Points, e.ID, e.RuleVersion, reason, e.BatchID, e.DeviceID, by.Actor, sqlitex.Stamp(at)).
+			Scan(&rid); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, wire.AuditEntry{At: at, Actor: by.Actor, Action: wire.AuditReverse,

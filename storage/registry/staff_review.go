@@ -198,6 +198,11 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecisi
 	}
 	at := s.actionTime(by)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// Two staff members on two instances may decide at once: the
+		// second waits and then finds the item resolved.
+		if err := s.lock(ctx, tx, "review", strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
 		rr, _, err := loadReview(ctx, tx, id, scope)
 		if err != nil {
 			return err
@@ -205,7 +210,7 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecisi
 		if rr.resolved {
 			return &domain.Error{Code: wire.CodeReviewResolved, Text: "Este registro ya fue resuelto: recargá la lista."}
 		}
-		ap := &applier{ctx: ctx, tx: tx, at: at, actor: by.Actor, reason: reason, item: rr.item, scope: scope}
+		ap := &applier{ctx: ctx, st: s, tx: tx, at: at, actor: by.Actor, reason: reason, item: rr.item, scope: scope}
 		var record string
 		if d.Decision == wire.DecisionAccept {
 			if !rr.item.CanAccept {
@@ -248,6 +253,7 @@ func (s *Store) ResolveReview(ctx context.Context, id int64, d wire.ReviewDecisi
 // applier applies accepted records inside one transaction.
 type applier struct {
 	ctx      context.Context
+	st       *Store
 	tx       *sql.Tx
 	at       time.Time
 	actor    string
@@ -497,7 +503,7 @@ func (ap *applier) person(r wire.PersonRecord, replace bool) (wire.PersonRecord,
 		return r, err
 	}
 	exists := err == nil
-	seq, err := nextSeq(ap.ctx, ap.tx, "people")
+	seq, err := ap.st.nextSeq(ap.ctx, ap.tx, "people")
 	if err != nil {
 		return r, err
 	}
@@ -601,7 +607,7 @@ func (ap *applier) recompute(k creditKey, sessionID string) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	var res sql.Result
+	var id int64
 	switch {
 	case o.Eligible && !has:
 		var n int
@@ -609,22 +615,18 @@ func (ap *applier) recompute(k creditKey, sessionID string) error {
 			k.dni, k.activity, k.year).Scan(&n); err != nil {
 			return err
 		}
-		res, err = ap.tx.ExecContext(ap.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, reason,
-			batch_id, device_id, actor, created_at, credit_no) VALUES (?,?,?,?,?,'credit',?,?,?,?,?,?,?)`, k.dni, k.activity, sessionID,
-			k.year, o.Points, o.Rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, sqlitex.Stamp(ap.at), n)
+		err = ap.tx.QueryRowContext(ap.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, reason,
+			batch_id, device_id, actor, created_at, credit_no) VALUES (?,?,?,?,?,'credit',?,?,?,?,?,?,?) RETURNING id`, k.dni, k.activity, sessionID,
+			k.year, o.Points, o.Rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, sqlitex.Stamp(ap.at), n).Scan(&id)
 	case !o.Eligible && has:
-		res, err = ap.tx.ExecContext(ap.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses, rule_version,
-			reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?)`, k.dni, k.activity, held.session,
-			k.year, -held.points, held.id, held.rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, sqlitex.Stamp(ap.at))
+		err = ap.tx.QueryRowContext(ap.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, reverses, rule_version,
+			reason, batch_id, device_id, actor, created_at) VALUES (?,?,?,?,?,'reversal',?,?,?,?,?,?,?) RETURNING id`, k.dni, k.activity, held.session,
+			k.year, -held.points, held.id, held.rule, ap.reason, ap.item.BatchID, ap.item.DeviceID, ap.actor, sqlitex.Stamp(ap.at)).Scan(&id)
 	default:
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("append ledger entry: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
 	}
 	ap.ledger = append(ap.ledger, id)
 	return nil
@@ -641,7 +643,7 @@ func (ap *applier) cascade() error {
 		ap.touched = ap.touched[1:]
 		rows, err := ap.tx.QueryContext(ap.ctx, `SELECT r.seq FROM review r WHERE r.resolved_at IS NULL AND r.result = 'rejected'
 			AND r.seq != ? AND r.code IN ('session_unknown', 'session_rejected', 'person_unknown', 'attendance_unknown')
-			AND ? IN (json_extract(r.content, '$.session'), json_extract(r.content, '$.dni'), json_extract(r.content, '$.attendance'))
+			AND ? IN (r.content ->> 'session', r.content ->> 'dni', r.content ->> 'attendance')
 			ORDER BY r.seq`, parent.ID, ref)
 		if err != nil {
 			return err
@@ -667,7 +669,7 @@ func (ap *applier) cascade() error {
 			if err != nil {
 				return err
 			}
-			child := &applier{ctx: ap.ctx, tx: ap.tx, at: ap.at, actor: ap.actor, item: rr.item, scope: ap.scope,
+			child := &applier{ctx: ap.ctx, st: ap.st, tx: ap.tx, at: ap.at, actor: ap.actor, item: rr.item, scope: ap.scope,
 				reason: fmt.Sprintf("Aceptado con la revisión %d: %s", parent.ID, ap.reason)}
 			sp := fmt.Sprintf("cascade_%d", seq)
 			if _, err := ap.tx.ExecContext(ap.ctx, `SAVEPOINT `+sp); err != nil {

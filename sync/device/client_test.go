@@ -79,10 +79,7 @@ func newDevRig(t testing.TB) *devRig {
 	t.Helper()
 	ctx := context.Background()
 	r := &devRig{t: t, regDir: t.TempDir(), devDir: t.TempDir()}
-	reg, err := registry.Open(r.regDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := registrytest.Open(t, r.regDir)
 	if _, err := reg.ImportCatalog(ctx, strings.NewReader(demo.Catalog)); err != nil {
 		t.Fatal(err)
 	}
@@ -177,11 +174,9 @@ func (r *devRig) restartRegistry() error {
 	if err := reg.Close(); err != nil {
 		return fmt.Errorf("close registry: %w", err)
 	}
-	reg, err := registry.Open(r.regDir)
-	if err != nil {
-		return fmt.Errorf("reopen registry: %w", err)
-	}
+	reg = registrytest.Open(r.t, r.regDir)
 	var ln net.Listener
+	var err error
 	for i := 0; ; i++ {
 		if ln, err = net.Listen("tcp", r.addr); err == nil {
 			break

@@ -38,11 +38,7 @@ type staffEnv struct {
 func newStaffEnv(t *testing.T) *staffEnv {
 	t.Helper()
 	server.PasswordCost = bcrypt.MinCost // fast hashes
-	st, err := registry.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := registrytest.Open(t, t.TempDir())
 	e := &staffEnv{t: t, st: st, clock: now}
 	st.Now = func() time.Time { return e.clock }
 	if _, err := st.ImportCatalog(t.Context(), strings.NewReader(demo.Catalog)); err != nil {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -330,11 +330,7 @@ func TestEnrollLimitBehindProxy(t *testing.T) {
 func TestLimitsSharedByInstances(t *testing.T) {
 	e := newStaffEnv(t)
 	// A second registry process on the same data directory.
-	st2, err := registry.Open(e.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st2.Close() })
+	st2 := registrytest.Open(t, e.dir)
 	srv2 := server.NewServer(st2, slog.New(slog.DiscardHandler))
 	srv2.Now = func() time.Time { return e.clock }
 	ts2 := httptest.NewServer(srv2)

@@ -70,11 +70,7 @@ func (b *lockedBuffer) String() string {
 func newRegistry(t *testing.T) *registryEnv {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := registry.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := registrytest.Open(t, dir)
 	e := &registryEnv{t: t, dir: dir, st: st, logs: &lockedBuffer{}, clock: now}
 	st.Now = func() time.Time { return e.clock }
 	if _, err := st.ImportCatalog(t.Context(), strings.NewReader(demo.Catalog)); err != nil {

@@ -34,11 +34,7 @@ var staffFuzzPaths = []string{
 // the API's JSON error shape with a code and a message, and whatever it
 // accepts leaves the ledger append-only (no credit vanishes).
 func FuzzStaffJSON(f *testing.F) {
-	st, err := registry.Open(f.TempDir())
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { st.Close() })
+	st := registrytest.Open(f, f.TempDir())
 	clock := now
 	st.Now = func() time.Time { return clock }
 	ctx := f.Context()

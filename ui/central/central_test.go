@@ -63,11 +63,7 @@ type centralRig struct {
 func newCentralRig(t *testing.T) *centralRig {
 	t.Helper()
 	r := &centralRig{t: t, clock: centralNow, dir: t.TempDir()}
-	st, err := registry.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := registrytest.Open(t, t.TempDir())
 	st.Now = func() time.Time { return r.clock }
 	r.st = st
 	if _, err := st.ImportCatalog(t.Context(), strings.NewReader(demo.Catalog)); err != nil {

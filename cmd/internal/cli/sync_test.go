@@ -30,11 +30,7 @@ func cliRegistry(t *testing.T, people int) (dir, url string, code func() string,
 		t.Fatal(err)
 	}
 	rosterCSV := roster.String()
-	reg, err := registry.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reg.Close() })
+	reg = registrytest.Open(t, t.TempDir())
 	if _, err := reg.ImportCatalog(ctx, strings.NewReader(demo.Catalog)); err != nil {
 		t.Fatal(err)
 	}

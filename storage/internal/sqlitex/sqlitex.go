@@ -112,9 +112,9 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 }
 
 // OpenDir opens the database file in dir (see OpenDB), creating the
-// directory as needed, and applies the migrations of the folder
-// "migrations" in fsys (see Migrate).
-func OpenDir(dir, file string, fsys fs.FS) (*sql.DB, error) {
+// directory as needed, and applies the migrations of the folder folder
+// in fsys (see Migrate).
+func OpenDir(dir, file string, fsys fs.FS, folder string) (*sql.DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
@@ -122,7 +122,7 @@ func OpenDir(dir, file string, fsys fs.FS) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	sub, err := fs.Sub(fsys, "migrations")
+	sub, err := fs.Sub(fsys, folder)
 	if err == nil {
 		err = Migrate(context.Background(), db, sub)
 	}

@@ -17,7 +17,7 @@ func open(t *testing.T) *sql.DB {
 	t.Helper()
 	fsys := fstest.MapFS{"migrations/0001_init.sql": {Data: []byte(`CREATE TABLE activities(code TEXT PRIMARY KEY,
 		title TEXT, type TEXT, hours REAL, points INTEGER, sessions INTEGER, threshold REAL, rule_version TEXT, seq INTEGER)`)}}
-	db, err := sqlitex.OpenDir(filepath.Join(t.TempDir(), "data"), "x.db", fsys)
+	db, err := sqlitex.OpenDir(filepath.Join(t.TempDir(), "data"), "x.db", fsys, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/pgtest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -88,4 +89,24 @@ func AuditActions(tb testing.TB, st *registry.Store) []string {
 		out = append(out, p.Entries[i].Actor+" "+p.Entries[i].Action)
 	}
 	return out
+}
+
+// Open opens the registry whose data folder is dir on the engine the
+// tests run on (see pgtest): the SQLite file in dir, or a PostgreSQL
+// database kept for dir, so that opening dir again reopens the same
+// registry. The store is closed when the test ends.
+func Open(tb testing.TB, dir string) *registry.Store {
+	tb.Helper()
+	var st *registry.Store
+	var err error
+	if pgtest.Enabled() {
+		st, err = registry.OpenURL(context.Background(), pgtest.DB(tb, dir))
+	} else {
+		st, err = registry.Open(dir)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
 }

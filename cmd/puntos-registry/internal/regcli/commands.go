@@ -71,7 +71,7 @@ func serve(e *env, st *registry.Store, args []string) error {
 	}
 	srv := server.NewServer(st, e.log)
 	srv.TrustedProxies, srv.PublicURL, srv.Key = proxies, public, key
-	fmt.Fprintf(e.stdout, "Registro escuchando en http://%s (datos en %s). Ctrl+C para detenerlo.\n", ln.Addr(), e.dir)
+	fmt.Fprintf(e.stdout, "Registro escuchando en http://%s (datos en %s). Ctrl+C para detenerlo.\n", ln.Addr(), e.where())
 	if len(proxies) > 0 {
 		names := make([]string, len(proxies))
 		for i, p := range proxies {

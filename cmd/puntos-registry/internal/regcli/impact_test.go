@@ -14,7 +14,6 @@ import (
 	"github.com/puntos-ar/puntos/reports/atlas"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
-	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
@@ -28,11 +27,7 @@ func fillImpact(t *testing.T, dir string) {
 	t.Helper()
 	ctx := t.Context()
 	now := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
-	st, err := registry.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := registrytest.Open(t, dir)
 	if _, err := st.ImportCatalog(ctx, strings.NewReader("Código;Título;Tipo;Horas;Puntos\nX-1;Charla;charla;2;5\nX-2;Charla 2;charla;2;3\n")); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/pgtest"
 )
 
 func TestImportXLSX(t *testing.T) {
@@ -49,8 +50,10 @@ func TestImportXLSX(t *testing.T) {
 }
 
 // TestEmptyDataFile: a zero-byte registry.db is refused with one sentence
-// naming it, by every command, and left as it is.
+// naming it, by every command, and left as it is. It is about the SQLite
+// file, so it names no database even when the tests run on PostgreSQL.
 func TestEmptyDataFile(t *testing.T) {
+	t.Setenv(pgtest.EnvEngine, "sqlite")
 	dir := t.TempDir()
 	path := filepath.Join(dir, registry.FileName)
 	if err := os.WriteFile(path, nil, 0o600); err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	appversion "github.com/puntos-ar/puntos/cmd/internal/version"
@@ -26,6 +28,7 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	dir    string
+	db     string // PostgreSQL URL, "" for the SQLite file in dir
 	// log receives the server's request log.
 	log *slog.Logger
 }
@@ -55,10 +58,13 @@ func commands() []command {
 	}, staffCommands()...)
 }
 
-const usageHead = `Uso: puntos-registry [--data CARPETA] COMANDO ...
+const usageHead = `Uso: puntos-registry [--data CARPETA] [--db postgres://…] COMANDO ...
 
 El registro central de puntos. Datos en --data, o en $PUNTOS_REGISTRY_DATA,
-o en la carpeta PuntosRegistry de la configuración del usuario.
+o en la carpeta PuntosRegistry de la configuración del usuario. Con --db (o
+$PUNTOS_REGISTRY_DB) los datos van a PostgreSQL
+(postgres://usuario:clave@servidor:5432/base?sslmode=require) y la carpeta
+queda solo para registros y cachés: varias instancias pueden compartir la base.
 
 Comandos:
 `
@@ -67,11 +73,21 @@ Comandos:
 // the exit code: 0 ok, 1 failed, 2 bad usage. ctx ends the server.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, nil))}
-	dir, args, err := cmdline.DataDir(args, registry.DefaultDir)
+	dbURL, args, err := dbFlag(args)
 	if err != nil {
 		return e.fail(err)
 	}
-	e.dir = dir
+	dir, args, err := cmdline.DataDir(args, registry.DefaultDir)
+	if err == nil && dbURL == "" {
+		dbURL, args, err = dbFlag(args) // --data DIR --db URL
+	}
+	if err != nil {
+		return e.fail(err)
+	}
+	if dbURL == "" {
+		dbURL = os.Getenv(EnvDB)
+	}
+	e.dir, e.db = dir, dbURL
 	cmd, rest, ok := cmdline.Find(commands(), args)
 	if cmdline.IsHelp(args) || !ok && cmdline.WantsHelp(args) { // "puntos-registry device --help" too
 		cmdline.PrintUsage(stdout, usageHead, commands())
@@ -85,12 +101,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return e.fail(cmdline.UnknownCommand("puntos-registry", args))
 	}
 	if cmdline.WantsHelp(rest) {
-		cmdline.PrintCommandUsage(stdout, "puntos-registry [--data CARPETA]", cmd)
+		cmdline.PrintCommandUsage(stdout, "puntos-registry [--data CARPETA] [--db URL]", cmd)
 		return 0
 	}
-	st, err := registry.Open(dir)
+	st, err := registry.OpenAt(ctx, dir, dbURL)
 	if err != nil {
-		return e.fail(fmt.Errorf("abrir el registro en %s: %w", dir, err))
+		return e.fail(fmt.Errorf("abrir el registro en %s: %w", e.where(), err))
 	}
 	defer st.Close()
 	st.Workbook = xlsx.Reader{}
@@ -98,6 +114,35 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return e.fail(err)
 	}
 	return 0
+}
+
+// EnvDB names the environment variable that may hold the PostgreSQL URL.
+const EnvDB = "PUNTOS_REGISTRY_DB"
+
+// dbFlag takes a leading "--db URL" (or --db=URL) off args.
+func dbFlag(args []string) (string, []string, error) {
+	if len(args) == 0 {
+		return "", args, nil
+	}
+	switch a := args[0]; {
+	case a == "--db" || a == "-db":
+		if len(args) < 2 || args[1] == "" {
+			return "", nil, cmdline.Usagef("falta la dirección de la base después de --db (postgres://usuario:clave@servidor:5432/base)")
+		}
+		return args[1], args[2:], nil
+	case strings.HasPrefix(a, "--db="):
+		return strings.TrimPrefix(a, "--db="), args[1:], nil
+	}
+	return "", args, nil
+}
+
+// where names where the registry's data are, for messages: the database
+// (without its password) or the data folder.
+func (e *env) where() string {
+	if e.db != "" {
+		return registry.RedactURL(e.db)
+	}
+	return e.dir
 }
 
 func version() string {

@@ -24,15 +24,28 @@ import (
 	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/pgtest"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	args = withDB(t, args)
 	var out, errb bytes.Buffer
 	code = regcli.Run(t.Context(), args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// withDB returns args with, when the tests run on PostgreSQL (see
+// pgtest), "--db URL" of the database kept for the "--data DIR" they
+// start with.
+func withDB(t *testing.T, args []string) []string {
+	if pgtest.Enabled() && len(args) > 1 && args[0] == "--data" {
+		return append([]string{"--db", pgtest.DB(t, args[1])}, args...)
+	}
+	return args
 }
 
 // mustRun runs a command that must succeed and returns its stdout.
@@ -215,6 +228,7 @@ func TestCommands(t *testing.T) {
 // output.
 func serve(t *testing.T, args []string) (string, func() string) {
 	t.Helper()
+	args = withDB(t, args)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	exit := make(chan int, 1)
@@ -330,11 +344,7 @@ func TestServeTrustedProxy(t *testing.T) {
 func TestConsoleAudited(t *testing.T) {
 	dir := t.TempDir()
 	code := strings.TrimSpace(mustRun(t, "--data", dir, "enroll", "--office", "Oficina Salta", "--province", "Salta"))
-	st, err := registry.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := registrytest.Open(t, dir)
 	_, hash := server.NewToken()
 	dev, err := st.RedeemEnrollment(t.Context(), wire.HashSecret(code),
 		wire.EnrolledDevice{ID: "0190cccc-3333-7000-8000-000000000001", Name: "Notebook", TokenHash: hash}, time.Now())
@@ -376,7 +386,7 @@ func TestHelp(t *testing.T) {
 		for _, flag := range []string{"-h", "--help"} {
 			args := append([]string{"--data", dir}, append(strings.Fields(name), flag)...)
 			code, out, errs := run(t, args...)
-			if want := "Uso: puntos-registry [--data CARPETA] " + name + " "; code != 0 || errs != "" || !strings.HasPrefix(out, want) {
+			if want := "Uso: puntos-registry [--data CARPETA] [--db URL] " + name + " "; code != 0 || errs != "" || !strings.HasPrefix(out, want) {
 				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 0 and %q", args, code, out, errs, want)
 			}
 		}
