@@ -30,6 +30,18 @@ func enroll(t *testing.T, st *registry.Store, id, province string) wire.Enrolled
 	return registrytest.Device(t, st, id, "n", "Oficina", province, now)
 }
 
+// TestEngine: with PUNTOS_TEST_DB=postgres the suite really runs on
+// PostgreSQL, not on a silent fallback to the SQLite file.
+func TestEngine(t *testing.T) {
+	want := "sqlite"
+	if pgtest.Enabled() {
+		want = "postgres"
+	}
+	if got := open(t, t.TempDir()).Engine(); got != want {
+		t.Fatalf("engine %q, want %q", got, want)
+	}
+}
+
 func TestReopen(t *testing.T) {
 	dir := t.TempDir()
 	st := open(t, dir)
