@@ -94,7 +94,7 @@ func OpenAt(ctx context.Context, dir, dbURL string) (*Store, error) {
 		return Open(dir)
 	}
 	if !pgsql.IsURL(dbURL) {
-		return nil, fmt.Errorf("the database %q is not a PostgreSQL URL: write it as postgres://user:password@host:5432/db?sslmode=require, or leave it out to use the file in the data folder", pgsql.Redact(dbURL))
+		return nil, errors.New("la dirección de la base no es de PostgreSQL: escribila como postgres://usuario:clave@servidor:5432/base?sslmode=require, o no la pongas para usar el archivo de la carpeta de datos")
 	}
 	return OpenURL(ctx, dbURL)
 }

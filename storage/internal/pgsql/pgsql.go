@@ -49,14 +49,14 @@ func Redact(u string) string {
 func Open(ctx context.Context, dbURL string, maxConns int) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dbURL)
 	if err != nil {
-		return nil, fmt.Errorf("the database URL %s is not valid: %w (write it as postgres://user:password@host:5432/db?sslmode=require)", Redact(dbURL), err)
+		return nil, fmt.Errorf("la dirección de la base no es válida (%w): escribila como postgres://usuario:clave@servidor:5432/base?sslmode=require", err)
 	}
 	db := sql.OpenDB(connector{stdlib.GetConnector(*cfg)})
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s: %w", Redact(dbURL), err)
+		return nil, fmt.Errorf("no se pudo conectar con PostgreSQL; revisá que el servidor ande y que la dirección, el usuario y la clave sean los correctos: %w", err)
 	}
 	return db, nil
 }

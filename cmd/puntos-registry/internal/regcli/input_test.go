@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/storage/registry/pgtest"
 )
@@ -67,5 +68,32 @@ func TestEmptyDataFile(t *testing.T) {
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Size() != 0 {
 		t.Errorf("registry.db was touched: %v %v", fi, err)
+	}
+}
+
+// TestBadDatabaseURL: a URL that is not PostgreSQL's, one that does not
+// parse and a server that does not answer each get one clear message,
+// without the password, and nothing is created in the data folder.
+func TestBadDatabaseURL(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "registro")
+	for _, c := range []struct{ url, want string }{
+		{"mysql://puntos:s3cret@db/puntos", "no es de PostgreSQL"},
+		{"postgres://puntos:s3cret@127.0.0.1:99999999/puntos", "no es válida"},
+		{"postgres://puntos:s3cret@127.0.0.1:1/puntos?connect_timeout=5", "no se pudo conectar con PostgreSQL"},
+	} {
+		code, _, errs := run(t, "--db", c.url, "--data", dir, "stats")
+		if code != 1 || !strings.Contains(errs, c.want) || strings.Contains(errs, "s3cret") {
+			t.Errorf("%s: exit %d %q", c.url, code, errs)
+		}
+	}
+	if code, _, errs := run(t, "--data", dir, "--db"); code != 2 || !strings.Contains(errs, "--db") {
+		t.Errorf("--db without a URL: exit %d %q", code, errs)
+	}
+	t.Setenv(regcli.EnvDB, "mysql://puntos:s3cret@db/puntos")
+	if code, _, errs := run(t, "stats"); code != 1 || !strings.Contains(errs, "no es de PostgreSQL") {
+		t.Errorf("$%s: exit %d %q", regcli.EnvDB, code, errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the data folder was created: %v", err)
 	}
 }
