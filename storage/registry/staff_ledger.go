@@ -26,7 +26,11 @@ func (s *Store) syncNames(ctx context.Context) error {
 		return nil
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		// Read again under the write lock: another search may have done it.
+		// Read again under the write lock (on PostgreSQL, the names lock):
+		// another search, on this instance or another, may have done it.
+		if err := s.lock(ctx, tx, "names", ""); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT seq FROM people_names_seq`).Scan(&done); err != nil {
 			return err
 		}
