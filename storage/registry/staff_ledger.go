@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/puntos-ar/puntos/storage/domain"
@@ -347,6 +348,11 @@ func (s *Store) ReverseEntry(ctx context.Context, id int64, scope wire.StaffScop
 	at := s.actionTime(by)
 	var out wire.LedgerLine
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// Two staff members reversing one entry at once: the second waits,
+		// then finds it reversed.
+		if err := s.lock(ctx, tx, "entry", strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
 		e, err := ledgerLine(ctx, tx, id)
 		if err != nil {
 			return err

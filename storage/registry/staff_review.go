@@ -570,6 +570,10 @@ func (ap *applier) certificate(r wire.CertificateRecord) (wire.CertificateRecord
 // the person is eligible and holds none, a reversal of the credit held
 // when no longer eligible. Nothing is updated or deleted.
 func (ap *applier) recompute(k creditKey, sessionID string) error {
+	// Decisions on two instances may recompute one credit at once.
+	if err := ap.st.lock(ap.ctx, ap.tx, "credit", fmt.Sprintf("%s|%s|%d", k.dni, k.activity, k.year)); err != nil {
+		return err
+	}
 	a, err := sqlitex.ScanActivity(ap.tx.QueryRowContext(ap.ctx, `SELECT `+sqlitex.ActivityColumns+` FROM activities WHERE code = ?`, k.activity))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
