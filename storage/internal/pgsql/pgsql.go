@@ -14,13 +14,14 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"sort"
 	"strings"
 	gosync "sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
 // IsURL reports whether s names a PostgreSQL database (a postgres:// or
@@ -162,15 +163,9 @@ func Rebind(query string) string {
 // with the new version, holding an advisory lock so that instances that
 // start together apply each one once.
 func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	names, err := fs.Glob(fsys, "*.sql")
+	names, err := sqlitex.MigrationSteps(fsys)
 	if err != nil {
 		return err
-	}
-	sort.Strings(names)
-	for i, name := range names {
-		if want := fmt.Sprintf("%04d_", i+1); !strings.HasPrefix(name, want) {
-			return fmt.Errorf("migration %s: want a name starting with %s (numbers must run without gaps)", name, want)
-		}
 	}
 	for {
 		done, err := migrateNext(ctx, db, fsys, names)

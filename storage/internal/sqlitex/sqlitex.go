@@ -75,15 +75,9 @@ func OpenDB(path string) (*sql.DB, error) {
 // numbered without gaps) that are newer than PRAGMA user_version, each in
 // its own transaction together with the new user_version.
 func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	names, err := fs.Glob(fsys, "*.sql")
+	names, err := MigrationSteps(fsys)
 	if err != nil {
 		return err
-	}
-	sort.Strings(names)
-	for i, name := range names {
-		if want := fmt.Sprintf("%04d_", i+1); !strings.HasPrefix(name, want) {
-			return fmt.Errorf("migration %s: want a name starting with %s (numbers must run without gaps)", name, want)
-		}
 	}
 	var current int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
@@ -109,6 +103,23 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// MigrationSteps returns the names of the migrations in fsys in order,
+// checking they are numbered 0001_…, 0002_… without gaps. The PostgreSQL
+// migrations (storage/internal/pgsql) follow the same rule.
+func MigrationSteps(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		if want := fmt.Sprintf("%04d_", i+1); !strings.HasPrefix(name, want) {
+			return nil, fmt.Errorf("migration %s: want a name starting with %s (numbers must run without gaps)", name, want)
+		}
+	}
+	return names, nil
 }
 
 // OpenDir opens the database file in dir (see OpenDB), creating the
