@@ -101,3 +101,47 @@ func TestSchemasAlike(t *testing.T) {
 		t.Errorf("only %d tables in sqlite: %v", len(want), want)
 	}
 }
+
+// TestMigrateTogether: instances that start together on an empty
+// PostgreSQL database each apply the schema once (under the migrations'
+// advisory lock), and a database newer than the program is refused.
+func TestMigrateTogether(t *testing.T) {
+	if !pgtest.Enabled() {
+		t.Skip("needs PostgreSQL: run with " + pgtest.EnvEngine + "=postgres (make test does)")
+	}
+	u := pgtest.DB(t, t.TempDir())
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			st, err := registry.OpenURL(t.Context(), u)
+			if err == nil {
+				err = st.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version int
+	if err := db.QueryRow(`SELECT version FROM schema_version`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	steps, _ := filepath.Glob(filepath.Join("migrations", "postgres", "*.sql"))
+	if version != len(steps) {
+		t.Errorf("schema version %d, want %d", version, len(steps))
+	}
+	if _, err := db.Exec(`UPDATE schema_version SET version = version + 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := registry.OpenURL(t.Context(), u); err == nil || !strings.Contains(err.Error(), "update Puntos") {
+		t.Errorf("a newer database: %v", err)
+	}
+}
