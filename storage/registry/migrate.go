@@ -89,9 +89,10 @@ const copyProgressRows = 50_000
 
 // CopyFrom copies every table of the SQLite registry src into this
 // PostgreSQL store, in one PostgreSQL transaction: it locks and empties
-// the tables, streams each with COPY in an order that satisfies the
-// foreign keys, moves the identity sequences past the copied IDs and
-// compares every table's count with the file's before committing, so that
+// the tables, streams each with COPY (foreign keys and plain indexes
+// dropped meanwhile and made again after: see dropForLoad), moves the
+// identity sequences past the copied IDs and compares every table's count
+// with the file's before committing, so that
 // a copy that fails or is interrupted leaves PostgreSQL as it was and can
 // be run again. The tables and columns are the file's (sqlite_master and
 // PRAGMA table_info); both stores must be at the same schema version, with
@@ -142,6 +143,10 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, opt CopyOptions) (Copy
 			}
 			rep.Replaced = true
 		}
+		restore, err := dropForLoad(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `TRUNCATE `+list+` RESTART IDENTITY`); err != nil {
 			return fmt.Errorf("empty the tables: %w", err)
 		}
@@ -152,7 +157,15 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, opt CopyOptions) (Copy
 			}
 			rep.Tables = append(rep.Tables, TableCopy{Table: t.name, Source: t.rows, Copied: n})
 		}
+		for _, q := range restore {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+		}
 		if err := resetIdentities(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `ANALYZE `+list); err != nil {
 			return err
 		}
 		for i, t := range rep.Tables {
@@ -401,7 +414,11 @@ func copyTable(ctx context.Context, stx *sql.Tx, tx pgx.Tx, t copyTableInfo, pro
 		return 0, err
 	}
 	defer rows.Close()
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, newSourceRows(rows, t, report))
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, newSourceRows(rows, t, func(done int64) {
+		if done < t.rows {
+			report(done)
+		}
+	}))
 	if err != nil {
 		return n, err
 	}
@@ -525,6 +542,60 @@ func convertFor(typ string, v any) (any, error) {
 		return nil, fmt.Errorf("the PostgreSQL type %s is not one the copy knows", typ)
 	}
 	return nil, fmt.Errorf("a %T value (%v) does not fit a %s column", v, v, typ)
+}
+
+// dropForLoad drops, inside tx, the foreign keys and the indexes that no
+// constraint owns, and returns the statements that make them again:
+// PostgreSQL then builds each index once and checks each foreign key with
+// one join after the copy, instead of row by row. Primary keys and unique
+// constraints stay, so a duplicate still fails the copy.
+func dropForLoad(ctx context.Context, tx pgx.Tx) ([]string, error) {
+	var drop, restore []string
+	rows, err := tx.Query(ctx, `SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)
+		FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var table, name, def string
+		if err := rows.Scan(&table, &name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		drop = append(drop, `ALTER TABLE `+table+` DROP CONSTRAINT `+name)
+		restore = append(restore, `ALTER TABLE `+table+` ADD CONSTRAINT `+name+` `+def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.Query(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+		WHERE c.relnamespace = current_schema()::regnamespace
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	var indexes []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		drop = append(drop, `DROP INDEX `+name)
+		indexes = append(indexes, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, q := range drop {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return nil, fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return append(indexes, restore...), nil
 }
 
 // resetIdentities moves every identity column's sequence past the

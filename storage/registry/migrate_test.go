@@ -380,3 +380,53 @@ func TestCopyFromSchemaMismatch(t *testing.T) {
 		t.Errorf("PostgreSQL was touched: %v", err)
 	}
 }
+
+// BenchmarkMigrate copies an SQLite registry of 200,000 people and
+// 1,000,000 ledger entries (with their sessions, attendances, outcomes and
+// batches: BulkFill) into PostgreSQL; -short uses a tenth. The first
+// iteration copies into an empty database, the next ones are reruns over
+// the copy (which also compare the batches, ledger and audit first).
+func BenchmarkMigrate(b *testing.B) {
+	if !pgtest.Enabled() {
+		b.Skip("migrate copies into PostgreSQL: run with PUNTOS_TEST_DB=postgres")
+	}
+	z := registry.BulkSizes{People: 200_000, Entries: 1_000_000, PerSess: 40, PerBatch: 4}
+	if testing.Short() {
+		z.People, z.Entries = 20_000, 100_000
+	}
+	src, err := registry.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	start := time.Now()
+	if err := src.BulkFill(b.Context(), z); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("made the SQLite registry in %v", time.Since(start).Round(time.Second))
+	dst, err := registry.OpenURL(b.Context(), pgtest.DB(b, b.TempDir()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer dst.Close()
+	var rows int64
+	var times []string // how long each table took, in the first copy
+	last := time.Now()
+	progress := func(table string, done, total int64) {
+		if done == total && rows == 0 {
+			times = append(times, fmt.Sprintf("%s %d rows %v", table, total, time.Since(last).Round(time.Millisecond)))
+			last = time.Now()
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := dst.CopyFrom(b.Context(), src, registry.CopyOptions{Progress: progress})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += rep.Rows()
+	}
+	b.Logf("first copy: %s", strings.Join(times, ", "))
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
+}
