@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,15 +97,18 @@ const copyProgressRows = 50_000
 // a copy that fails or is interrupted leaves PostgreSQL as it was and can
 // be run again. The tables and columns are the file's (sqlite_master and
 // PRAGMA table_info); both stores must be at the same schema version, with
-// the same tables and columns. src is read in one transaction, so it is
-// copied as of one moment. A destination that has been serving (see
+// the same tables and columns. src is read in one read transaction, so it
+// is copied as of one moment. A destination that has been serving (see
 // InUseError) is refused unless opt.Replace.
 func (s *Store) CopyFrom(ctx context.Context, src *Store, opt CopyOptions) (CopyReport, error) {
 	start := time.Now()
 	if !s.pg || src.pg {
 		return CopyReport{}, errors.New("CopyFrom copies an SQLite registry into a PostgreSQL one")
 	}
-	stx, err := src.db.BeginTx(ctx, nil)
+	// A read transaction: one snapshot of the file, which does not stop a
+	// registry still serving from it (what it stores meanwhile is not
+	// copied).
+	stx, err := src.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return CopyReport{}, err
 	}
@@ -305,8 +309,9 @@ func checkSchema(ctx context.Context, stx *sql.Tx, tx pgx.Tx, tables []copyTable
 			tables[i].pgTypes[j] = typ
 		}
 	}
-	for t := range pgCols {
-		return &SchemaError{Detail: fmt.Sprintf("table %s is in PostgreSQL but not in the SQLite file", t)}
+	if len(pgCols) > 0 {
+		only := slices.Sorted(maps.Keys(pgCols))
+		return &SchemaError{Detail: fmt.Sprintf("table %s is in PostgreSQL but not in the SQLite file", strings.Join(only, ", "))}
 	}
 	return nil
 }

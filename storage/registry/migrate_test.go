@@ -1,6 +1,7 @@
 package registry_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -327,6 +328,20 @@ func TestCopyFromSQLite(t *testing.T) {
 	if got := tableDigests(t, "pgx", url); !reflect.DeepEqual(got, served) {
 		t.Errorf("the refused copy changed PostgreSQL")
 	}
+	// A copy cut short (here after the ledger) leaves it as it was too.
+	cut, cancel := context.WithCancel(ctx)
+	_, err = dst.CopyFrom(cut, src, registry.CopyOptions{Replace: true, Progress: func(table string, _, _ int64) {
+		if table == "ledger" {
+			cancel()
+		}
+	}})
+	cancel()
+	if err == nil {
+		t.Fatal("a canceled copy succeeded")
+	}
+	if got := tableDigests(t, "pgx", url); !reflect.DeepEqual(got, served) {
+		t.Errorf("the canceled copy changed PostgreSQL")
+	}
 	rep, err = copyAll(registry.CopyOptions{Replace: true})
 	if err != nil || !rep.Replaced {
 		t.Fatalf("replace: %+v %v", rep, err)
@@ -349,8 +364,9 @@ func maxLedgerID(t *testing.T, st *registry.Store) int64 {
 	return id
 }
 
-// TestCopyFromSchemaMismatch checks that a table on one side only is
-// refused before PostgreSQL is touched.
+// TestCopyFromSchemaMismatch checks that a table or column on one side
+// only, or another schema version, is refused before PostgreSQL is
+// touched.
 func TestCopyFromSchemaMismatch(t *testing.T) {
 	needPostgres(t)
 	ctx := t.Context()
@@ -366,18 +382,55 @@ func TestCopyFromSchemaMismatch(t *testing.T) {
 	if err := src.Exec(ctx, `CREATE TABLE only_here (x TEXT)`); err != nil {
 		t.Fatal(err)
 	}
-	dst, err := registry.OpenURL(ctx, pgtest.DB(t, t.TempDir()))
+	url := pgtest.DB(t, t.TempDir())
+	dst, err := registry.OpenURL(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer dst.Close()
-	_, err = dst.CopyFrom(ctx, src, registry.CopyOptions{})
-	var se *registry.SchemaError
-	if !errors.As(err, &se) || !strings.Contains(se.Detail, "only_here") {
-		t.Fatalf("got %v, want a SchemaError naming the table", err)
+	refused := func(want string) {
+		t.Helper()
+		_, err := dst.CopyFrom(ctx, src, registry.CopyOptions{})
+		var se *registry.SchemaError
+		if !errors.As(err, &se) || !strings.Contains(se.Detail, want) {
+			t.Errorf("got %v, want a SchemaError saying %q", err, want)
+		}
+		if _, err := dst.Activity(ctx, "TA-LENG-01"); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("PostgreSQL was touched: %v", err)
+		}
 	}
-	if _, err := dst.Activity(ctx, "TA-LENG-01"); !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("PostgreSQL was touched: %v", err)
+	refused("table only_here is in the SQLite file but not in PostgreSQL")
+	if err := src.Exec(ctx, `DROP TABLE only_here`); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	for _, c := range []struct{ change, undo, want string }{
+		{`ALTER TABLE staff ADD COLUMN phone text`, `ALTER TABLE staff DROP COLUMN phone`,
+			"columns in the SQLite file and"}, // one more in PostgreSQL
+		{`ALTER TABLE staff RENAME COLUMN name TO full_name`, `ALTER TABLE staff RENAME COLUMN full_name TO name`,
+			"column staff.name is in the SQLite file but not in PostgreSQL"},
+		{`CREATE TABLE only_there (x text)`, `DROP TABLE only_there`, "table only_there is in PostgreSQL but not in the SQLite file"},
+		{`UPDATE schema_version SET version = version + 1`, `UPDATE schema_version SET version = version - 1`,
+			"the SQLite file is at schema version"},
+	} {
+		if _, err := pg.ExecContext(ctx, c.change); err != nil {
+			t.Fatal(err)
+		}
+		refused(c.want)
+		if _, err := pg.ExecContext(ctx, c.undo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Undone, the copy goes.
+	if _, err := dst.CopyFrom(ctx, src, registry.CopyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dst.Activity(ctx, "TA-LENG-01"); err != nil {
+		t.Errorf("after the copy: %v", err)
 	}
 }
 
