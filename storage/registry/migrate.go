@@ -488,63 +488,50 @@ func (r *sourceRows) Err() error {
 // v nil it only checks that typ is one it knows. NULL stays NULL.
 func convertFor(typ string, v any) (any, error) {
 	switch typ {
-	case "bigint", "integer", "smallint":
-		if v == nil {
-			return nil, nil
-		}
-		switch x := v.(type) {
-		case int64:
+	case "bigint", "integer", "smallint", "double precision", "real", "text", "json", "bytea":
+	default:
+		return nil, fmt.Errorf("the PostgreSQL type %s is not one the copy knows", typ)
+	}
+	if v == nil {
+		return nil, nil
+	}
+	if b, ok := v.([]byte); ok && typ != "bytea" {
+		v = strings.TrimSpace(string(b)) // a number or text stored as a blob
+	}
+	switch x := v.(type) {
+	case int64:
+		switch typ {
+		case "bigint", "integer", "smallint":
 			return x, nil
-		case float64:
+		case "double precision", "real":
+			return float64(x), nil
+		case "text", "json":
+			return strconv.FormatInt(x, 10), nil
+		}
+	case float64:
+		switch typ {
+		case "bigint", "integer", "smallint":
 			if x == float64(int64(x)) {
 				return int64(x), nil
 			}
-		case string:
-			return strconv.ParseInt(strings.TrimSpace(x), 10, 64)
-		case []byte:
-			return strconv.ParseInt(strings.TrimSpace(string(x)), 10, 64)
-		}
-	case "double precision", "real":
-		if v == nil {
-			return nil, nil
-		}
-		switch x := v.(type) {
-		case float64:
+		case "double precision", "real":
 			return x, nil
-		case int64:
-			return float64(x), nil
-		case string:
-			return strconv.ParseFloat(strings.TrimSpace(x), 64)
-		case []byte:
-			return strconv.ParseFloat(strings.TrimSpace(string(x)), 64)
-		}
-	case "text", "json":
-		// pgx sends a string to a json column as the JSON text it is.
-		if v == nil {
-			return nil, nil
-		}
-		switch x := v.(type) {
-		case string:
-			return x, nil
-		case []byte:
-			return string(x), nil
-		case int64:
-			return strconv.FormatInt(x, 10), nil
-		case float64:
+		case "text", "json":
 			return strconv.FormatFloat(x, 'g', -1, 64), nil
 		}
-	case "bytea":
-		if v == nil {
-			return nil, nil
-		}
-		switch x := v.(type) {
-		case []byte:
+	case string:
+		switch typ {
+		case "bigint", "integer", "smallint":
+			return strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+		case "double precision", "real":
+			return strconv.ParseFloat(strings.TrimSpace(x), 64)
+		case "text", "json": // pgx sends a string to a json column as the JSON text it is
 			return x, nil
-		case string:
+		case "bytea":
 			return []byte(x), nil
 		}
-	default:
-		return nil, fmt.Errorf("the PostgreSQL type %s is not one the copy knows", typ)
+	case []byte:
+		return x, nil // typ is bytea
 	}
 	return nil, fmt.Errorf("a %T value (%v) does not fit a %s column", v, v, typ)
 }

@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage/registry"
@@ -114,9 +116,13 @@ func migrateError(err error, from, dest string) error {
 				parts = append(parts, cmdline.Count(int(n), t.one, t.many))
 			}
 		}
+		list := strings.Join(parts, ", ")
+		if n := len(parts); n > 1 {
+			list = strings.Join(parts[:n-1], ", ") + " y " + parts[n-1]
+		}
 		return fmt.Errorf("%s ya se usó como registro: tiene %s que no están en %s, y copiar los borraría. "+
 			"Si querés reemplazarlos por el contenido del archivo, repetí con --replace; si no, usá una base vacía. No se cambió nada",
-			dest, strings.Join(parts, ", "), from)
+			dest, list, from)
 	}
 	if e, ok := errors.AsType[*registry.SchemaError](err); ok {
 		return fmt.Errorf("el registro de %s y la base %s no tienen el mismo esquema (%s): usá la misma versión de puntos-registry en los dos y avisá al equipo técnico si sigue. No se cambió nada",
@@ -138,16 +144,8 @@ func progressLines(w io.Writer) func(string, int64, int64) {
 	}
 }
 
-// thousands writes n (not negative) with dots between thousands, as in Argentina:
-// 1.234.567.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+// spanish prints numbers as in Argentina, with dots between thousands.
+var spanish = message.NewPrinter(language.Spanish)
+
+// thousands writes n as in Argentina: 1.234.567.
+func thousands(n int64) string { return spanish.Sprintf("%d", n) }
