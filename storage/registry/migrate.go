@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -375,7 +376,7 @@ func countExtra(dst pgx.Rows, src *sourceRows, key int) (int64, error) {
 				cur, _ = src.Values()
 			}
 		}
-		if !more || compareKey(cur[key], row[key]) != 0 || fmt.Sprint(cur...) != fmt.Sprint(row...) {
+		if !more || !sameRow(cur, row) {
 			n++
 		}
 	}
@@ -383,6 +384,27 @@ func countExtra(dst pgx.Rows, src *sourceRows, key int) (int64, error) {
 		return 0, err
 	}
 	return n, src.Err()
+}
+
+// sameRow reports whether two rows hold the same values.
+func sameRow(a, b []any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, x := range a {
+		switch x := x.(type) {
+		case []byte:
+			y, ok := b[i].([]byte)
+			if !ok || !bytes.Equal(x, y) {
+				return false
+			}
+		default:
+			if x != b[i] { // comparable: nil, int64, float64, string
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // compareKey orders two keys of the same column: integers by value, text
