@@ -94,11 +94,11 @@ const copyProgressRows = 50_000
 // the tables, streams each with COPY (foreign keys and plain indexes
 // dropped meanwhile and made again after: see dropForLoad), moves the
 // identity sequences past the copied IDs and compares every table's count
-// with the file's before committing, so that
-// a copy that fails or is interrupted leaves PostgreSQL as it was and can
-// be run again. The tables and columns are the file's (sqlite_master and
-// PRAGMA table_info); both stores must be at the same schema version, with
-// the same tables and columns. src is read in one read transaction, so it
+// with the file's before committing, so that a copy that fails or is
+// interrupted leaves PostgreSQL as it was and can be run again. The tables
+// and columns are the file's (sqlite_master and PRAGMA table_info); both
+// stores must be at the same schema version, with the same tables and
+// columns (else a SchemaError). src is read in one read transaction, so it
 // is copied as of one moment. A destination that has been serving (see
 // InUseError) is refused unless opt.Replace.
 func (s *Store) CopyFrom(ctx context.Context, src *Store, opt CopyOptions) (CopyReport, error) {
