@@ -12,7 +12,7 @@
 // registry instances share one database. The queries are common; what
 // differs (bulk loads with COPY, the locks that serialise change
 // sequences and concurrent batches, JSON access) is behind the engine's
-// few methods.
+// few methods. CopyFrom moves an SQLite registry into PostgreSQL.
 package registry
 
 import (

@@ -54,6 +54,7 @@ func commands() []command {
 		{"ledger", "DNI [--year AAAA] [--json]", "muestra los puntos de una persona, asiento por asiento", ledger},
 		{"impact", "--year AAAA [--province P] [--json] [--pdf ARCHIVO] [--png ARCHIVO] [--csv ARCHIVO]", "el impacto del año: personas, sesiones, horas, puntos, en línea y presencial, alcance, encuestas, meses y cambio respecto del año anterior, con el mapa (PDF, PNG) y los municipios (CSV)", impact},
 		{"stats", "[--json]", "totales: lotes, registros por resultado, personas, puntos", stats},
+		{migrateCommand, "--from CARPETA [--replace] [--json]", "copia todo el registro SQLite de la carpeta CARPETA a la base PostgreSQL de --db, en una sola transacción, y compara los conteos; si se corta no cambia nada y se puede repetir. Una base que ya atendió equipos (lotes o asientos que no están en el archivo) se reemplaza solo con --replace", migrate},
 		{"demo", "", "carga el catálogo y el padrón de demostración (los mismos que usa el equipo de demo)", runDemo},
 	}, staffCommands()...)
 }
@@ -103,6 +104,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if cmdline.WantsHelp(rest) {
 		cmdline.PrintCommandUsage(stdout, "puntos-registry [--data CARPETA] [--db URL]", cmd)
 		return 0
+	}
+	if cmd.name == migrateCommand && dbURL == "" {
+		return e.fail(cmdline.Usagef("migrate copia el registro a PostgreSQL: indicá la base antes del comando, con --db postgres://usuario:clave@servidor:5432/base (o $%s)", EnvDB))
 	}
 	st, err := registry.OpenAt(ctx, dir, dbURL)
 	if err != nil {
