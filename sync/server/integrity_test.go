@@ -373,6 +373,47 @@ func TestStaffSessionSharedByInstances(t *testing.T) {
 	wantError(t, a.do("GET", wire.PathStaffMe, nil, nil), 401, wire.CodeSessionUnknown)
 }
 
+// postAtOnce POSTs body to path at a and b at the same moment and returns
+// their answers in the order they came.
+func postAtOnce(t *testing.T, path string, body []byte, a, b *client) (response, response) {
+	start := make(chan struct{})
+	answers := make(chan response, 2)
+	for _, c := range []*client{a, b} {
+		go func() {
+			<-start
+			res, err := c.try("POST", path, body, nil)
+			if err != nil {
+				t.Error(err)
+			}
+			answers <- res
+		}()
+	}
+	close(start)
+	return <-answers, <-answers
+}
+
+// One enrollment code redeemed at two instances at the same moment
+// enrolls one device; the other is told the code was used.
+func TestEnrollmentAtTwoInstances(t *testing.T) {
+	e := newRegistry(t)
+	a := e.client("")
+	b := e.secondInstance("")
+	for i := range 5 {
+		body := jsonBody(t, wire.EnrollRequest{Code: e.code("Córdoba"), DeviceName: fmt.Sprintf("Notebook %d", i)})
+		first, second := postAtOnce(t, wire.PathEnroll, body, a, b)
+		if first.status == 200 {
+			first, second = second, first
+		}
+		if second.status != 200 {
+			t.Fatalf("round %d: no instance enrolled: %d %s", i, second.status, second.body)
+		}
+		wantError(t, first, 403, wire.CodeEnrollUsed)
+	}
+	if devs, err := e.st.Devices(t.Context()); err != nil || len(devs) != 5 {
+		t.Errorf("%d devices enrolled, want 5 (%v)", len(devs), err)
+	}
+}
+
 // The same batch posted at two instances at the same moment is stored
 // once, credits once, and both answer with the same receipt.
 func TestSameBatchAtTwoInstances(t *testing.T) {
@@ -388,20 +429,7 @@ func TestSameBatchAtTwoInstances(t *testing.T) {
 			bt.Attendances = append(bt.Attendances, att(fmt.Sprintf("a-%d-%d", i, j), sid, dni, "presente"))
 		}
 		body := jsonBody(t, bt)
-		start := make(chan struct{})
-		answers := make(chan response, 2)
-		for _, c := range []*client{a, b} {
-			go func() {
-				<-start
-				res, err := c.try("POST", wire.PathBatches, body, nil)
-				if err != nil {
-					t.Error(err)
-				}
-				answers <- res
-			}()
-		}
-		close(start)
-		first, second := <-answers, <-answers
+		first, second := postAtOnce(t, wire.PathBatches, body, a, b)
 		if first.status != 200 || second.status != 200 || !bytes.Equal(first.body, second.body) {
 			t.Fatalf("round %d: answers differ:\n%d %s\n%d %s", i, first.status, first.body, second.status, second.body)
 		}
