@@ -1,6 +1,8 @@
 package regcli_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/puntos-ar/puntos/cmd/puntos-registry/internal/regcli"
 	"github.com/puntos-ar/puntos/sync/jws"
 	"github.com/puntos-ar/puntos/sync/server"
 	"github.com/puntos-ar/puntos/sync/wire"
@@ -112,10 +115,45 @@ func TestServeImportsKeyFile(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	base, _ = serve(t, []string{"--data", dir, "serve", "--addr", "127.0.0.1:0"})
+	base, stop = serve(t, []string{"--data", dir, "serve", "--addr", "127.0.0.1:0"})
 	if got := registryKid(t, base); got != jws.Kid(jws.Public(old)) {
 		t.Errorf("without the file publishes key %s, want the imported one", got)
 	}
+	stop()
+	// Another key in the file: the database's stays, with a warning.
+	if _, _, err := jws.LoadOrCreate(path); err != nil {
+		t.Fatal(err)
+	}
+	if errs := serveOnce(t, "--data", dir, "serve", "--addr", "127.0.0.1:0"); !strings.Contains(errs, "Atención: "+path+" tiene una clave distinta") {
+		t.Errorf("no warning of the other key: %q", errs)
+	}
+}
+
+// serveOnce runs serve until it listens, stops it and returns what it
+// wrote to stderr.
+func serveOnce(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var errb bytes.Buffer
+	out := stopOnListen{cancel: cancel}
+	if code := regcli.Run(ctx, withDB(t, args), &out, &errb); code != 0 {
+		t.Fatalf("serve: exit %d\n%s%s", code, out.buf.String(), errb.String())
+	}
+	return errb.String()
+}
+
+// stopOnListen collects serve's output and cancels it once it listens.
+type stopOnListen struct {
+	buf    bytes.Buffer
+	cancel func()
+}
+
+func (w *stopOnListen) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("Registro escuchando")) {
+		w.cancel()
+	}
+	return w.buf.Write(p)
 }
 
 // A key file that cannot be read stops serve with what to do, rather than
