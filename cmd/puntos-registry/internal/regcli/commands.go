@@ -106,7 +106,7 @@ func registryKey(e *env, st *registry.Store) (key ed25519.PrivateKey, note strin
 	path := filepath.Join(e.dir, jws.RegistryKeyFile)
 	file, err := jws.Load(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, "", fmt.Errorf("la clave de firma del registro en %s no se puede leer (%w): restaurala de un respaldo o sacá el archivo de la carpeta para empezar con una clave nueva", path, err)
+		return nil, "", fmt.Errorf("la clave de firma del registro en %s no se puede leer (%w): restaurala de un respaldo o sacá el archivo de la carpeta (sin él se usa la clave guardada en la base de datos, o se crea una nueva)", path, err)
 	}
 	key, source, err := st.SigningKey(e.ctx, file)
 	if err != nil {
