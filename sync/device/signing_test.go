@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,9 +25,9 @@ const publicURL = "https://verificar.capacitacion.gob.ar"
 // key of its own, and whose device learnt both at a sync.
 func signedRig(t *testing.T) *devRig {
 	r := newDevRig(t)
-	key, made, err := jws.LoadOrCreate(filepath.Join(r.regDir, jws.RegistryKeyFile))
-	if err != nil || !made {
-		t.Fatalf("registry key: made %v, %v", made, err)
+	key, source, err := r.reg.SigningKey(t.Context(), nil)
+	if err != nil || source != registry.KeyNew {
+		t.Fatalf("registry key: source %q, %v", source, err)
 	}
 	r.api.PublicURL, r.api.Key = publicURL, key
 	setOffice(t, r.dev)

@@ -12,8 +12,9 @@ import (
 	"path/filepath"
 )
 
-// DeviceKeyFile is the device's signing key in its data folder; the
-// registry keeps RegistryKeyFile in its own.
+// DeviceKeyFile is the device's signing key in its data folder.
+// RegistryKeyFile is where a registry kept its own key in its data folder
+// before the key moved into its database; serve imports it from there.
 const (
 	DeviceKeyFile   = "signing-key.pem"
 	RegistryKeyFile = "registry-signing-key.pem"

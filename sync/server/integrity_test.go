@@ -327,23 +327,120 @@ func TestEnrollLimitBehindProxy(t *testing.T) {
 	}
 }
 
-func TestLimitsSharedByInstances(t *testing.T) {
-	e := newStaffEnv(t)
-	// A second registry process on the same data directory.
-	st2 := registrytest.Open(t, e.dir)
+// secondInstance starts another registry instance on e's database, as a
+// second process on a shared data folder or PostgreSQL database runs, on
+// e's clock, and returns a client of it with token.
+func (e *registryEnv) secondInstance(token string) *client {
+	e.t.Helper()
+	st2 := registrytest.Open(e.t, e.dir)
+	st2.Now = func() time.Time { return e.clock }
 	srv2 := server.NewServer(st2, slog.New(slog.DiscardHandler))
 	srv2.Now = func() time.Time { return e.clock }
 	ts2 := httptest.NewServer(srv2)
-	t.Cleanup(ts2.Close)
+	e.t.Cleanup(ts2.Close)
+	c := e.client(token)
+	c.base = ts2.URL
+	return c
+}
+
+func TestLimitsSharedByInstances(t *testing.T) {
+	e := newStaffEnv(t)
+	c2 := e.secondInstance("")
 	for range 5 {
 		wantError(t, loginFrom(e.registryEnv, "rita", "mal-mal-mal-mal", ""), 401, wire.CodeLoginFailed)
 	}
-	c2 := e.client("")
-	c2.base = ts2.URL
 	res := c2.do("POST", wire.PathStaffLogin, jsonBody(t, wire.StaffLoginRequest{Username: "rita", Password: staffPassword}), nil)
 	wantRetryAfter(t, res)
 	if strings.Contains(res.header.Get("Retry-After"), "-") {
 		t.Errorf("Retry-After %q", res.header.Get("Retry-After"))
+	}
+}
+
+// A staff session opened at one instance works at another, and ends at
+// both when closed at either.
+func TestStaffSessionSharedByInstances(t *testing.T) {
+	e := newStaffEnv(t)
+	a := e.login("ana")
+	b := e.secondInstance(a.token)
+	var me wire.StaffUser
+	b.get(wire.PathStaffMe, &me)
+	if me.Username != "ana" {
+		t.Errorf("the other instance knows the session as %+v", me)
+	}
+	if res := b.post(wire.PathStaffLogout, struct{}{}); res.status != 200 {
+		t.Fatalf("logout at the other instance: %d %s", res.status, res.body)
+	}
+	wantError(t, a.do("GET", wire.PathStaffMe, nil, nil), 401, wire.CodeSessionUnknown)
+}
+
+// postAtOnce POSTs body to path at a and b at the same moment and returns
+// their answers in the order they came.
+func postAtOnce(t *testing.T, path string, body []byte, a, b *client) (response, response) {
+	start := make(chan struct{})
+	answers := make(chan response, 2)
+	for _, c := range []*client{a, b} {
+		go func() {
+			<-start
+			res, err := c.try("POST", path, body, nil)
+			if err != nil {
+				t.Error(err)
+			}
+			answers <- res
+		}()
+	}
+	close(start)
+	return <-answers, <-answers
+}
+
+// One enrollment code redeemed at two instances at the same moment
+// enrolls one device; the other is told the code was used.
+func TestEnrollmentAtTwoInstances(t *testing.T) {
+	e := newRegistry(t)
+	a := e.client("")
+	b := e.secondInstance("")
+	for i := range 5 {
+		body := jsonBody(t, wire.EnrollRequest{Code: e.code("Córdoba"), DeviceName: fmt.Sprintf("Notebook %d", i)})
+		first, second := postAtOnce(t, wire.PathEnroll, body, a, b)
+		if first.status == 200 {
+			first, second = second, first
+		}
+		if second.status != 200 {
+			t.Fatalf("round %d: no instance enrolled: %d %s", i, second.status, second.body)
+		}
+		wantError(t, first, 403, wire.CodeEnrollUsed)
+	}
+	if devs, err := e.st.Devices(t.Context()); err != nil || len(devs) != 5 {
+		t.Errorf("%d devices enrolled, want 5 (%v)", len(devs), err)
+	}
+}
+
+// The same batch posted at two instances at the same moment is stored
+// once, credits once, and both answer with the same receipt.
+func TestSameBatchAtTwoInstances(t *testing.T) {
+	e := newRegistry(t)
+	a := e.device("Buenos Aires")
+	b := e.secondInstance(a.token)
+	const rounds = 10
+	for i := range rounds {
+		bt := batch(fmt.Sprintf("b-both-%d", i))
+		sid := fmt.Sprintf("s-%d", i)
+		bt.Sessions = []wire.SessionRecord{session(sid, []string{"CH-INSP-01", "TA-LENG-01"}[i%2], "2026-03-18")}
+		for j, dni := range []string{"20123456", "20123459"} {
+			bt.Attendances = append(bt.Attendances, att(fmt.Sprintf("a-%d-%d", i, j), sid, dni, "presente"))
+		}
+		body := jsonBody(t, bt)
+		first, second := postAtOnce(t, wire.PathBatches, body, a, b)
+		if first.status != 200 || second.status != 200 || !bytes.Equal(first.body, second.body) {
+			t.Fatalf("round %d: answers differ:\n%d %s\n%d %s", i, first.status, first.body, second.status, second.body)
+		}
+	}
+	st, err := e.st.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two people, two activities: one credit each per activity.
+	if st.Batches != rounds || st.Sessions.Accepted != rounds || st.Attendances.Accepted != 2*rounds || st.Entries != 4 || st.Review != 0 {
+		t.Errorf("stats %+v: want %d batches and sessions, %d attendances, 4 ledger entries", st, rounds, 2*rounds)
 	}
 }
 

@@ -152,9 +152,19 @@ func (r response) errorCode(t *testing.T) string {
 
 func (c *client) do(method, path string, body []byte, header map[string]string) response {
 	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	res, err := c.try(method, path, body, header)
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	return res
+}
+
+// try is do for any goroutine: it returns what fails rather than ending
+// the test.
+func (c *client) try(method, path string, body []byte, header map[string]string) (response, error) {
+	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		return response{}, err
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
@@ -167,17 +177,17 @@ func (c *client) do(method, path string, body []byte, header map[string]string) 
 	}
 	res, err := c.hc.Do(req)
 	if err != nil {
-		c.t.Fatal(err)
+		return response{}, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		c.t.Fatal(err)
+		return response{}, err
 	}
 	if got := res.Header.Get(wire.HeaderProtocol); got != wire.Protocol {
-		c.t.Errorf("%s %s: header %s = %q, want %q", method, path, wire.HeaderProtocol, got, wire.Protocol)
+		return response{}, fmt.Errorf("%s %s: header %s = %q, want %q", method, path, wire.HeaderProtocol, got, wire.Protocol)
 	}
-	return response{res.StatusCode, res.Header, b}
+	return response{res.StatusCode, res.Header, b}, nil
 }
 
 // push sends a batch and returns the answer and the decoded receipt.
@@ -575,17 +585,11 @@ func TestReplay(t *testing.T) {
 		bodies := make(chan []byte, 4)
 		for range 4 {
 			go func() {
-				req, _ := http.NewRequest("POST", e.ts.URL+wire.PathBatches, bytes.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+dev.token)
-				req.Header.Set("Content-Type", "application/json")
-				res, err := http.DefaultClient.Do(req)
+				res, err := dev.try("POST", wire.PathBatches, body, nil)
 				if err != nil {
-					bodies <- nil
-					return
+					t.Error(err)
 				}
-				b, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				bodies <- b
+				bodies <- res.body
 			}()
 		}
 		var got [][]byte

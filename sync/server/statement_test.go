@@ -3,7 +3,6 @@ package server_test
 import (
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,7 +21,7 @@ func TestSignedStatement(t *testing.T) {
 	if l.Years[0].Signed != "" || l.PublicURL != "" {
 		t.Errorf("signed without a key: %+v", l)
 	}
-	key, _, err := jws.LoadOrCreate(filepath.Join(e.dir, jws.RegistryKeyFile))
+	key, _, err := e.st.SigningKey(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

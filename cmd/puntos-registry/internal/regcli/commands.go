@@ -2,10 +2,12 @@ package regcli
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -61,9 +63,9 @@ func serve(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return cmdline.Usagef("--public-url: %v", err)
 	}
-	key, made, err := jws.LoadOrCreate(filepath.Join(e.dir, jws.RegistryKeyFile))
+	key, keyNote, err := registryKey(e, st)
 	if err != nil {
-		return fmt.Errorf("clave de firma del registro: %w", err)
+		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -79,8 +81,8 @@ func serve(e *env, st *registry.Store, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "Se cree X-Forwarded-For solo de: %s.\n", strings.Join(names, ", "))
 	}
-	if made {
-		fmt.Fprintf(e.stdout, "Se creó la clave de firma del registro (%s): se respalda con la carpeta de datos.\n", jws.RegistryKeyFile)
+	if keyNote != "" {
+		fmt.Fprintln(e.stdout, keyNote)
 	}
 	if public == "" {
 		fmt.Fprintln(e.stdout, "Sin --public-url: los equipos no imprimen certificados verificables hasta que se indique la dirección pública.")
@@ -92,6 +94,35 @@ func serve(e *env, st *registry.Store, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "Registro detenido.")
 	return nil
+}
+
+// registryKey returns the registry's signing key, kept in its database so
+// that every instance signs with the same one. A registry that kept it in
+// its data folder before (jws.RegistryKeyFile) has that key imported on
+// its first start, so what it signed stays verifiable; the file is no
+// longer written nor needed. note tells, when not empty, that the key was
+// made or imported.
+func registryKey(e *env, st *registry.Store) (key ed25519.PrivateKey, note string, err error) {
+	path := filepath.Join(e.dir, jws.RegistryKeyFile)
+	file, err := jws.Load(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("la clave de firma del registro en %s no se puede leer (%w): restaurala de un respaldo o sacá el archivo de la carpeta (sin él se usa la clave guardada en la base de datos, o se crea una nueva)", path, err)
+	}
+	key, source, err := st.SigningKey(e.ctx, file)
+	if err != nil {
+		return nil, "", fmt.Errorf("clave de firma del registro: %w", err)
+	}
+	switch {
+	case source == registry.KeyImported:
+		note = fmt.Sprintf("Se pasó la clave de firma del registro de %s a la base de datos: lo ya firmado se sigue verificando. "+
+			"El archivo ya no se usa; se puede guardar aparte y borrar.", path)
+	case source == registry.KeyNew:
+		note = "Se creó la clave de firma del registro en la base de datos: se respalda con la base."
+	case file != nil && !file.Equal(key):
+		fmt.Fprintf(e.stderr, "Atención: %s tiene una clave distinta de la que está en la base de datos. Se usa la de la base, "+
+			"y lo firmado con la del archivo ya no se verifica: no borres el archivo.\n", path)
+	}
+	return key, note, nil
 }
 
 func enroll(e *env, st *registry.Store, args []string) error {
