@@ -56,8 +56,8 @@ type CopyOptions struct {
 }
 
 // InUseError is CopyFrom's refusal of a destination that has been
-// serving: it holds batches, ledger entries or audit entries that are not
-// in the SQLite file, which the copy would delete.
+// serving: it holds batches, ledger entries, audit entries or a signing
+// key that are not in the SQLite file, which the copy would delete.
 type InUseError struct {
 	Extra map[string]int64 // table → rows not in the SQLite file
 }
@@ -84,7 +84,8 @@ func (e *SchemaError) Error() string { return "the schemas differ: " + e.Detail 
 // lacks (or holds otherwise) has served, and a copy would lose it. A
 // destination whose rows of these are all in the file is empty or an
 // earlier copy of it, and may be copied over.
-var servingTables = []struct{ table, key string }{{"batches", "id"}, {"ledger", "id"}, {"audit", "id"}}
+var servingTables = []struct{ table, key string }{{"batches", "id"}, {"ledger", "id"}, {"audit", "id"},
+	{"registry_keys", "purpose"}} // a key the file lacks may have signed statements
 
 // copyProgressRows is how often CopyFrom reports progress within a table.
 const copyProgressRows = 50_000

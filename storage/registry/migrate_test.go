@@ -55,6 +55,9 @@ func fullRegistry(t *testing.T, dir string) *registry.Store {
 		t.Fatal(err)
 	}
 	registrytest.Code(t, st, "Oficina sin usar", "Salta", now)
+	if _, _, err := st.SigningKey(ctx, nil); err != nil { // the registry's own, as serve makes it
+		t.Fatal(err)
+	}
 	dev := registrytest.Device(t, st, "dev-1", "Notebook", "Delegación Tandil", "Buenos Aires", now)
 	if err := st.SetSigningKey(ctx, dev.ID, "kid-dev-1", make([]byte, 32)); err != nil {
 		t.Fatal(err)

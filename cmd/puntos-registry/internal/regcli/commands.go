@@ -63,7 +63,7 @@ func serve(e *env, st *registry.Store, args []string) error {
 	if err != nil {
 		return cmdline.Usagef("--public-url: %v", err)
 	}
-	key, keyNote, err := registryKey(e, st)
+	key, keyNote, err := registryKey(e, st, e.dir)
 	if err != nil {
 		return err
 	}
@@ -98,12 +98,12 @@ func serve(e *env, st *registry.Store, args []string) error {
 
 // registryKey returns the registry's signing key, kept in its database so
 // that every instance signs with the same one. A registry that kept it in
-// its data folder before (jws.RegistryKeyFile) has that key imported on
+// its data folder dir before (jws.RegistryKeyFile) has that key imported on
 // its first start, so what it signed stays verifiable; the file is no
 // longer written nor needed. note tells, when not empty, that the key was
 // made or imported.
-func registryKey(e *env, st *registry.Store) (key ed25519.PrivateKey, note string, err error) {
-	path := filepath.Join(e.dir, jws.RegistryKeyFile)
+func registryKey(e *env, st *registry.Store, dir string) (key ed25519.PrivateKey, note string, err error) {
+	path := filepath.Join(dir, jws.RegistryKeyFile)
 	file, err := jws.Load(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, "", fmt.Errorf("la clave de firma del registro en %s no se puede leer (%w): restaurala de un respaldo o sacá el archivo de la carpeta (sin él se usa la clave guardada en la base de datos, o se crea una nueva)", path, err)

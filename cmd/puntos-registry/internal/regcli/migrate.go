@@ -15,6 +15,7 @@ import (
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/sync/jws"
 )
 
 // migrateCommand is the name of the command that needs --db.
@@ -58,6 +59,17 @@ func migrate(e *env, st *registry.Store, args []string) error {
 	out := e.stdout
 	if *asJSON {
 		out = e.stderr
+	}
+	// A registry that last served before its signing key moved into the
+	// database has it only in its folder: the copy takes it along.
+	if _, err := os.Stat(filepath.Join(*from, jws.RegistryKeyFile)); err == nil {
+		_, note, err := registryKey(e, src, *from)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			fmt.Fprintln(out, note)
+		}
 	}
 	dest := registry.RedactURL(e.db)
 	fmt.Fprintf(out, "Copiando el registro de %s a %s…\n", *from, dest)
@@ -111,7 +123,7 @@ func migrateError(err error, from, dest string) error {
 	if e, ok := errors.AsType[*registry.InUseError](err); ok {
 		var parts []string
 		for _, t := range []struct{ table, one, many string }{{"batches", "lote", "lotes"}, {"ledger", "asiento", "asientos"},
-			{"audit", "entrada de auditoría", "entradas de auditoría"}} {
+			{"audit", "entrada de auditoría", "entradas de auditoría"}, {"registry_keys", "clave de firma distinta", "claves de firma distintas"}} {
 			if n := e.Extra[t.table]; n > 0 {
 				parts = append(parts, cmdline.Count(int(n), t.one, t.many))
 			}

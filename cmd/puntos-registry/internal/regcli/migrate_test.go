@@ -12,6 +12,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/registry"
 	"github.com/puntos-ar/puntos/storage/registry/pgtest"
+	"github.com/puntos-ar/puntos/sync/jws"
 )
 
 // runAs runs the command line args as given (no --db added: the SQLite
@@ -194,5 +195,36 @@ func TestMigrateBadInput(t *testing.T) {
 	}
 	if _, b, _ := runAs(t, "--db", url, "stats"); !strings.Contains(b, "Personas: 0 ") {
 		t.Errorf("PostgreSQL was changed:\n%s", b)
+	}
+}
+
+// TestMigrateKeyFile: a registry that last served when its signing key
+// was a file in its folder brings that key into PostgreSQL, so what it
+// signed stays verifiable there.
+func TestMigrateKeyFile(t *testing.T) {
+	if !pgtest.Enabled() {
+		t.Skip("migrate copies into PostgreSQL: run with PUNTOS_TEST_DB=postgres")
+	}
+	src := t.TempDir()
+	if code, out, errs := runAs(t, "--data", src, "demo"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	key, _, err := jws.LoadOrCreate(filepath.Join(src, jws.RegistryKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := pgtest.DB(t, t.TempDir())
+	code, out, errs := runAs(t, "--db", dest, "migrate", "--from", src)
+	if code != 0 || !strings.Contains(out, "Se pasó la clave de firma del registro") {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
+	}
+	st, err := registry.OpenURL(t.Context(), dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, source, err := st.SigningKey(t.Context(), nil)
+	if err != nil || source != registry.KeyStored || !got.Equal(key) {
+		t.Errorf("PostgreSQL's key: %v from %v, want the file's", err, source)
 	}
 }
