@@ -1,8 +1,11 @@
 package registry_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -222,5 +225,65 @@ func TestRosterImportSeqs(t *testing.T) {
 	}
 	if people, _, _, err := st.RosterChanges(ctx, "66", next, 10); err != nil || len(people) != 0 {
 		t.Errorf("changes after an unchanged import: %+v %v", people, err)
+	}
+}
+
+// TestIngestCourseCredit: a course of several sessions is credited once,
+// at the attendance that reaches its threshold, whether the sessions
+// come in one batch or several (PostgreSQL stores a batch's attendances
+// in one statement before telling their outcomes in order); a repeated
+// record and a second ID for the same person at a session are told
+// apart.
+func TestIngestCourseCredit(t *testing.T) {
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := st.ImportCatalog(ctx, strings.NewReader("Código;Título;Tipo;Horas;Puntos;Sesiones;Umbral\nC-1;Curso;curso;9;20;3;60%\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres\n20123456;A;B\n20123457;C;D\n")); err != nil {
+		t.Fatal(err)
+	}
+	dev := enroll(t, st, "dev-1", "Salta")
+	var sessions []wire.SessionRecord
+	for i := 1; i <= 3; i++ {
+		sessions = append(sessions, wire.SessionRecord{ID: fmt.Sprintf("s-%d", i), ActivityCode: "C-1", Date: fmt.Sprintf("2026-03-1%d", i),
+			Province: "Salta", Municipality: "Cafayate", ClosedAt: now})
+	}
+	att := func(id, session, dni, status string) wire.AttendanceRecord {
+		return wire.AttendanceRecord{ID: id, SessionID: session, DNI: dni, Status: status, Method: "typed", At: now.Add(-time.Hour)}
+	}
+	ingest := func(id string, s []wire.SessionRecord, a ...wire.AttendanceRecord) []wire.Outcome {
+		t.Helper()
+		raw, err := st.Ingest(ctx, wire.IngestRequest{Batch: &wire.Batch{Protocol: wire.Protocol, ID: id, DeviceClock: now, Sessions: s, Attendances: a},
+			Device: dev, Source: wire.SourceHTTP, ReceivedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r wire.Receipt
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r.Outcomes
+	}
+	out := ingest("b-1", sessions, att("a-1", "s-1", "20123456", "presente"), att("a-2", "s-2", "20123456", "ausente"),
+		att("a-3", "s-3", "20123456", "presente"), att("a-3", "s-3", "20123456", "presente"), att("a-4", "s-1", "20123456", "presente"),
+		att("a-5", "s-1", "20123457", "presente"))
+	var results []string
+	for _, o := range out[3:] {
+		results = append(results, o.Result+" "+o.Code)
+	}
+	if want := []string{"accepted ", "accepted ", "accepted ", "duplicate ", "conflict " + wire.ConflictPersonMarked, "accepted "}; !slices.Equal(results, want) {
+		t.Errorf("attendance outcomes %q, want %q", results, want)
+	}
+	l, err := st.Ledger(ctx, "20123456", 2026)
+	if err != nil || len(l) != 1 || l[0].SessionID != "s-3" || l[0].Points != 20 {
+		t.Fatalf("ledger %+v %v: want one credit at s-3, where 2 of 3 sessions were reached", l, err)
+	}
+	if l, err := st.Ledger(ctx, "20123457", 2026); err != nil || len(l) != 0 {
+		t.Fatalf("ledger after one session of three: %+v %v", l, err)
+	}
+	ingest("b-2", nil, att("a-6", "s-2", "20123457", "tarde"))
+	if l, err := st.Ledger(ctx, "20123457", 2026); err != nil || len(l) != 1 || l[0].SessionID != "s-2" {
+		t.Fatalf("ledger after a second batch: %+v %v: want one credit at s-2", l, err)
 	}
 }
