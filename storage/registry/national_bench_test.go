@@ -433,10 +433,22 @@ func BenchmarkNationalRosterImport(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				if e.url != "" {
+					if err := st.ResetStatements(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
 				start := time.Now()
 				rep, err := st.ImportRoster(ctx, f)
 				took += time.Since(start)
 				f.Close()
+				if e.url != "" {
+					top, err := st.TopStatements(ctx, 6)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.Logf("PostgreSQL statements by total time:\n%s", strings.Join(top, "\n"))
+				}
 				st.Close()
 				if err != nil || rep.Added != n.Z.People {
 					b.Fatalf("import: %d added of %d, %d rejected: %v", rep.Added, n.Z.People, len(rep.Rejects), err)
