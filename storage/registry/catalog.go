@@ -153,6 +153,9 @@ func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (I
 			cols := append([]string{"n"}, strings.Split(strings.ReplaceAll(rosterCols, " ", ""), ",")...)
 			rows := make([][]any, 0, copyChunk)
 			send := func() error {
+				if len(rows) == 0 {
+					return nil
+				}
 				_, err := tx.CopyFrom(ctx, pgx.Identifier{"roster_in"}, cols, pgx.CopyFromRows(rows))
 				rows = rows[:0]
 				return err

@@ -226,6 +226,10 @@ func TestRosterImportSeqs(t *testing.T) {
 	if people, _, _, err := st.RosterChanges(ctx, "66", next, 10); err != nil || len(people) != 0 {
 		t.Errorf("changes after an unchanged import: %+v %v", people, err)
 	}
+	rep, err = st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres;Provincia\n12;X;Y;Salta\n"))
+	if err != nil || len(rep.Rejects) != 1 || rep.Added+rep.Updated+rep.Unchanged != 0 {
+		t.Fatalf("import with no valid row: %+v %v", rep, err)
+	}
 }
 
 // TestIngestCourseCredit: a course of several sessions is credited once,
