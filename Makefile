@@ -4,7 +4,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 DEMO_DIR ?= $(CURDIR)/.demo
 BIN      := $(CURDIR)/bin
 
-.PHONY: run test smoke bench setup build vet fuzz clean dist
+.PHONY: run test smoke bench bench-national setup build vet fuzz clean dist
 
 setup:
 	@.ci/setup
@@ -40,6 +40,15 @@ smoke: setup
 # Speed targets: figures go to docs/BENCHMARKS.md.
 bench: setup
 	go test -p 1 -run XXX -bench . -timeout 40m ./storage/... ./reports/... ./sync/... ./ui/... 2>&1 | tee bench.out
+
+# National scale (3.3 M people, 20 M ledger entries) on PostgreSQL and
+# SQLite: the data are made once (the first run takes a while) and kept in
+# $$PUNTOS_BENCH_DIR; see storage/registry/national_bench_test.go.
+NATIONAL := go test -tags national -run XXX -timeout 3h ./storage/registry/ -bench
+bench-national: setup
+	{ $(NATIONAL) NationalPersonLedger -benchtime 2000x && \
+	  $(NATIONAL) 'NationalCompliance|NationalImpact' -benchtime 3x && \
+	  $(NATIONAL) 'NationalIngest|NationalRosterImport' -benchtime 2x; } 2>&1 | tee bench-national.out
 
 # Installable packages for Windows and Linux, with SHA256SUMS, in dist/
 # (Windows zip and installer, Linux tar.xz, registry server): see .ci/dist.

@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/puntos-ar/puntos/storage/csvin"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
+	"github.com/puntos-ar/puntos/storage/internal/pgsql"
 	"github.com/puntos-ar/puntos/storage/internal/sqlitex"
 )
 
@@ -63,24 +67,25 @@ func (s *Store) ImportCatalog(ctx context.Context, r io.Reader, opts ...csvin.Op
 // rules (csvin; opts may name the sheet) and adds or updates people in one
 // transaction. The roster is authoritative: a walk-in found in it becomes
 // a roster person. Sex and birth date, which rosters do not carry, are
-// kept.
+// kept. Each person added or changed takes the next change sequence, in
+// the file's order; on PostgreSQL the rows go in with COPY (copyRoster).
 func (s *Store) ImportRoster(ctx context.Context, r io.Reader, opts ...csvin.Option) (ImportReport, error) {
 	rd, err := csvin.NewRosterReader(r, append(opts, csvin.Workbooks(s.Workbook))...)
 	if err != nil {
 		return ImportReport{Rejects: []RejectedLine{}}, err
 	}
 	now := sqlitex.Stamp(s.now())
+	if s.pg {
+		return s.copyRoster(ctx, rd, now)
+	}
 	return importCSV(ctx, s, "import roster", "people", rd.NextPerson, rd.Skipped,
 		func(tx *sql.Tx) (saveFunc[domain.Person], func(), error) {
 			get, err := tx.PrepareContext(ctx, `SELECT `+personCols+` FROM people WHERE dni = ?`)
 			if err != nil {
 				return nil, nil, err
 			}
-			put, err := tx.PrepareContext(ctx, `INSERT INTO people(dni, cuil, surname, given_names, agency, email, province, province_id, seq, updated_at)
-				VALUES (?,?,?,?,?,?,?,?,?,?)
-				ON CONFLICT(dni) DO UPDATE SET cuil=excluded.cuil, surname=excluded.surname, given_names=excluded.given_names,
-				agency=excluded.agency, email=excluded.email, province=excluded.province, province_id=excluded.province_id,
-				walk_in=0, seq=excluded.seq, updated_at=excluded.updated_at`)
+			put, err := tx.PrepareContext(ctx, `INSERT INTO people(`+rosterCols+`, seq, updated_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?) `+rosterUpsert)
 			if err != nil {
 				get.Close()
 				return nil, nil, err
@@ -109,6 +114,97 @@ func (s *Store) ImportRoster(ctx context.Context, r io.Reader, opts ...csvin.Opt
 				return added, true, nil
 			}, func() { get.Close(); put.Close() }, nil
 		})
+}
+
+// The columns a roster sets, and how a roster row replaces a person
+// already stored (keeping sex and birth date, ending walk-in status).
+const (
+	rosterCols   = `dni, cuil, surname, given_names, agency, email, province, province_id`
+	rosterUpsert = `ON CONFLICT(dni) DO UPDATE SET cuil=excluded.cuil, surname=excluded.surname, given_names=excluded.given_names,
+		agency=excluded.agency, email=excluded.email, province=excluded.province, province_id=excluded.province_id,
+		walk_in=0, seq=excluded.seq, updated_at=excluded.updated_at`
+)
+
+// copyChunk is how many roster rows copyRoster sends in one COPY.
+const copyChunk = 20_000
+
+// copyRoster is ImportRoster on PostgreSQL, in one transaction on one
+// pgx connection holding the people's "seq" lock throughout: the valid
+// rows (numbered in the file's order) go with COPY into a temporary
+// table, then one INSERT … SELECT adds the new people and updates those
+// whose roster data differ or who were walk-ins, each taking the next
+// change sequence in the file's order. Unchanged people keep theirs.
+func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (ImportReport, error) {
+	rep := ImportReport{Rejects: []RejectedLine{}}
+	err := pgsql.Raw(ctx, s.db, func(conn *pgx.Conn) error {
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, pgsql.Rebind(lockSQL), lockKey("seq", "people")); err != nil {
+				return err
+			}
+			var seq int64
+			if err := tx.QueryRow(ctx, nextSeqSQL("people")).Scan(&seq); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `CREATE TEMP TABLE roster_in (n bigint NOT NULL, dni text NOT NULL, cuil text NOT NULL,
+				surname text NOT NULL, given_names text NOT NULL, agency text NOT NULL, email text NOT NULL,
+				province text NOT NULL, province_id text NOT NULL) ON COMMIT DROP`); err != nil {
+				return err
+			}
+			cols := append([]string{"n"}, strings.Split(strings.ReplaceAll(rosterCols, " ", ""), ",")...)
+			rows := make([][]any, 0, copyChunk)
+			send := func() error {
+				if len(rows) == 0 {
+					return nil
+				}
+				_, err := tx.CopyFrom(ctx, pgx.Identifier{"roster_in"}, cols, pgx.CopyFromRows(rows))
+				rows = rows[:0]
+				return err
+			}
+			n := 0
+			// Every valid row counts as unchanged here; the rows saved are
+			// known, and moved to added and updated, at the end.
+			err := csvin.ImportRows(&rep, rd.NextPerson, func(p domain.Person) (added, changed bool, err error) {
+				n++
+				var provID string
+				p.Province, provID = provinceOf(p.Province)
+				rows = append(rows, []any{n, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID})
+				if len(rows) == copyChunk {
+					return false, false, send()
+				}
+				return false, false, nil
+			})
+			if err == nil {
+				err = send()
+			}
+			if err != nil {
+				return err
+			}
+			rep.Skipped = rd.Skipped()
+			if _, err := tx.Exec(ctx, `ANALYZE roster_in`); err != nil {
+				return err
+			}
+			var saved, added int
+			if err := tx.QueryRow(ctx, `WITH changed AS (
+					SELECT r.*, p.dni IS NULL AS added FROM roster_in r LEFT JOIN people p ON p.dni = r.dni
+					WHERE p.dni IS NULL OR p.walk_in <> 0 OR (p.cuil, p.surname, p.given_names, p.agency, p.email, p.province)
+						IS DISTINCT FROM (r.cuil, r.surname, r.given_names, r.agency, r.email, r.province)
+				), saved AS (
+					INSERT INTO people(`+rosterCols+`, seq, updated_at)
+					SELECT `+rosterCols+`, $1 - 1 + row_number() OVER (ORDER BY n), $2 FROM changed ORDER BY n
+					`+rosterUpsert+`
+					RETURNING 1
+				)
+				SELECT (SELECT count(*) FROM saved), count(*) FILTER (WHERE added) FROM changed`, seq, now).Scan(&saved, &added); err != nil {
+				return fmt.Errorf("save people: %w", err)
+			}
+			rep.Added, rep.Updated, rep.Unchanged = added, saved-added, rep.Unchanged-saved
+			return nil
+		})
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import roster: %w", err)
+	}
+	return rep, nil
 }
 
 // saveFunc stores one valid row of an import with the change sequence it

@@ -151,6 +151,13 @@ type creditKey struct {
 	year          int
 }
 
+// creditRow is a ledger credit awarded in the batch.
+type creditRow struct {
+	creditKey
+	session, rule string
+	points        int
+}
+
 // review is a record kept for central staff.
 type review struct {
 	o       wire.Outcome
@@ -177,6 +184,8 @@ type ingest struct {
 	sessions   map[string]sessionRef
 	rejected   map[string]bool // sessions rejected in this batch
 	credited   map[creditKey]bool
+	credits    []creditRow                   // credits to write at the end (see saveCredits)
+	stored     map[creditKey][]domain.Status // statuses of the attendances stored so far
 
 	outcomes []wire.Outcome
 	reviews  []review
@@ -186,7 +195,7 @@ type ingest struct {
 func newIngest(ctx context.Context, s *Store, tx *sql.Tx, in wire.IngestRequest) (*ingest, error) {
 	ig := &ingest{ctx: ctx, st: s, tx: tx, in: in, received: sqlitex.Stamp(in.ReceivedAt), from: officeOf(in.Device),
 		activities: map[string]*domain.Activity{}, people: map[string]bool{}, sessions: map[string]sessionRef{},
-		rejected: map[string]bool{}, credited: map[creditKey]bool{}, flags: map[string]bool{},
+		rejected: map[string]bool{}, credited: map[creditKey]bool{}, stored: map[creditKey][]domain.Status{}, flags: map[string]bool{},
 		outcomes: make([]wire.Outcome, 0, in.Batch.Records())}
 	for _, p := range []struct {
 		st  **sql.Stmt
@@ -214,7 +223,7 @@ func newIngest(ctx context.Context, s *Store, tx *sql.Tx, in wire.IngestRequest)
 		{&ig.creditIns, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, batch_id, device_id, created_at)
 			VALUES (?,?,?,?,?,'credit',?,?,?,?) ON CONFLICT DO NOTHING`},
 		{&ig.attended, `SELECT a.status FROM attendances a JOIN sessions s ON s.id = a.session_id
-			WHERE a.dni = ? AND s.activity_code = ? AND s.year = ?`},
+			WHERE a.dni = ? AND s.activity_code = ? AND s.year = ? AND a.batch_id <> ?`},
 	} {
 		st, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -248,10 +257,11 @@ func (ig *ingest) run() ([]byte, error) {
 			return nil, fmt.Errorf("session %s: %w", r.ID, err)
 		}
 	}
-	for _, r := range b.Attendances {
-		if err := ig.attendance(r); err != nil {
-			return nil, fmt.Errorf("attendance %s: %w", r.ID, err)
-		}
+	if err := ig.knownPeople(); err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	if err := ig.attendances(); err != nil {
+		return nil, err
 	}
 	for _, r := range b.Certificates {
 		if err := ig.certificate(r); err != nil {
@@ -458,6 +468,24 @@ func (ig *ingest) sameCertificate(n wire.CertificateRecord) (bool, error) {
 	return err == nil && att == n.AttendanceID && kind == n.Kind, err
 }
 
+// knownPeople looks up, on PostgreSQL, the people of the batch's
+// attendances in one query, sparing a round trip per attendance; on
+// SQLite knownPerson asks for each.
+func (ig *ingest) knownPeople() error {
+	if !ig.st.pg || len(ig.in.Batch.Attendances) == 0 {
+		return nil
+	}
+	dnis := make([]string, 0, len(ig.in.Batch.Attendances))
+	for _, a := range ig.in.Batch.Attendances {
+		dnis = append(dnis, a.DNI)
+	}
+	known, err := queryStrings(ig.ctx, ig.tx, `SELECT dni FROM people WHERE dni = ANY(?)`, dnis)
+	for _, dni := range known {
+		ig.people[dni] = true
+	}
+	return err
+}
+
 func (ig *ingest) knownPerson(dni string) (bool, error) {
 	if ig.people[dni] {
 		return true, nil
@@ -467,26 +495,145 @@ func (ig *ingest) knownPerson(dni string) (bool, error) {
 	return known, err
 }
 
-func (ig *ingest) attendance(r wire.AttendanceRecord) error {
+// attCheck is what the checks before storing an attendance found: the
+// record as stored, its session, and why it is rejected (reject) or
+// whether its session is another office's (foreign); else it is to be
+// inserted.
+type attCheck struct {
+	n       wire.AttendanceRecord
+	sess    sessionRef
+	at      string
+	reject  error
+	foreign bool
+}
+
+// checkAttendance runs the checks of r that come before storing it. It
+// reads sessions and people only, never attendances, so the checks of a
+// whole batch may run before any of its attendances is stored.
+func (ig *ingest) checkAttendance(r wire.AttendanceRecord) (attCheck, error) {
 	n, err := wire.CheckAttendance(r)
 	if err != nil {
-		ig.reject(wire.KindAttendance, r.ID, r, err)
-		return nil
+		return attCheck{reject: err}, nil
 	}
-	sess, ok, err := ig.sessionOf(n.SessionID)
-	if err != nil {
-		return err
+	c := attCheck{n: n, at: sqlitex.Stamp(n.At)}
+	var ok bool
+	if c.sess, ok, err = ig.sessionOf(n.SessionID); err != nil {
+		return c, err
 	}
 	if !ok {
 		code := wire.RejectSessionUnknown
 		if ig.rejected[n.SessionID] {
 			code = wire.RejectSessionRejected
 		}
-		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(code))
-		return nil
+		c.reject = wire.Reject(code)
+		return c, nil
 	}
-	at := sqlitex.Stamp(n.At)
-	if !ig.from.mayWrite(sess.owner) {
+	if !ig.from.mayWrite(c.sess.owner) {
+		c.foreign = true
+		return c, nil
+	}
+	if known, err := ig.knownPerson(n.DNI); err != nil {
+		return c, err
+	} else if !known {
+		c.reject = wire.Reject(wire.RejectPersonUnknown)
+	}
+	return c, nil
+}
+
+// attendances stores the batch's attendances in order. On PostgreSQL the
+// checks run first for all of them, and those to insert go in with one
+// statement (insertAttendances) rather than one round trip each; the
+// outcomes are then told in order as on SQLite, which inserts each one.
+func (ig *ingest) attendances() error {
+	all := ig.in.Batch.Attendances
+	checks := make([]attCheck, len(all))
+	var inserted map[attKey]bool
+	if ig.st.pg {
+		for i, r := range all {
+			var err error
+			if checks[i], err = ig.checkAttendance(r); err != nil {
+				return fmt.Errorf("attendance %s: %w", r.ID, err)
+			}
+		}
+		var err error
+		if inserted, err = ig.insertAttendances(checks); err != nil {
+			return err
+		}
+	}
+	for i, r := range all {
+		c := checks[i]
+		if inserted == nil {
+			var err error
+			if c, err = ig.checkAttendance(r); err != nil {
+				return fmt.Errorf("attendance %s: %w", r.ID, err)
+			}
+		}
+		if err := ig.attendance(r, c, inserted); err != nil {
+			return fmt.Errorf("attendance %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// attKey names an inserted attendance: its ID, session and person.
+type attKey [3]string
+
+// insertAttendances inserts, in the batch's order and in one statement,
+// the attendances whose checks passed, each unless its ID or its person
+// at its session is stored (or came earlier in the batch), and returns
+// the ones stored.
+func (ig *ingest) insertAttendances(checks []attCheck) (map[attKey]bool, error) {
+	var ids, sessions, dnis, statuses, methods, ats []string
+	var minutes []*int64
+	for _, c := range checks {
+		if c.reject != nil || c.foreign {
+			continue
+		}
+		n := c.n
+		ids, sessions, dnis, statuses = append(ids, n.ID), append(sessions, n.SessionID), append(dnis, n.DNI), append(statuses, n.Status)
+		methods, ats = append(methods, n.Method), append(ats, c.at)
+		var m *int64
+		if n.Minutes != nil {
+			v := int64(*n.Minutes)
+			m = &v
+		}
+		minutes = append(minutes, m)
+	}
+	inserted := map[attKey]bool{}
+	if len(ids) == 0 {
+		return inserted, nil
+	}
+	rows, err := ig.tx.QueryContext(ig.ctx, `INSERT INTO attendances(id, session_id, dni, status, method, at, minutes, device_id, batch_id)
+		SELECT a.id, a.session, a.dni, a.status, a.method, a.at, a.minutes, ?, ?
+		FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY
+			AS a(id, session, dni, status, method, at, minutes, n)
+		ORDER BY a.n ON CONFLICT DO NOTHING RETURNING id, session_id, dni`,
+		ig.in.Device.ID, ig.in.Batch.ID, ids, sessions, dnis, statuses, methods, ats, minutes)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k attKey
+		if err := rows.Scan(&k[0], &k[1], &k[2]); err != nil {
+			return nil, err
+		}
+		inserted[k] = true
+	}
+	return inserted, rows.Err()
+}
+
+// attendance tells r's outcome after its checks c and stores it: with
+// inserted (PostgreSQL) the bulk insert did, and the first record of an
+// inserted ID, session and person is the one stored; else it is inserted
+// here.
+func (ig *ingest) attendance(r wire.AttendanceRecord, c attCheck, inserted map[attKey]bool) error {
+	n, at := c.n, c.at
+	switch {
+	case c.reject != nil:
+		ig.reject(wire.KindAttendance, r.ID, r, c.reject)
+		return nil
+	case c.foreign:
 		// Another office's session: the device may only repeat what the
 		// registry holds (a copied data folder resending).
 		if _, _, same, err := ig.heldAttendance(n, at); err != nil {
@@ -498,17 +645,20 @@ func (ig *ingest) attendance(r wire.AttendanceRecord) error {
 		}
 		return nil
 	}
-	if known, err := ig.knownPerson(n.DNI); err != nil {
-		return err
-	} else if !known {
-		ig.reject(wire.KindAttendance, r.ID, r, wire.Reject(wire.RejectPersonUnknown))
-		return nil
+	var added bool
+	if inserted != nil {
+		k := attKey{n.ID, n.SessionID, n.DNI}
+		added = inserted[k]
+		delete(inserted, k)
+	} else {
+		res, err := ig.attIns.ExecContext(ig.ctx, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, n.Minutes, ig.in.Device.ID, ig.in.Batch.ID)
+		if err != nil {
+			return err
+		}
+		rows, _ := res.RowsAffected()
+		added = rows > 0
 	}
-	res, err := ig.attIns.ExecContext(ig.ctx, n.ID, n.SessionID, n.DNI, n.Status, n.Method, at, n.Minutes, ig.in.Device.ID, ig.in.Batch.ID)
-	if err != nil {
-		return err
-	}
-	if added, _ := res.RowsAffected(); added == 0 {
+	if !added {
 		sid, held, same, err := ig.heldAttendance(n, at)
 		switch {
 		case err != nil:
@@ -533,8 +683,10 @@ func (ig *ingest) attendance(r wire.AttendanceRecord) error {
 		return nil
 	}
 	ig.accept(wire.KindAttendance, r.ID)
+	key := creditKey{n.DNI, c.sess.activity, c.sess.year}
+	ig.stored[key] = append(ig.stored[key], domain.Status(n.Status))
 	if domain.Status(n.Status).Attended() {
-		return ig.credit(n, sess)
+		return ig.credit(n, c.sess)
 	}
 	return nil
 }
@@ -570,23 +722,50 @@ func (ig *ingest) credit(a wire.AttendanceRecord, s sessionRef) error {
 	if !o.Eligible {
 		return nil
 	}
-	if _, err := ig.creditIns.ExecContext(ig.ctx, a.DNI, s.activity, a.SessionID, s.year, o.Points, o.Rule,
-		ig.in.Batch.ID, ig.in.Device.ID, ig.received); err != nil {
-		return err
-	}
+	ig.credits = append(ig.credits, creditRow{key, a.SessionID, o.Rule, o.Points})
 	ig.credited[key] = true
 	return nil
 }
 
+// saveCredits writes the batch's credits, in their order. Nothing in the
+// batch reads them before: ig.credited answers for the batch's own.
+func (ig *ingest) saveCredits() error {
+	if !ig.st.pg {
+		for _, c := range ig.credits {
+			if _, err := ig.creditIns.ExecContext(ig.ctx, c.dni, c.activity, c.session, c.year, c.points, c.rule,
+				ig.in.Batch.ID, ig.in.Device.ID, ig.received); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(ig.credits) == 0 {
+		return nil
+	}
+	var dnis, acts, sessions, rules []string
+	var years, points []int64
+	for _, c := range ig.credits {
+		dnis, acts, sessions, rules = append(dnis, c.dni), append(acts, c.activity), append(sessions, c.session), append(rules, c.rule)
+		years, points = append(years, int64(c.year)), append(points, int64(c.points))
+	}
+	_, err := ig.tx.ExecContext(ig.ctx, `INSERT INTO ledger(dni, activity_code, session_id, year, points, kind, rule_version, batch_id, device_id, created_at)
+		SELECT c.dni, c.act, c.session, c.year, c.points, 'credit', c.rule, ?, ?, ?
+		FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[]) WITH ORDINALITY AS c(dni, act, session, year, points, rule, n)
+		ORDER BY c.n ON CONFLICT DO NOTHING`, ig.in.Batch.ID, ig.in.Device.ID, ig.received, dnis, acts, sessions, years, points, rules)
+	return err
+}
+
 // statuses returns the person's attendance statuses at the sessions of an
-// activity in a year.
+// activity in a year: those stored before the batch and those of the
+// batch stored so far (on PostgreSQL the batch's later attendances are
+// already in the table).
 func (ig *ingest) statuses(k creditKey) ([]domain.Status, error) {
-	rows, err := ig.attended.QueryContext(ig.ctx, k.dni, k.activity, k.year)
+	out := slices.Clone(ig.stored[k])
+	rows, err := ig.attended.QueryContext(ig.ctx, k.dni, k.activity, k.year, ig.in.Batch.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []domain.Status
 	for rows.Next() {
 		var st string
 		if err := rows.Scan(&st); err != nil {
@@ -647,6 +826,9 @@ func (ig *ingest) certificate(r wire.CertificateRecord) error {
 // receipt, and returns the receipt.
 func (ig *ingest) finish() ([]byte, error) {
 	ctx, tx, b := ig.ctx, ig.tx, ig.in.Batch
+	if err := ig.saveCredits(); err != nil {
+		return nil, fmt.Errorf("store credits: %w", err)
+	}
 	flags := make([]string, 0, len(ig.flags))
 	for f := range ig.flags {
 		flags = append(flags, f)
@@ -662,16 +844,11 @@ func (ig *ingest) finish() ([]byte, error) {
 		strings.Join(flags, ","), receipt, ig.digest); err != nil {
 		return nil, fmt.Errorf("store batch: %w", err)
 	}
-	outIns, err := tx.PrepareContext(ctx, `INSERT INTO outcomes(batch_id, n, kind, record_id, result, code) VALUES (?,?,?,?,?,?)`)
-	if err != nil {
-		return nil, err
+	if err := ig.saveOutcomes(); err != nil {
+		return nil, fmt.Errorf("store outcome: %w", err)
 	}
-	defer outIns.Close()
 	counts := map[[2]string]int{}
-	for i, o := range ig.outcomes {
-		if _, err := outIns.ExecContext(ctx, b.ID, i, o.Kind, o.ID, o.Result, o.Code); err != nil {
-			return nil, fmt.Errorf("store outcome: %w", err)
-		}
+	for _, o := range ig.outcomes {
 		counts[[2]string{o.Kind, o.Result}]++
 	}
 	for k, n := range counts {
@@ -691,4 +868,32 @@ func (ig *ingest) finish() ([]byte, error) {
 		return nil, err
 	}
 	return receipt, nil
+}
+
+// saveOutcomes writes the batch's outcomes: one statement on PostgreSQL,
+// a prepared one per outcome on SQLite.
+func (ig *ingest) saveOutcomes() error {
+	b := ig.in.Batch
+	if ig.st.pg {
+		var kinds, ids, results, codes []string
+		for _, o := range ig.outcomes {
+			kinds, ids, results, codes = append(kinds, o.Kind), append(ids, o.ID), append(results, o.Result), append(codes, o.Code)
+		}
+		_, err := ig.tx.ExecContext(ig.ctx, `INSERT INTO outcomes(batch_id, n, kind, record_id, result, code)
+			SELECT ?, o.n - 1, o.kind, o.id, o.result, o.code
+			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS o(kind, id, result, code, n)`,
+			b.ID, kinds, ids, results, codes)
+		return err
+	}
+	outIns, err := ig.tx.PrepareContext(ig.ctx, `INSERT INTO outcomes(batch_id, n, kind, record_id, result, code) VALUES (?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer outIns.Close()
+	for i, o := range ig.outcomes {
+		if _, err := outIns.ExecContext(ig.ctx, b.ID, i, o.Kind, o.ID, o.Result, o.Code); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -143,9 +143,19 @@ func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx, table string) (int64, e
 		return 0, err
 	}
 	var seq int64
-	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM `+table).Scan(&seq)
-	return seq + 1, err
+	err := tx.QueryRowContext(ctx, nextSeqSQL(table)).Scan(&seq)
+	return seq, err
 }
+
+// nextSeqSQL is the query of the next change sequence value of table.
+func nextSeqSQL(table string) string { return `SELECT coalesce(max(seq), 0) + 1 FROM ` + table }
+
+// lockSQL takes the transaction-scoped advisory lock of lockKey(kind, key)
+// on PostgreSQL.
+const lockSQL = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+
+// lockKey is the text the advisory lock of kind and key hashes.
+func lockKey(kind, key string) string { return kind + ":" + key }
 
 // lock takes, on PostgreSQL, the transaction-scoped advisory lock of
 // kind and key, which another instance's transaction on the same kind and
@@ -155,7 +165,7 @@ func (s *Store) lock(ctx context.Context, tx *sql.Tx, kind, key string) error {
 	if !s.pg {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, kind+":"+key)
+	_, err := tx.ExecContext(ctx, lockSQL, lockKey(kind, key))
 	return err
 }
 

@@ -1,8 +1,11 @@
 package registry_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +186,120 @@ func TestRevokeDevice(t *testing.T) {
 	d, err = revoke("0190aaaa-2222", "otra razón")
 	if err != nil || d.RevokeReason != "robado" {
 		t.Errorf("second revoke: %+v %v, want the first reason kept", d, err)
+	}
+}
+
+// TestRosterImportSeqs: a roster import counts added, updated, unchanged,
+// skipped and rejected rows alike on both engines (PostgreSQL loads with
+// COPY), turns a walk-in into a roster person keeping sex and birth date,
+// and gives the rows it writes change sequences in the file's order.
+func TestRosterImportSeqs(t *testing.T) {
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := st.ImportCatalog(ctx, strings.NewReader("Código;Título;Tipo;Horas;Puntos\nX-1;Charla;charla;2;5\n")); err != nil {
+		t.Fatal(err)
+	}
+	dev := enroll(t, st, "dev-1", "Jujuy")
+	b := &wire.Batch{Protocol: wire.Protocol, ID: "b-1", DeviceClock: now,
+		People: []wire.PersonRecord{{DNI: "30111222", Surname: "RÍOS", GivenNames: "Lucía", Birth: "01/02/1990", Sex: "f"}}}
+	if _, err := st.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres;Provincia\n20123456;A;B;Salta\n30111222;RÍOS;Lucía;jujuy\n12;X;Y;Salta\n20123456;A;B;Salta\n20123457;C;D;Salta\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 2 || rep.Updated != 1 || rep.Unchanged != 0 || rep.Skipped != 1 || len(rep.Rejects) != 1 || rep.Rejects[0].Line != 4 {
+		t.Fatalf("first import: %+v", rep)
+	}
+	p, err := st.Person(ctx, "30111222")
+	if err != nil || p.WalkIn || p.Sex != "F" || p.Birth != "1990-02-01" || p.Province != "Jujuy" {
+		t.Errorf("walk-in after the roster: %+v %v", p, err)
+	}
+	_, cursor, _, err := st.RosterChanges(ctx, "66", 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres;Provincia\n20123457;C;Dora;Salta\n20123458;E;F;Salta\n20123456;A;B;Salta\n"))
+	if err != nil || rep.Added != 1 || rep.Updated != 1 || rep.Unchanged != 1 {
+		t.Fatalf("second import: %+v %v", rep, err)
+	}
+	people, next, _, err := st.RosterChanges(ctx, "66", cursor, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != 2 || people[0].DNI != "20123457" || people[0].GivenNames != "Dora" || people[1].DNI != "20123458" || next != cursor+2 {
+		t.Errorf("changes after %d: %+v up to %d, want 20123457 then 20123458 with the next two sequences", cursor, people, next)
+	}
+	rep, err = st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres;Provincia\n20123457;C;Dora;Salta\n20123458;E;F;Salta\n"))
+	if err != nil || rep.Unchanged != 2 || rep.Added+rep.Updated != 0 {
+		t.Fatalf("third import: %+v %v", rep, err)
+	}
+	if people, _, _, err := st.RosterChanges(ctx, "66", next, 10); err != nil || len(people) != 0 {
+		t.Errorf("changes after an unchanged import: %+v %v", people, err)
+	}
+	rep, err = st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres;Provincia\n12;X;Y;Salta\n"))
+	if err != nil || len(rep.Rejects) != 1 || rep.Added+rep.Updated+rep.Unchanged != 0 {
+		t.Fatalf("import with no valid row: %+v %v", rep, err)
+	}
+}
+
+// TestIngestCourseCredit: a course of several sessions is credited once,
+// at the attendance that reaches its threshold, whether the sessions
+// come in one batch or several (PostgreSQL stores a batch's attendances
+// in one statement before telling their outcomes in order); a repeated
+// record and a second ID for the same person at a session are told
+// apart.
+func TestIngestCourseCredit(t *testing.T) {
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := st.ImportCatalog(ctx, strings.NewReader("Código;Título;Tipo;Horas;Puntos;Sesiones;Umbral\nC-1;Curso;curso;9;20;3;60%\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportRoster(ctx, strings.NewReader("DNI;Apellido;Nombres\n20123456;A;B\n20123457;C;D\n")); err != nil {
+		t.Fatal(err)
+	}
+	dev := enroll(t, st, "dev-1", "Salta")
+	var sessions []wire.SessionRecord
+	for i := 1; i <= 3; i++ {
+		sessions = append(sessions, wire.SessionRecord{ID: fmt.Sprintf("s-%d", i), ActivityCode: "C-1", Date: fmt.Sprintf("2026-03-1%d", i),
+			Province: "Salta", Municipality: "Cafayate", ClosedAt: now})
+	}
+	att := func(id, session, dni, status string) wire.AttendanceRecord {
+		return wire.AttendanceRecord{ID: id, SessionID: session, DNI: dni, Status: status, Method: "typed", At: now.Add(-time.Hour)}
+	}
+	ingest := func(id string, s []wire.SessionRecord, a ...wire.AttendanceRecord) []wire.Outcome {
+		t.Helper()
+		raw, err := st.Ingest(ctx, wire.IngestRequest{Batch: &wire.Batch{Protocol: wire.Protocol, ID: id, DeviceClock: now, Sessions: s, Attendances: a},
+			Device: dev, Source: wire.SourceHTTP, ReceivedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r wire.Receipt
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r.Outcomes
+	}
+	out := ingest("b-1", sessions, att("a-1", "s-1", "20123456", "presente"), att("a-2", "s-2", "20123456", "ausente"),
+		att("a-3", "s-3", "20123456", "presente"), att("a-3", "s-3", "20123456", "presente"), att("a-4", "s-1", "20123456", "presente"),
+		att("a-5", "s-1", "20123457", "presente"))
+	var results []string
+	for _, o := range out[3:] {
+		results = append(results, o.Result+" "+o.Code)
+	}
+	if want := []string{"accepted ", "accepted ", "accepted ", "duplicate ", "conflict " + wire.ConflictPersonMarked, "accepted "}; !slices.Equal(results, want) {
+		t.Errorf("attendance outcomes %q, want %q", results, want)
+	}
+	l, err := st.Ledger(ctx, "20123456", 2026)
+	if err != nil || len(l) != 1 || l[0].SessionID != "s-3" || l[0].Points != 20 {
+		t.Fatalf("ledger %+v %v: want one credit at s-3, where 2 of 3 sessions were reached", l, err)
+	}
+	if l, err := st.Ledger(ctx, "20123457", 2026); err != nil || len(l) != 0 {
+		t.Fatalf("ledger after one session of three: %+v %v", l, err)
+	}
+	ingest("b-2", nil, att("a-6", "s-2", "20123457", "tarde"))
+	if l, err := st.Ledger(ctx, "20123457", 2026); err != nil || len(l) != 1 || l[0].SessionID != "s-2" {
+		t.Fatalf("ledger after a second batch: %+v %v: want one credit at s-2", l, err)
 	}
 }

@@ -209,46 +209,72 @@ func (s *Store) BulkFill(ctx context.Context, z BulkSizes) error {
 	return s.syncNames(ctx)
 }
 
-// bulk inserts n rows of cols values each into table, many rows per
-// statement and 100,000 rows per transaction.
+// bulk inserts n rows of cols values each into table (see bulkInsert).
 func bulk(ctx context.Context, conn *sql.Conn, table string, cols, n int, row func(int) []any) error {
+	return bulkInsert(ctx, conn, table, cols, func(add func([]any) error) error {
+		for i := range n {
+			if err := add(row(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// bulkInsert inserts the rows fill adds, of cols values each, into table,
+// many rows per statement and 100,000 rows per transaction.
+func bulkInsert(ctx context.Context, conn *sql.Conn, table string, cols int, fill func(add func([]any) error) error) error {
 	const perStmt, perTx = 50, 100_000
 	one := "(" + strings.Repeat("?,", cols-1) + "?)"
 	full := `INSERT INTO ` + table + ` VALUES ` + strings.Repeat(one+",", perStmt-1) + one
-	for start := 0; start < n; start += perTx {
-		end := min(start+perTx, n)
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		st, err := tx.PrepareContext(ctx, full)
-		if err != nil {
-			tx.Rollback()
-			return err
-		}
-		args := make([]any, 0, perStmt*cols)
-		i := start
-		for ; i+perStmt <= end; i += perStmt {
-			args = args[:0]
-			for j := i; j < i+perStmt; j++ {
-				args = append(args, row(j)...)
+	var tx *sql.Tx
+	var st *sql.Stmt
+	inTx := 0
+	args := make([]any, 0, perStmt*cols)
+	// flush writes the rows in args (a full statement's, or fewer one by
+	// one) and commits when the transaction is full or at the end.
+	flush := func(end bool) error {
+		if tx == nil && len(args) > 0 {
+			var err error
+			if tx, err = conn.BeginTx(ctx, nil); err != nil {
+				return err
 			}
+			if st, err = tx.PrepareContext(ctx, full); err != nil {
+				return err
+			}
+		}
+		if len(args) == perStmt*cols {
 			if _, err := st.ExecContext(ctx, args...); err != nil {
-				st.Close()
-				tx.Rollback()
 				return err
 			}
-		}
-		st.Close()
-		for ; i < end; i++ {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` VALUES `+one, row(i)...); err != nil {
-				tx.Rollback()
-				return err
+		} else {
+			for i := 0; i < len(args); i += cols {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` VALUES `+one, args[i:i+cols]...); err != nil {
+					return err
+				}
 			}
 		}
-		if err := tx.Commit(); err != nil {
+		inTx += len(args) / cols
+		args = args[:0]
+		if tx != nil && (end || inTx >= perTx) {
+			st.Close()
+			err := tx.Commit()
+			tx, inTx = nil, 0
 			return err
 		}
+		return nil
 	}
-	return nil
+	err := fill(func(row []any) error {
+		if args = append(args, row...); len(args) == perStmt*cols {
+			return flush(false)
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush(true)
+	}
+	if err != nil && tx != nil {
+		tx.Rollback()
+	}
+	return err
 }

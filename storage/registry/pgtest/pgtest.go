@@ -5,7 +5,9 @@
 // packages that hold a registry); they then fail, never skip, when
 // PostgreSQL cannot be started. PUNTOS_TEST_PG_URL may name a running
 // server's admin URL instead. initdb refuses to run as root, so as root
-// the cluster runs as the "postgres" user (runuser). Only tests import it.
+// the cluster runs as the "postgres" user (runuser). StartAt keeps a
+// cluster in a folder between runs instead (the national benchmarks'
+// data). Only tests import it.
 package pgtest
 
 import (
@@ -60,24 +62,40 @@ func Main(m *testing.M) int {
 	return m.Run()
 }
 
-// Cluster is a running throwaway PostgreSQL.
+// Cluster is a running PostgreSQL made by Start or StartAt.
 type Cluster struct {
 	dir, bin string
 	port     int
 	asUser   string // "postgres" when run as root, else ""
+	keep     bool   // StartAt's: Stop leaves the folder
 }
 
 // Start makes and starts a cluster in a new temporary folder.
 func Start() (*Cluster, error) {
-	bin, err := binDir()
-	if err != nil {
-		return nil, err
-	}
 	dir, err := os.MkdirTemp("", "puntos-pg-")
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, bin: bin}
+	return start(dir, false)
+}
+
+// StartAt starts the cluster kept in folder dir, making it first when dir
+// holds none, with the settings given (name=value, on top of Start's):
+// benchmarks keep their data there between runs. Stop leaves dir. As
+// root, the "postgres" user must be able to reach dir.
+func StartAt(dir string, settings ...string) (*Cluster, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return start(dir, true, settings...)
+}
+
+func start(dir string, keep bool, settings ...string) (*Cluster, error) {
+	bin, err := binDir()
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{dir: dir, bin: bin, keep: keep}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -94,11 +112,16 @@ func Start() (*Cluster, error) {
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
-	if out, err := c.run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"); err != nil {
-		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
+		if out, err := c.run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"); err != nil {
+			return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+		}
 	}
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400", c.port, dir)
-	if out, err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+	for _, set := range settings {
+		opts += " -c " + set
+	}
+	if out, err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "600", "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
 		return nil, fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log)
 	}
@@ -110,8 +133,13 @@ func (c *Cluster) URL(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, db)
 }
 
-// Stop stops the cluster and removes its folder.
+// Stop stops the cluster and removes its folder, unless StartAt made it:
+// that one is shut down cleanly and kept.
 func (c *Cluster) Stop() error {
+	if c.keep {
+		_, err := c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "fast", "-w", "-t", "600", "stop")
+		return err
+	}
 	_, err := c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop")
 	os.RemoveAll(c.dir)
 	return err
