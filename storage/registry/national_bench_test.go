@@ -196,6 +196,29 @@ func BenchmarkNationalCompliance(b *testing.B) {
 	}
 }
 
+// BenchmarkNationalComplianceTotals makes only the report's totals (by
+// province and agency, and by place), what the Central workspace shows
+// first, for the whole country and for two provinces.
+func BenchmarkNationalComplianceTotals(b *testing.B) {
+	_, engines := national(b)
+	for _, e := range engines {
+		for _, prov := range []string{"", "Salta", "Buenos Aires"} {
+			b.Run(e.name+"/"+cmp.Or(strings.ReplaceAll(prov, " ", "_"), "country"), func(b *testing.B) {
+				var under int
+				for b.Loop() {
+					c, err := e.st.Compliance(b.Context(), 2026, prov, wire.StaffScope{})
+					if err != nil || len(c.Places) == 0 {
+						b.Fatal(err)
+					}
+					under = c.Under
+				}
+				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
+				b.ReportMetric(float64(under), "people_under")
+			})
+		}
+	}
+}
+
 // BenchmarkNationalImpact makes the impact view of 2026 for the whole
 // country.
 func BenchmarkNationalImpact(b *testing.B) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/geo"
@@ -131,17 +132,17 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 	}
 	c := wire.Compliance{Protocol: wire.Protocol, Year: year, Required: domain.RequiredPoints, Province: provName,
 		Groups: []wire.ComplianceGroup{}, Places: []wire.CompliancePlace{}, GeneratedAt: s.now()}
-	sums, err := s.yearSums(ctx, year)
+	// The groups and the places are counted at once, on two connections.
+	var placesErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { c.Places, placesErr = s.compliancePlaces(ctx, year, provName, folder{}) })
+	c.Groups, c.People, c.Under, err = s.complianceGroups(ctx, year, provID, folder{})
+	wg.Wait()
 	if err != nil {
-		return c, fmt.Errorf("compliance: %w", err)
-	}
-	defer sums.close()
-	f := folder{}
-	if c.Groups, c.People, c.Under, err = s.complianceGroups(ctx, sums, provID, f); err != nil {
 		return c, err
 	}
-	if c.Places, err = s.compliancePlaces(ctx, year, provName, f); err != nil {
-		return c, err
+	if placesErr != nil {
+		return c, placesErr
 	}
 	return c, nil
 }
@@ -149,30 +150,57 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 // complianceGroups counts the people of the province with INDEC code
 // provID (every province when "") by province and agency, with their
 // points and how many are under the required points, sorted by province
-// and agency; it also returns the totals of people and people under.
-func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID string, f folder) (out []wire.ComplianceGroup, people, under int, err error) {
-	names := provinceNames()
-	type gkey struct{ provinceID, agency string }
-	groups := map[gkey]*wire.ComplianceGroup{}
-	q, args := `SELECT dni, province_id, `+walkInProvince+`, agency FROM people`, []any{}
+// and agency; it also returns the totals of people and people under. The
+// database does the counting: for the whole country, or a province with a
+// large share of it, from the year's sums per person merged with the
+// people in DNI order; for a smaller province, by looking each person up.
+func (s *Store) complianceGroups(ctx context.Context, year int, provID string, f folder) (out []wire.ComplianceGroup, people, under int, err error) {
+	// Walk-ins with no province of their own are few (and found through
+	// people_roster): they are counted apart, each under the province of
+	// their first session, so that the rest groups by plain columns. A
+	// person's points are summed once per person (a subquery in the
+	// select list would run once per use).
+	looked := `SELECT people.province_id, people.agency, coalesce(sum(l.points), 0) AS pts
+		FROM people LEFT JOIN ledger l ON l.dni = people.dni AND l.year = ?
+		WHERE %s GROUP BY people.dni, people.province_id, people.agency`
+	summed := `SELECT people.province_id, people.agency, coalesce(t.pts, 0) AS pts
+		FROM people LEFT JOIN (SELECT dni, sum(points) AS pts FROM ledger WHERE year = ? GROUP BY dni) t ON t.dni = people.dni
+		WHERE %s`
+	perPerson := fmt.Sprintf(summed, `NOT (people.province_id = '' AND people.walk_in = 1)`)
+	args := []any{domain.RequiredPoints, year}
 	if provID != "" {
-		q, args = q+` WHERE `+inProvince, append(args, provID)
+		small, err := s.smallProvince(ctx, provID)
+		if err != nil {
+			return nil, 0, 0, fmt.Errorf("compliance: %w", err)
+		}
+		if small {
+			summed = looked
+		}
+		perPerson, args = fmt.Sprintf(summed, `people.province_id = ?`), append(args, provID)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY dni`, args...)
+	args = append(args, domain.RequiredPoints, year)
+	q := `SELECT province_id, NULL, agency, count(*), sum(pts), sum(CASE WHEN pts < ? THEN 1 ELSE 0 END)
+		FROM (` + perPerson + `) x GROUP BY 1, 3
+		UNION ALL
+		SELECT '', session_province, agency, count(*), sum(pts), sum(CASE WHEN pts < ? THEN 1 ELSE 0 END)
+		FROM (SELECT ` + walkInProvince + ` AS session_province, people.agency, coalesce(sum(l.points), 0) AS pts
+		FROM people LEFT JOIN ledger l ON l.dni = people.dni AND l.year = ?
+		WHERE people.province_id = '' AND people.walk_in = 1 GROUP BY people.dni, people.province_id, people.walk_in, people.agency) y GROUP BY 2, 3`
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("compliance: %w", err)
 	}
+	names := provinceNames()
+	type gkey struct{ provinceID, agency string }
+	groups := map[gkey]*wire.ComplianceGroup{}
 	for rows.Next() {
 		var k gkey
-		var dni string
 		var sessionProvince sql.NullString
-		if err := rows.Scan(&dni, &k.provinceID, &sessionProvince, &k.agency); err != nil {
+		var n, pts, below int
+		if err := rows.Scan(&k.provinceID, &sessionProvince, &k.agency, &n, &pts, &below); err != nil {
 			rows.Close()
 			return nil, 0, 0, err
 		}
-		// Read points in DNI order even for a row left out: the cursor
-		// over the year's sums only moves forward.
-		p := sums.points(dni)
 		if k.provinceID = provinceID(k.provinceID, sessionProvince); provID != "" && k.provinceID != provID {
 			continue
 		}
@@ -181,17 +209,12 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 			g = &wire.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
 			groups[k] = g
 		}
-		g.People++
-		g.Points += p
-		if p < domain.RequiredPoints {
-			g.Under++
-		}
+		g.People += n
+		g.Points += pts
+		g.Under += below
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, 0, err
-	}
-	if err := sums.close(); err != nil {
 		return nil, 0, 0, err
 	}
 	out = []wire.ComplianceGroup{}
@@ -208,6 +231,20 @@ func (s *Store) complianceGroups(ctx context.Context, sums *sumCursor, provID st
 	})
 	return out, people, under, nil
 }
+
+// smallProvince reports whether the province with INDEC code provID has
+// few enough people (lookupPeople) that looking each one up in the ledger
+// beats summing the whole year's: the sum costs about the same for any
+// province, the lookups grow with its people.
+func (s *Store) smallProvince(ctx context.Context, provID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM people WHERE province_id = ? LIMIT ?) x`, provID, lookupPeople+1).Scan(&n)
+	return n <= lookupPeople, err
+}
+
+// lookupPeople is where looking people up stops paying (measured at
+// national scale on PostgreSQL; see docs/BENCHMARKS.md). Tests lower it.
+var lookupPeople = 250_000
 
 // compliancePlaces counts the year's sessions, attendees and points by
 // municipality, in the province named provName (every province when ""),

@@ -3,6 +3,8 @@ package registry_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -299,5 +301,62 @@ func TestComplianceWalkIns(t *testing.T) {
 	})
 	if err != nil || n != 2 {
 		t.Errorf("everyone under the minimum: %d %v", n, err)
+	}
+}
+
+// TestComplianceProvinceMatchesCountry: a province's report, counted by
+// looking each person up (a small province) or by summing the year (a
+// large one), has the groups the whole country's report shows for it.
+func TestComplianceProvinceMatchesCountry(t *testing.T) {
+	registry.SetLookupPeople(t, 5) // Salta's 2 people are looked up, Buenos Aires' 12 summed
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	if _, err := st.ImportCatalog(ctx, strings.NewReader("Código;Título;Tipo;Horas;Puntos\nX-1;Charla;charla;2;5\nX-2;Jornada;charla;8;70\n")); err != nil {
+		t.Fatal(err)
+	}
+	roster := "DNI;Apellido;Nombres;Organismo;Provincia\n"
+	for i := range 12 { // Buenos Aires: most people, two agencies
+		roster += fmt.Sprintf("%d;A%d;B;%s;Buenos Aires\n", 20000000+i, i, []string{"ANSES", "Municipalidad"}[i%2])
+	}
+	roster += "21000000;S;T;ANSES;Salta\n21000001;S;U;ANSES;Salta\n"
+	if _, err := st.ImportRoster(ctx, strings.NewReader(roster)); err != nil {
+		t.Fatal(err)
+	}
+	dev := enroll(t, st, "dev-1", "Buenos Aires")
+	b := &wire.Batch{Protocol: wire.Protocol, ID: "b-1", DeviceClock: now,
+		Sessions: []wire.SessionRecord{
+			{ID: "s-1", ActivityCode: "X-1", Date: "2026-03-19", Province: "Buenos Aires", Municipality: "Tandil", ClosedAt: now},
+			{ID: "s-2", ActivityCode: "X-2", Date: "2026-03-19", Province: "Salta", Municipality: "Cafayate", ClosedAt: now}}}
+	for i, dni := range []string{"20000000", "20000001", "20000002", "21000000"} {
+		b.Attendances = append(b.Attendances, wire.AttendanceRecord{ID: fmt.Sprintf("a-1-%d", i), SessionID: "s-1", DNI: dni, Status: "presente", Method: "typed"})
+	}
+	for i, dni := range []string{"20000001", "20000003", "21000001"} {
+		b.Attendances = append(b.Attendances, wire.AttendanceRecord{ID: fmt.Sprintf("a-2-%d", i), SessionID: "s-2", DNI: dni, Status: "presente", Method: "typed"})
+	}
+	if _, err := st.Ingest(ctx, wire.IngestRequest{Batch: b, Device: dev, Source: wire.SourceHTTP, ReceivedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	all := wire.StaffScope{}
+	country, err := st.Compliance(ctx, 2026, "", all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if country.People != 14 || country.Under != 11 {
+		t.Errorf("country: %d people, %d under; want 14 and 11: %+v", country.People, country.Under, country.Groups)
+	}
+	for _, prov := range []string{"Buenos Aires", "Salta"} {
+		var want []wire.ComplianceGroup
+		for _, g := range country.Groups {
+			if g.Province == prov {
+				want = append(want, g)
+			}
+		}
+		c, err := st.Compliance(ctx, 2026, prov, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(c.Groups, want) {
+			t.Errorf("%s: groups %+v, want %+v", prov, c.Groups, want)
+		}
 	}
 }

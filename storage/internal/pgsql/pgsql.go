@@ -52,6 +52,17 @@ func Open(ctx context.Context, dbURL string, maxConns int) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("la dirección de la base no es válida (%w): escribila como postgres://usuario:clave@servidor:5432/base?sslmode=require", err)
 	}
+	// Defaults measured at national scale (docs/BENCHMARKS.md), which a
+	// URL may override (?jit=on&max_parallel_workers_per_gather=2): the
+	// registry's queries are short or walk indexes, so compiling them
+	// (JIT) cost more than it saved; and its long reports already run
+	// their parts at once on several connections, which parallel workers
+	// within each query only slowed down.
+	for name, value := range map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0"} {
+		if _, set := cfg.RuntimeParams[name]; !set {
+			cfg.RuntimeParams[name] = value
+		}
+	}
 	db := sql.OpenDB(connector{stdlib.GetConnector(*cfg)})
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
