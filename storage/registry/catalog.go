@@ -129,11 +129,14 @@ const (
 const copyChunk = 20_000
 
 // copyRoster is ImportRoster on PostgreSQL, in one transaction on one
-// pgx connection holding the people's "seq" lock throughout: the valid
-// rows (numbered in the file's order) go with COPY into a temporary
-// table, then one INSERT … SELECT adds the new people and updates those
-// whose roster data differ or who were walk-ins, each taking the next
-// change sequence in the file's order. Unchanged people keep theirs.
+// pgx connection holding the people's "seq" lock throughout. The valid
+// rows, numbered in the file's order, go with COPY into a temporary table,
+// then one INSERT … SELECT adds the new people and updates those whose
+// roster data differ or who were walk-ins, each taking the next change
+// sequence in the file's order; unchanged people keep theirs. The first
+// roster of a registry, into an empty table (no one else reads or writes
+// it meanwhile: writers of people wait for the lock), goes with COPY
+// straight into people, whose secondary indexes are built once after.
 func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (ImportReport, error) {
 	rep := ImportReport{Rejects: []RejectedLine{}}
 	err := pgsql.Raw(ctx, s.db, func(conn *pgx.Conn) error {
@@ -142,21 +145,33 @@ func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (I
 				return err
 			}
 			var seq int64
+			var first bool
 			if err := tx.QueryRow(ctx, nextSeqSQL("people")).Scan(&seq); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `CREATE TEMP TABLE roster_in (n bigint NOT NULL, dni text NOT NULL, cuil text NOT NULL,
+			if err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM people)`).Scan(&first); err != nil {
+				return err
+			}
+			roster := strings.Split(strings.ReplaceAll(rosterCols, " ", ""), ",")
+			target, cols := pgx.Identifier{"roster_in"}, append([]string{"n"}, roster...)
+			var restore []string
+			if first {
+				var err error
+				if restore, err = dropForLoad(ctx, tx, "people"); err != nil {
+					return err
+				}
+				target, cols = pgx.Identifier{"people"}, append(roster, "seq", "updated_at")
+			} else if _, err := tx.Exec(ctx, `CREATE TEMP TABLE roster_in (n bigint NOT NULL, dni text NOT NULL, cuil text NOT NULL,
 				surname text NOT NULL, given_names text NOT NULL, agency text NOT NULL, email text NOT NULL,
 				province text NOT NULL, province_id text NOT NULL) ON COMMIT DROP`); err != nil {
 				return err
 			}
-			cols := append([]string{"n"}, strings.Split(strings.ReplaceAll(rosterCols, " ", ""), ",")...)
 			rows := make([][]any, 0, copyChunk)
 			send := func() error {
 				if len(rows) == 0 {
 					return nil
 				}
-				_, err := tx.CopyFrom(ctx, pgx.Identifier{"roster_in"}, cols, pgx.CopyFromRows(rows))
+				_, err := tx.CopyFrom(ctx, target, cols, pgx.CopyFromRows(rows))
 				rows = rows[:0]
 				return err
 			}
@@ -167,7 +182,11 @@ func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (I
 				n++
 				var provID string
 				p.Province, provID = provinceOf(p.Province)
-				rows = append(rows, []any{n, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID})
+				if first {
+					rows = append(rows, []any{p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID, seq + int64(n) - 1, now})
+				} else {
+					rows = append(rows, []any{n, p.DNI, p.CUIL, p.Surname, p.GivenNames, p.Agency, p.Email, p.Province, provID})
+				}
 				if len(rows) == copyChunk {
 					return false, false, send()
 				}
@@ -180,11 +199,15 @@ func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (I
 				return err
 			}
 			rep.Skipped = rd.Skipped()
-			if _, err := tx.Exec(ctx, `ANALYZE roster_in`); err != nil {
-				return err
-			}
 			var saved, added int
-			if err := tx.QueryRow(ctx, `WITH changed AS (
+			if first {
+				saved, added = n, n
+				restore = append(restore, `ANALYZE people`)
+			} else {
+				if _, err := tx.Exec(ctx, `ANALYZE roster_in`); err != nil {
+					return err
+				}
+				if err := tx.QueryRow(ctx, `WITH changed AS (
 					SELECT r.*, p.dni IS NULL AS added FROM roster_in r LEFT JOIN people p ON p.dni = r.dni
 					WHERE p.dni IS NULL OR p.walk_in <> 0 OR (p.cuil, p.surname, p.given_names, p.agency, p.email, p.province)
 						IS DISTINCT FROM (r.cuil, r.surname, r.given_names, r.agency, r.email, r.province)
@@ -195,7 +218,13 @@ func (s *Store) copyRoster(ctx context.Context, rd *csvin.Reader, now string) (I
 					RETURNING 1
 				)
 				SELECT (SELECT count(*) FROM saved), count(*) FILTER (WHERE added) FROM changed`, seq, now).Scan(&saved, &added); err != nil {
-				return fmt.Errorf("save people: %w", err)
+					return fmt.Errorf("save people: %w", err)
+				}
+			}
+			for _, q := range restore {
+				if _, err := tx.Exec(ctx, q); err != nil {
+					return fmt.Errorf("%s: %w", q, err)
+				}
 			}
 			rep.Added, rep.Updated, rep.Unchanged = added, saved-added, rep.Unchanged-saved
 			return nil

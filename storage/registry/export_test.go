@@ -16,3 +16,12 @@ func SetLookupPeople(tb interface{ Cleanup(func()) }, n int) {
 	lookupPeople = n
 	tb.Cleanup(func() { lookupPeople = old })
 }
+
+// IndexDefs returns the definitions of table's indexes, sorted.
+func (s *Store) IndexDefs(ctx context.Context, table string) ([]string, error) {
+	q := `SELECT coalesce(sql, name) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY 1`
+	if s.pg {
+		q = `SELECT indexdef FROM pg_indexes WHERE tablename = ? ORDER BY 1`
+	}
+	return queryStrings(ctx, s.db, q, table)
+}

@@ -149,7 +149,7 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, opt CopyOptions) (Copy
 			}
 			rep.Replaced = true
 		}
-		restore, err := dropForLoad(ctx, tx)
+		restore, err := dropForLoad(ctx, tx, "")
 		if err != nil {
 			return err
 		}
@@ -560,14 +560,16 @@ func convertFor(typ string, v any) (any, error) {
 }
 
 // dropForLoad drops, inside tx, the foreign keys and the indexes that no
-// constraint owns, and returns the statements that make them again:
-// PostgreSQL then builds each index once and checks each foreign key with
-// one join after the copy, instead of row by row. Primary keys and unique
-// constraints stay, so a duplicate still fails the copy.
-func dropForLoad(ctx context.Context, tx pgx.Tx) ([]string, error) {
+// constraint owns, of table (of every table when ""), and returns the
+// statements that make them again: PostgreSQL then builds each index once
+// and checks each foreign key with one join after the load, instead of
+// row by row. Primary keys and unique constraints stay, so a duplicate
+// still fails the load. Until tx ends the tables are locked.
+func dropForLoad(ctx context.Context, tx pgx.Tx, table string) ([]string, error) {
 	var drop, restore []string
 	rows, err := tx.Query(ctx, `SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)
-		FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY 1, 2`)
+		FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+		AND ($1 = '' OR conrelid::regclass::text = $1) ORDER BY 1, 2`, table)
 	if err != nil {
 		return nil, err
 	}
@@ -586,8 +588,8 @@ func dropForLoad(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	}
 	rows, err = tx.Query(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
 		FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-		WHERE c.relnamespace = current_schema()::regnamespace
-		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1`)
+		WHERE c.relnamespace = current_schema()::regnamespace AND ($1 = '' OR c.relname = $1)
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1`, table)
 	if err != nil {
 		return nil, err
 	}

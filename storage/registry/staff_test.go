@@ -14,6 +14,7 @@ import (
 	"github.com/puntos-ar/puntos/storage/demo"
 	"github.com/puntos-ar/puntos/storage/domain"
 	"github.com/puntos-ar/puntos/storage/registry"
+	"github.com/puntos-ar/puntos/storage/registry/registrytest"
 	"github.com/puntos-ar/puntos/sync/wire"
 )
 
@@ -358,5 +359,27 @@ func TestComplianceProvinceMatchesCountry(t *testing.T) {
 		if !slices.Equal(c.Groups, want) {
 			t.Errorf("%s: groups %+v, want %+v", prov, c.Groups, want)
 		}
+	}
+}
+
+// TestFirstRosterKeepsIndexes: the first roster, loaded into an empty
+// table (on PostgreSQL with its indexes built after), leaves the people
+// table with the indexes it had, and a second import still works.
+func TestFirstRosterKeepsIndexes(t *testing.T) {
+	st := open(t, t.TempDir())
+	ctx := t.Context()
+	before, err := st.IndexDefs(ctx, "people")
+	if err != nil || len(before) < 3 {
+		t.Fatalf("indexes %v %v", before, err)
+	}
+	if rep, err := st.ImportRoster(ctx, strings.NewReader(registrytest.RosterCSV)); err != nil || rep.Added != 4 {
+		t.Fatalf("first import %+v %v", rep, err)
+	}
+	after, err := st.IndexDefs(ctx, "people")
+	if err != nil || !slices.Equal(after, before) {
+		t.Errorf("indexes after the first import:\n%v\nwant\n%v (%v)", after, before, err)
+	}
+	if rep, err := st.ImportRoster(ctx, strings.NewReader(registrytest.RosterCSV+"20999999;;NUEVO;Ana;ANSES;;Salta\n")); err != nil || rep.Added != 1 || rep.Unchanged != 4 {
+		t.Errorf("second import %+v %v", rep, err)
 	}
 }
