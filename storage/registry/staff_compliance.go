@@ -150,16 +150,88 @@ func (s *Store) Compliance(ctx context.Context, year int, province string, scope
 // complianceGroups counts the people of the province with INDEC code
 // provID (every province when "") by province and agency, with their
 // points and how many are under the required points, sorted by province
-// and agency; it also returns the totals of people and people under. The
-// database does the counting: for the whole country, or a province with a
-// large share of it, from the year's sums per person merged with the
-// people in DNI order; for a smaller province, by looking each person up.
-func (s *Store) complianceGroups(ctx context.Context, year int, provID string, f folder) (out []wire.ComplianceGroup, people, under int, err error) {
-	// Walk-ins with no province of their own are few (and found through
-	// people_roster): they are counted apart, each under the province of
-	// their first session, so that the rest groups by plain columns. A
-	// person's points are summed once per person (a subquery in the
-	// select list would run once per use).
+// and agency; it also returns the totals of people and people under. A
+// small province (smallProvince) looks each person up in the ledger. For
+// the whole country or a large province, PostgreSQL counts by merging the
+// year's sums per person with the people, and SQLite, which would build
+// those sums into a temporary table first, streams both in DNI order to
+// merge them here (sumCursor).
+func (s *Store) complianceGroups(ctx context.Context, year int, provID string, f folder) ([]wire.ComplianceGroup, int, int, error) {
+	gc := groupCounter{provID: provID, names: provinceNames(), groups: map[groupKey]*wire.ComplianceGroup{}}
+	small := false
+	if provID != "" {
+		var err error
+		if small, err = s.smallProvince(ctx, provID); err != nil {
+			return nil, 0, 0, fmt.Errorf("compliance: %w", err)
+		}
+	}
+	var err error
+	if s.pg || small {
+		err = s.countGroups(ctx, year, provID, small, &gc)
+	} else {
+		err = s.mergeGroups(ctx, year, provID, &gc)
+	}
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("compliance: %w", err)
+	}
+	out, people, under := gc.result(f)
+	return out, people, under, nil
+}
+
+// groupKey is a compliance group: a province's INDEC code and an agency.
+type groupKey struct{ provinceID, agency string }
+
+// groupCounter adds up compliance groups from partial counts.
+type groupCounter struct {
+	provID string // the report's province ("": every one)
+	names  map[string]string
+	groups map[groupKey]*wire.ComplianceGroup
+}
+
+// add counts n people of agency with pts points, below of them under the
+// required points, under their province: own, or for a walk-in with none
+// the province of their first session. People of another
+// province than the report's are left out.
+func (gc *groupCounter) add(own string, sessionProvince sql.NullString, agency string, n, pts, below int) {
+	k := groupKey{provinceID(own, sessionProvince), agency}
+	if gc.provID != "" && k.provinceID != gc.provID {
+		return
+	}
+	g := gc.groups[k]
+	if g == nil {
+		g = &wire.ComplianceGroup{Province: gc.names[k.provinceID], Agency: k.agency}
+		gc.groups[k] = g
+	}
+	g.People += n
+	g.Points += pts
+	g.Under += below
+}
+
+// result returns the groups sorted by province and agency, and the totals
+// of people and people under.
+func (gc *groupCounter) result(f folder) (out []wire.ComplianceGroup, people, under int) {
+	out = []wire.ComplianceGroup{}
+	for _, g := range gc.groups {
+		out = append(out, *g)
+		people += g.People
+		under += g.Under
+	}
+	slices.SortFunc(out, func(a, b wire.ComplianceGroup) int {
+		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
+			return n
+		}
+		return cmp.Compare(f.fold(a.Agency), f.fold(b.Agency))
+	})
+	return out, people, under
+}
+
+// countGroups has the database count the groups (see complianceGroups).
+// Walk-ins with no province of their own are few (and found through
+// people_roster): they are counted apart, each under the province of
+// their first session, so that the rest groups by plain columns. A
+// person's points are summed once per person (a subquery in the select
+// list would run once per use).
+func (s *Store) countGroups(ctx context.Context, year int, provID string, small bool, gc *groupCounter) error {
 	looked := `SELECT people.province_id, people.agency, coalesce(sum(l.points), 0) AS pts
 		FROM people LEFT JOIN ledger l ON l.dni = people.dni AND l.year = ?
 		WHERE %s GROUP BY people.dni, people.province_id, people.agency`
@@ -169,10 +241,6 @@ func (s *Store) complianceGroups(ctx context.Context, year int, provID string, f
 	perPerson := fmt.Sprintf(summed, `NOT (people.province_id = '' AND people.walk_in = 1)`)
 	args := []any{domain.RequiredPoints, year}
 	if provID != "" {
-		small, err := s.smallProvince(ctx, provID)
-		if err != nil {
-			return nil, 0, 0, fmt.Errorf("compliance: %w", err)
-		}
 		if small {
 			summed = looked
 		}
@@ -188,48 +256,57 @@ func (s *Store) complianceGroups(ctx context.Context, year int, provID string, f
 		WHERE people.province_id = '' AND people.walk_in = 1 GROUP BY people.dni, people.province_id, people.walk_in, people.agency) y GROUP BY 2, 3`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, 0, 0, fmt.Errorf("compliance: %w", err)
+		return err
 	}
-	names := provinceNames()
-	type gkey struct{ provinceID, agency string }
-	groups := map[gkey]*wire.ComplianceGroup{}
+	defer rows.Close()
 	for rows.Next() {
-		var k gkey
+		var pid, agency string
 		var sessionProvince sql.NullString
 		var n, pts, below int
-		if err := rows.Scan(&k.provinceID, &sessionProvince, &k.agency, &n, &pts, &below); err != nil {
-			rows.Close()
-			return nil, 0, 0, err
+		if err := rows.Scan(&pid, &sessionProvince, &agency, &n, &pts, &below); err != nil {
+			return err
 		}
-		if k.provinceID = provinceID(k.provinceID, sessionProvince); provID != "" && k.provinceID != provID {
-			continue
-		}
-		g := groups[k]
-		if g == nil {
-			g = &wire.ComplianceGroup{Province: names[k.provinceID], Agency: k.agency}
-			groups[k] = g
-		}
-		g.People += n
-		g.Points += pts
-		g.Under += below
+		gc.add(pid, sessionProvince, agency, n, pts, below)
 	}
-	rows.Close()
+	return rows.Err()
+}
+
+// mergeGroups counts the groups by walking the people and the year's sums
+// per person, both in DNI order (see complianceGroups).
+func (s *Store) mergeGroups(ctx context.Context, year int, provID string, gc *groupCounter) error {
+	sums, err := s.yearSums(ctx, year)
+	if err != nil {
+		return err
+	}
+	defer sums.close()
+	q, args := `SELECT dni, province_id, `+walkInProvince+`, agency FROM people`, []any{}
+	if provID != "" {
+		q, args = q+` WHERE `+inProvince, append(args, provID)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY dni`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dni, pid, agency string
+		var sessionProvince sql.NullString
+		if err := rows.Scan(&dni, &pid, &sessionProvince, &agency); err != nil {
+			return err
+		}
+		// Read points in DNI order even for a row left out: the cursor
+		// over the year's sums only moves forward.
+		p := sums.points(dni)
+		below := 0
+		if p < domain.RequiredPoints {
+			below = 1
+		}
+		gc.add(pid, sessionProvince, agency, 1, p, below)
+	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, 0, err
+		return err
 	}
-	out = []wire.ComplianceGroup{}
-	for _, g := range groups {
-		out = append(out, *g)
-		people += g.People
-		under += g.Under
-	}
-	slices.SortFunc(out, func(a, b wire.ComplianceGroup) int {
-		if n := cmp.Compare(f.fold(a.Province), f.fold(b.Province)); n != 0 {
-			return n
-		}
-		return cmp.Compare(f.fold(a.Agency), f.fold(b.Agency))
-	})
-	return out, people, under, nil
+	return sums.close()
 }
 
 // smallProvince reports whether the province with INDEC code provID has
