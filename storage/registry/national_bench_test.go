@@ -181,36 +181,33 @@ func BenchmarkNationalPersonLedger(b *testing.B) {
 // staff API and the CLI export give) for the whole country and for one
 // province, the largest and a middle one.
 func BenchmarkNationalCompliance(b *testing.B) {
-	_, engines := national(b)
-	for _, e := range engines {
-		for _, prov := range []string{"", "Salta", "Buenos Aires"} {
-			b.Run(e.name+"/"+cmp.Or(strings.ReplaceAll(prov, " ", "_"), "country"), func(b *testing.B) {
-				var under int
-				for b.Loop() {
-					under = complianceReport(b, e.st, 2026, prov)
-				}
-				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
-				b.ReportMetric(float64(under), "people_under")
-			})
-		}
-	}
+	nationalCompliance(b, func(b *testing.B, st *registry.Store, prov string) int { return complianceReport(b, st, 2026, prov) })
 }
 
 // BenchmarkNationalComplianceTotals makes only the report's totals (by
 // province and agency, and by place), what the Central workspace shows
-// first, for the whole country and for two provinces.
+// first, for the same places.
 func BenchmarkNationalComplianceTotals(b *testing.B) {
+	nationalCompliance(b, func(b *testing.B, st *registry.Store, prov string) int {
+		c, err := st.Compliance(b.Context(), 2026, prov, wire.StaffScope{})
+		if err != nil || len(c.Places) == 0 {
+			b.Fatal(err)
+		}
+		return c.Under
+	})
+}
+
+// nationalCompliance times report, which returns how many people are
+// under the required points, on each engine for the whole country,
+// Salta and Buenos Aires.
+func nationalCompliance(b *testing.B, report func(b *testing.B, st *registry.Store, prov string) int) {
 	_, engines := national(b)
 	for _, e := range engines {
 		for _, prov := range []string{"", "Salta", "Buenos Aires"} {
 			b.Run(e.name+"/"+cmp.Or(strings.ReplaceAll(prov, " ", "_"), "country"), func(b *testing.B) {
 				var under int
 				for b.Loop() {
-					c, err := e.st.Compliance(b.Context(), 2026, prov, wire.StaffScope{})
-					if err != nil || len(c.Places) == 0 {
-						b.Fatal(err)
-					}
-					under = c.Under
+					under = report(b, e.st, prov)
 				}
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
 				b.ReportMetric(float64(under), "people_under")
