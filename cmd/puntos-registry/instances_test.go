@@ -1,3 +1,5 @@
+//go:build linux
+
 package main_test
 
 import (
@@ -17,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -75,6 +78,9 @@ func startInstance(t *testing.T, bin, db, addr string) *instance {
 	t.Helper()
 	data := t.TempDir()
 	cmd := exec.Command(bin, "--db", db, "--data", data, "serve", "--addr", addr)
+	// The instance dies with the test process, even one killed on a
+	// timeout, which runs no cleanup.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := os.Create(filepath.Join(data, "stderr.log"))
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -70,13 +71,57 @@ type Cluster struct {
 	keep     bool   // StartAt's: Stop leaves the folder
 }
 
-// Start makes and starts a cluster in a new temporary folder.
+// Start makes and starts a cluster in a new temporary folder. It first
+// stops and removes the clusters of earlier test processes that died
+// without stopping theirs (a test binary killed on a timeout runs no
+// deferred Stop).
 func Start() (*Cluster, error) {
-	dir, err := os.MkdirTemp("", "puntos-pg-")
+	reapOrphans()
+	dir, err := os.MkdirTemp("", tempPrefix)
 	if err != nil {
 		return nil, err
 	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return nil, err
+	}
 	return start(dir, false)
+}
+
+// tempPrefix names Start's folders; ownerFile, inside one, holds the ID of
+// the process that started it.
+const (
+	tempPrefix = "puntos-pg-"
+	ownerFile  = "owner.pid"
+)
+
+// reapOrphans stops and removes Start's clusters whose owner process is
+// gone. Errors are ignored: it only tidies up.
+func reapOrphans() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || processAlive(pid) {
+			continue
+		}
+		c := &Cluster{dir: dir}
+		if bin, err := binDir(); err == nil {
+			c.bin = bin
+			if os.Geteuid() == 0 {
+				c.asUser = "postgres"
+			}
+			c.Stop()
+		}
+	}
+}
+
+// processAlive reports whether a process with ID pid exists.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
 
 // StartAt starts the cluster kept in folder dir, making it first when dir
