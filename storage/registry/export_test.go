@@ -25,3 +25,11 @@ func (s *Store) IndexDefs(ctx context.Context, table string) ([]string, error) {
 	}
 	return queryStrings(ctx, s.db, q, table)
 }
+
+// Engine names the store's database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string {
+	if s.pg {
+		return "postgres"
+	}
+	return "sqlite"
+}

@@ -65,14 +65,14 @@ func Open(dir string) (*Store, error) {
 	return &Store{db: db, Now: time.Now}, nil
 }
 
-// PoolSize is how many connections a store keeps to PostgreSQL.
-const PoolSize = 16
+// poolSize is how many connections a store keeps to PostgreSQL.
+const poolSize = 16
 
 // OpenURL opens the registry in the PostgreSQL database dbURL names
 // (postgres://user:password@host:port/db?sslmode=…) and applies
 // migrations; the database must exist.
 func OpenURL(ctx context.Context, dbURL string) (*Store, error) {
-	db, err := pgsql.Open(ctx, dbURL, PoolSize)
+	db, err := pgsql.Open(ctx, dbURL, poolSize)
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +99,6 @@ func OpenAt(ctx context.Context, dir, dbURL string) (*Store, error) {
 	return OpenURL(ctx, dbURL)
 }
 
-// Engine names the store's database engine: "sqlite" or "postgres".
-func (s *Store) Engine() string {
-	if s.pg {
-		return "postgres"
-	}
-	return "sqlite"
-}
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
