@@ -99,7 +99,6 @@ func OpenAt(ctx context.Context, dir, dbURL string) (*Store, error) {
 	return OpenURL(ctx, dbURL)
 }
 
-
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
