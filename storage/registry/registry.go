@@ -9,10 +9,14 @@
 // The store runs on two engines with one schema history (migrations/sqlite
 // and migrations/postgres, numbered alike): an SQLite file, the default
 // (Open), and PostgreSQL for the whole country (OpenURL), where several
-// registry instances share one database. The queries are common; what
-// differs (bulk loads with COPY, the locks that serialise change
-// sequences and concurrent batches, JSON access) is behind the engine's
-// few methods. CopyFrom moves an SQLite registry into PostgreSQL.
+// registry instances share one database. The queries are common (written
+// with ? placeholders, which storage/internal/pgsql rewrites for
+// PostgreSQL); what differs is in a few places chosen by the store's
+// engine: the locks that serialise change sequences, batches and
+// decisions across instances (lock, retryTx), bulk loads with COPY
+// (copyRoster, CopyFrom), batched ingest statements, and how the
+// compliance groups are counted. CopyFrom moves an SQLite registry into
+// PostgreSQL.
 package registry
 
 import (
