@@ -174,9 +174,9 @@ type ingest struct {
 	digest   []byte // in.Batch.Digest()
 	from     office // the sending device's
 
-	stmts []*sql.Stmt
+	stmts []*sql.Stmt // prepared on SQLite, to close
 	personGet, personIns, sessionGet, sessionIns, attIns, attGet,
-	certIns, certGet, attSession, creditExists, creditIns, attended, personExists, sessionRef *sql.Stmt
+	certIns, certGet, attSession, creditExists, creditIns, attended, personExists, sessionRef stmt
 
 	peopleSeq  int64 // next people change sequence, 0 until needed
 	activities map[string]*domain.Activity
@@ -198,7 +198,7 @@ func newIngest(ctx context.Context, s *Store, tx *sql.Tx, in wire.IngestRequest)
 		rejected: map[string]bool{}, credited: map[creditKey]bool{}, stored: map[creditKey][]domain.Status{}, flags: map[string]bool{},
 		outcomes: make([]wire.Outcome, 0, in.Batch.Records())}
 	for _, p := range []struct {
-		st  **sql.Stmt
+		st  *stmt
 		sql string
 	}{
 		{&ig.personGet, `SELECT ` + personCols + ` FROM people WHERE dni = ?`},
@@ -225,15 +225,51 @@ func newIngest(ctx context.Context, s *Store, tx *sql.Tx, in wire.IngestRequest)
 		{&ig.attended, `SELECT a.status FROM attendances a JOIN sessions s ON s.id = a.session_id
 			WHERE a.dni = ? AND s.activity_code = ? AND s.year = ? AND a.batch_id <> ?`},
 	} {
+		*p.st = stmt{tx: tx, query: p.sql}
+		if s.pg {
+			continue
+		}
 		st, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
 			ig.close()
 			return nil, err
 		}
-		*p.st = st
+		p.st.prepared = st
 		ig.stmts = append(ig.stmts, st)
 	}
 	return ig, nil
+}
+
+// stmt is one of ingest's statements. On SQLite it is prepared in the
+// batch's transaction. On PostgreSQL it runs as text: pgx prepares it once
+// per connection and keeps it for later batches, where a database/sql
+// prepared statement would cost two round trips a batch (prepare and
+// deallocate), used or not.
+type stmt struct {
+	tx       *sql.Tx
+	query    string
+	prepared *sql.Stmt
+}
+
+func (s stmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	if s.prepared != nil {
+		return s.prepared.QueryRowContext(ctx, args...)
+	}
+	return s.tx.QueryRowContext(ctx, s.query, args...)
+}
+
+func (s stmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	if s.prepared != nil {
+		return s.prepared.QueryContext(ctx, args...)
+	}
+	return s.tx.QueryContext(ctx, s.query, args...)
+}
+
+func (s stmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	if s.prepared != nil {
+		return s.prepared.ExecContext(ctx, args...)
+	}
+	return s.tx.ExecContext(ctx, s.query, args...)
 }
 
 func (ig *ingest) close() {
