@@ -107,12 +107,7 @@ func reapOrphans() {
 		if err != nil || processAlive(pid) {
 			continue
 		}
-		c := &Cluster{dir: dir}
-		if bin, err := binDir(); err == nil {
-			c.bin = bin
-			if os.Geteuid() == 0 {
-				c.asUser = "postgres"
-			}
+		if c, err := newCluster(dir, false); err == nil {
 			c.Stop()
 		}
 	}
@@ -135,14 +130,28 @@ func StartAt(dir string, settings ...string) (*Cluster, error) {
 	return start(dir, true, settings...)
 }
 
-func start(dir string, keep bool, settings ...string) (*Cluster, error) {
+// newCluster returns the cluster of folder dir, not started: its programs
+// run as the "postgres" user when this process is root (initdb refuses
+// root).
+func newCluster(dir string, keep bool) (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
 	}
 	c := &Cluster{dir: dir, bin: bin, keep: keep}
 	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
+		c.asUser = "postgres"
+	}
+	return c, nil
+}
+
+func start(dir string, keep bool, settings ...string) (*Cluster, error) {
+	c, err := newCluster(dir, keep)
+	if err != nil {
+		return nil, err
+	}
+	if c.asUser != "" {
+		u, err := user.Lookup(c.asUser)
 		if err != nil {
 			return nil, errors.New("running as root needs the postgres user (apt install postgresql) to run initdb")
 		}
@@ -151,7 +160,6 @@ func start(dir string, keep bool, settings ...string) (*Cluster, error) {
 		if err := os.Chown(dir, uid, gid); err != nil {
 			return nil, err
 		}
-		c.asUser = "postgres"
 	}
 	if c.port, err = freePort(); err != nil {
 		return nil, err
