@@ -93,20 +93,31 @@ func UnknownCommand(prog string, args []string) error {
 // DataDir takes a leading --data DIR (or --data=DIR) off args; without
 // one, the directory is def's.
 func DataDir(args []string, def func() (string, error)) (dir string, rest []string, err error) {
-	if len(args) > 0 {
-		a := args[0]
-		switch {
-		case a == "--data" || a == "-data":
-			if len(args) < 2 {
-				return "", nil, Usagef("falta la carpeta después de --data")
-			}
-			return args[1], args[2:], nil
-		case strings.HasPrefix(a, "--data="):
-			return strings.TrimPrefix(a, "--data="), args[1:], nil
-		}
+	dir, rest, found, err := Leading(args, "data", "falta la carpeta después de --data")
+	if found || err != nil {
+		return dir, rest, err
 	}
 	dir, err = def()
 	return dir, args, err
+}
+
+// Leading takes a leading --name VALUE (or --name=VALUE, -name VALUE)
+// off args and reports whether there was one; missing is the usage error
+// of a --name with no value after it.
+func Leading(args []string, name, missing string) (value string, rest []string, found bool, err error) {
+	if len(args) == 0 {
+		return "", args, false, nil
+	}
+	switch a := args[0]; {
+	case a == "--"+name || a == "-"+name:
+		if len(args) < 2 || args[1] == "" {
+			return "", nil, true, Usagef("%s", missing)
+		}
+		return args[1], args[2:], true, nil
+	case strings.HasPrefix(a, "--"+name+"="):
+		return strings.TrimPrefix(a, "--"+name+"="), args[1:], true, nil
+	}
+	return "", args, false, nil
 }
 
 // Message is what a command line shows for err: the text of a domain rule

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/puntos-ar/puntos/cmd/internal/cmdline"
 	appversion "github.com/puntos-ar/puntos/cmd/internal/version"
@@ -125,19 +124,8 @@ const EnvDB = "PUNTOS_REGISTRY_DB"
 
 // dbFlag takes a leading "--db URL" (or --db=URL) off args.
 func dbFlag(args []string) (string, []string, error) {
-	if len(args) == 0 {
-		return "", args, nil
-	}
-	switch a := args[0]; {
-	case a == "--db" || a == "-db":
-		if len(args) < 2 || args[1] == "" {
-			return "", nil, cmdline.Usagef("falta la dirección de la base después de --db (postgres://usuario:clave@servidor:5432/base)")
-		}
-		return args[1], args[2:], nil
-	case strings.HasPrefix(a, "--db="):
-		return strings.TrimPrefix(a, "--db="), args[1:], nil
-	}
-	return "", args, nil
+	url, rest, _, err := cmdline.Leading(args, "db", "falta la dirección de la base después de --db (postgres://usuario:clave@servidor:5432/base)")
+	return url, rest, err
 }
 
 // where names where the registry's data are, for messages: the database
